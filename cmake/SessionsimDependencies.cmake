@@ -1,0 +1,46 @@
+# Every third-party dependency comes from a Debian package (scripts/setup-debian.sh installs them).
+# A missing one stops configuration with the package to install.
+
+macro(sessionsim_require_package name debian_package)
+  find_package(${name} ${ARGN})
+  if(NOT ${name}_FOUND)
+    message(FATAL_ERROR "${name} not found: apt-get install ${debian_package} (or run scripts/setup-debian.sh)")
+  endif()
+endmacro()
+
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium>=1.0.18)
+add_library(sessionsim::sodium ALIAS PkgConfig::SODIUM)
+
+sessionsim_require_package(ZLIB zlib1g-dev)
+sessionsim_require_package(nlohmann_json nlohmann-json3-dev 3.10)
+sessionsim_require_package(CLI11 libcli11-dev CONFIG)
+# Boost.Graph is used header-only (shortest paths over the latency graph).
+sessionsim_require_package(Boost libboost-graph-dev 1.74 CONFIG)
+find_path(SESSIONSIM_BOOST_GRAPH_INCLUDE boost/graph/dijkstra_shortest_paths.hpp
+          HINTS ${Boost_INCLUDE_DIRS})
+if(NOT SESSIONSIM_BOOST_GRAPH_INCLUDE)
+  message(FATAL_ERROR "Boost.Graph headers not found: apt-get install libboost-graph-dev")
+endif()
+# ns-3.37 (Debian: libns3-dev; its CMake config also needs ns3 and libgsl-dev installed).
+sessionsim_require_package(ns3 "ns3 libns3-dev libgsl-dev" 3.37 CONFIG)
+
+if(SESSIONSIM_BUILD_TESTS)
+  sessionsim_require_package(GTest "libgtest-dev libgmock-dev" CONFIG)
+endif()
+if(SESSIONSIM_BUILD_BENCH)
+  sessionsim_require_package(benchmark libbenchmark-dev CONFIG)
+endif()
+# pybind11 is looked for always (so a missing package shows up early) but only used with
+# SESSIONSIM_BUILD_PYTHON. It must bind to Debian's /usr/bin/python3, not another interpreter.
+if(NOT DEFINED Python3_EXECUTABLE AND EXISTS /usr/bin/python3)
+  set(Python3_EXECUTABLE /usr/bin/python3)
+endif()
+set(PYBIND11_FINDPYTHON ON)
+find_package(pybind11 CONFIG QUIET)
+if(SESSIONSIM_BUILD_PYTHON AND NOT pybind11_FOUND)
+  message(FATAL_ERROR "pybind11 not found: apt-get install pybind11-dev python3-dev")
+endif()
+
+message(STATUS "sessionsim: ns-3 ${ns3_VERSION}, libsodium ${SODIUM_VERSION}, "
+               "nlohmann_json ${nlohmann_json_VERSION}, CLI11 ${CLI11_VERSION}, pybind11 ${pybind11_VERSION}")

@@ -1,0 +1,47 @@
+#include "models/crypto/ed25519.h"
+
+#include <sodium.h>
+
+#include "models/common/errors.h"
+#include "models/crypto/sodium.h"
+
+namespace sessionsim::crypto {
+
+Ed25519KeyPair ed25519_from_seed(const Ed25519Seed& seed) {
+    ensure_sodium();
+    Ed25519KeyPair kp;
+    crypto_sign_seed_keypair(kp.public_key.data(), kp.secret_key.data(), seed.data());
+    return kp;
+}
+
+Ed25519Signature ed25519_sign(const Ed25519SecretKey& secret_key, ByteView message) {
+    ensure_sodium();
+    Ed25519Signature sig;
+    crypto_sign_detached(sig.data(), nullptr, message.data(), message.size(), secret_key.data());
+    return sig;
+}
+
+bool ed25519_verify(const Ed25519PublicKey& public_key, const Ed25519Signature& signature,
+                    ByteView message) {
+    ensure_sodium();
+    return crypto_sign_verify_detached(signature.data(), message.data(), message.size(),
+                                       public_key.data()) == 0;
+}
+
+FixedBytes<32> ed25519_pk_to_x25519(const Ed25519PublicKey& public_key) {
+    ensure_sodium();
+    FixedBytes<32> out;
+    if (crypto_sign_ed25519_pk_to_curve25519(out.data(), public_key.data()) != 0) {
+        throw CryptoError("Ed25519 public key " + to_hex(public_key) + " is not a valid point");
+    }
+    return out;
+}
+
+SecretBytes<32> ed25519_sk_to_x25519(const Ed25519SecretKey& secret_key) {
+    ensure_sodium();
+    SecretBytes<32> out;
+    crypto_sign_ed25519_sk_to_curve25519(out.data(), secret_key.data());
+    return out;
+}
+
+}  // namespace sessionsim::crypto
