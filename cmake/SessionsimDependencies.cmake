@@ -31,16 +31,18 @@ endif()
 if(SESSIONSIM_BUILD_BENCH)
   sessionsim_require_package(benchmark libbenchmark-dev CONFIG)
 endif()
-# pybind11 is looked for always (so a missing package shows up early) but only used with
-# SESSIONSIM_BUILD_PYTHON. It must bind to Debian's /usr/bin/python3, not another interpreter.
-if(NOT DEFINED Python3_EXECUTABLE AND EXISTS /usr/bin/python3)
-  set(Python3_EXECUTABLE /usr/bin/python3)
+# pybind11 binds to Debian's /usr/bin/python3 (not another interpreter on PATH). It is required
+# so that a missing package shows up at once; the module itself builds with SESSIONSIM_BUILD_PYTHON.
+if(EXISTS /usr/bin/python3)
+  if(NOT DEFINED Python_EXECUTABLE)
+    set(Python_EXECUTABLE /usr/bin/python3)
+  endif()
+  if(NOT DEFINED Python3_EXECUTABLE)
+    set(Python3_EXECUTABLE /usr/bin/python3)
+  endif()
 endif()
 set(PYBIND11_FINDPYTHON ON)
-find_package(pybind11 CONFIG QUIET)
-if(SESSIONSIM_BUILD_PYTHON AND NOT pybind11_FOUND)
-  message(FATAL_ERROR "pybind11 not found: apt-get install pybind11-dev python3-dev")
-endif()
+sessionsim_require_package(pybind11 "pybind11-dev python3-dev" CONFIG)
 
 message(STATUS "sessionsim: ns-3 ${ns3_VERSION}, libsodium ${SODIUM_VERSION}, "
                "nlohmann_json ${nlohmann_json_VERSION}, CLI11 ${CLI11_VERSION}, pybind11 ${pybind11_VERSION}")

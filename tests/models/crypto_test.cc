@@ -1,6 +1,8 @@
 // Crypto wrappers against official vectors (libsession) and standard known answers.
 #include <gtest/gtest.h>
 
+#include <optional>
+
 #include "models/common/bytes.h"
 #include "models/crypto/aead.h"
 #include "models/crypto/ed25519.h"
@@ -70,39 +72,53 @@ TEST(Ed25519, InvalidPointIsRejected) {
 /// (HMAC-SHA256 keyed "LOKI"; BLAKE2b-256(shared || A || B)) and both AEADs.
 class OfficialOnionLayer : public ::testing::Test {
 protected:
-    void SetUp() override { v_ = test::load_vectors("onion.json").at("official").at(0); }
+    void SetUp() override {
+        v_ = test::load_vectors("onion.json").at("official").at(0);
+        node_ = x25519_from_secret(secret<32>(s("node_x25519_secret_b")));
+        client_pk_ = fixed_from_hex<32>(s("client_ephemeral_x25519_pubkey_A"), "A");
+        const auto shared = x25519_shared_secret(node_.secret_key, client_pk_);
+        gcm_key_ = hmac_sha256(as_bytes("LOKI"), shared.view());
+        xchacha_key_ = blake2b_256({shared.view(), client_pk_, node_.public_key});
+    }
     std::string s(const char* key) const { return v_.at(key).get<std::string>(); }
+
+    /// iv(12) || ciphertext || tag
+    std::optional<Bytes> open_gcm(const Bytes& blob) const {
+        const auto iv = fixed_from_hex<kAesGcmNonceSize>(to_hex(ByteView(blob).first(12)), "iv");
+        return aes256gcm_decrypt(AeadKey::from(gcm_key_), iv, ByteView(blob).subspan(12));
+    }
+    /// nonce(24) || ciphertext || tag
+    std::optional<Bytes> open_xchacha(const Bytes& blob) const {
+        const auto nonce =
+            fixed_from_hex<kXChaChaNonceSize>(to_hex(ByteView(blob).first(24)), "nonce");
+        return xchacha20poly1305_decrypt(AeadKey::from(xchacha_key_), nonce,
+                                         ByteView(blob).subspan(24));
+    }
+
     nlohmann::json v_;
+    X25519KeyPair node_;
+    X25519PublicKey client_pk_{};
+    FixedBytes<32> gcm_key_{};
+    FixedBytes<32> xchacha_key_{};
 };
 
 TEST_F(OfficialOnionLayer, DerivesKeysAndDecryptsBothCiphers) {
-    const auto node = x25519_from_secret(secret<32>(s("node_x25519_secret_b")));
-    ASSERT_EQ(to_hex(node.public_key), s("node_x25519_pubkey_B"));
+    ASSERT_EQ(to_hex(node_.public_key), s("node_x25519_pubkey_B"));
     const auto client = x25519_from_secret(secret<32>(s("client_ephemeral_x25519_secret_a")));
     ASSERT_EQ(to_hex(client.public_key), s("client_ephemeral_x25519_pubkey_A"));
-
-    const auto shared = x25519_shared_secret(node.secret_key, client.public_key);
-    EXPECT_EQ(shared, x25519_shared_secret(client.secret_key, node.public_key));
-
-    const auto gcm_key = hmac_sha256(as_bytes("LOKI"), shared.view());
-    EXPECT_EQ(to_hex(gcm_key), s("aes_gcm_key_derived_by_research"));
-    const auto xchacha_key = blake2b_256({shared.view(), client.public_key, node.public_key});
-    EXPECT_EQ(to_hex(xchacha_key), s("xchacha20_key_derived_by_research"));
+    EXPECT_EQ(x25519_shared_secret(node_.secret_key, client_pk_),
+              x25519_shared_secret(client.secret_key, node_.public_key));
+    EXPECT_EQ(to_hex(gcm_key_), s("aes_gcm_key_derived_by_research"));
+    EXPECT_EQ(to_hex(xchacha_key_), s("xchacha20_key_derived_by_research"));
 
     std::size_t checked = 0;
     if (aes256gcm_available()) {
-        const Bytes blob = from_hex(s("aes_gcm_ciphertext"));
-        const auto nonce = fixed_from_hex<12>(to_hex(ByteView(blob).first(12)), "iv");
-        const auto plain =
-            aes256gcm_decrypt(AeadKey::from(gcm_key), nonce, ByteView(blob).subspan(12));
+        const auto plain = open_gcm(from_hex(s("aes_gcm_ciphertext")));
         ASSERT_TRUE(plain);
         EXPECT_EQ(std::string(plain->begin(), plain->end()), "Hello world");
         ++checked;
     }
-    const Bytes blob = from_hex(s("xchacha20_ciphertext"));
-    const auto nonce = fixed_from_hex<24>(to_hex(ByteView(blob).first(24)), "nonce");
-    const auto plain =
-        xchacha20poly1305_decrypt(AeadKey::from(xchacha_key), nonce, ByteView(blob).subspan(24));
+    const auto plain = open_xchacha(from_hex(s("xchacha20_ciphertext")));
     ASSERT_TRUE(plain);
     EXPECT_EQ(std::string(plain->begin(), plain->end()), "Hello world");
     ++checked;
@@ -110,24 +126,13 @@ TEST_F(OfficialOnionLayer, DerivesKeysAndDecryptsBothCiphers) {
 }
 
 TEST_F(OfficialOnionLayer, TamperedCiphertextsFailToAuthenticate) {
-    const auto node = x25519_from_secret(secret<32>(s("node_x25519_secret_b")));
-    const auto client_pk = fixed_from_hex<32>(s("client_ephemeral_x25519_pubkey_A"), "A");
-    const auto shared = x25519_shared_secret(node.secret_key, client_pk);
-    const auto gcm_key = AeadKey::from(hmac_sha256(as_bytes("LOKI"), shared.view()));
-    const auto xchacha_key =
-        AeadKey::from(blake2b_256({shared.view(), client_pk, node.public_key}));
     for (const auto& entry : v_.at("must_fail")) {
         const std::string text = entry.get<std::string>();
         const Bytes blob = from_hex(text.substr(0, text.find(' ')));
-        if (text.find("gcm") != std::string::npos) {
-            if (!aes256gcm_available())
-                continue;
-            const auto nonce = fixed_from_hex<12>(to_hex(ByteView(blob).first(12)), "iv");
-            EXPECT_FALSE(aes256gcm_decrypt(gcm_key, nonce, ByteView(blob).subspan(12))) << text;
-        } else {
-            const auto nonce = fixed_from_hex<24>(to_hex(ByteView(blob).first(24)), "nonce");
-            EXPECT_FALSE(xchacha20poly1305_decrypt(xchacha_key, nonce, ByteView(blob).subspan(24)))
-                << text;
+        if (text.find("gcm") == std::string::npos) {
+            EXPECT_FALSE(open_xchacha(blob)) << text;
+        } else if (aes256gcm_available()) {
+            EXPECT_FALSE(open_gcm(blob)) << text;
         }
     }
 }
