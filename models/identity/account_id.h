@@ -1,6 +1,7 @@
 // Account identifiers: a one-byte network/type prefix followed by 32 key bytes (66 hex chars).
 #pragma once
 
+#include <compare>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -39,7 +40,7 @@ struct AccountId {
     static std::pair<std::optional<std::uint8_t>, FixedBytes<32>> parse_with_optional_prefix(
         std::string_view hex);
 
-    friend bool operator==(const AccountId&, const AccountId&) = default;
+    friend auto operator<=>(const AccountId&, const AccountId&) = default;
 };
 
 }  // namespace sessionsim::identity
