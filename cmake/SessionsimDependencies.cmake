@@ -13,6 +13,7 @@ pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium>=1.0.18)
 add_library(sessionsim::sodium ALIAS PkgConfig::SODIUM)
 
 sessionsim_require_package(ZLIB zlib1g-dev)
+sessionsim_require_package(Protobuf "libprotobuf-dev protobuf-compiler" 3.12)
 sessionsim_require_package(nlohmann_json nlohmann-json3-dev 3.10)
 sessionsim_require_package(CLI11 libcli11-dev CONFIG)
 # Boost.Graph is used header-only (shortest paths over the latency graph).

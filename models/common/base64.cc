@@ -18,7 +18,9 @@ std::string encode(ByteView data, int variant) {
 
 }  // namespace
 
-std::string to_base64(ByteView data) { return encode(data, sodium_base64_VARIANT_ORIGINAL); }
+std::string to_base64(ByteView data) {
+    return encode(data, sodium_base64_VARIANT_ORIGINAL);
+}
 
 std::string to_base64_nopad(ByteView data) {
     return encode(data, sodium_base64_VARIANT_ORIGINAL_NO_PADDING);
@@ -26,7 +28,8 @@ std::string to_base64_nopad(ByteView data) {
 
 Bytes from_base64(std::string_view text, std::string_view what) {
     std::size_t unpadded = text.size();
-    while (unpadded > 0 && text[unpadded - 1] == '=') --unpadded;
+    while (unpadded > 0 && text[unpadded - 1] == '=')
+        --unpadded;
     const std::size_t padding = text.size() - unpadded;
     if (padding > 2 || (padding > 0 && text.size() % 4 != 0)) {
         throw InvalidInput(std::string(what) + " has malformed '=' padding");

@@ -15,13 +15,15 @@ public:
 
     Value document() {
         Value v = value(0);
-        if (pos_ != data_.size()) fail(pos_, "trailing data after the value");
+        if (pos_ != data_.size())
+            fail(pos_, "trailing data after the value");
         return v;
     }
 
 private:
     char peek() const {
-        if (pos_ >= data_.size()) fail(pos_, "unexpected end of data");
+        if (pos_ >= data_.size())
+            fail(pos_, "unexpected end of data");
         return data_[pos_];
     }
 
@@ -29,7 +31,8 @@ private:
     std::int64_t number(char terminator, bool allow_negative) {
         const std::size_t start = pos_;
         const std::size_t end = data_.find(terminator, pos_);
-        if (end == std::string_view::npos) fail(start, "unterminated number");
+        if (end == std::string_view::npos)
+            fail(start, "unterminated number");
         const std::string_view digits = data_.substr(start, end - start);
         const bool negative = !digits.empty() && digits[0] == '-';
         const std::string_view magnitude = negative ? digits.substr(1) : digits;
@@ -39,7 +42,8 @@ private:
         }
         std::int64_t value = 0;
         const auto [p, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
-        if (ec != std::errc() || p != digits.data() + digits.size()) fail(start, "malformed number");
+        if (ec != std::errc() || p != digits.data() + digits.size())
+            fail(start, "malformed number");
         pos_ = end + 1;
         return value;
     }
@@ -56,17 +60,20 @@ private:
     }
 
     Value value(int depth) {
-        if (depth > max_depth_) fail(pos_, "nesting deeper than " + std::to_string(max_depth_));
+        if (depth > max_depth_)
+            fail(pos_, "nesting deeper than " + std::to_string(max_depth_));
         const char c = peek();
         if (c == 'i') {
             ++pos_;
             return number('e', true);
         }
-        if (c >= '0' && c <= '9') return string();
+        if (c >= '0' && c <= '9')
+            return string();
         if (c == 'l') {
             ++pos_;
             List list;
-            while (peek() != 'e') list.push_back(value(depth + 1));
+            while (peek() != 'e')
+                list.push_back(value(depth + 1));
             ++pos_;
             return list;
         }
@@ -76,9 +83,11 @@ private:
             const std::string* previous = nullptr;
             while (peek() != 'e') {
                 const std::size_t key_pos = pos_;
-                if (peek() < '0' || peek() > '9') fail(key_pos, "dictionary key is not a string");
+                if (peek() < '0' || peek() > '9')
+                    fail(key_pos, "dictionary key is not a string");
                 std::string key = string();
-                if (previous && !(*previous < key)) fail(key_pos, "dictionary keys not sorted");
+                if (previous && !(*previous < key))
+                    fail(key_pos, "dictionary keys not sorted");
                 auto [it, inserted] = dict.emplace(std::move(key), value(depth + 1));
                 previous = &it->first;
             }
@@ -103,7 +112,8 @@ void encode_into(const Value& value, std::string& out) {
                 out += std::to_string(x.size()) + ':' + x;
             } else if constexpr (std::is_same_v<T, List>) {
                 out += 'l';
-                for (const auto& item : x) encode_into(item, out);
+                for (const auto& item : x)
+                    encode_into(item, out);
                 out += 'e';
             } else {
                 out += 'd';
@@ -120,19 +130,23 @@ void encode_into(const Value& value, std::string& out) {
 }  // namespace
 
 std::int64_t Value::as_int() const {
-    if (!is_int()) throw InvalidInput("bencode: expected an integer");
+    if (!is_int())
+        throw InvalidInput("bencode: expected an integer");
     return std::get<std::int64_t>(v);
 }
 const std::string& Value::as_string() const {
-    if (!is_string()) throw InvalidInput("bencode: expected a string");
+    if (!is_string())
+        throw InvalidInput("bencode: expected a string");
     return std::get<std::string>(v);
 }
 const List& Value::as_list() const {
-    if (!is_list()) throw InvalidInput("bencode: expected a list");
+    if (!is_list())
+        throw InvalidInput("bencode: expected a list");
     return std::get<List>(v);
 }
 const Dict& Value::as_dict() const {
-    if (!is_dict()) throw InvalidInput("bencode: expected a dictionary");
+    if (!is_dict())
+        throw InvalidInput("bencode: expected a dictionary");
     return std::get<Dict>(v);
 }
 
@@ -142,11 +156,14 @@ std::string encode(const Value& value) {
     return out;
 }
 
-Value decode(std::string_view data, int max_depth) { return Decoder(data, max_depth).document(); }
+Value decode(std::string_view data, int max_depth) {
+    return Decoder(data, max_depth).document();
+}
 
 const Value& at(const Dict& dict, const std::string& key) {
     const auto it = dict.find(key);
-    if (it == dict.end()) throw InvalidInput("bencode: missing key '" + key + "'");
+    if (it == dict.end())
+        throw InvalidInput("bencode: missing key '" + key + "'");
     return it->second;
 }
 

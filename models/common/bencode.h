@@ -23,11 +23,11 @@ struct Value {
     std::variant<std::int64_t, std::string, List, Dict> v;
 
     Value() : v(std::int64_t{0}) {}
-    Value(std::int64_t i) : v(i) {}           // NOLINT(google-explicit-constructor)
-    Value(std::string s) : v(std::move(s)) {} // NOLINT(google-explicit-constructor)
+    Value(std::int64_t i) : v(i) {}              // NOLINT(google-explicit-constructor)
+    Value(std::string s) : v(std::move(s)) {}    // NOLINT(google-explicit-constructor)
     Value(const char* s) : v(std::string(s)) {}  // NOLINT(google-explicit-constructor)
-    Value(List l) : v(std::move(l)) {}        // NOLINT(google-explicit-constructor)
-    Value(Dict d) : v(std::move(d)) {}        // NOLINT(google-explicit-constructor)
+    Value(List l) : v(std::move(l)) {}           // NOLINT(google-explicit-constructor)
+    Value(Dict d) : v(std::move(d)) {}           // NOLINT(google-explicit-constructor)
 
     bool is_int() const { return std::holds_alternative<std::int64_t>(v); }
     bool is_string() const { return std::holds_alternative<std::string>(v); }

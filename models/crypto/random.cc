@@ -15,12 +15,14 @@ std::uint64_t RandomSource::next_u64() {
     std::uint8_t b[8];
     fill(b);
     std::uint64_t v = 0;
-    for (int i = 7; i >= 0; --i) v = (v << 8) | b[i];
+    for (int i = 7; i >= 0; --i)
+        v = (v << 8) | b[i];
     return v;
 }
 
 std::uint64_t RandomSource::uniform(std::uint64_t n) {
-    if (n == 0) throw InvalidInput("uniform: empty range");
+    if (n == 0)
+        throw InvalidInput("uniform: empty range");
     const std::uint64_t limit = UINT64_MAX - UINT64_MAX % n;
     std::uint64_t x;
     do {
@@ -29,22 +31,30 @@ std::uint64_t RandomSource::uniform(std::uint64_t n) {
     return x % n;
 }
 
-double RandomSource::unit() { return static_cast<double>(next_u64() >> 11) * 0x1.0p-53; }
+double RandomSource::unit() {
+    return static_cast<double>(next_u64() >> 11) * 0x1.0p-53;
+}
 
-void SystemRandom::fill(std::span<std::uint8_t> out) { system_random(out); }
+void SystemRandom::fill(std::span<std::uint8_t> out) {
+    system_random(out);
+}
 
-SeededRandom::SeededRandom(const FixedBytes<32>& seed) : key_(seed) { ensure_sodium(); }
+SeededRandom::SeededRandom(const FixedBytes<32>& seed) : key_(seed) {
+    ensure_sodium();
+}
 
 SeededRandom::SeededRandom(std::uint64_t seed, std::string_view label) {
     ensure_sodium();
     FixedBytes<8> s;
-    for (int i = 0; i < 8; ++i) s[i] = static_cast<std::uint8_t>(seed >> (8 * i));
+    for (int i = 0; i < 8; ++i)
+        s[i] = static_cast<std::uint8_t>(seed >> (8 * i));
     key_ = blake2b_256({s, as_bytes(label)});
 }
 
 void SeededRandom::refill() {
     FixedBytes<8> nonce{};
-    for (int i = 0; i < 8; ++i) nonce[i] = static_cast<std::uint8_t>(block_ >> (8 * i));
+    for (int i = 0; i < 8; ++i)
+        nonce[i] = static_cast<std::uint8_t>(block_ >> (8 * i));
     ++block_;
     buffer_.fill(0);
     crypto_stream_chacha20_xor(buffer_.data(), buffer_.data(), buffer_.size(), nonce.data(),
@@ -55,7 +65,8 @@ void SeededRandom::refill() {
 void SeededRandom::fill(std::span<std::uint8_t> out) {
     std::size_t done = 0;
     while (done < out.size()) {
-        if (used_ == buffer_.size()) refill();
+        if (used_ == buffer_.size())
+            refill();
         const std::size_t n = std::min(out.size() - done, buffer_.size() - used_);
         std::memcpy(out.data() + done, buffer_.data() + used_, n);
         used_ += n;

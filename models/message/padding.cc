@@ -21,8 +21,10 @@ std::size_t legacy_padded_length(std::size_t content_length) {
 
 Bytes unpad_message(ByteView padded) {
     std::size_t end = padded.size();
-    while (end > 0 && padded[end - 1] == 0) --end;
-    if (end > 0 && padded[end - 1] == 0x80) return Bytes(padded.begin(), padded.begin() + end - 1);
+    while (end > 0 && padded[end - 1] == 0)
+        --end;
+    if (end > 0 && padded[end - 1] == 0x80)
+        return Bytes(padded.begin(), padded.begin() + end - 1);
     return Bytes(padded.begin(), padded.end());
 }
 

@@ -37,24 +37,26 @@ Bytes encrypt_for_recipient_deterministic(const identity::Identity& sender,
 
 DecryptedMessage decrypt_incoming(const identity::Identity& recipient, ByteView ciphertext) {
     const auto inner = crypto::sealed_box_open(ciphertext, recipient.x25519());
-    if (!inner) throw DecryptError("message does not open with this recipient's key");
+    if (!inner)
+        throw DecryptError("message does not open with this recipient's key");
     constexpr std::size_t kTrailer = 32 + 64;
-    if (inner->size() < kTrailer) throw DecryptError("decrypted message is too short");
+    if (inner->size() < kTrailer)
+        throw DecryptError("decrypted message is too short");
     const ByteView all(*inner);
     const ByteView message = all.first(all.size() - kTrailer);
     DecryptedMessage out;
     std::copy_n(all.end() - kTrailer, 32, out.sender_ed25519.begin());
     crypto::Ed25519Signature sig;
     std::copy_n(all.end() - 64, 64, sig.begin());
-    if (!crypto::ed25519_verify(out.sender_ed25519, sig,
-                                concat({message, out.sender_ed25519,
-                                        recipient.x25519().public_key}))) {
+    if (!crypto::ed25519_verify(
+            out.sender_ed25519, sig,
+            concat({message, out.sender_ed25519, recipient.x25519().public_key}))) {
         throw DecryptError("message signature does not verify");
     }
     out.message.assign(message.begin(), message.end());
-    out.sender_session_id = identity::AccountId{
-        .prefix = static_cast<std::uint8_t>(identity::AccountPrefix::standard),
-        .key = crypto::ed25519_pk_to_x25519(out.sender_ed25519)};
+    out.sender_session_id =
+        identity::AccountId{.prefix = static_cast<std::uint8_t>(identity::AccountPrefix::standard),
+                            .key = crypto::ed25519_pk_to_x25519(out.sender_ed25519)};
     return out;
 }
 

@@ -29,14 +29,16 @@ SealedLayer seal(ByteView plaintext, const crypto::X25519PublicKey& recipient, E
 BuiltOnion build_onion(std::span<const NodeKeys> path, const Destination& destination,
                        ByteView payload, EncType enc_type, crypto::RandomSource& random,
                        bool trace) {
-    if (path.empty()) throw InvalidInput("an onion path needs at least one hop");
+    if (path.empty())
+        throw InvalidInput("an onion path needs at least one hop");
 
     std::vector<LayerTrace> traces;
     const auto record = [&](std::size_t recipient, const SealedLayer& layer, Bytes plaintext,
                             nlohmann::json routing) {
-        if (!trace) return;
-        traces.push_back({recipient, layer.ephemeral_public, std::move(plaintext),
-                          layer.ciphertext, std::move(routing)});
+        if (!trace)
+            return;
+        traces.push_back({recipient, layer.ephemeral_public, std::move(plaintext), layer.ciphertext,
+                          std::move(routing)});
     };
 
     // The destination's layer, and the routing the last path hop needs to reach it.
@@ -61,8 +63,8 @@ BuiltOnion build_onion(std::span<const NodeKeys> path, const Destination& destin
             next = ToNode{node->ed25519, inner.ephemeral_public, enc_type};
         } else {
             const auto& server = std::get<ServerKeys>(destination);
-            next = ToServer{server.host,   server.target,          server.port,
-                            server.protocol, server.method, inner.ephemeral_public, enc_type};
+            next = ToServer{server.host,   server.target,          server.port, server.protocol,
+                            server.method, inner.ephemeral_public, enc_type};
         }
         const nlohmann::json routing = routing_json(next);
         Bytes layer_plain = pack_combined(inner.ciphertext, routing);
@@ -71,12 +73,11 @@ BuiltOnion build_onion(std::span<const NodeKeys> path, const Destination& destin
         inner = std::move(outer);
     }
 
-    BuiltOnion built{
-        .entry_body = pack_combined(inner.ciphertext,
-                                    {{"ephemeral_key", to_hex(inner.ephemeral_public)},
-                                     {"enc_type", to_string(enc_type)}}),
-        .reply_key = reply_key,
-        .layers = std::move(traces)};
+    BuiltOnion built{.entry_body = pack_combined(inner.ciphertext,
+                                                 {{"ephemeral_key", to_hex(inner.ephemeral_public)},
+                                                  {"enc_type", to_string(enc_type)}}),
+                     .reply_key = reply_key,
+                     .layers = std::move(traces)};
     std::reverse(built.layers.begin(), built.layers.end());
     return built;
 }

@@ -43,15 +43,15 @@ using Destination = std::variant<NodeKeys, ServerKeys>;
 struct LayerTrace {
     std::size_t recipient = 0;  ///< 0 = first path hop (guard) ... path.size() = destination
     crypto::X25519PublicKey ephemeral_public{};
-    Bytes plaintext;            ///< what the recipient recovers
-    Bytes ciphertext;           ///< what the recipient receives
-    nlohmann::json routing;     ///< the routing JSON inside plaintext (null for the destination)
+    Bytes plaintext;         ///< what the recipient recovers
+    Bytes ciphertext;        ///< what the recipient receives
+    nlohmann::json routing;  ///< the routing JSON inside plaintext (null for the destination)
 };
 
 struct BuiltOnion {
-    Bytes entry_body;                 ///< POST body for the guard's /onion_req/v2
-    LayerKey reply_key;               ///< opens the destination's reply
-    std::vector<LayerTrace> layers;   ///< guard first, destination last (empty unless traced)
+    Bytes entry_body;                ///< POST body for the guard's /onion_req/v2
+    LayerKey reply_key;              ///< opens the destination's reply
+    std::vector<LayerTrace> layers;  ///< guard first, destination last (empty unless traced)
 };
 
 /// Builds an onion over `path` (at least one hop) to `destination`. Throws InvalidInput on an

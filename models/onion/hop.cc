@@ -16,8 +16,10 @@ OnionReply encrypted_error(int status, const std::string& message, const LayerKe
 std::string server_url(const ToServer& s) {
     const std::uint16_t default_port = s.protocol == "https" ? 443 : 80;
     std::string url = s.protocol + "://" + s.host;
-    if (s.port != default_port) url += ":" + std::to_string(s.port);
-    if (s.target.empty() || s.target[0] != '/') url += '/';
+    if (s.port != default_port)
+        url += ":" + std::to_string(s.port);
+    if (s.target.empty() || s.target[0] != '/')
+        url += '/';
     return url + s.target;
 }
 
@@ -35,12 +37,15 @@ std::variant<LayerEnvelope, OnionReply> parse_entry_request(ByteView body) {
         }
         layer.ephemeral_key = fixed_from_hex<32>(key->get<std::string>(), "ephemeral_key");
         if (const auto et = j.find("enc_type"); et != j.end()) {
-            const auto type = et->is_string() ? parse_enc_type(et->get<std::string>()) : std::nullopt;
-            if (!type) throw InvalidInput("Invalid encryption type " + et->dump());
+            const auto type =
+                et->is_string() ? parse_enc_type(et->get<std::string>()) : std::nullopt;
+            if (!type)
+                throw InvalidInput("Invalid encryption type " + et->dump());
             layer.enc_type = *type;
         }
         if (const auto hop = j.find("hop_no"); hop != j.end()) {
-            if (!hop->is_number_integer()) throw InvalidInput("hop_no is not an integer");
+            if (!hop->is_number_integer())
+                throw InvalidInput("hop_no is not an integer");
             layer.hop_no = std::max(0, hop->get<int>());
         }
         return layer;
@@ -64,16 +69,19 @@ std::variant<LayerEnvelope, OnionReply> decode_forwarded(ByteView message) {
             std::string_view(reinterpret_cast<const char*>(message.data()), message.size()));
         const auto& dict = value.as_dict();
         const auto data = dict.find("data");
-        if (data == dict.end()) throw InvalidInput("required data payload not found");
+        if (data == dict.end())
+            throw InvalidInput("required data payload not found");
         const std::string& ct = data->second.as_string();
         layer.ciphertext.assign(ct.begin(), ct.end());
         if (const auto et = dict.find("enc_type"); et != dict.end()) {
             const auto type = parse_enc_type(et->second.as_string());
-            if (!type) throw InvalidInput("Invalid encryption type " + et->second.as_string());
+            if (!type)
+                throw InvalidInput("Invalid encryption type " + et->second.as_string());
             layer.enc_type = *type;
         }
         const auto key = dict.find("ephemeral_key");
-        if (key == dict.end()) throw InvalidInput("ephemeral key not found");
+        if (key == dict.end())
+            throw InvalidInput("ephemeral key not found");
         const std::string& k = key->second.as_string();
         if (k.size() != 32) {
             throw InvalidInput("Key data is invalid: expected 32 bytes, received " +
@@ -81,13 +89,15 @@ std::variant<LayerEnvelope, OnionReply> decode_forwarded(ByteView message) {
         }
         std::copy(k.begin(), k.end(), layer.ephemeral_key.begin());
         if (const auto hop = dict.find("hop_no"); hop != dict.end()) {
-            layer.hop_no = static_cast<int>(std::clamp<std::int64_t>(hop->second.as_int(), -1, 1 << 20));
+            layer.hop_no =
+                static_cast<int>(std::clamp<std::int64_t>(hop->second.as_int(), -1, 1 << 20));
         }
     } catch (const std::exception& e) {
         return OnionReply{400, std::string("Invalid internal onion request: ") + e.what()};
     }
     layer.hop_no = std::max(layer.hop_no, 1);
-    if (layer.hop_no > kMaxOnionHops) return OnionReply{400, "onion request max path length exceeded"};
+    if (layer.hop_no > kMaxOnionHops)
+        return OnionReply{400, "onion request max path length exceeded"};
     return layer;
 }
 
@@ -100,7 +110,8 @@ HopAction peel_layer(const LayerEnvelope& layer, const crypto::X25519KeyPair& no
         return OnionReply{400, "Invalid ciphertext"};  // low-order ephemeral key
     }
     const auto plaintext = key->decrypt(layer.ciphertext);
-    if (!plaintext) return OnionReply{400, "Invalid ciphertext"};
+    if (!plaintext)
+        return OnionReply{400, "Invalid ciphertext"};
 
     CombinedPayload combined;
     Routing routing;
@@ -132,8 +143,8 @@ OnionReply seal_reply(const nlohmann::json& reply, const LayerKey& key,
                       const ToDestination& options, crypto::RandomSource& random) {
     const std::string plain = reply.dump();
     const Bytes sealed = key.encrypt(as_bytes(plain), random);
-    return OnionReply{200, options.base64 ? to_base64(sealed)
-                                          : std::string(sealed.begin(), sealed.end())};
+    return OnionReply{
+        200, options.base64 ? to_base64(sealed) : std::string(sealed.begin(), sealed.end())};
 }
 
 }  // namespace
@@ -145,8 +156,9 @@ OnionReply wrap_reply(int status, const std::string& body, const LayerKey& key,
 
 OnionReply wrap_json_reply(int status, const nlohmann::json& body, const LayerKey& key,
                            const ToDestination& options, crypto::RandomSource& random) {
-    return seal_reply({{"status", status}, {"body", options.json ? body : nlohmann::json(body.dump())}},
-                      key, options, random);
+    return seal_reply(
+        {{"status", status}, {"body", options.json ? body : nlohmann::json(body.dump())}}, key,
+        options, random);
 }
 
 }  // namespace sessionsim::onion

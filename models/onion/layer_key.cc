@@ -8,9 +8,9 @@ LayerKey::LayerKey(EncType type, const crypto::SecretBytes<32>& shared,
                    const crypto::X25519PublicKey& client_ephemeral,
                    const crypto::X25519PublicKey& hop)
     : type_(type) {
-    key_ = crypto::AeadKey::from(
-        type == EncType::aes_gcm ? crypto::hmac_sha256(as_bytes("LOKI"), shared.view())
-                                 : crypto::blake2b_256({shared.view(), client_ephemeral, hop}));
+    key_ = crypto::AeadKey::from(type == EncType::aes_gcm
+                                     ? crypto::hmac_sha256(as_bytes("LOKI"), shared.view())
+                                     : crypto::blake2b_256({shared.view(), client_ephemeral, hop}));
 }
 
 LayerKey LayerKey::for_client(EncType type, const crypto::X25519KeyPair& ephemeral,
@@ -36,7 +36,8 @@ Bytes LayerKey::encrypt(ByteView plaintext, crypto::RandomSource& random) const 
 
 std::optional<Bytes> LayerKey::decrypt(ByteView wire) const {
     const std::size_t n = nonce_size(type_);
-    if (wire.size() < n + crypto::kAeadTagSize) return std::nullopt;
+    if (wire.size() < n + crypto::kAeadTagSize)
+        return std::nullopt;
     if (type_ == EncType::aes_gcm) {
         FixedBytes<crypto::kAesGcmNonceSize> iv;
         std::copy_n(wire.begin(), iv.size(), iv.begin());

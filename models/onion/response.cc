@@ -9,7 +9,8 @@ namespace {
 
 nlohmann::json parse_object(std::string_view text, const char* what) {
     auto j = nlohmann::json::parse(text, nullptr, false);
-    if (j.is_discarded() || !j.is_object()) throw InvalidInput(std::string(what));
+    if (j.is_discarded() || !j.is_object())
+        throw InvalidInput(std::string(what));
     return j;
 }
 
@@ -20,9 +21,11 @@ std::string_view as_text(ByteView b) {
 }  // namespace
 
 V3Response open_v3_reply(const LayerKey& key, std::string_view reply_body) {
-    if (!is_base64(reply_body)) throw InvalidInput("Invalid base64 encoded IV and ciphertext.");
+    if (!is_base64(reply_body))
+        throw InvalidInput("Invalid base64 encoded IV and ciphertext.");
     const auto plain = key.decrypt(from_base64(reply_body));
-    if (!plain) throw InvalidInput("Decryption failed");
+    if (!plain)
+        throw InvalidInput("Decryption failed");
     const auto j = parse_object(as_text(*plain), "Invalid JSON response");
     V3Response out;
     const auto status = j.contains("status_code") ? j.find("status_code") : j.find("status");
@@ -37,11 +40,13 @@ V3Response open_v3_reply(const LayerKey& key, std::string_view reply_body) {
 
 Bytes build_v4_request(const std::string& method, const std::string& endpoint,
                        const nlohmann::json& headers, const std::optional<std::string>& body) {
-    bencode::List parts{nlohmann::json{{"method", method},
-                                       {"endpoint", endpoint},
-                                       {"headers", headers.is_null() ? nlohmann::json::object() : headers}}
-                            .dump()};
-    if (body) parts.emplace_back(*body);
+    bencode::List parts{
+        nlohmann::json{{"method", method},
+                       {"endpoint", endpoint},
+                       {"headers", headers.is_null() ? nlohmann::json::object() : headers}}
+            .dump()};
+    if (body)
+        parts.emplace_back(*body);
     const std::string encoded = bencode::encode(parts);
     return Bytes(encoded.begin(), encoded.end());
 }
@@ -53,7 +58,8 @@ V4Request parse_v4_request(ByteView plaintext) {
     } catch (const InvalidInput&) {
         throw InvalidInput("Invalid onion request body: expected bencoded list");
     }
-    if (!value.is_list()) throw InvalidInput("Invalid onion request body: expected bencoded list");
+    if (!value.is_list())
+        throw InvalidInput("Invalid onion request body: expected bencoded list");
     const auto& parts = value.as_list();
     if (parts.empty() || parts.size() > 2) {
         throw InvalidInput("Invalid v4 onion request: found more than 2 parts");
@@ -65,22 +71,25 @@ V4Request parse_v4_request(ByteView plaintext) {
     if (out.endpoint.empty() || out.endpoint[0] != '/') {
         throw InvalidInput("Invalid v4 onion request: endpoint must start with /");
     }
-    if (meta.contains("headers")) out.headers = meta.at("headers");
-    if (parts.size() == 2) out.body = parts[1].as_string();
+    if (meta.contains("headers"))
+        out.headers = meta.at("headers");
+    if (parts.size() == 2)
+        out.body = parts[1].as_string();
     return out;
 }
 
 Bytes seal_v4_response(const V4Response& response, const LayerKey& key,
                        crypto::RandomSource& random) {
-    const std::string encoded = bencode::encode(bencode::List{
-        nlohmann::json{{"code", response.code}, {"headers", response.headers}}.dump(),
-        response.body});
+    const std::string encoded = bencode::encode(
+        bencode::List{nlohmann::json{{"code", response.code}, {"headers", response.headers}}.dump(),
+                      response.body});
     return key.encrypt(as_bytes(encoded), random);
 }
 
 V4Response open_v4_response(const LayerKey& key, ByteView reply) {
     const auto plain = key.decrypt(reply);
-    if (!plain) throw InvalidInput("Decryption failed");
+    if (!plain)
+        throw InvalidInput("Decryption failed");
     bencode::Value value;
     try {
         value = bencode::decode(as_text(*plain));
@@ -98,8 +107,10 @@ V4Response open_v4_response(const LayerKey& key, ByteView reply) {
     }
     V4Response out;
     out.code = code->get<int>();
-    if (meta.contains("headers")) out.headers = meta.at("headers");
-    if (parts.size() > 1 && parts[1].is_string()) out.body = parts[1].as_string();
+    if (meta.contains("headers"))
+        out.headers = meta.at("headers");
+    if (parts.size() > 1 && parts[1].is_string())
+        out.body = parts[1].as_string();
     return out;
 }
 

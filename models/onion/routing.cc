@@ -9,29 +9,36 @@ using nlohmann::json;
 
 const json& field(const json& j, const char* key) {
     const auto it = j.find(key);
-    if (it == j.end()) throw InvalidInput(std::string("onion layer JSON lacks \"") + key + "\"");
+    if (it == j.end())
+        throw InvalidInput(std::string("onion layer JSON lacks \"") + key + "\"");
     return *it;
 }
 
 std::string string_field(const json& j, const char* key) {
     const json& v = field(j, key);
-    if (!v.is_string()) throw InvalidInput(std::string("onion layer \"") + key + "\" is not a string");
+    if (!v.is_string())
+        throw InvalidInput(std::string("onion layer \"") + key + "\" is not a string");
     return v.get<std::string>();
 }
 
 EncType enc_type_field(const json& j) {
     const auto it = j.find("enc_type");
-    if (it == j.end()) return EncType::aes_gcm;
-    if (!it->is_string()) throw InvalidInput("onion layer \"enc_type\" is not a string");
+    if (it == j.end())
+        return EncType::aes_gcm;
+    if (!it->is_string())
+        throw InvalidInput("onion layer \"enc_type\" is not a string");
     const auto type = parse_enc_type(it->get<std::string>());
-    if (!type) throw InvalidInput("unknown enc_type \"" + it->get<std::string>() + "\"");
+    if (!type)
+        throw InvalidInput("unknown enc_type \"" + it->get<std::string>() + "\"");
     return *type;
 }
 
 bool bool_field(const json& j, const char* key, bool fallback) {
     const auto it = j.find(key);
-    if (it == j.end()) return fallback;
-    if (!it->is_boolean()) throw InvalidInput(std::string("onion layer \"") + key + "\" is not a boolean");
+    if (it == j.end())
+        return fallback;
+    if (!it->is_boolean())
+        throw InvalidInput(std::string("onion layer \"") + key + "\" is not a boolean");
     return it->get<bool>();
 }
 
@@ -47,8 +54,10 @@ json routing_json(const Routing& routing) {
                         {"enc_type", to_string(r.enc_type)}};
             } else if constexpr (std::is_same_v<T, ToDestination>) {
                 json j{{"headers", ""}};
-                if (r.json) j["json"] = true;
-                if (!r.base64) j["base64"] = false;
+                if (r.json)
+                    j["json"] = true;
+                if (!r.base64)
+                    j["base64"] = false;
                 return j;
             } else {
                 return {{"host", r.host},
@@ -78,18 +87,20 @@ Routing parse_routing(const json& j) {
             }
             s.port = it->get<std::uint16_t>();
         }
-        if (j.contains("protocol")) s.protocol = string_field(j, "protocol");
-        if (j.contains("method")) s.method = string_field(j, "method");
+        if (j.contains("protocol"))
+            s.protocol = string_field(j, "protocol");
+        if (j.contains("method"))
+            s.method = string_field(j, "method");
         if (j.contains("ephemeral_key")) {
             s.ephemeral_key = fixed_from_hex<32>(string_field(j, "ephemeral_key"), "ephemeral_key");
         }
         s.enc_type = enc_type_field(j);
         return s;
     }
-    return ToNode{.next = fixed_from_hex<32>(string_field(j, "destination"), "destination"),
-                  .ephemeral_key =
-                      fixed_from_hex<32>(string_field(j, "ephemeral_key"), "ephemeral_key"),
-                  .enc_type = enc_type_field(j)};
+    return ToNode{
+        .next = fixed_from_hex<32>(string_field(j, "destination"), "destination"),
+        .ephemeral_key = fixed_from_hex<32>(string_field(j, "ephemeral_key"), "ephemeral_key"),
+        .enc_type = enc_type_field(j)};
 }
 
 bool is_allowed_server_target(std::string_view target) {

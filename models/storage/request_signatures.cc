@@ -15,7 +15,8 @@ std::string retrieve_signed_string(Namespace ns, std::int64_t timestamp_ms) {
 
 std::string delete_signed_string(std::span<const std::string> hashes) {
     std::string s = "delete";
-    for (const auto& h : hashes) s += h;
+    for (const auto& h : hashes)
+        s += h;
     return s;
 }
 
@@ -33,11 +34,13 @@ bool verify_request_signature(const identity::AccountId& account,
                               const crypto::Ed25519Signature& signature,
                               std::string_view signed_string) {
     crypto::Ed25519PublicKey verifier = account.key;
-    const bool standard = account.prefix == static_cast<std::uint8_t>(identity::AccountPrefix::standard) ||
-                          account.prefix == static_cast<std::uint8_t>(identity::AccountPrefix::testnet);
+    const bool standard =
+        account.prefix == static_cast<std::uint8_t>(identity::AccountPrefix::standard) ||
+        account.prefix == static_cast<std::uint8_t>(identity::AccountPrefix::testnet);
     if (standard && pubkey_ed25519) {
         try {
-            if (crypto::ed25519_pk_to_x25519(*pubkey_ed25519) != account.key) return false;
+            if (crypto::ed25519_pk_to_x25519(*pubkey_ed25519) != account.key)
+                return false;
         } catch (const CryptoError&) {
             return false;
         }

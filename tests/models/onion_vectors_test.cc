@@ -19,7 +19,9 @@ crypto::X25519KeyPair keypair(const std::string& secret_hex) {
     return crypto::x25519_from_secret(crypto::X25519SecretKey::from(from_hex(secret_hex)));
 }
 
-std::string text(const Bytes& b) { return std::string(b.begin(), b.end()); }
+std::string text(const Bytes& b) {
+    return std::string(b.begin(), b.end());
+}
 
 TEST(OnionVectors, OfficialEntryBlobsParseDecryptAndAnswer) {
     const auto v = test::load_vectors("onion.json").at("official").at(1);
@@ -29,7 +31,8 @@ TEST(OnionVectors, OfficialEntryBlobsParseDecryptAndAnswer) {
     std::size_t checked = 0;
     for (const auto& [field, type] : {std::pair{"blob_aes_gcm", EncType::aes_gcm},
                                       std::pair{"blob_xchacha20", EncType::xchacha20}}) {
-        if (type == EncType::aes_gcm && !crypto::aes256gcm_available()) continue;
+        if (type == EncType::aes_gcm && !crypto::aes256gcm_available())
+            continue;
         SCOPED_TRACE(field);
         const auto parsed = parse_entry_request(from_hex(v.at(field).get<std::string>()));
         ASSERT_TRUE(std::holds_alternative<LayerEnvelope>(parsed));
@@ -58,7 +61,9 @@ TEST(OnionVectors, OfficialEntryBlobsParseDecryptAndAnswer) {
 
 class DerivedOnion : public ::testing::TestWithParam<int> {
 protected:
-    void SetUp() override { v_ = test::load_vectors("onion.json").at("derived_multi_hop").at(GetParam()); }
+    void SetUp() override {
+        v_ = test::load_vectors("onion.json").at("derived_multi_hop").at(GetParam());
+    }
     json v_;
 };
 
@@ -66,7 +71,8 @@ TEST_P(DerivedOnion, BuildsPeelsAndAnswersByteForByte) {
     const EncType type = v_.at("name").get<std::string>().find("xchacha20") != std::string::npos
                              ? EncType::xchacha20
                              : EncType::aes_gcm;
-    if (type == EncType::aes_gcm && !crypto::aes256gcm_available()) GTEST_SKIP() << "no AES-NI";
+    if (type == EncType::aes_gcm && !crypto::aes256gcm_available())
+        GTEST_SKIP() << "no AES-NI";
     const auto& hops = v_.at("hops");
     ASSERT_EQ(hops.size(), 4u);
     std::vector<NodeKeys> path;
