@@ -17,7 +17,8 @@ void check_domain(std::string_view domain) {
 crypto::AeadKey config_key(const FixedBytes<32>& key_base, std::size_t length,
                            std::string_view domain) {
     FixedBytes<8> len_be;
-    for (int i = 0; i < 8; ++i) len_be[i] = static_cast<std::uint8_t>(length >> (8 * (7 - i)));
+    for (int i = 0; i < 8; ++i)
+        len_be[i] = static_cast<std::uint8_t>(length >> (8 * (7 - i)));
     return crypto::AeadKey::from(crypto::blake2b_256({key_base, len_be, as_bytes(domain)}));
 }
 
@@ -46,7 +47,8 @@ Bytes decrypt_config_message(ByteView ciphertext, const FixedBytes<32>& key_base
     const ByteView body = ciphertext.first(ciphertext.size() - 24);
     const auto plain = crypto::xchacha20poly1305_decrypt(
         config_key(key_base, body.size() - crypto::kAeadTagSize, domain), nonce, body);
-    if (!plain) throw InvalidInput("config message does not decrypt with this key and domain");
+    if (!plain)
+        throw InvalidInput("config message does not decrypt with this key and domain");
     return *plain;
 }
 

@@ -5,8 +5,12 @@
 namespace sessionsim::message {
 namespace {
 
-std::string as_string(ByteView b) { return {reinterpret_cast<const char*>(b.data()), b.size()}; }
-Bytes as_bytes_copy(const std::string& s) { return Bytes(s.begin(), s.end()); }
+std::string as_string(ByteView b) {
+    return {reinterpret_cast<const char*>(b.data()), b.size()};
+}
+Bytes as_bytes_copy(const std::string& s) {
+    return Bytes(s.begin(), s.end());
+}
 
 }  // namespace
 
@@ -35,7 +39,8 @@ Envelope unwrap_envelope(ByteView data) {
     out.type = env.type();
     out.timestamp_ms = env.timestamp();
     out.content = as_bytes_copy(env.content());
-    if (env.has_source()) out.source = env.source();
+    if (env.has_source())
+        out.source = env.source();
     return out;
 }
 

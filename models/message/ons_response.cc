@@ -12,7 +12,8 @@ identity::AccountId decrypt_ons_response(std::string_view name, ByteView ciphert
     const auto key = crypto::blake2b_256({as_bytes(name)}, name_hash);
     const auto plain =
         crypto::xchacha20poly1305_decrypt(crypto::AeadKey::from(key), nonce, ciphertext);
-    if (!plain) throw InvalidInput("ONS response does not decrypt for name '" + std::string(name) + "'");
+    if (!plain)
+        throw InvalidInput("ONS response does not decrypt for name '" + std::string(name) + "'");
     if (plain->size() == 33) {
         identity::AccountId id;
         id.prefix = (*plain)[0];

@@ -24,11 +24,14 @@ identity::Identity identity_from_seed32(const std::string& hex) {
     return identity::Identity::from_ed25519_seed(crypto::Ed25519Seed::from(from_hex(hex)));
 }
 
-std::string text(const Bytes& b) { return std::string(b.begin(), b.end()); }
+std::string text(const Bytes& b) {
+    return std::string(b.begin(), b.end());
+}
 
 void check_deterministic_encrypt(const json& v) {
     const auto sender = identity_from_seed32(v.at("sender_ed25519_seed"));
-    const auto recipient = identity::AccountId::parse(v.at("recipient_session_id").get<std::string>());
+    const auto recipient =
+        identity::AccountId::parse(v.at("recipient_session_id").get<std::string>());
     const std::string message = v.at("message_utf8");
     const Bytes ct = encrypt_for_recipient_deterministic(sender, recipient.key, as_bytes(message));
     EXPECT_EQ(to_hex(ct), v.at("ciphertext"));
@@ -36,9 +39,9 @@ void check_deterministic_encrypt(const json& v) {
 }
 
 void check_ons(const json& v) {
-    const auto id = decrypt_ons_response(v.at("name").get<std::string>(),
-                                         from_hex(v.at("ciphertext").get<std::string>()),
-                                         fixed_from_hex<24>(v.at("nonce").get<std::string>(), "nonce"));
+    const auto id = decrypt_ons_response(
+        v.at("name").get<std::string>(), from_hex(v.at("ciphertext").get<std::string>()),
+        fixed_from_hex<24>(v.at("nonce").get<std::string>(), "nonce"));
     EXPECT_EQ(id.to_hex(), v.at("expected_session_id"));
     EXPECT_THROW(decrypt_ons_response("other", from_hex(v.at("ciphertext").get<std::string>()),
                                       fixed_from_hex<24>(v.at("nonce").get<std::string>(), "n")),
@@ -55,7 +58,8 @@ void check_padding(const json& v) {
     for (const auto& c : v.at("cases")) {
         const std::size_t len = c.at("content_len");
         EXPECT_EQ(padded_length(len), c.at("libsession_pad_message_len").get<std::size_t>()) << len;
-        EXPECT_EQ(legacy_padded_length(len), c.at("old_desktop_addMessagePadding_len").get<std::size_t>())
+        EXPECT_EQ(legacy_padded_length(len),
+                  c.at("old_desktop_addMessagePadding_len").get<std::size_t>())
             << len;
         const Bytes content(len, 0x41);
         const Bytes padded = pad_message(content);
@@ -67,10 +71,12 @@ void check_padding(const json& v) {
 void check_config(const json& v) {
     const auto key_base = fixed_from_hex<32>(v.at("key_base").get<std::string>(), "key_base");
     const std::string message = v.at("message_utf8");
-    const Bytes ct = encrypt_config_message(as_bytes(message), key_base, v.at("domain").get<std::string>());
+    const Bytes ct =
+        encrypt_config_message(as_bytes(message), key_base, v.at("domain").get<std::string>());
     EXPECT_EQ(to_hex(ct), v.at("ciphertext"));
     EXPECT_EQ(to_hex(ByteView(ct).last(24)), v.at("nonce_is_last_24_bytes"));
-    EXPECT_EQ(text(decrypt_config_message(ct, key_base, v.at("domain").get<std::string>())), message);
+    EXPECT_EQ(text(decrypt_config_message(ct, key_base, v.at("domain").get<std::string>())),
+              message);
     const Bytes other = encrypt_config_message(as_bytes(message), key_base, "test-suite2");
     EXPECT_EQ(to_hex(ByteView(other).last(24)), v.at("nonce_for_domain_test-suite2"));
     EXPECT_THROW(decrypt_config_message(ct, key_base, "test-suite2"), InvalidInput);
@@ -105,8 +111,8 @@ TEST(SessionEncryptVectors, EveryEntry) {
 TEST(SessionEncryptVectors, DeterministicCiphertextDecryptsToSenderAndMessage) {
     const auto v = test::load_vectors("session_encrypt.json").at("vectors").at(0);
     // The recipient of the vector is the LS test's second account (seed 0011..ff || 0*16).
-    const auto recipient = identity_from_seed32(
-        "00112233445566778899aabbccddeeff00000000000000000000000000000000");
+    const auto recipient =
+        identity_from_seed32("00112233445566778899aabbccddeeff00000000000000000000000000000000");
     ASSERT_EQ(recipient.session_id().to_hex(), v.at("recipient_session_id"));
     const auto out = decrypt_incoming(recipient, from_hex(v.at("ciphertext").get<std::string>()));
     EXPECT_EQ(text(out.message), v.at("expected_decrypt").at("message_utf8"));
@@ -150,25 +156,29 @@ TEST(SnodeAuthSignatureVectors, EveryEntry) {
         const std::string method = v.at("method");
         std::string expected_string;
         if (method == "retrieve") {
-            expected_string = storage::retrieve_signed_string(v.at("namespace"), v.at("timestamp_ms"));
+            expected_string =
+                storage::retrieve_signed_string(v.at("namespace"), v.at("timestamp_ms"));
         } else if (method == "store") {
             expected_string = storage::store_signed_string(v.at("namespace"), v.at("timestamp_ms"));
         } else if (method == "delete_all") {
             const auto& ns = v.at("namespace");
             expected_string = storage::delete_all_signed_string(
-                ns.is_string() ? std::nullopt : std::optional<storage::Namespace>(ns.get<storage::Namespace>()),
+                ns.is_string() ? std::nullopt
+                               : std::optional<storage::Namespace>(ns.get<storage::Namespace>()),
                 v.at("timestamp_ms"));
         } else if (method == "delete") {
             const auto hashes = v.at("messages").get<std::vector<std::string>>();
             expected_string = storage::delete_signed_string(hashes);
         }
         EXPECT_EQ(expected_string, v.at("signed_message_utf8")) << method;
-        EXPECT_EQ(storage::sign_request(signer, expected_string), v.at("signature_base64")) << method;
-        const auto sig = fixed_from_hex<64>(to_hex(from_base64(v.at("signature_base64").get<std::string>())), "sig");
-        EXPECT_TRUE(storage::verify_request_signature(signer.session_id(), signer.ed25519().public_key,
-                                                      sig, expected_string));
-        EXPECT_FALSE(storage::verify_request_signature(signer.session_id(), signer.ed25519().public_key,
-                                                       sig, expected_string + "0"));
+        EXPECT_EQ(storage::sign_request(signer, expected_string), v.at("signature_base64"))
+            << method;
+        const auto sig = fixed_from_hex<64>(
+            to_hex(from_base64(v.at("signature_base64").get<std::string>())), "sig");
+        EXPECT_TRUE(storage::verify_request_signature(
+            signer.session_id(), signer.ed25519().public_key, sig, expected_string));
+        EXPECT_FALSE(storage::verify_request_signature(
+            signer.session_id(), signer.ed25519().public_key, sig, expected_string + "0"));
         ++checked;
     }
     EXPECT_EQ(checked, 7u);
@@ -176,11 +186,13 @@ TEST(SnodeAuthSignatureVectors, EveryEntry) {
 }
 
 TEST(OneToOne, ComposeThenOpenRecoversTextSenderAndTimestamp) {
-    const auto alice = identity_from_seed32("0123456789abcdef0123456789abcdef00000000000000000000000000000000");
-    const auto bob = identity_from_seed32("00112233445566778899aabbccddeeff00000000000000000000000000000000");
+    const auto alice =
+        identity_from_seed32("0123456789abcdef0123456789abcdef00000000000000000000000000000000");
+    const auto bob =
+        identity_from_seed32("00112233445566778899aabbccddeeff00000000000000000000000000000000");
     crypto::SeededRandom random(1, "test");
-    const Bytes stored = compose_text_message(alice, bob.x25519().public_key, "hi bob",
-                                              1'700'000'000'123, random);
+    const Bytes stored =
+        compose_text_message(alice, bob.x25519().public_key, "hi bob", 1'700'000'000'123, random);
     const auto got = open_text_message(bob, stored);
     EXPECT_EQ(got.text, "hi bob");
     EXPECT_EQ(got.sender, alice.session_id());
@@ -193,8 +205,10 @@ TEST(OneToOne, ComposeThenOpenRecoversTextSenderAndTimestamp) {
 }
 
 TEST(SessionEncrypt, TamperedOrTruncatedCiphertextIsRejectedWithReason) {
-    const auto alice = identity_from_seed32("0123456789abcdef0123456789abcdef00000000000000000000000000000000");
-    const auto bob = identity_from_seed32("00112233445566778899aabbccddeeff00000000000000000000000000000000");
+    const auto alice =
+        identity_from_seed32("0123456789abcdef0123456789abcdef00000000000000000000000000000000");
+    const auto bob =
+        identity_from_seed32("00112233445566778899aabbccddeeff00000000000000000000000000000000");
     Bytes ct = encrypt_for_recipient_deterministic(alice, bob.x25519().public_key, as_bytes("x"));
     for (std::size_t i = 0; i < ct.size(); i += 7) {
         Bytes bad = ct;
