@@ -10,7 +10,9 @@ namespace {
 
 OnionReply encrypted_error(int status, const std::string& message, const LayerKey& key,
                            crypto::RandomSource& random) {
-    return wrap_reply(status, message, key, ToDestination{}, random);
+    OnionReply reply = wrap_reply(status, message, key, ToDestination{}, random);
+    reply.encrypted_error = std::to_string(status) + " " + message;
+    return reply;
 }
 
 std::string server_url(const ToServer& s) {
@@ -50,7 +52,7 @@ std::variant<LayerEnvelope, OnionReply> parse_entry_request(ByteView body) {
         }
         return layer;
     } catch (const std::exception& e) {
-        return OnionReply{400, std::string("Error parsing onion request: ") + e.what()};
+        return OnionReply{400, std::string("Error parsing onion request: ") + e.what(), {}};
     }
 }
 
@@ -93,11 +95,11 @@ std::variant<LayerEnvelope, OnionReply> decode_forwarded(ByteView message) {
                 static_cast<int>(std::clamp<std::int64_t>(hop->second.as_int(), -1, 1 << 20));
         }
     } catch (const std::exception& e) {
-        return OnionReply{400, std::string("Invalid internal onion request: ") + e.what()};
+        return OnionReply{400, std::string("Invalid internal onion request: ") + e.what(), {}};
     }
     layer.hop_no = std::max(layer.hop_no, 1);
     if (layer.hop_no > kMaxOnionHops)
-        return OnionReply{400, "onion request max path length exceeded"};
+        return OnionReply{400, "onion request max path length exceeded", {}};
     return layer;
 }
 
@@ -107,11 +109,11 @@ HopAction peel_layer(const LayerEnvelope& layer, const crypto::X25519KeyPair& no
     try {
         key = LayerKey::for_hop(layer.enc_type, node, layer.ephemeral_key);
     } catch (const CryptoError&) {
-        return OnionReply{400, "Invalid ciphertext"};  // low-order ephemeral key
+        return OnionReply{400, "Invalid ciphertext", {}};  // low-order ephemeral key
     }
     const auto plaintext = key->decrypt(layer.ciphertext);
     if (!plaintext)
-        return OnionReply{400, "Invalid ciphertext"};
+        return OnionReply{400, "Invalid ciphertext", {}};
 
     CombinedPayload combined;
     Routing routing;
@@ -144,7 +146,7 @@ OnionReply seal_reply(const nlohmann::json& reply, const LayerKey& key,
     const std::string plain = reply.dump();
     const Bytes sealed = key.encrypt(as_bytes(plain), random);
     return OnionReply{
-        200, options.base64 ? to_base64(sealed) : std::string(sealed.begin(), sealed.end())};
+        200, options.base64 ? to_base64(sealed) : std::string(sealed.begin(), sealed.end()), {}};
 }
 
 }  // namespace

@@ -31,6 +31,9 @@ struct LayerEnvelope {
 struct OnionReply {
     int status = 200;
     std::string body;
+    /// For an error the node encrypted for the client (body is ciphertext), the plain reason;
+    /// otherwise empty. For diagnostics and traces only: it never goes on the wire.
+    std::string encrypted_error;
 };
 
 /// Relay the inner layer to the next node (hop_no already incremented).

@@ -18,7 +18,8 @@ StoreOutcome MessageStore::store(StoredMessage message) {
     const OwnerKey key{message.owner, message.ns};
     if (is_public_outbox(message.ns)) {
         // One message per outbox: a newer one replaces it; an older one is refused.
-        if (const auto owned = by_owner_.find(key); owned != by_owner_.end() && !owned->second.empty()) {
+        if (const auto owned = by_owner_.find(key);
+            owned != by_owner_.end() && !owned->second.empty()) {
             const Row current = *owned->second.begin();
             if (message.timestamp_ms <= rows_.at(current).timestamp_ms) {
                 return {StoreResult::obsolete, rows_.at(current).expiry_ms};
@@ -41,10 +42,12 @@ RetrievePage MessageStore::retrieve(const identity::AccountId& owner, Namespace 
                                     std::int64_t max_size) const {
     RetrievePage page;
     const auto owned = by_owner_.find({owner, ns});
-    if (owned == by_owner_.end()) return page;
+    if (owned == by_owner_.end())
+        return page;
     auto it = owned->second.begin();
     if (!last_hash.empty()) {
-        if (const auto h = by_hash_.find(last_hash); h != by_hash_.end() && owned->second.count(h->second)) {
+        if (const auto h = by_hash_.find(last_hash);
+            h != by_hash_.end() && owned->second.count(h->second)) {
             it = owned->second.upper_bound(h->second);
         }
     }
@@ -72,7 +75,8 @@ std::vector<std::string> MessageStore::delete_hashes(const identity::AccountId& 
     std::vector<std::string> deleted;
     for (const auto& h : hashes) {
         const auto it = by_hash_.find(h);
-        if (it == by_hash_.end() || rows_.at(it->second).owner != owner) continue;
+        if (it == by_hash_.end() || rows_.at(it->second).owner != owner)
+            continue;
         erase_row(it->second);
         deleted.push_back(h);
     }
@@ -86,7 +90,8 @@ std::vector<std::pair<Namespace, std::string>> MessageStore::delete_all(
     std::vector<Row> doomed;
     for (auto it = by_owner_.lower_bound({owner, INT16_MIN});
          it != by_owner_.end() && it->first.first == owner; ++it) {
-        if (ns && it->first.second != *ns) continue;
+        if (ns && it->first.second != *ns)
+            continue;
         doomed.insert(doomed.end(), it->second.begin(), it->second.end());
     }
     std::vector<std::pair<Namespace, std::string>> deleted;
@@ -105,7 +110,8 @@ ExpiryUpdate MessageStore::update_expiry(const identity::AccountId& owner,
     ExpiryUpdate out;
     for (const auto& h : hashes) {
         const auto it = by_hash_.find(h);
-        if (it == by_hash_.end() || rows_.at(it->second).owner != owner) continue;
+        if (it == by_hash_.end() || rows_.at(it->second).owner != owner)
+            continue;
         const std::int64_t current = rows_.at(it->second).expiry_ms;
         const bool apply = mode == ExpiryMode::set ||
                            (mode == ExpiryMode::extend_only && current < expiry_ms) ||
@@ -139,19 +145,22 @@ const StoredMessage* MessageStore::find(const std::string& hash) const {
 std::vector<const StoredMessage*> MessageStore::all() const {
     std::vector<const StoredMessage*> out;
     out.reserve(rows_.size());
-    for (const auto& [row, m] : rows_) out.push_back(&m);
+    for (const auto& [row, m] : rows_)
+        out.push_back(&m);
     return out;
 }
 
 void MessageStore::erase_row(Row row) {
     const auto it = rows_.find(row);
-    if (it == rows_.end()) return;
+    if (it == rows_.end())
+        return;
     const StoredMessage& m = it->second;
     by_hash_.erase(m.hash);
     by_expiry_.erase({m.expiry_ms, row});
     if (auto owned = by_owner_.find({m.owner, m.ns}); owned != by_owner_.end()) {
         owned->second.erase(row);
-        if (owned->second.empty()) by_owner_.erase(owned);
+        if (owned->second.empty())
+            by_owner_.erase(owned);
     }
     data_bytes_ -= m.data.size();
     rows_.erase(it);

@@ -46,8 +46,8 @@ struct RetrievePage {
 enum class ExpiryMode { set, extend_only, shorten_only };
 
 struct ExpiryUpdate {
-    std::vector<std::string> updated;                 ///< sorted
-    std::map<std::string, std::int64_t> unchanged;    ///< found but not moved (extend/shorten)
+    std::vector<std::string> updated;               ///< sorted
+    std::map<std::string, std::int64_t> unchanged;  ///< found but not moved (extend/shorten)
 };
 
 class MessageStore {

@@ -29,18 +29,20 @@ struct RpcResponse {
     nlohmann::json body;  ///< an object, or a string for plain-text errors
 
     /// The body as the wire carries it: JSON dumped, text as is.
-    std::string body_text() const { return body.is_string() ? body.get<std::string>() : body.dump(); }
+    std::string body_text() const {
+        return body.is_string() ? body.get<std::string>() : body.dump();
+    }
 };
 
 /// One recursive request waiting on its swarm peers.
 struct Fanout {
     std::string method;
-    nlohmann::json params;                       ///< forward exactly these
+    nlohmann::json params;  ///< forward exactly these
     std::vector<crypto::Ed25519PublicKey> peers;
     crypto::Ed25519PublicKey self{};
-    nlohmann::json own;                          ///< this node's own result entry
-    nlohmann::json extra;                        ///< top-level fields besides swarm (store: hash)
-    bool required = false;                       ///< delete with required=true: 404 if none
+    nlohmann::json own;     ///< this node's own result entry
+    nlohmann::json extra;   ///< top-level fields besides swarm (store: hash)
+    bool required = false;  ///< delete with required=true: 404 if none
 };
 
 /// A request whose reply needs peer answers: one fanout for a plain request, one per
@@ -71,8 +73,8 @@ public:
     RpcOutcome handle_body(std::string_view body, std::int64_t now_ms);
 
     /// One method call. `forwarded` marks a peer's sn.storage_cc copy of a recursive request.
-    RpcOutcome handle(const std::string& method, const nlohmann::json& params,
-                      std::int64_t now_ms, bool forwarded = false);
+    RpcOutcome handle(const std::string& method, const nlohmann::json& params, std::int64_t now_ms,
+                      bool forwarded = false);
 
     /// Assembles the reply once every fanout's peers answered. `answers[i]` belongs to
     /// pending.fanouts[i], keyed by peer.

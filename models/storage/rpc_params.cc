@@ -17,17 +17,21 @@ void RpcParams::missing(const char* name) {
 
 const nlohmann::json* RpcParams::get(const char* name) const {
     const auto it = p_.find(name);
-    if (it == p_.end() || it->is_null()) return nullptr;
+    if (it == p_.end() || it->is_null())
+        return nullptr;
     return &*it;
 }
 
 identity::AccountId RpcParams::pubkey(bool allow_alias) const {
     const auto* primary = get("pubkey");
     const auto* alias = allow_alias ? get("pubKey") : nullptr;
-    if (primary && alias) throw ParseError("Cannot specify both 'pubkey' and 'pubKey'");
+    if (primary && alias)
+        throw ParseError("Cannot specify both 'pubkey' and 'pubKey'");
     const auto* v = primary ? primary : alias;
-    if (!v) missing("pubkey");
-    if (!v->is_string()) invalid("pubkey", "string");
+    if (!v)
+        missing("pubkey");
+    if (!v->is_string())
+        invalid("pubkey", "string");
     try {
         return identity::AccountId::parse(v->get<std::string>());
     } catch (const InvalidInput&) {
@@ -37,8 +41,10 @@ identity::AccountId RpcParams::pubkey(bool allow_alias) const {
 
 Namespace RpcParams::namespace_or_default() const {
     const auto* v = get("namespace");
-    if (!v) return 0;
-    if (!v->is_number_integer()) invalid("namespace", "16-bit integer");
+    if (!v)
+        return 0;
+    if (!v->is_number_integer())
+        invalid("namespace", "16-bit integer");
     const auto n = v->get<std::int64_t>();
     if (n < INT16_MIN || n > INT16_MAX) {
         throw ParseError("Invalid value given for 'namespace': value out of range");
@@ -48,14 +54,16 @@ Namespace RpcParams::namespace_or_default() const {
 
 std::optional<std::int64_t> RpcParams::timestamp(const char* name) const {
     const auto* v = get(name);
-    if (!v) return std::nullopt;
+    if (!v)
+        return std::nullopt;
     // Parsed JSON holds positive numbers as unsigned; JSON built in code may hold them signed.
-    if (!v->is_number_integer() || (v->is_number_integer() && !v->is_number_unsigned() &&
-                                    v->get<std::int64_t>() < 0)) {
+    if (!v->is_number_integer() ||
+        (v->is_number_integer() && !v->is_number_unsigned() && v->get<std::int64_t>() < 0)) {
         invalid(name, "integer timestamp (in milliseconds)");
     }
     const auto t = v->get<std::uint64_t>();
-    if (t < static_cast<std::uint64_t>(kMinimumTimestampMs) || t > static_cast<std::uint64_t>(INT64_MAX)) {
+    if (t < static_cast<std::uint64_t>(kMinimumTimestampMs) ||
+        t > static_cast<std::uint64_t>(INT64_MAX)) {
         throw ParseError(std::string("Invalid timestamp for '") + name +
                          "': timestamp must be in milliseconds");
     }
@@ -64,53 +72,65 @@ std::optional<std::int64_t> RpcParams::timestamp(const char* name) const {
 
 std::int64_t RpcParams::required_timestamp(const char* name) const {
     const auto t = timestamp(name);
-    if (!t) missing(name);
+    if (!t)
+        missing(name);
     return *t;
 }
 
 std::optional<std::int64_t> RpcParams::stringified_int(const char* name) const {
     const auto* v = get(name);
-    if (!v) return std::nullopt;
-    if (v->is_number_integer()) return v->get<std::int64_t>();
+    if (!v)
+        return std::nullopt;
+    if (v->is_number_integer())
+        return v->get<std::int64_t>();
     if (v->is_string()) {
         const std::string s = v->get<std::string>();
         std::int64_t out = 0;
         const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
-        if (ec == std::errc() && end == s.data() + s.size() && !s.empty()) return out;
+        if (ec == std::errc() && end == s.data() + s.size() && !s.empty())
+            return out;
     }
     throw ParseError(std::string("Invalid value given for '") + name + "': " + v->dump());
 }
 
 std::optional<std::int64_t> RpcParams::integer(const char* name) const {
     const auto* v = get(name);
-    if (!v) return std::nullopt;
-    if (!v->is_number_integer()) invalid(name, "integer");
+    if (!v)
+        return std::nullopt;
+    if (!v->is_number_integer())
+        invalid(name, "integer");
     return v->get<std::int64_t>();
 }
 
 std::optional<bool> RpcParams::boolean(const char* name) const {
     const auto* v = get(name);
-    if (!v) return std::nullopt;
-    if (!v->is_boolean()) invalid(name, "boolean");
+    if (!v)
+        return std::nullopt;
+    if (!v->is_boolean())
+        invalid(name, "boolean");
     return v->get<bool>();
 }
 
 std::optional<std::string> RpcParams::string(const char* name) const {
     const auto* v = get(name);
-    if (!v) return std::nullopt;
-    if (!v->is_string()) invalid(name, "string");
+    if (!v)
+        return std::nullopt;
+    if (!v->is_string())
+        invalid(name, "string");
     return v->get<std::string>();
 }
 
 std::vector<std::string> RpcParams::string_list(const char* name) const {
     const auto* v = get(name);
-    if (!v) missing(name);
+    if (!v)
+        missing(name);
     std::vector<std::string> out;
     if (v->is_string()) {
         out.push_back(v->get<std::string>());
     } else if (v->is_array()) {
         for (const auto& item : *v) {
-            if (!item.is_string()) invalid(name, "string array");
+            if (!item.is_string())
+                invalid(name, "string array");
             out.push_back(item.get<std::string>());
         }
     } else {
@@ -121,7 +141,8 @@ std::vector<std::string> RpcParams::string_list(const char* name) const {
 
 std::optional<crypto::Ed25519Signature> RpcParams::signature() const {
     const auto s = string("signature");
-    if (!s) return std::nullopt;
+    if (!s)
+        return std::nullopt;
     const bool shape_ok = s->size() == 86 || (s->size() == 88 && s->ends_with("=="));
     Bytes raw;
     if (shape_ok) {
@@ -141,12 +162,15 @@ std::optional<crypto::Ed25519Signature> RpcParams::signature() const {
 std::optional<crypto::Ed25519PublicKey> RpcParams::pubkey_ed25519(
     const identity::AccountId& account) const {
     const auto s = string("pubkey_ed25519");
-    if (!s) return std::nullopt;
+    if (!s)
+        return std::nullopt;
     if (account.prefix != static_cast<std::uint8_t>(identity::AccountPrefix::standard)) {
         throw ParseError("pubkey_ed25519 is only permitted for 05[...] pubkeys");
     }
-    if (s->size() != 64) throw ParseError("Invalid pubkey_ed25519: expected 64 hex char or 32 byte pubkey");
-    if (!is_hex(*s)) throw ParseError("invalid pubkey_ed25519: value is not hex");
+    if (s->size() != 64)
+        throw ParseError("Invalid pubkey_ed25519: expected 64 hex char or 32 byte pubkey");
+    if (!is_hex(*s))
+        throw ParseError("invalid pubkey_ed25519: value is not hex");
     return fixed_from_hex<32>(*s, "pubkey_ed25519");
 }
 

@@ -42,7 +42,8 @@ public:
     /// A string or an array of strings.
     std::vector<std::string> string_list(const char* name) const;
     std::optional<crypto::Ed25519Signature> signature() const;
-    std::optional<crypto::Ed25519PublicKey> pubkey_ed25519(const identity::AccountId& account) const;
+    std::optional<crypto::Ed25519PublicKey> pubkey_ed25519(
+        const identity::AccountId& account) const;
 
     [[noreturn]] static void invalid(const char* name, const char* expected);
     [[noreturn]] static void missing(const char* name);

@@ -10,7 +10,8 @@ SwarmView::SwarmView(std::map<swarm::SwarmId, std::vector<NodeContact>> swarms)
     : swarms_(std::move(swarms)) {
     for (const auto& [id, members] : swarms_) {
         ids_.push_back(id);
-        for (const auto& m : members) node_swarm_[m.ed25519] = id;
+        for (const auto& m : members)
+            node_swarm_[m.ed25519] = id;
     }
 }
 
@@ -26,15 +27,18 @@ swarm::SwarmId SwarmView::swarm_of(const identity::AccountId& account) const {
 
 std::optional<swarm::SwarmId> SwarmView::swarm_of_node(const crypto::Ed25519PublicKey& node) const {
     const auto it = node_swarm_.find(node);
-    if (it == node_swarm_.end()) return std::nullopt;
+    if (it == node_swarm_.end())
+        return std::nullopt;
     return it->second;
 }
 
 const NodeContact* SwarmView::find(const crypto::Ed25519PublicKey& node) const {
     const auto swarm = swarm_of_node(node);
-    if (!swarm) return nullptr;
+    if (!swarm)
+        return nullptr;
     for (const auto& m : swarms_.at(*swarm)) {
-        if (m.ed25519 == node) return &m;
+        if (m.ed25519 == node)
+            return &m;
     }
     return nullptr;
 }
@@ -70,7 +74,8 @@ std::string base32z(ByteView data) {
             bits -= 5;
         }
     }
-    if (bits > 0) out.push_back(alphabet[(buffer << (5 - bits)) & 31]);
+    if (bits > 0)
+        out.push_back(alphabet[(buffer << (5 - bits)) & 31]);
     return out;
 }
 

@@ -26,23 +26,28 @@ NodeContact contact_of(const identity::Identity& id, std::uint32_t ip) {
 class StorageTest : public ::testing::Test {
 protected:
     void SetUp() override {
-        for (int i = 0; i < 10; ++i) nodes_.push_back(make_identity(1000 + i));
+        for (int i = 0; i < 10; ++i)
+            nodes_.push_back(make_identity(1000 + i));
         std::map<swarm::SwarmId, std::vector<NodeContact>> swarms;
-        for (int i = 0; i < 5; ++i) swarms[0].push_back(contact_of(nodes_[i], 0x0a000001 + i));
-        for (int i = 5; i < 10; ++i) swarms[1ULL << 63].push_back(contact_of(nodes_[i], 0x0b000001 + i));
+        for (int i = 0; i < 5; ++i)
+            swarms[0].push_back(contact_of(nodes_[i], 0x0a000001 + i));
+        for (int i = 5; i < 10; ++i)
+            swarms[1ULL << 63].push_back(contact_of(nodes_[i], 0x0b000001 + i));
         view_ = SwarmView(swarms);
         handler_ = std::make_unique<RequestHandler>(store_, nodes_[0].ed25519());
         handler_->set_swarms(view_);
         for (int i = 0; ours_ == nullptr || theirs_ == nullptr; ++i) {
             auto id = std::make_unique<identity::Identity>(make_identity(i));
             auto& slot = view_.swarm_of(id->session_id()) == 0 ? ours_ : theirs_;
-            if (!slot) slot = std::move(id);
+            if (!slot)
+                slot = std::move(id);
         }
     }
 
     RpcResponse call(const std::string& method, const json& params, std::int64_t now = kNow) {
         auto outcome = handler_->handle(method, params, now);
-        if (auto* r = std::get_if<RpcResponse>(&outcome)) return *r;
+        if (auto* r = std::get_if<RpcResponse>(&outcome))
+            return *r;
         // Recursive: answer for the peers as if they all stored it too.
         const auto& pending = std::get<Pending>(outcome);
         std::vector<std::map<crypto::Ed25519PublicKey, PeerAnswer>> answers(pending.fanouts.size());
@@ -55,7 +60,8 @@ protected:
                {"timestamp", ts},
                {"ttl", ttl},
                {"data", to_base64(as_bytes(data))}};
-        if (ns != 0) p["namespace"] = ns;
+        if (ns != 0)
+            p["namespace"] = ns;
         return p;
     }
 
@@ -65,8 +71,10 @@ protected:
                {"timestamp", ts},
                {"pubkey_ed25519", to_hex(who.ed25519().public_key)},
                {"signature", sign_request(who, retrieve_signed_string(ns, ts))}};
-        if (ns != 0) p["namespace"] = ns;
-        if (!last_hash.empty()) p["last_hash"] = last_hash;
+        if (ns != 0)
+            p["namespace"] = ns;
+        if (!last_hash.empty())
+            p["last_hash"] = last_hash;
         return p;
     }
 
@@ -100,7 +108,9 @@ TEST_F(StorageTest, TtlBoundsGive403) {
     EXPECT_EQ(call("store", store_params(*ours_, "a", 0, 9'999)).status, 403);
     EXPECT_EQ(call("store", store_params(*ours_, "a", 0, 10'000)).status, 200);
     EXPECT_EQ(call("store", store_params(*ours_, "b", 0, 14 * kDay + 1)).status, 403);
-    EXPECT_EQ(call("store", store_params(*ours_, "b", 0, 14 * kDay)).body_text().find("hash") != std::string::npos, true);
+    EXPECT_EQ(call("store", store_params(*ours_, "b", 0, 14 * kDay)).body_text().find("hash") !=
+                  std::string::npos,
+              true);
     const auto r = call("store", store_params(*ours_, "c", 0, 15 * kDay));
     EXPECT_EQ(r.body, json("Provided expiry/TTL is not valid."));
 }
@@ -164,7 +174,8 @@ TEST_F(StorageTest, DuplicateStoreOnlyExtendsExpiry) {
 TEST_F(StorageTest, RetrievePagesWithLastHashInInsertionOrder) {
     std::vector<std::string> hashes;
     for (int i = 0; i < 5; ++i) {
-        hashes.push_back(call("store", store_params(*ours_, "m" + std::to_string(i))).body.at("hash"));
+        hashes.push_back(
+            call("store", store_params(*ours_, "m" + std::to_string(i))).body.at("hash"));
     }
     auto p = signed_retrieve(*ours_);
     p["max_count"] = 2;
@@ -178,7 +189,8 @@ TEST_F(StorageTest, RetrievePagesWithLastHashInInsertionOrder) {
     ASSERT_EQ(rest.body.at("messages").size(), 3u);
     EXPECT_EQ(rest.body.at("messages")[0].at("hash"), hashes[2]);
     EXPECT_EQ(rest.body.at("more"), false);
-    EXPECT_EQ(from_base64(rest.body.at("messages")[2].at("data").get<std::string>()), Bytes({'m', '4'}));
+    EXPECT_EQ(from_base64(rest.body.at("messages")[2].at("data").get<std::string>()),
+              Bytes({'m', '4'}));
     // An unknown last_hash starts from the beginning.
     auto unknown = call("retrieve", signed_retrieve(*ours_, 0, kNow, std::string(43, 'A')));
     EXPECT_EQ(unknown.body.at("messages").size(), 5u);
@@ -210,7 +222,8 @@ TEST_F(StorageTest, PublicOutboxKeepsOnlyTheNewestMessage) {
     json anyone{{"pubkey", ours_->session_id().to_hex()}, {"namespace", -21}};
     auto r = call("retrieve", anyone);
     ASSERT_EQ(r.body.at("messages").size(), 1u);
-    EXPECT_EQ(from_base64(r.body.at("messages")[0].at("data").get<std::string>()), Bytes({'v', '2'}));
+    EXPECT_EQ(from_base64(r.body.at("messages")[0].at("data").get<std::string>()),
+              Bytes({'v', '2'}));
 }
 
 TEST_F(StorageTest, ExpirySweepRemovesExpiredMessages) {
@@ -226,13 +239,15 @@ TEST_F(StorageTest, ExpirySweepRemovesExpiredMessages) {
 TEST_F(StorageTest, DeleteAndDeleteAllAreSignedAndRecursive) {
     const std::string h1 = call("store", store_params(*ours_, "d1")).body.at("hash");
     const std::string h2 = call("store", store_params(*ours_, "d2")).body.at("hash");
-    json del{{"pubkey", ours_->session_id().to_hex()},
-             {"pubkey_ed25519", to_hex(ours_->ed25519().public_key)},
-             {"messages", {h1}},
-             {"signature", sign_request(*ours_, delete_signed_string(std::vector<std::string>{h1}))}};
+    json del{
+        {"pubkey", ours_->session_id().to_hex()},
+        {"pubkey_ed25519", to_hex(ours_->ed25519().public_key)},
+        {"messages", {h1}},
+        {"signature", sign_request(*ours_, delete_signed_string(std::vector<std::string>{h1}))}};
     auto r = call("delete", del);
     ASSERT_EQ(r.status, 200) << r.body_text();
-    EXPECT_EQ(r.body.at("swarm").at(to_hex(nodes_[0].ed25519().public_key)).at("deleted"), json({h1}));
+    EXPECT_EQ(r.body.at("swarm").at(to_hex(nodes_[0].ed25519().public_key)).at("deleted"),
+              json({h1}));
     json bad = del;
     bad["messages"] = {h2};
     EXPECT_EQ(call("delete", bad).body, json("delete_msgs signature verification failed"));
@@ -243,7 +258,8 @@ TEST_F(StorageTest, DeleteAndDeleteAllAreSignedAndRecursive) {
              {"signature", sign_request(*ours_, delete_all_signed_string(Namespace{0}, kNow))}};
     auto gone = call("delete_all", all);
     ASSERT_EQ(gone.status, 200) << gone.body_text();
-    EXPECT_EQ(gone.body.at("swarm").at(to_hex(nodes_[0].ed25519().public_key)).at("deleted"), json({h2}));
+    EXPECT_EQ(gone.body.at("swarm").at(to_hex(nodes_[0].ed25519().public_key)).at("deleted"),
+              json({h2}));
     EXPECT_EQ(store_.size(), 0u);
     all["timestamp"] = kNow - 61'000;
     EXPECT_EQ(call("delete_all", all).status, 406);
@@ -256,9 +272,12 @@ TEST_F(StorageTest, ExpireShortensAndExtends) {
                {"pubkey_ed25519", to_hex(ours_->ed25519().public_key)},
                {"messages", {h}},
                {"expiry", expiry},
-               {"signature", sign_request(*ours_, std::string("expire") + mode + std::to_string(expiry) + h)}};
-        if (std::string(mode) == "shorten") p["shorten"] = true;
-        if (std::string(mode) == "extend") p["extend"] = true;
+               {"signature",
+                sign_request(*ours_, std::string("expire") + mode + std::to_string(expiry) + h)}};
+        if (std::string(mode) == "shorten")
+            p["shorten"] = true;
+        if (std::string(mode) == "extend")
+            p["extend"] = true;
         return call("expire", p);
     };
     auto shorter = expire(kNow + 30'000, "shorten");
@@ -266,37 +285,46 @@ TEST_F(StorageTest, ExpireShortensAndExtends) {
     EXPECT_EQ(store_.find(h)->expiry_ms, kNow + 30'000);
     auto not_longer = expire(kNow + 90'000, "shorten");
     EXPECT_EQ(store_.find(h)->expiry_ms, kNow + 30'000);
-    EXPECT_TRUE(not_longer.body.at("swarm").at(to_hex(nodes_[0].ed25519().public_key)).at("unchanged").contains(h));
+    EXPECT_TRUE(not_longer.body.at("swarm")
+                    .at(to_hex(nodes_[0].ed25519().public_key))
+                    .at("unchanged")
+                    .contains(h));
     expire(kNow + 90'000, "extend");
     EXPECT_EQ(store_.find(h)->expiry_ms, kNow + 90'000);
     EXPECT_EQ(expire(kNow - 61'000, "").status, 401);
 }
 
 TEST_F(StorageTest, MalformedRequestsGetTheRealMessages) {
-    EXPECT_EQ(std::get<RpcResponse>(handler_->handle_body("{nope", kNow)).body, json("invalid json"));
+    EXPECT_EQ(std::get<RpcResponse>(handler_->handle_body("{nope", kNow)).body,
+              json("invalid json"));
     EXPECT_EQ(std::get<RpcResponse>(handler_->handle_body(R"({"params":{}})", kNow)).body,
               json("invalid json: no `method` field"));
     EXPECT_EQ(call("frobnicate", json::object()).body, json("no method frobnicate"));
-    EXPECT_EQ(call("store", json{{"pubkey", "05ab"}, {"timestamp", kNow}, {"ttl", 60000}, {"data", ""}}).body,
-              json("invalid request: Pubkey must be 66 hex digits (33 bytes) long"));
+    EXPECT_EQ(
+        call("store", json{{"pubkey", "05ab"}, {"timestamp", kNow}, {"ttl", 60000}, {"data", ""}})
+            .body,
+        json("invalid request: Pubkey must be 66 hex digits (33 bytes) long"));
     auto p = store_params(*ours_, "x");
     p["expiry"] = kNow + 60'000;
-    EXPECT_EQ(call("store", p).body, json("invalid request: Cannot specify both 'expiry' and 'ttl'"));
+    EXPECT_EQ(call("store", p).body,
+              json("invalid request: Cannot specify both 'expiry' and 'ttl'"));
     auto big = store_params(*ours_, std::string(76'801, 'z'));
     EXPECT_EQ(call("store", big).body,
               json("invalid request: Message body exceeds maximum allowed length of 76800 bytes"));
     auto bad64 = store_params(*ours_, "x");
     bad64["data"] = "!!!";
-    EXPECT_EQ(call("store", bad64).body, json("invalid request: Invalid 'data' value: not base64 encoded"));
+    EXPECT_EQ(call("store", bad64).body,
+              json("invalid request: Invalid 'data' value: not base64 encoded"));
     EXPECT_EQ(store_.size(), 0u);
 }
 
 TEST_F(StorageTest, BatchRunsEachSubrequestAndSequenceStopsAtFailure) {
-    json batch{{"requests",
-                {{{"method", "store"}, {"params", store_params(*ours_, "b1")}},
-                 {{"method", "info"}, {"params", json::object()}},
-                 {{"method", "store"}, {"params", store_params(*ours_, "b2", 0, 1)}},
-                 {{"method", "get_swarm"}, {"params", {{"pubkey", ours_->session_id().to_hex()}}}}}}};
+    json batch{
+        {"requests",
+         {{{"method", "store"}, {"params", store_params(*ours_, "b1")}},
+          {{"method", "info"}, {"params", json::object()}},
+          {{"method", "store"}, {"params", store_params(*ours_, "b2", 0, 1)}},
+          {{"method", "get_swarm"}, {"params", {{"pubkey", ours_->session_id().to_hex()}}}}}}};
     auto r = call("batch", batch);
     ASSERT_EQ(r.status, 200) << r.body_text();
     ASSERT_EQ(r.body.at("results").size(), 4u);
@@ -307,7 +335,8 @@ TEST_F(StorageTest, BatchRunsEachSubrequestAndSequenceStopsAtFailure) {
     auto seq = call("sequence", batch);
     EXPECT_EQ(seq.body.at("results").size(), 3u);
     json too_many{{"requests", json::array()}};
-    for (int i = 0; i < 21; ++i) too_many["requests"].push_back({{"method", "info"}, {"params", json::object()}});
+    for (int i = 0; i < 21; ++i)
+        too_many["requests"].push_back({{"method", "info"}, {"params", json::object()}});
     EXPECT_EQ(call("batch", too_many).body,
               json("invalid request: Invalid batch request: subrequest limit exceeded"));
 }
@@ -319,7 +348,9 @@ TEST_F(StorageTest, ForwardedCopyAnswersWithItsOwnEntryOnly) {
     EXPECT_EQ(r.status, 200);
     EXPECT_TRUE(r.body.contains("hash"));
     EXPECT_FALSE(r.body.contains("swarm"));
-    EXPECT_EQ(std::get<RpcResponse>(handler_->handle("retrieve", json::object(), kNow, true)).status, 400);
+    EXPECT_EQ(
+        std::get<RpcResponse>(handler_->handle("retrieve", json::object(), kNow, true)).status,
+        400);
 }
 
 }  // namespace
