@@ -94,5 +94,3 @@ void BM_RebalanceChurnBlockOn2000(benchmark::State& state) {
 BENCHMARK(BM_RebalanceChurnBlockOn2000)->Unit(benchmark::kMillisecond);
 
 }  // namespace
-
-BENCHMARK_MAIN();

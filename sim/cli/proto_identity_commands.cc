@@ -44,13 +44,13 @@ void add_identity(CLI::App& proto, CommandOutput& io) {
         const Bytes seed = phrase_opt->count() > 0 ? mnemonic::decode_phrase(*phrase).bytes
                                                    : from_hex(*seed_hex, "SEED_HEX");
         const auto id = identity_from_seed_bytes(seed);
-        print_json(io,
-              Json{{"seed", to_hex(seed)},
-                   {"ed25519_pk", to_hex(id.ed25519().public_key)},
-                   {"x25519_pk", to_hex(id.x25519().public_key)},
-                   {"session_id", id.session_id().to_hex()},
-                   {"phrase", recovery_phrase(id)},
-                   {"swarm_space", std::to_string(swarm::swarm_space(id.x25519().public_key))}});
+        print_json(
+            io, Json{{"seed", to_hex(seed)},
+                     {"ed25519_pk", to_hex(id.ed25519().public_key)},
+                     {"x25519_pk", to_hex(id.x25519().public_key)},
+                     {"session_id", id.session_id().to_hex()},
+                     {"phrase", recovery_phrase(id)},
+                     {"swarm_space", std::to_string(swarm::swarm_space(id.x25519().public_key))}});
     });
 }
 

@@ -31,7 +31,8 @@ void add_message_hash(CLI::App& proto, CommandOutput& io) {
     cmd->callback([&io, args] {
         const auto owner = identity::AccountId::parse(args->pubkey);
         const Bytes data = base64_arg(args->data_b64, "--data-b64");
-        print_json(io, Json{{"hash", storage::message_hash(owner, static_cast<storage::Namespace>(args->ns), data)}});
+        print_json(io, Json{{"hash", storage::message_hash(
+                                         owner, static_cast<storage::Namespace>(args->ns), data)}});
     });
 }
 
@@ -42,7 +43,8 @@ void add_encrypt(CLI::App& proto, CommandOutput& io) {
     };
     auto args = std::make_shared<Args>();
     auto* cmd = proto.add_subcommand("encrypt", "Sign-then-seal a message to a Session ID");
-    cmd->add_option("--sender-seed", args->sender_seed, "sender seed, 16 or 32 bytes hex")->required();
+    cmd->add_option("--sender-seed", args->sender_seed, "sender seed, 16 or 32 bytes hex")
+        ->required();
     cmd->add_option("--recipient", args->recipient, "recipient Session ID (05...)")->required();
     cmd->add_option("--plaintext-b64", args->plaintext_b64, "message, base64")->required();
     cmd->add_flag("--deterministic", args->deterministic,
@@ -55,9 +57,10 @@ void add_encrypt(CLI::App& proto, CommandOutput& io) {
         }
         const Bytes plain = base64_arg(args->plaintext_b64, "--plaintext-b64");
         crypto::SystemRandom random;
-        const Bytes ct = args->deterministic
-                             ? message::encrypt_for_recipient_deterministic(sender, recipient.key, plain)
-                             : message::encrypt_for_recipient(sender, recipient.key, plain, random);
+        const Bytes ct =
+            args->deterministic
+                ? message::encrypt_for_recipient_deterministic(sender, recipient.key, plain)
+                : message::encrypt_for_recipient(sender, recipient.key, plain, random);
         print_json(io, Json{{"ciphertext_b64", to_base64(ct)}});
     });
 }
@@ -67,12 +70,16 @@ void add_decrypt(CLI::App& proto, CommandOutput& io) {
         std::string recipient_seed, ciphertext_b64;
     };
     auto args = std::make_shared<Args>();
-    auto* cmd = proto.add_subcommand("decrypt", "Open a sign-then-seal message and check its sender");
-    cmd->add_option("--recipient-seed", args->recipient_seed, "recipient seed, 16 or 32 bytes hex")->required();
+    auto* cmd =
+        proto.add_subcommand("decrypt", "Open a sign-then-seal message and check its sender");
+    cmd->add_option("--recipient-seed", args->recipient_seed, "recipient seed, 16 or 32 bytes hex")
+        ->required();
     cmd->add_option("--ciphertext-b64", args->ciphertext_b64, "ciphertext, base64")->required();
     cmd->callback([&io, args] {
-        const auto recipient = identity_from_seed_bytes(from_hex(args->recipient_seed, "--recipient-seed"));
-        const auto out = message::decrypt_incoming(recipient, base64_arg(args->ciphertext_b64, "--ciphertext-b64"));
+        const auto recipient =
+            identity_from_seed_bytes(from_hex(args->recipient_seed, "--recipient-seed"));
+        const auto out = message::decrypt_incoming(
+            recipient, base64_arg(args->ciphertext_b64, "--ciphertext-b64"));
         print_json(io, Json{{"plaintext_b64", to_base64(out.message)},
                             {"sender_session_id", out.sender_session_id.to_hex()},
                             {"sender_ed25519", to_hex(out.sender_ed25519)}});

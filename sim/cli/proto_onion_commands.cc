@@ -20,7 +20,8 @@ using onion::EncType;
 
 EncType enc_type_arg(const std::string& name) {
     const auto type = onion::parse_enc_type(name);
-    if (!type) throw InvalidInput("--enc-type must be aes-gcm or xchacha20, not '" + name + "'");
+    if (!type)
+        throw InvalidInput("--enc-type must be aes-gcm or xchacha20, not '" + name + "'");
     return *type;
 }
 
@@ -28,7 +29,8 @@ EncType enc_type_arg(const std::string& name) {
 onion::NodeKeys node_keys_arg(const std::string& text, const std::string& what) {
     const auto colon = text.find(':');
     if (colon == std::string::npos) {
-        throw InvalidInput(what + " must be X25519_PK:ED25519_PK (64 hex each), got '" + text + "'");
+        throw InvalidInput(what + " must be X25519_PK:ED25519_PK (64 hex each), got '" + text +
+                           "'");
     }
     return {fixed_from_hex<32>(text.substr(0, colon), what + " X25519 key"),
             fixed_from_hex<32>(text.substr(colon + 1), what + " Ed25519 key")};
@@ -39,17 +41,21 @@ std::vector<onion::NodeKeys> hops_arg(const std::string& list) {
     std::size_t start = 0;
     while (start <= list.size()) {
         const std::size_t comma = list.find(',', start);
-        const std::string item = list.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+        const std::string item =
+            list.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
         hops.push_back(node_keys_arg(item, "--hops entry " + std::to_string(hops.size() + 1)));
-        if (comma == std::string::npos) break;
+        if (comma == std::string::npos)
+            break;
         start = comma + 1;
     }
     return hops;
 }
 
 const char* role_of(std::size_t index, std::size_t path_size) {
-    if (index == path_size) return "destination";
-    if (index == 0) return "guard";
+    if (index == path_size)
+        return "destination";
+    if (index == 0)
+        return "guard";
     return index + 1 == path_size ? "exit" : "middle";
 }
 
@@ -85,11 +91,13 @@ void add_build(CLI::App& onion_cmd, CommandOutput& io) {
     };
     auto args = std::make_shared<Args>();
     auto* cmd = onion_cmd.add_subcommand("build", "Wrap a payload in one layer per hop");
-    cmd->add_option("--hops", args->hops, "path, guard first: X25519_PK:ED25519_PK,...")->required();
+    cmd->add_option("--hops", args->hops, "path, guard first: X25519_PK:ED25519_PK,...")
+        ->required();
     cmd->add_option("--dest", args->dest, "destination node: X25519_PK:ED25519_PK")->required();
     cmd->add_option("--payload-b64", args->payload_b64, "request body, base64")->required();
     cmd->add_option("--enc-type", args->enc_type, "aes-gcm or xchacha20")->capture_default_str();
-    auto* seed = cmd->add_option("--seed", args->seed, "draw ephemeral keys from this seed (reproducible)");
+    auto* seed =
+        cmd->add_option("--seed", args->seed, "draw ephemeral keys from this seed (reproducible)");
     cmd->callback([&io, args, seed] {
         const auto path = hops_arg(args->hops);
         const auto destination = node_keys_arg(args->dest, "--dest");
@@ -97,7 +105,8 @@ void add_build(CLI::App& onion_cmd, CommandOutput& io) {
         const EncType type = enc_type_arg(args->enc_type);
         crypto::SeededRandom seeded(args->seed, "proto onion build");
         crypto::SystemRandom system;
-        crypto::RandomSource& random = seed->count() > 0 ? static_cast<crypto::RandomSource&>(seeded) : system;
+        crypto::RandomSource& random =
+            seed->count() > 0 ? static_cast<crypto::RandomSource&>(seeded) : system;
         const auto built = onion::build_onion(path, destination, payload, type, random, true);
         print_json(io, Json{{"blob_b64", to_base64(built.entry_body)},
                             {"enc_type", onion::to_string(type)},
@@ -128,7 +137,8 @@ void add_peel(CLI::App& onion_cmd, CommandOutput& io) {
             }
             layer = std::get<onion::LayerEnvelope>(parsed);
         } else if (ct->count() > 0) {
-            if (args->ephemeral_key.empty()) throw InvalidInput("--ciphertext-b64 needs --ephemeral-key");
+            if (args->ephemeral_key.empty())
+                throw InvalidInput("--ciphertext-b64 needs --ephemeral-key");
             layer.ciphertext = base64_arg(args->ciphertext_b64, "--ciphertext-b64");
             layer.ephemeral_key = fixed_from_hex<32>(args->ephemeral_key, "--ephemeral-key");
             layer.enc_type = enc_type_arg(args->enc_type);

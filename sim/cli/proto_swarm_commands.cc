@@ -49,7 +49,8 @@ void add_swarm_commands(CLI::App& proto, CommandOutput& io) {
         "swarm-space", "Position of an account on the 2^64 swarm ring (XOR of 8-byte words)");
     space->add_option("PUBKEY_HEX", *pubkey, "64 hex, or 66 with a prefix byte")->required();
     space->callback([&io, pubkey] {
-        print_json(io, Json{{"swarm_space", std::to_string(swarm::swarm_space(raw_pubkey(*pubkey)))}});
+        print_json(io,
+                   Json{{"swarm_space", std::to_string(swarm::swarm_space(raw_pubkey(*pubkey)))}});
     });
 
     auto pick_pubkey = std::make_shared<std::string>();
@@ -75,6 +76,5 @@ void add_swarm_commands(CLI::App& proto, CommandOutput& io) {
         print_json(io, Json{{"swarm_id", std::to_string(swarm::new_swarm_id(ids))}});
     });
 }
-
 
 }  // namespace sessionsim::cli

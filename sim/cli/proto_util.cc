@@ -7,7 +7,9 @@
 
 namespace sessionsim::cli {
 
-void print_json(CommandOutput& io, const Json& result) { io.out << result.dump(2) << '\n'; }
+void print_json(CommandOutput& io, const Json& result) {
+    io.out << result.dump(2) << '\n';
+}
 
 identity::Identity identity_from_seed_bytes(const Bytes& seed) {
     if (seed.size() == 16) {
@@ -16,11 +18,14 @@ identity::Identity identity_from_seed_bytes(const Bytes& seed) {
     if (seed.size() == 32) {
         return identity::Identity::from_ed25519_seed(crypto::Ed25519Seed::from(seed));
     }
-    throw InvalidInput("an identity seed is 16 bytes (32 hex characters, 13-word phrase) or 32 "
-                       "bytes (64 hex characters, 25-word phrase); got " +
-                       std::to_string(seed.size()) + " bytes");
+    throw InvalidInput(
+        "an identity seed is 16 bytes (32 hex characters, 13-word phrase) or 32 "
+        "bytes (64 hex characters, 25-word phrase); got " +
+        std::to_string(seed.size()) + " bytes");
 }
 
-Bytes base64_arg(const std::string& text, const char* option) { return from_base64(text, option); }
+Bytes base64_arg(const std::string& text, const char* option) {
+    return from_base64(text, option);
+}
 
 }  // namespace sessionsim::cli

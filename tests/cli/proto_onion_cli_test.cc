@@ -35,7 +35,8 @@ class OnionCli : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(OnionCli, BuildThenPeelEveryHopRecoversThePayload) {
     std::vector<Hop> hops;
-    for (int i = 0; i < 4; ++i) hops.push_back(make_hop(i));
+    for (int i = 0; i < 4; ++i)
+        hops.push_back(make_hop(i));
     const std::string payload = R"({"method":"info","params":{}})";
     const auto built = run({"proto", "onion", "build", "--hops",
                             hops[0].arg() + "," + hops[1].arg() + "," + hops[2].arg(), "--dest",
@@ -49,8 +50,8 @@ TEST_P(OnionCli, BuildThenPeelEveryHopRecoversThePayload) {
     EXPECT_EQ(b.at("layers")[3].at("role"), "destination");
     EXPECT_EQ(b.at("layers")[3].at("sees").at("request_b64"), to_base64(as_bytes(payload)));
 
-    auto step = run({"proto", "onion", "peel", "--x25519-sk", hops[0].sk(), "--blob-b64",
-                     b.at("blob_b64")});
+    auto step = run(
+        {"proto", "onion", "peel", "--x25519-sk", hops[0].sk(), "--blob-b64", b.at("blob_b64")});
     for (int hop = 1; hop < 4; ++hop) {
         ASSERT_EQ(step.exit_code, 0) << step.err;
         const auto j = step.json();
@@ -58,8 +59,8 @@ TEST_P(OnionCli, BuildThenPeelEveryHopRecoversThePayload) {
         EXPECT_EQ(j.at("destination"), to_hex(hops[hop].ed));
         EXPECT_EQ(j.at("enc_type"), GetParam());
         step = run({"proto", "onion", "peel", "--x25519-sk", hops[hop].sk(), "--ciphertext-b64",
-                    j.at("ciphertext_b64"), "--ephemeral-key", j.at("ephemeral_key"),
-                    "--enc-type", j.at("enc_type")});
+                    j.at("ciphertext_b64"), "--ephemeral-key", j.at("ephemeral_key"), "--enc-type",
+                    j.at("enc_type")});
     }
     ASSERT_EQ(step.exit_code, 0) << step.err;
     EXPECT_EQ(step.json().at("kind"), "final");
@@ -68,18 +69,21 @@ TEST_P(OnionCli, BuildThenPeelEveryHopRecoversThePayload) {
     EXPECT_EQ(step.json().at("json"), nlohmann::json({{"headers", ""}}));
 
     // The wrong hop's key cannot peel the layer.
-    expect_bad({"proto", "onion", "peel", "--x25519-sk", hops[1].sk(), "--blob-b64", b.at("blob_b64")},
-               "400 Invalid ciphertext");
+    expect_bad(
+        {"proto", "onion", "peel", "--x25519-sk", hops[1].sk(), "--blob-b64", b.at("blob_b64")},
+        "400 Invalid ciphertext");
 }
 
 INSTANTIATE_TEST_SUITE_P(BothEncTypes, OnionCli, ::testing::Values("xchacha20", "aes-gcm"));
 
 TEST(OnionCliBadInput, PreciseReasons) {
     const Hop h = make_hop(1);
-    expect_bad({"proto", "onion", "build", "--hops", "abc", "--dest", h.arg(), "--payload-b64", "AA=="},
-               "X25519_PK:ED25519_PK");
-    expect_bad({"proto", "onion", "build", "--hops", h.arg(), "--dest", h.arg(), "--payload-b64", "!!"},
-               "--payload-b64");
+    expect_bad(
+        {"proto", "onion", "build", "--hops", "abc", "--dest", h.arg(), "--payload-b64", "AA=="},
+        "X25519_PK:ED25519_PK");
+    expect_bad(
+        {"proto", "onion", "build", "--hops", h.arg(), "--dest", h.arg(), "--payload-b64", "!!"},
+        "--payload-b64");
     expect_bad({"proto", "onion", "build", "--hops", h.arg(), "--dest", h.arg(), "--payload-b64",
                 "AA==", "--enc-type", "rot13"},
                "aes-gcm or xchacha20");
@@ -99,15 +103,16 @@ TEST(MessageCli, HashEncryptDecrypt) {
     ASSERT_EQ(hash.exit_code, 0) << hash.err;
     EXPECT_EQ(hash.json().at("hash"), "AWSi1/ImI0KKv6dpa32T17Jkf5xrMELQP9fBAecAtyA");
 
-    const auto det = run({"proto", "encrypt", "--sender-seed", "0123456789abcdef0123456789abcdef",
-                          "--recipient",
-                          "05aa654f00fc39fc69fd0db829410ca38177d7732a8d2f0934ab3872ac56d5aa74",
-                          "--plaintext-b64", to_base64(as_bytes("hello")), "--deterministic"});
+    const auto det =
+        run({"proto", "encrypt", "--sender-seed", "0123456789abcdef0123456789abcdef", "--recipient",
+             "05aa654f00fc39fc69fd0db829410ca38177d7732a8d2f0934ab3872ac56d5aa74",
+             "--plaintext-b64", to_base64(as_bytes("hello")), "--deterministic"});
     ASSERT_EQ(det.exit_code, 0) << det.err;
     EXPECT_EQ(to_hex(from_base64(det.json().at("ciphertext_b64").get<std::string>())).substr(0, 16),
               "208f96785db92319");
-    const auto opened = run({"proto", "decrypt", "--recipient-seed", "00112233445566778899aabbccddeeff",
-                             "--ciphertext-b64", det.json().at("ciphertext_b64")});
+    const auto opened =
+        run({"proto", "decrypt", "--recipient-seed", "00112233445566778899aabbccddeeff",
+             "--ciphertext-b64", det.json().at("ciphertext_b64")});
     ASSERT_EQ(opened.exit_code, 0) << opened.err;
     EXPECT_EQ(opened.json().at("plaintext_b64"), to_base64(as_bytes("hello")));
     EXPECT_EQ(opened.json().at("sender_session_id"),
