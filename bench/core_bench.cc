@@ -33,7 +33,8 @@ struct Network {
 
 const Bytes& payload() {
     static const Bytes p = [] {
-        const std::string s = R"({"method":"store","params":{"data":")" + std::string(300, 'A') + "\"}}";
+        const std::string s =
+            R"({"method":"store","params":{"data":")" + std::string(300, 'A') + "\"}}";
         return Bytes(s.begin(), s.end());
     }();
     return p;
@@ -55,14 +56,16 @@ BENCHMARK(BM_OnionBuild3Hops);
 void BM_Raw_OnionBuild3Hops(benchmark::State& state) {
     const Network net;
     std::vector<std::size_t> sizes{payload().size() + 18};
-    for (int i = 0; i < 3; ++i) sizes.push_back(sizes.back() + 40 + 140);
+    for (int i = 0; i < 3; ++i)
+        sizes.push_back(sizes.back() + 40 + 140);
     Bytes buf(sizes.back() + 64, 0x42), out(sizes.back() + 64);
     unsigned char sk[32], pk[32], shared[32], key[32], nonce[24];
     for (auto _ : state) {
         for (int layer = 0; layer < 4; ++layer) {
             randombytes_buf(sk, 32);
             crypto_scalarmult_base(pk, sk);
-            if (crypto_scalarmult(shared, sk, net.x[3 - layer].public_key.data()) != 0) state.SkipWithError("x25519");
+            if (crypto_scalarmult(shared, sk, net.x[3 - layer].public_key.data()) != 0)
+                state.SkipWithError("x25519");
             crypto_generichash_state h;
             crypto_generichash_init(&h, nullptr, 0, 32);
             crypto_generichash_update(&h, shared, 32);
@@ -71,8 +74,8 @@ void BM_Raw_OnionBuild3Hops(benchmark::State& state) {
             crypto_generichash_final(&h, key, 32);
             randombytes_buf(nonce, 24);
             unsigned long long n = 0;
-            crypto_aead_xchacha20poly1305_ietf_encrypt(out.data(), &n, buf.data(), sizes[layer], nullptr, 0,
-                                                       nullptr, nonce, key);
+            crypto_aead_xchacha20poly1305_ietf_encrypt(out.data(), &n, buf.data(), sizes[layer],
+                                                       nullptr, 0, nullptr, nonce, key);
         }
         benchmark::DoNotOptimize(out.data());
     }
@@ -83,9 +86,11 @@ void BM_OnionPeelOneLayer(benchmark::State& state) {
     const Network net;
     crypto::SeededRandom random(3, "bench");
     const std::vector<onion::NodeKeys> path(net.keys.begin(), net.keys.begin() + 3);
-    const auto built = onion::build_onion(path, net.keys[3], payload(), onion::EncType::xchacha20, random);
+    const auto built =
+        onion::build_onion(path, net.keys[3], payload(), onion::EncType::xchacha20, random);
     const auto layer = std::get<onion::LayerEnvelope>(onion::parse_entry_request(built.entry_body));
-    for (auto _ : state) benchmark::DoNotOptimize(onion::peel_layer(layer, net.x[0], random));
+    for (auto _ : state)
+        benchmark::DoNotOptimize(onion::peel_layer(layer, net.x[0], random));
 }
 BENCHMARK(BM_OnionPeelOneLayer);
 
@@ -93,12 +98,14 @@ void BM_Raw_OnionPeelOneLayer(benchmark::State& state) {
     const Network net;
     crypto::SeededRandom random(3, "bench");
     const std::vector<onion::NodeKeys> path(net.keys.begin(), net.keys.begin() + 3);
-    const auto built = onion::build_onion(path, net.keys[3], payload(), onion::EncType::xchacha20, random);
+    const auto built =
+        onion::build_onion(path, net.keys[3], payload(), onion::EncType::xchacha20, random);
     const auto layer = std::get<onion::LayerEnvelope>(onion::parse_entry_request(built.entry_body));
     Bytes out(layer.ciphertext.size());
     unsigned char shared[32], key[32];
     for (auto _ : state) {
-        if (crypto_scalarmult(shared, net.x[0].secret_key.data(), layer.ephemeral_key.data()) != 0) state.SkipWithError("x25519");
+        if (crypto_scalarmult(shared, net.x[0].secret_key.data(), layer.ephemeral_key.data()) != 0)
+            state.SkipWithError("x25519");
         crypto_generichash_state h;
         crypto_generichash_init(&h, nullptr, 0, 32);
         crypto_generichash_update(&h, shared, 32);
@@ -106,9 +113,9 @@ void BM_Raw_OnionPeelOneLayer(benchmark::State& state) {
         crypto_generichash_update(&h, net.x[0].public_key.data(), 32);
         crypto_generichash_final(&h, key, 32);
         unsigned long long n = 0;
-        if (crypto_aead_xchacha20poly1305_ietf_decrypt(out.data(), &n, nullptr, layer.ciphertext.data() + 24,
-                                                       layer.ciphertext.size() - 24, nullptr, 0,
-                                                       layer.ciphertext.data(), key) != 0) {
+        if (crypto_aead_xchacha20poly1305_ietf_decrypt(
+                out.data(), &n, nullptr, layer.ciphertext.data() + 24, layer.ciphertext.size() - 24,
+                nullptr, 0, layer.ciphertext.data(), key) != 0) {
             state.SkipWithError("decrypt");
         }
         benchmark::DoNotOptimize(out.data());
@@ -117,8 +124,10 @@ void BM_Raw_OnionPeelOneLayer(benchmark::State& state) {
 BENCHMARK(BM_Raw_OnionPeelOneLayer);
 
 struct Pair {
-    identity::Identity alice = identity::Identity::from_ed25519_seed(crypto::Ed25519Seed::from(Bytes(32, 1)));
-    identity::Identity bob = identity::Identity::from_ed25519_seed(crypto::Ed25519Seed::from(Bytes(32, 2)));
+    identity::Identity alice =
+        identity::Identity::from_ed25519_seed(crypto::Ed25519Seed::from(Bytes(32, 1)));
+    identity::Identity bob =
+        identity::Identity::from_ed25519_seed(crypto::Ed25519Seed::from(Bytes(32, 2)));
     Bytes message = Bytes(320, 0x61);  // two padding blocks
 };
 
@@ -126,7 +135,8 @@ void BM_MessageEncryptDecrypt(benchmark::State& state) {
     const Pair p;
     crypto::SeededRandom random(4, "bench");
     for (auto _ : state) {
-        const Bytes ct = message::encrypt_for_recipient(p.alice, p.bob.x25519().public_key, p.message, random);
+        const Bytes ct =
+            message::encrypt_for_recipient(p.alice, p.bob.x25519().public_key, p.message, random);
         benchmark::DoNotOptimize(message::decrypt_incoming(p.bob, ct));
     }
 }
@@ -136,18 +146,23 @@ BENCHMARK(BM_MessageEncryptDecrypt);
 void BM_Raw_MessageEncryptDecrypt(benchmark::State& state) {
     const Pair p;
     const std::size_t inner_len = p.message.size() + 96;
-    Bytes inner(inner_len), signed_part(p.message.size() + 64), sealed(inner_len + crypto_box_SEALBYTES), opened(inner_len);
+    Bytes inner(inner_len), signed_part(p.message.size() + 64),
+        sealed(inner_len + crypto_box_SEALBYTES), opened(inner_len);
     unsigned char sig[64], xpk[32];
     for (auto _ : state) {
-        crypto_sign_detached(sig, nullptr, signed_part.data(), signed_part.size(), p.alice.ed25519().secret_key.data());
-        crypto_box_seal(sealed.data(), inner.data(), inner.size(), p.bob.x25519().public_key.data());
-        if (crypto_box_seal_open(opened.data(), sealed.data(), sealed.size(), p.bob.x25519().public_key.data(),
+        crypto_sign_detached(sig, nullptr, signed_part.data(), signed_part.size(),
+                             p.alice.ed25519().secret_key.data());
+        crypto_box_seal(sealed.data(), inner.data(), inner.size(),
+                        p.bob.x25519().public_key.data());
+        if (crypto_box_seal_open(opened.data(), sealed.data(), sealed.size(),
+                                 p.bob.x25519().public_key.data(),
                                  p.bob.x25519().secret_key.data()) != 0) {
             state.SkipWithError("open");
         }
-        benchmark::DoNotOptimize(crypto_sign_verify_detached(sig, signed_part.data(), signed_part.size(),
-                                                             p.alice.ed25519().public_key.data()));
-        benchmark::DoNotOptimize(crypto_sign_ed25519_pk_to_curve25519(xpk, p.alice.ed25519().public_key.data()));
+        benchmark::DoNotOptimize(crypto_sign_verify_detached(
+            sig, signed_part.data(), signed_part.size(), p.alice.ed25519().public_key.data()));
+        benchmark::DoNotOptimize(
+            crypto_sign_ed25519_pk_to_curve25519(xpk, p.alice.ed25519().public_key.data()));
     }
 }
 BENCHMARK(BM_Raw_MessageEncryptDecrypt);
@@ -158,7 +173,8 @@ std::vector<storage::StoredMessage> sample_messages() {
     crypto::SeededRandom random(5, "bench messages");
     std::vector<storage::StoredMessage> out;
     std::vector<identity::AccountId> owners(100);
-    for (auto& o : owners) o.key = random.bytes<32>();
+    for (auto& o : owners)
+        o.key = random.bytes<32>();
     for (int i = 0; i < kStoredMessages; ++i) {
         storage::StoredMessage m;
         m.owner = owners[i % owners.size()];
@@ -187,12 +203,15 @@ void BM_Store10kThenRetrieveAll(benchmark::State& state) {
             while (true) {
                 const auto page = store.retrieve(messages[a].owner, 0, last, 50, 7'800'000);
                 seen += page.messages.size();
-                if (page.messages.empty()) break;
+                if (page.messages.empty())
+                    break;
                 last = page.messages.back()->hash;
-                if (!page.more) break;
+                if (!page.more)
+                    break;
             }
         }
-        if (seen != kStoredMessages) state.SkipWithError("lost messages");
+        if (seen != kStoredMessages)
+            state.SkipWithError("lost messages");
     }
     state.SetItemsProcessed(state.iterations() * kStoredMessages);
 }

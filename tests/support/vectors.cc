@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -30,8 +31,8 @@ nlohmann::json load_vectors(std::string_view file_name) {
 
 void record_checked(std::string_view file_name, std::size_t count) {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    const std::string test =
-        info ? std::string(info->test_suite_name()) + "." + info->name() : "unknown";
+    std::string test = info ? std::string(info->test_suite_name()) + "." + info->name() : "unknown";
+    std::replace(test.begin(), test.end(), '/', '_');  // parameterised names hold slashes
     std::cout << "[vectors] " << test << ": " << count << " entries of " << file_name
               << " checked\n";
     ::testing::Test::RecordProperty(std::string(file_name), static_cast<int>(count));
