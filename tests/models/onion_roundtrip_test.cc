@@ -25,7 +25,8 @@ struct Hops {
     }
     const crypto::X25519KeyPair* by_ed(const crypto::Ed25519PublicKey& ed) const {
         for (std::size_t i = 0; i < keys.size(); ++i) {
-            if (keys[i].ed25519 == ed) return &x[i];
+            if (keys[i].ed25519 == ed)
+                return &x[i];
         }
         return nullptr;
     }
@@ -35,18 +36,22 @@ struct Hops {
 HopAction deliver(const Bytes& entry, const crypto::X25519KeyPair& guard, const Hops& hops,
                   crypto::RandomSource& random) {
     auto parsed = parse_entry_request(entry);
-    if (auto* err = std::get_if<OnionReply>(&parsed)) return *err;
+    if (auto* err = std::get_if<OnionReply>(&parsed))
+        return *err;
     LayerEnvelope layer = std::get<LayerEnvelope>(parsed);
     const crypto::X25519KeyPair* node = &guard;
     while (true) {
         HopAction action = peel_layer(layer, *node, random);
         const auto* fwd = std::get_if<ForwardToNode>(&action);
-        if (!fwd) return action;
+        if (!fwd)
+            return action;
         auto relayed = decode_forwarded(as_bytes(encode_forwarded(fwd->layer)));
-        if (auto* err = std::get_if<OnionReply>(&relayed)) return *err;
+        if (auto* err = std::get_if<OnionReply>(&relayed))
+            return *err;
         layer = std::get<LayerEnvelope>(relayed);
         node = hops.by_ed(fwd->next);
-        if (!node) return OnionReply{502, "Next node not found: " + to_hex(fwd->next), {}};
+        if (!node)
+            return OnionReply{502, "Next node not found: " + to_hex(fwd->next), {}};
     }
 }
 
@@ -54,7 +59,8 @@ class OnionLengths : public ::testing::TestWithParam<std::tuple<int, EncType>> {
 
 TEST_P(OnionLengths, PathOfNHopsDeliversAndTheReplyComesBack) {
     const auto [path_len, type] = GetParam();
-    if (type == EncType::aes_gcm && !crypto::aes256gcm_available()) GTEST_SKIP();
+    if (type == EncType::aes_gcm && !crypto::aes256gcm_available())
+        GTEST_SKIP();
     const Hops hops(static_cast<std::size_t>(path_len) + 1);
     const std::vector<NodeKeys> path(hops.keys.begin(), hops.keys.end() - 1);
     crypto::SeededRandom random(static_cast<std::uint64_t>(path_len), "roundtrip");
@@ -78,14 +84,16 @@ TEST_P(OnionLengths, PathOfNHopsDeliversAndTheReplyComesBack) {
 
 INSTANTIATE_TEST_SUITE_P(PathsOf1To16, OnionLengths,
                          ::testing::Combine(::testing::Range(1, 17),
-                                            ::testing::Values(EncType::xchacha20, EncType::aes_gcm)));
+                                            ::testing::Values(EncType::xchacha20,
+                                                              EncType::aes_gcm)));
 
 TEST(OnionServer, LastHopPostsTheWholeLayerAndTheV4ReplyComesBack) {
     const Hops hops(4);
     crypto::SeededRandom random(9, "server");
     const std::vector<NodeKeys> path(hops.keys.begin(), hops.keys.begin() + 3);
     ServerKeys server{.host = "filev2.example", .x25519 = hops.x[3].public_key};
-    const Bytes request = build_v4_request("POST", "/file", nlohmann::json::object(), std::string("DATA"));
+    const Bytes request =
+        build_v4_request("POST", "/file", nlohmann::json::object(), std::string("DATA"));
     const auto built = build_onion(path, server, request, EncType::xchacha20, random);
     const auto action = deliver(built.entry_body, hops.x[0], hops, random);
     ASSERT_TRUE(std::holds_alternative<ForwardToServer>(action));
@@ -100,7 +108,8 @@ TEST(OnionServer, LastHopPostsTheWholeLayerAndTheV4ReplyComesBack) {
     const auto parsed = parse_v4_request(*plain);
     EXPECT_EQ(parsed.endpoint, "/file");
     EXPECT_EQ(parsed.body, "DATA");
-    const Bytes reply = seal_v4_response({201, {{"content-type", "application/json"}}, R"({"id":7})"}, key, random);
+    const Bytes reply =
+        seal_v4_response({201, {{"content-type", "application/json"}}, R"({"id":7})"}, key, random);
     const auto opened = open_v4_response(built.reply_key, reply);
     EXPECT_EQ(opened.code, 201);
     EXPECT_EQ(opened.body, R"({"id":7})");
@@ -109,8 +118,10 @@ TEST(OnionServer, LastHopPostsTheWholeLayerAndTheV4ReplyComesBack) {
 TEST(OnionServer, DisallowedTargetIsAnsweredEncrypted) {
     const Hops hops(2);
     crypto::SeededRandom random(10, "server");
-    ServerKeys server{.host = "evil.example", .target = "/admin?x=1", .x25519 = hops.x[1].public_key};
-    const auto built = build_onion({hops.keys.data(), 1}, server, Bytes{1}, EncType::xchacha20, random);
+    ServerKeys server{
+        .host = "evil.example", .target = "/admin?x=1", .x25519 = hops.x[1].public_key};
+    const auto built =
+        build_onion({hops.keys.data(), 1}, server, Bytes{1}, EncType::xchacha20, random);
     const auto action = deliver(built.entry_body, hops.x[0], hops, random);
     ASSERT_TRUE(std::holds_alternative<OnionReply>(action));
     EXPECT_EQ(std::get<OnionReply>(action).encrypted_error, "400 Invalid url");
@@ -131,7 +142,8 @@ TEST(OnionHostile, CorruptingAnyRegionGivesTheRealErrorAndNeverCrashes) {
             const auto action = deliver(bad, hops.x[0], hops, random);
             std::string what;
             if (const auto* r = std::get_if<OnionReply>(&action)) {
-                what = std::to_string(r->status) + " " + (r->encrypted_error.empty() ? r->body.substr(0, 28) : r->encrypted_error);
+                what = std::to_string(r->status) + " " +
+                       (r->encrypted_error.empty() ? r->body.substr(0, 28) : r->encrypted_error);
             } else {
                 what = "delivered";
             }
@@ -150,7 +162,8 @@ TEST(OnionHostile, CorruptingAnyRegionGivesTheRealErrorAndNeverCrashes) {
     EXPECT_GT(outcomes["400"], 0);
     // Truncations at every length.
     for (std::size_t len = 0; len < entry.size(); len += 13) {
-        const auto action = deliver(Bytes(entry.begin(), entry.begin() + len), hops.x[0], hops, random);
+        const auto action =
+            deliver(Bytes(entry.begin(), entry.begin() + len), hops.x[0], hops, random);
         ASSERT_TRUE(std::holds_alternative<OnionReply>(action)) << len;
         EXPECT_EQ(std::get<OnionReply>(action).status, 400);
     }
@@ -160,14 +173,16 @@ TEST(OnionHostile, ForwardedMessagesAreValidated) {
     auto expect_error = [](const std::string& msg, const std::string& part) {
         const auto r = decode_forwarded(as_bytes(msg));
         ASSERT_TRUE(std::holds_alternative<OnionReply>(r)) << msg;
-        EXPECT_NE(std::get<OnionReply>(r).body.find(part), std::string::npos) << std::get<OnionReply>(r).body;
+        EXPECT_NE(std::get<OnionReply>(r).body.find(part), std::string::npos)
+            << std::get<OnionReply>(r).body;
     };
     expect_error("garbage", "Invalid internal onion request");
     expect_error("d8:enc_type9:xchacha20e", "required data payload not found");
     expect_error("d4:data1:x13:ephemeral_key3:abce", "expected 32 bytes, received 3");
     expect_error("d4:data1:x13:ephemeral_key32:" + std::string(32, 'k') + "6:hop_noi16ee",
                  "max path length exceeded");
-    const auto ok = decode_forwarded(as_bytes("d4:data1:x13:ephemeral_key32:" + std::string(32, 'k') + "6:hop_noi-5ee"));
+    const auto ok = decode_forwarded(
+        as_bytes("d4:data1:x13:ephemeral_key32:" + std::string(32, 'k') + "6:hop_noi-5ee"));
     ASSERT_TRUE(std::holds_alternative<LayerEnvelope>(ok));
     EXPECT_EQ(std::get<LayerEnvelope>(ok).hop_no, 1);
 }
@@ -175,7 +190,8 @@ TEST(OnionHostile, ForwardedMessagesAreValidated) {
 TEST(OnionHostile, RepliesThatDoNotOpenAreReported) {
     const Hops hops(2);
     crypto::SeededRandom random(12, "reply");
-    const auto built = build_onion({hops.keys.data(), 1}, hops.keys[1], Bytes{1}, EncType::xchacha20, random);
+    const auto built =
+        build_onion({hops.keys.data(), 1}, hops.keys[1], Bytes{1}, EncType::xchacha20, random);
     EXPECT_THROW(open_v3_reply(built.reply_key, "not base64!"), InvalidInput);
     EXPECT_THROW(open_v3_reply(built.reply_key, to_base64(Bytes(60, 7))), InvalidInput);
     EXPECT_THROW(open_v4_response(built.reply_key, Bytes(10, 1)), InvalidInput);
