@@ -9,13 +9,13 @@ std::string encode_message_batch(const std::vector<const storage::StoredMessage*
     list.reserve(messages.size());
     for (const auto* m : messages) {
         const std::string owner(1, static_cast<char>(m->owner.prefix));
-        list.emplace_back(bencode::Dict{
-            {"@", owner + std::string(m->owner.key.begin(), m->owner.key.end())},
-            {"d", std::string(m->data.begin(), m->data.end())},
-            {"e", std::int64_t{m->expiry_ms}},
-            {"h", m->hash},
-            {"n", std::int64_t{m->ns}},
-            {"t", std::int64_t{m->timestamp_ms}}});
+        list.emplace_back(
+            bencode::Dict{{"@", owner + std::string(m->owner.key.begin(), m->owner.key.end())},
+                          {"d", std::string(m->data.begin(), m->data.end())},
+                          {"e", std::int64_t{m->expiry_ms}},
+                          {"h", m->hash},
+                          {"n", std::int64_t{m->ns}},
+                          {"t", std::int64_t{m->timestamp_ms}}});
     }
     return bencode::encode(list);
 }
@@ -26,9 +26,11 @@ std::vector<storage::StoredMessage> decode_message_batch(std::string_view batch)
     for (const auto& item : decoded.as_list()) {
         const auto& d = item.as_dict();
         const std::string& owner = bencode::at(d, "@").as_string();
-        if (owner.size() != 33) throw InvalidInput("sn.data: owner must be 33 bytes");
+        if (owner.size() != 33)
+            throw InvalidInput("sn.data: owner must be 33 bytes");
         const std::int64_t ns = bencode::at(d, "n").as_int();
-        if (ns < INT16_MIN || ns > INT16_MAX) throw InvalidInput("sn.data: namespace out of range");
+        if (ns < INT16_MIN || ns > INT16_MAX)
+            throw InvalidInput("sn.data: namespace out of range");
         storage::StoredMessage m;
         m.owner.prefix = static_cast<std::uint8_t>(owner[0]);
         std::copy(owner.begin() + 1, owner.end(), m.owner.key.begin());

@@ -16,8 +16,20 @@ namespace {
 /// else becomes 500 (storage server http::from_code).
 int known_status(int code) {
     switch (code) {
-        case 200: case 400: case 401: case 403: case 404: case 406: case 410: case 413:
-        case 421: case 429: case 500: case 502: case 503: case 504:
+        case 200:
+        case 400:
+        case 401:
+        case 403:
+        case 404:
+        case 406:
+        case 410:
+        case 413:
+        case 421:
+        case 429:
+        case 500:
+        case 502:
+        case 503:
+        case 504:
             return code;
         default:
             return 500;
@@ -44,15 +56,19 @@ Actions ServiceNode::on_onion_request(std::uint64_t request_id, ByteView body, s
     return handle_layer(std::get<onion::LayerEnvelope>(parsed), {request_id, false}, now);
 }
 
-Actions ServiceNode::on_client_rpc(std::uint64_t request_id, std::string_view body, std::int64_t now) {
-    if (!ready_) return {Reply{request_id, false, 503, "Snode not ready: " + to_hex(id())}};
+Actions ServiceNode::on_client_rpc(std::uint64_t request_id, std::string_view body,
+                                   std::int64_t now) {
+    if (!ready_)
+        return {Reply{request_id, false, 503, "Snode not ready: " + to_hex(id())}};
     ++counters_.rpc_executed;
     return run_rpc(handler_.handle_body(body, now), {request_id, false}, std::nullopt, now);
 }
 
 Actions ServiceNode::handle_layer(const onion::LayerEnvelope& layer, Upstream upstream,
                                   std::int64_t now) {
-    if (!ready_) return {Reply{upstream.request_id, upstream.from_peer, 503, "Snode not ready: " + to_hex(id())}};
+    if (!ready_)
+        return {Reply{upstream.request_id, upstream.from_peer, 503,
+                      "Snode not ready: " + to_hex(id())}};
     ++counters_.onion_requests;
     auto action = onion::peel_layer(layer, keys_.x25519, random_);
     if (const auto* r = std::get_if<onion::OnionReply>(&action)) {
@@ -85,7 +101,8 @@ Actions ServiceNode::run_rpc(storage::RpcOutcome outcome, Upstream upstream,
     if (const auto* response = std::get_if<storage::RpcResponse>(&outcome)) {
         return {reply_rpc(upstream, *response, onion)};
     }
-    FanoutWait wait{upstream, std::move(onion), std::move(std::get<storage::Pending>(outcome)), {}, 0};
+    FanoutWait wait{
+        upstream, std::move(onion), std::move(std::get<storage::Pending>(outcome)), {}, 0};
     wait.answers.resize(wait.pending.fanouts.size());
     const std::uint64_t wait_id = next_id();
     Actions actions;
@@ -102,19 +119,21 @@ Actions ServiceNode::run_rpc(storage::RpcOutcome outcome, Upstream upstream,
     }
     const bool done = wait.outstanding == 0;
     fanout_waits_.emplace(wait_id, std::move(wait));
-    if (done) return finish_fanout(wait_id, now);
+    if (done)
+        return finish_fanout(wait_id, now);
     return actions;
 }
 
 Action ServiceNode::reply_rpc(Upstream upstream, const storage::RpcResponse& response,
                               const std::optional<onion::ExecuteRequest>& onion) {
-    if (!onion) return Reply{upstream.request_id, upstream.from_peer, response.status, response.body_text()};
-    const auto wrapped =
-        response.body.is_string()
-            ? onion::wrap_reply(response.status, response.body.get<std::string>(), onion->reply_key,
-                                onion->options, random_)
-            : onion::wrap_json_reply(response.status, response.body, onion->reply_key,
-                                     onion->options, random_);
+    if (!onion)
+        return Reply{upstream.request_id, upstream.from_peer, response.status,
+                     response.body_text()};
+    const auto wrapped = response.body.is_string()
+                             ? onion::wrap_reply(response.status, response.body.get<std::string>(),
+                                                 onion->reply_key, onion->options, random_)
+                             : onion::wrap_json_reply(response.status, response.body,
+                                                      onion->reply_key, onion->options, random_);
     return Reply{upstream.request_id, upstream.from_peer, wrapped.status, wrapped.body};
 }
 
@@ -171,7 +190,8 @@ std::size_t ServiceNode::accept_relayed(std::string_view batch) {
             ++counters_.relay_rejected;
             continue;
         }
-        if (store_.find(m.hash)) continue;  // insert or ignore
+        if (store_.find(m.hash))
+            continue;  // insert or ignore
         store_.store(std::move(m));
         ++stored;
     }
@@ -183,42 +203,52 @@ Actions ServiceNode::on_peer_reply(std::uint64_t request_id, const std::optional
                                    std::int64_t now) {
     if (auto relay = relays_.extract(request_id)) {
         const Upstream up = relay.mapped();
-        if (!reply) return {Reply{up.request_id, up.from_peer, 504, "Request time out"}};
+        if (!reply)
+            return {Reply{up.request_id, up.from_peer, 504, "Request time out"}};
         return {Reply{up.request_id, up.from_peer, known_status(reply->status), reply->body}};
     }
     auto request = fanout_requests_.extract(request_id);
-    if (!request) return {};  // late or unknown reply
+    if (!request)
+        return {};  // late or unknown reply
     const FanoutRequest& fr = request.mapped();
     auto wait = fanout_waits_.find(fr.wait_id);
-    if (wait == fanout_waits_.end()) return {};
+    if (wait == fanout_waits_.end())
+        return {};
     storage::PeerAnswer answer;
     if (reply) {
         json body = json::parse(reply->body, nullptr, false);
-        answer = storage::RpcResponse{reply->status, body.is_discarded() ? json(reply->body) : body};
+        answer =
+            storage::RpcResponse{reply->status, body.is_discarded() ? json(reply->body) : body};
     }
     wait->second.answers[fr.fanout][fr.peer] = answer;
-    if (--wait->second.outstanding == 0) return finish_fanout(fr.wait_id, now);
+    if (--wait->second.outstanding == 0)
+        return finish_fanout(fr.wait_id, now);
     return {};
 }
 
-Actions ServiceNode::on_server_reply(std::uint64_t request_id, const std::optional<WireReply>& reply,
-                                     std::int64_t) {
+Actions ServiceNode::on_server_reply(std::uint64_t request_id,
+                                     const std::optional<WireReply>& reply, std::int64_t) {
     auto relay = relays_.extract(request_id);
-    if (!relay) return {};
+    if (!relay)
+        return {};
     const Upstream up = relay.mapped();
-    if (!reply) return {Reply{up.request_id, up.from_peer, 504, "Operation timed out"}};
+    if (!reply)
+        return {Reply{up.request_id, up.from_peer, 504, "Operation timed out"}};
     return {Reply{up.request_id, up.from_peer, reply->status, reply->body}};
 }
 
 Actions ServiceNode::push_messages(const std::vector<const storage::StoredMessage*>& messages,
                                    const std::vector<storage::NodeContact>& to) {
     Actions actions;
-    if (messages.empty()) return actions;
+    if (messages.empty())
+        return actions;
     const std::string batch = encode_message_batch(messages);
     for (const auto& member : to) {
-        if (member.ed25519 == id()) continue;
+        if (member.ed25519 == id())
+            continue;
         counters_.messages_pushed += messages.size();
-        actions.push_back(SendToPeer{member.ed25519, PeerChannel::data_relay, next_id(), batch, false, 0});
+        actions.push_back(
+            SendToPeer{member.ed25519, PeerChannel::data_relay, next_id(), batch, false, 0});
     }
     return actions;
 }
@@ -229,11 +259,13 @@ Actions ServiceNode::set_swarms(storage::SwarmView view) {
     handler_.set_swarms(view);
     has_view_ = true;
     const auto ours = view.swarm_of_node(id());
-    if (!had_view || !ours) return {};
+    if (!had_view || !ours)
+        return {};
 
     Actions actions;
     const auto append = [&](Actions more) {
-        actions.insert(actions.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
+        actions.insert(actions.end(), std::make_move_iterator(more.begin()),
+                       std::make_move_iterator(more.end()));
     };
     const auto all = store_.all();
     const auto old_ours = old.swarm_of_node(id());
@@ -243,7 +275,8 @@ Actions ServiceNode::set_swarms(storage::SwarmView view) {
     if (old_ours == ours) {
         std::vector<storage::NodeContact> fresh;
         for (const auto& m : view.members(*ours)) {
-            if (old.swarm_of_node(m.ed25519) != ours) fresh.push_back(m);
+            if (old.swarm_of_node(m.ed25519) != ours)
+                fresh.push_back(m);
         }
         append(push_messages(all, fresh));
     }
@@ -253,12 +286,16 @@ Actions ServiceNode::set_swarms(storage::SwarmView view) {
     std::map<swarm::SwarmId, std::vector<const storage::StoredMessage*>> rehome;
     for (const auto* m : all) {
         const auto owner = view.swarm_of(m->owner);
-        if (!old_ids.count(owner)) to_new[owner].push_back(m);
-        if (dissolved && owner != *ours && old_ids.count(owner)) rehome[owner].push_back(m);
+        if (!old_ids.count(owner))
+            to_new[owner].push_back(m);
+        if (dissolved && owner != *ours && old_ids.count(owner))
+            rehome[owner].push_back(m);
     }
-    for (const auto& [swarm_id, messages] : to_new) append(push_messages(messages, view.members(swarm_id)));
+    for (const auto& [swarm_id, messages] : to_new)
+        append(push_messages(messages, view.members(swarm_id)));
     // Our old swarm dissolved: every message goes to whichever swarm owns it now.
-    for (const auto& [swarm_id, messages] : rehome) append(push_messages(messages, view.members(swarm_id)));
+    for (const auto& [swarm_id, messages] : rehome)
+        append(push_messages(messages, view.members(swarm_id)));
     return actions;
 }
 

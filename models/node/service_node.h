@@ -31,13 +31,13 @@ inline constexpr std::int64_t kServerRelayTimeoutMs = 25'000;
 
 /// Counters for metrics and traces.
 struct NodeCounters {
-    std::uint64_t onion_requests = 0;   ///< layers peeled (entry or relayed)
-    std::uint64_t onion_relayed = 0;    ///< forwarded to the next node
-    std::uint64_t rpc_executed = 0;     ///< client requests run as final destination or directly
-    std::uint64_t peer_copies = 0;      ///< storage_cc copies handled for swarm peers
-    std::uint64_t messages_pushed = 0;  ///< messages sent to other nodes on swarm changes
-    std::uint64_t messages_received = 0;///< messages stored from sn.data pushes
-    std::uint64_t relay_rejected = 0;   ///< sn.data entries refused (bad hash, not ours)
+    std::uint64_t onion_requests = 0;     ///< layers peeled (entry or relayed)
+    std::uint64_t onion_relayed = 0;      ///< forwarded to the next node
+    std::uint64_t rpc_executed = 0;       ///< client requests run as final destination or directly
+    std::uint64_t peer_copies = 0;        ///< storage_cc copies handled for swarm peers
+    std::uint64_t messages_pushed = 0;    ///< messages sent to other nodes on swarm changes
+    std::uint64_t messages_received = 0;  ///< messages stored from sn.data pushes
+    std::uint64_t relay_rejected = 0;     ///< sn.data entries refused (bad hash, not ours)
 };
 
 class ServiceNode {

@@ -101,7 +101,8 @@ TEST(OnionServer, LastHopPostsTheWholeLayerAndTheV4ReplyComesBack) {
     EXPECT_EQ(post.url, "https://filev2.example/oxen/v4/lsrpc");
     // The server parses the same [N][ct]{json} with its own key.
     const auto combined = unpack_combined(post.payload);
-    const auto& routing = std::get<ToServer>(parse_routing(combined.routing));
+    const Routing parsed_routing = parse_routing(combined.routing);
+    const auto& routing = std::get<ToServer>(parsed_routing);
     const auto key = LayerKey::for_hop(routing.enc_type, hops.x[3], routing.ephemeral_key);
     const auto plain = key.decrypt(combined.inner);
     ASSERT_TRUE(plain);

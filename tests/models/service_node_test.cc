@@ -25,21 +25,25 @@ protected:
     std::vector<std::size_t> swarm_members() {
         const auto& view = net_.at(0).swarms();
         std::vector<std::size_t> out;
-        for (const auto& m : view.members(view.swarm_of(account_->session_id()))) out.push_back(net_.index_of(m.ed25519));
+        for (const auto& m : view.members(view.swarm_of(account_->session_id())))
+            out.push_back(net_.index_of(m.ed25519));
         return out;
     }
     std::vector<std::size_t> path_avoiding(const std::vector<std::size_t>& avoid) {
         std::vector<std::size_t> path;
         for (std::size_t i = 0; i < net_.size() && path.size() < 3; ++i) {
-            if (std::find(avoid.begin(), avoid.end(), i) == avoid.end()) path.push_back(i);
+            if (std::find(avoid.begin(), avoid.end(), i) == avoid.end())
+                path.push_back(i);
         }
         return path;
     }
 
     /// Sends an RPC through a 3-hop onion to `dest`; returns the decrypted v3 reply.
-    onion::V3Response rpc(std::size_t dest, const json& request, const std::vector<std::size_t>& path) {
+    onion::V3Response rpc(std::size_t dest, const json& request,
+                          const std::vector<std::size_t>& path) {
         std::vector<onion::NodeKeys> hops;
-        for (const auto i : path) hops.push_back(net_.onion_keys(i));
+        for (const auto i : path)
+            hops.push_back(net_.onion_keys(i));
         const std::string body = request.dump();
         const auto built = onion::build_onion(hops, net_.onion_keys(dest), as_bytes(body),
                                               onion::EncType::xchacha20, net_.random());
@@ -50,10 +54,11 @@ protected:
 
     json store_request(const std::string& text) {
         return {{"method", "store"},
-                {"params", {{"pubkey", account_->session_id().to_hex()},
-                            {"timestamp", kNow},
-                            {"ttl", 14LL * 24 * 3600 * 1000},
-                            {"data", to_base64(as_bytes(text))}}}};
+                {"params",
+                 {{"pubkey", account_->session_id().to_hex()},
+                  {"timestamp", kNow},
+                  {"ttl", 14LL * 24 * 3600 * 1000},
+                  {"data", to_base64(as_bytes(text))}}}};
     }
 
     test::NodeNetwork net_;
@@ -70,7 +75,8 @@ TEST_F(ServiceNodeTest, OnionStoreReachesEveryMemberOfTheSwarm) {
     for (const auto& [node, entry] : body.at("swarm").items()) {
         EXPECT_FALSE(entry.contains("failed")) << node << " " << entry.dump();
     }
-    for (const auto m : members) EXPECT_EQ(net_.at(m).store().size(), 1u) << "member " << m;
+    for (const auto m : members)
+        EXPECT_EQ(net_.at(m).store().size(), 1u) << "member " << m;
     EXPECT_EQ(net_.at(path_avoiding(members)[0]).counters().onion_relayed, 1u);
 }
 
@@ -79,10 +85,12 @@ TEST_F(ServiceNodeTest, AnotherMemberServesTheSignedRetrieve) {
     rpc(members[0], store_request("m1"), path_avoiding(members));
     const std::int64_t ts = kNow;
     const json retrieve{{"method", "retrieve"},
-                        {"params", {{"pubkey", account_->session_id().to_hex()},
-                                    {"pubkey_ed25519", to_hex(account_->ed25519().public_key)},
-                                    {"timestamp", ts},
-                                    {"signature", storage::sign_request(*account_, storage::retrieve_signed_string(0, ts))}}}};
+                        {"params",
+                         {{"pubkey", account_->session_id().to_hex()},
+                          {"pubkey_ed25519", to_hex(account_->ed25519().public_key)},
+                          {"timestamp", ts},
+                          {"signature", storage::sign_request(
+                                            *account_, storage::retrieve_signed_string(0, ts))}}}};
     const auto reply = rpc(members[2], retrieve, path_avoiding(members));
     ASSERT_EQ(reply.status, 200) << reply.body;
     const auto messages = json::parse(reply.body).at("messages");
@@ -105,7 +113,8 @@ TEST_F(ServiceNodeTest, DownHopGives504AndUnknownHopGives502) {
     const auto path = path_avoiding(members);
     net_.down.insert(path[1]);
     std::vector<onion::NodeKeys> hops;
-    for (const auto i : path) hops.push_back(net_.onion_keys(i));
+    for (const auto i : path)
+        hops.push_back(net_.onion_keys(i));
     const auto built = onion::build_onion(hops, net_.onion_keys(members[0]), as_bytes("{}"),
                                           onion::EncType::xchacha20, net_.random());
     auto reply = net_.onion_request(path[0], built.entry_body, kNow);
@@ -123,17 +132,21 @@ TEST_F(ServiceNodeTest, DownHopGives504AndUnknownHopGives502) {
 
 TEST_F(ServiceNodeTest, MessagesFollowSwarmChanges) {
     const auto members = swarm_members();
-    for (int i = 0; i < 5; ++i) rpc(members[0], store_request("keep" + std::to_string(i)), path_avoiding(members));
+    for (int i = 0; i < 5; ++i)
+        rpc(members[0], store_request("keep" + std::to_string(i)), path_avoiding(members));
     // Many registrations create new swarms; the account may move. Wherever it lands, every
     // member of its new swarm must hold its messages.
-    for (int i = 0; i < 40; ++i) net_.add_node(7);
+    for (int i = 0; i < 40; ++i)
+        net_.add_node(7);
     net_.rebalance(2);
     const auto now_members = swarm_members();
     for (const auto m : now_members) {
-        EXPECT_EQ(net_.at(m).store().size() >= 5, true) << "member " << m << " holds " << net_.at(m).store().size();
+        EXPECT_EQ(net_.at(m).store().size() >= 5, true)
+            << "member " << m << " holds " << net_.at(m).store().size();
     }
     std::uint64_t pushed = 0;
-    for (std::size_t i = 0; i < net_.size(); ++i) pushed += net_.at(i).counters().messages_pushed;
+    for (std::size_t i = 0; i < net_.size(); ++i)
+        pushed += net_.at(i).counters().messages_pushed;
     EXPECT_GT(pushed, 0u);
 }
 
@@ -145,7 +158,8 @@ TEST_F(ServiceNodeTest, ForgedRelayIsRejected) {
     m.timestamp_ms = kNow;
     m.expiry_ms = kNow + 60'000;
     auto& victim = net_.at(0);
-    victim.on_peer_request(net_.at(1).id(), PeerChannel::data_relay, 1, encode_message_batch({&m}), kNow);
+    victim.on_peer_request(net_.at(1).id(), PeerChannel::data_relay, 1, encode_message_batch({&m}),
+                           kNow);
     EXPECT_EQ(victim.store().size(), 0u);
     EXPECT_EQ(victim.counters().relay_rejected, 1u);
     victim.on_peer_request(net_.at(1).id(), PeerChannel::data_relay, 2, "not bencode", kNow);
@@ -156,8 +170,9 @@ TEST_F(ServiceNodeTest, NotReadyNodeAnswers503) {
     net_.at(0).set_ready(false);
     const auto reply = net_.onion_request(0, Bytes(100, 1), kNow);
     EXPECT_EQ(reply.status, 400);  // unparseable entry body is rejected before readiness matters
-    const auto built = onion::build_onion(std::vector<onion::NodeKeys>{net_.onion_keys(0)}, net_.onion_keys(1),
-                                          as_bytes("{}"), onion::EncType::xchacha20, net_.random());
+    const auto built =
+        onion::build_onion(std::vector<onion::NodeKeys>{net_.onion_keys(0)}, net_.onion_keys(1),
+                           as_bytes("{}"), onion::EncType::xchacha20, net_.random());
     const auto r = net_.onion_request(0, built.entry_body, kNow);
     EXPECT_EQ(r.status, 503);
     EXPECT_EQ(r.body, "Snode not ready: " + to_hex(net_.at(0).id()));

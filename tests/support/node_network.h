@@ -20,15 +20,16 @@ namespace sessionsim::test {
 class NodeNetwork {
 public:
     NodeNetwork(std::size_t nodes, std::uint64_t seed) : random_(seed, "node network") {
-        for (std::size_t i = 0; i < nodes; ++i) add_node(seed);
+        for (std::size_t i = 0; i < nodes; ++i)
+            add_node(seed);
         rebalance(1);
     }
 
     /// Registers one more node (it joins at the next rebalance).
     std::size_t add_node(std::uint64_t seed) {
         const std::size_t i = nodes_.size();
-        auto keys = node::NodeKeys::from_seed(crypto::Ed25519Seed::from(
-            crypto::blake2b_256({as_bytes("node" + std::to_string(seed) + "/" + std::to_string(i))})));
+        auto keys = node::NodeKeys::from_seed(crypto::Ed25519Seed::from(crypto::blake2b_256(
+            {as_bytes("node" + std::to_string(seed) + "/" + std::to_string(i))})));
         assignment_[keys.ed25519.public_key] = swarm::kUnassignedSwarmId;
         nodes_.push_back(std::make_unique<node::ServiceNode>(std::move(keys), random_));
         index_[nodes_.back()->id()] = i;
@@ -43,7 +44,8 @@ public:
         std::map<swarm::SwarmId, std::vector<storage::NodeContact>> swarms;
         for (const auto& [key, id] : assignment_) {
             const auto& n = *nodes_[index_.at(key)];
-            swarms[id].push_back({key, n.keys().x25519.public_key, 0x0a000000u + static_cast<std::uint32_t>(index_.at(key))});
+            swarms[id].push_back({key, n.keys().x25519.public_key,
+                                  0x0a000001u + (static_cast<std::uint32_t>(index_.at(key)) << 8)});
         }
         const storage::SwarmView view(swarms);
         for (const auto& [key, id] : assignment_) {
@@ -78,7 +80,8 @@ private:
     };
 
     void enqueue(std::size_t node, node::Actions actions) {
-        for (auto& a : actions) queue_.emplace_back(node, std::move(a));
+        for (auto& a : actions)
+            queue_.emplace_back(node, std::move(a));
     }
 
     void run(std::int64_t now) {
@@ -88,12 +91,16 @@ private:
             if (auto* send = std::get_if<node::SendToPeer>(&action)) {
                 const std::size_t to = index_.at(send->peer);
                 if (down.count(to)) {
-                    if (send->expects_reply) enqueue(from, nodes_[from]->on_peer_reply(send->request_id, std::nullopt, now));
+                    if (send->expects_reply)
+                        enqueue(from,
+                                nodes_[from]->on_peer_reply(send->request_id, std::nullopt, now));
                     continue;
                 }
                 const std::uint64_t wire_id = next_wire_id_++;
-                if (send->expects_reply) wire_[wire_id] = {from, send->request_id};
-                enqueue(to, nodes_[to]->on_peer_request(nodes_[from]->id(), send->channel, wire_id, send->payload, now));
+                if (send->expects_reply)
+                    wire_[wire_id] = {from, send->request_id};
+                enqueue(to, nodes_[to]->on_peer_request(nodes_[from]->id(), send->channel, wire_id,
+                                                        send->payload, now));
             } else if (auto* reply = std::get_if<node::Reply>(&action)) {
                 if (!reply->from_peer) {
                     client_replies_[reply->request_id] = {reply->status, reply->body};
@@ -101,7 +108,9 @@ private:
                 }
                 const Pending p = wire_.at(reply->request_id);
                 wire_.erase(reply->request_id);
-                enqueue(p.from, nodes_[p.from]->on_peer_reply(p.request_id, node::WireReply{reply->status, reply->body}, now));
+                enqueue(p.from,
+                        nodes_[p.from]->on_peer_reply(
+                            p.request_id, node::WireReply{reply->status, reply->body}, now));
             } else {
                 const auto& post = std::get<node::PostToServer>(action);
                 enqueue(from, nodes_[from]->on_server_reply(post.request_id, std::nullopt, now));

@@ -1,0 +1,126 @@
+// A Session client as a sans-I/O state machine: it sends one-to-one messages to the
+// recipient's swarm and polls its own, every request through an onion path. The driver (ns-3
+// app or testbed) delivers its SendOnion actions to the guard and feeds back what came back.
+//   send:  swarm known? -> store to one random member through a path that avoids it;
+//          421 -> take the swarm from the reply and retry; path failures -> strikes, retry
+//   poll:  every poll_interval, 2 random swarm members, one batch of signed retrieves (one per
+//          namespace) each, last_hash per (node, namespace), merged and de-duplicated
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "models/client/client_config.h"
+#include "models/client/node_pool.h"
+#include "models/client/path_manager.h"
+#include "models/client/poll_state.h"
+#include "models/client/swarm_cache.h"
+#include "models/identity/keys.h"
+#include "models/message/one_to_one.h"
+#include "models/node/actions.h"
+#include "models/onion/layer_key.h"
+
+namespace sessionsim::client {
+
+/// POST `body` to `guard`'s /onion_req/v2; answer with Client::on_reply(request_id, …), or
+/// nullopt after timeout_ms.
+struct SendOnion {
+    std::uint64_t request_id = 0;
+    NodeInfo guard;
+    Bytes body;
+    std::int64_t timeout_ms = 0;
+    crypto::Ed25519PublicKey destination{};  ///< for traces: the swarm member asked
+};
+struct MessageStored {
+    std::uint64_t message_id = 0;
+    std::string hash;
+    int attempts = 0;
+    std::int64_t at_ms = 0;
+};
+struct MessageFailed {
+    std::uint64_t message_id = 0;
+    std::string reason;
+};
+struct MessageReceived {
+    message::ReceivedText message;
+    std::string hash;
+    std::int64_t at_ms = 0;
+};
+using ClientEvent = std::variant<SendOnion, MessageStored, MessageFailed, MessageReceived>;
+using ClientEvents = std::vector<ClientEvent>;
+
+struct ClientCounters {
+    std::uint64_t requests = 0, timeouts = 0, swarm_fetches = 0, wrong_swarm = 0;
+    std::uint64_t polls = 0, duplicates_dropped = 0, undecryptable = 0;
+};
+
+class Client {
+public:
+    Client(identity::Identity identity, ClientConfig config, NodePool pool,
+           crypto::RandomSource& random, std::vector<storage::Namespace> poll_namespaces = {0});
+
+    const identity::Identity& identity() const { return identity_; }
+    const PathManager& paths() const { return paths_; }
+    const ClientCounters& counters() const { return counters_; }
+    NodePool& pool() { return pool_; }
+
+    /// Queues a text message; returns its id and the requests to make now.
+    std::pair<std::uint64_t, ClientEvents> send_text(const identity::AccountId& recipient,
+                                                      std::string_view text, std::int64_t now_ms);
+    /// Polls if due (now >= next_poll_ms()).
+    ClientEvents poll(std::int64_t now_ms);
+    std::int64_t next_poll_ms() const { return next_poll_ms_; }
+
+    ClientEvents on_reply(std::uint64_t request_id, const std::optional<node::WireReply>& reply,
+                          std::int64_t now_ms);
+
+private:
+    struct Outgoing {
+        identity::AccountId recipient;
+        Bytes data;
+        std::int64_t timestamp_ms;
+        int attempts = 0;
+    };
+    enum class Kind { get_swarm, store, retrieve };
+    struct InFlight {
+        Kind kind;
+        Path path;
+        NodeInfo destination;
+        onion::LayerKey reply_key;
+        identity::AccountId account;        ///< whose swarm (get_swarm) / recipient (store)
+        std::uint64_t message_id = 0;       ///< store, and get_swarm made for a send
+        bool for_poll = false;              ///< get_swarm made for polling
+    };
+
+    ClientEvents attempt_send(std::uint64_t message_id, std::int64_t now);
+    ClientEvents poll_swarm(const std::vector<NodeInfo>& members, std::int64_t now);
+    ClientEvents fetch_swarm(const identity::AccountId& account, std::uint64_t message_id,
+                             bool for_poll, std::int64_t now);
+    /// Builds the onion for `rpc` to `destination` and remembers what to do with the reply.
+    std::optional<SendOnion> request(Kind kind, const NodeInfo& destination,
+                                     const nlohmann::json& rpc, const identity::AccountId& account,
+                                     std::uint64_t message_id, bool for_poll);
+    ClientEvents retry_or_fail(const InFlight& f, const std::string& reason, std::int64_t now);
+    ClientEvents handle_ok(const InFlight& f, int status, const std::string& body, std::int64_t now);
+    ClientEvents handle_retrieve(const InFlight& f, const nlohmann::json& body, std::int64_t now);
+
+    identity::Identity identity_;
+    ClientConfig config_;
+    NodePool pool_;
+    crypto::RandomSource& random_;
+    std::vector<storage::Namespace> poll_namespaces_;
+    PathManager paths_;
+    SwarmCache swarms_;
+    PollState poll_state_;
+    ClientCounters counters_;
+    std::int64_t next_poll_ms_ = 0;
+    std::uint64_t next_id_ = 1;
+    std::map<std::uint64_t, Outgoing> outgoing_;
+    std::map<std::uint64_t, InFlight> in_flight_;
+};
+
+}  // namespace sessionsim::client

@@ -1,0 +1,38 @@
+// Which nodes hold an account's messages, as the client last learned them (get_swarm or a 421).
+// Members are kept shuffled; the cache is stale once fewer than min_swarm_cache members are
+// still in the node pool (session desktop getSwarmFor / minSwarmSnodeCount).
+#pragma once
+
+#include <map>
+#include <optional>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "models/client/node_pool.h"
+#include "models/crypto/random.h"
+#include "models/identity/account_id.h"
+
+namespace sessionsim::client {
+
+class SwarmCache {
+public:
+    explicit SwarmCache(std::size_t min_members) : min_members_(min_members) {}
+
+    /// Parses {"snodes": [{pubkey_ed25519, pubkey_x25519, ip}...]} (get_swarm, 421 bodies).
+    /// Entries that do not parse are skipped. Throws nothing.
+    static std::vector<NodeInfo> parse_snodes(const nlohmann::json& body);
+
+    void set(const identity::AccountId& account, std::vector<NodeInfo> members,
+             crypto::RandomSource& random);
+    /// Members still in `pool`, or nullopt when too few remain (refetch needed).
+    std::optional<std::vector<NodeInfo>> usable(const identity::AccountId& account,
+                                                const NodePool& pool) const;
+    void forget(const identity::AccountId& account) { swarms_.erase(account); }
+
+private:
+    std::size_t min_members_;
+    std::map<identity::AccountId, std::vector<NodeInfo>> swarms_;
+};
+
+}  // namespace sessionsim::client

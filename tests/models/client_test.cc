@@ -1,0 +1,195 @@
+// Client state machines with a fake clock: path selection properties, guard stability under
+// strikes, and sending/polling through real service nodes in memory (duplicates dropped).
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "models/client/client.h"
+#include "tests/support/node_network.h"
+
+namespace sessionsim::client {
+namespace {
+
+constexpr std::int64_t kNow = 1'700'000'000'000;
+
+std::vector<NodeInfo> pool_of(std::size_t n, std::uint64_t seed, std::size_t per_subnet = 1) {
+    crypto::SeededRandom random(seed, "pool");
+    std::vector<NodeInfo> nodes;
+    for (std::size_t i = 0; i < n; ++i) {
+        NodeInfo info;
+        info.ed25519 = random.bytes<32>();
+        info.x25519 = random.bytes<32>();
+        info.ipv4 = 0x0a000000u + static_cast<std::uint32_t>((i / per_subnet) << 8) + static_cast<std::uint32_t>(i % per_subnet) + 1;
+        nodes.push_back(info);
+    }
+    return nodes;
+}
+
+TEST(PathManager, PathsHaveDistinctSubnetsGuardsAndNeverTheDestination) {
+    NodePool pool(pool_of(60, 1, /*per_subnet=*/3));  // 20 /24s of 3 nodes each
+    PathManager paths(ClientConfig{}, pool);
+    crypto::SeededRandom random(2, "paths");
+    ASSERT_TRUE(paths.build(random));
+    ASSERT_EQ(paths.paths().size(), 2u);
+    const auto guards = paths.guards();
+    EXPECT_NE(guards[0], guards[1]);
+    for (int trial = 0; trial < 500; ++trial) {
+        const auto& destination = pool.nodes()[random.uniform(pool.size())];
+        const auto path = paths.path_for(destination.ed25519, random);
+        ASSERT_TRUE(path);
+        ASSERT_EQ(path->size(), 3u);
+        std::set<std::uint32_t> subnets;
+        std::set<crypto::Ed25519PublicKey> ids;
+        for (const auto& n : *path) {
+            subnets.insert(n.subnet24());
+            ids.insert(n.ed25519);
+            EXPECT_NE(n.ed25519, destination.ed25519) << "destination on its own path";
+        }
+        EXPECT_EQ(subnets.size(), 3u) << "two path nodes share a /24";
+        EXPECT_EQ(ids.size(), 3u);
+    }
+}
+
+TEST(PathManager, GuardsStayUntilTheThirdStrike) {
+    NodePool pool(pool_of(40, 3));
+    PathManager paths(ClientConfig{}, pool);
+    crypto::SeededRandom random(4, "strikes");
+    ASSERT_TRUE(paths.build(random));
+    const auto guards = paths.guards();
+    const Path first = paths.paths()[0];
+    paths.report_failure(first, PathFailure::timeout, std::nullopt, random);
+    paths.report_failure(first, PathFailure::timeout, std::nullopt, random);
+    EXPECT_EQ(paths.guards(), guards) << "guards must survive two strikes";
+    EXPECT_EQ(paths.path_strikes(first.front().ed25519), 2);
+    paths.report_failure(first, PathFailure::timeout, std::nullopt, random);
+    const auto after = paths.guards();
+    EXPECT_EQ(after.size(), 2u) << "rebuilt";
+    EXPECT_EQ(std::count(after.begin(), after.end(), first.front().ed25519), 0);
+    EXPECT_FALSE(pool.contains(first.front().ed25519)) << "the failed guard leaves the pool";
+    EXPECT_EQ(std::count(after.begin(), after.end(), guards[1]), 1) << "the other guard is kept";
+}
+
+TEST(PathManager, NodeNotFoundDropsThatNodeAtOnceAndPatchesThePath) {
+    NodePool pool(pool_of(40, 5));
+    PathManager paths(ClientConfig{}, pool);
+    crypto::SeededRandom random(6, "patch");
+    ASSERT_TRUE(paths.build(random));
+    const Path before = paths.paths()[0];
+    const auto middle = before[1].ed25519;
+    paths.report_failure(before, PathFailure::node_not_found, middle, random);
+    EXPECT_FALSE(pool.contains(middle));
+    EXPECT_EQ(paths.paths()[0].front().ed25519, before.front().ed25519) << "guard kept";
+    for (const auto& p : paths.paths()) {
+        for (const auto& n : p) EXPECT_NE(n.ed25519, middle);
+    }
+    // Node strikes: three before a node is dropped.
+    const auto relay = paths.paths()[0][2].ed25519;
+    paths.report_failure(paths.paths()[0], PathFailure::node_unreachable, relay, random);
+    paths.report_failure(paths.paths()[0], PathFailure::node_unreachable, relay, random);
+    EXPECT_TRUE(pool.contains(relay));
+    paths.report_failure(paths.paths()[0], PathFailure::node_unreachable, relay, random);
+    EXPECT_FALSE(pool.contains(relay));
+}
+
+TEST(PathManager, TooSmallPoolCannotBuild) {
+    NodePool pool(pool_of(2, 7));
+    PathManager paths(ClientConfig{}, pool);
+    crypto::SeededRandom random(8, "small");
+    EXPECT_FALSE(paths.build(random));
+}
+
+TEST(PollState, LastHashPerNodeAndNamespaceAndDeduplication) {
+    PollState state;
+    crypto::Ed25519PublicKey a{}, b{};
+    b[0] = 1;
+    state.set_last_hash(a, 0, "h1");
+    EXPECT_EQ(state.last_hash(a, 0), "h1");
+    EXPECT_EQ(state.last_hash(b, 0), "");
+    EXPECT_EQ(state.last_hash(a, 2), "");
+    EXPECT_TRUE(state.first_sighting("h1", kNow + 10));
+    EXPECT_FALSE(state.first_sighting("h1", kNow + 10));
+    state.prune(kNow + 10);
+    EXPECT_EQ(state.remembered(), 0u);
+}
+
+/// Clients talking through real ServiceNodes (in memory) with a fake clock.
+class ClientNetwork : public ::testing::Test {
+protected:
+    ClientNetwork() : net_(40, 11), random_(12, "clients") {
+        std::vector<NodeInfo> pool;
+        for (std::size_t i = 0; i < net_.size(); ++i) {
+            pool.push_back({net_.at(i).id(), net_.at(i).keys().x25519.public_key,
+                            0x0a000001u + (static_cast<std::uint32_t>(i) << 8)});  // one node per /24
+        }
+        const auto make = [&](const char* name) {
+            return std::make_unique<Client>(
+                identity::Identity::from_ed25519_seed(crypto::Ed25519Seed::from(crypto::blake2b_256({as_bytes(name)}))),
+                ClientConfig{}, NodePool(pool), random_);
+        };
+        alice_ = make("alice");
+        bob_ = make("bob");
+    }
+
+    /// Delivers client requests to the network until nothing is left; returns the events that
+    /// are not requests.
+    ClientEvents drive(Client& c, ClientEvents events, std::int64_t now) {
+        ClientEvents done;
+        while (!events.empty()) {
+            ClientEvent e = std::move(events.front());
+            events.erase(events.begin());
+            if (auto* send = std::get_if<SendOnion>(&e)) {
+                const std::size_t guard = net_.index_of(send->guard.ed25519);
+                std::optional<node::WireReply> reply;
+                if (!net_.down.count(guard)) reply = net_.onion_request(guard, send->body, now);
+                auto more = c.on_reply(send->request_id, reply, now);
+                events.insert(events.end(), more.begin(), more.end());
+            } else {
+                done.push_back(std::move(e));
+            }
+        }
+        return done;
+    }
+
+    test::NodeNetwork net_;
+    crypto::SeededRandom random_;
+    std::unique_ptr<Client> alice_, bob_;
+};
+
+TEST_F(ClientNetwork, SendThenPollDeliversExactlyOnce) {
+    auto [id, events] = alice_->send_text(bob_->identity().session_id(), "hi bob", kNow);
+    const auto sent = drive(*alice_, events, kNow);
+    ASSERT_EQ(sent.size(), 1u);
+    ASSERT_TRUE(std::holds_alternative<MessageStored>(sent[0])) << std::get<MessageFailed>(sent[0]).reason;
+    EXPECT_EQ(std::get<MessageStored>(sent[0]).message_id, id);
+
+    // Bob polls two swarm members: both hold the message, he sees it once.
+    const auto got = drive(*bob_, bob_->poll(kNow + 1000), kNow + 1000);
+    const auto& c = bob_->counters();
+    ASSERT_EQ(got.size(), 1u) << "requests " << c.requests << " timeouts " << c.timeouts << " swarm_fetches "
+                              << c.swarm_fetches << " undecryptable " << c.undecryptable << " dups "
+                              << c.duplicates_dropped << " polls " << c.polls;
+    const auto& received = std::get<MessageReceived>(got[0]);
+    EXPECT_EQ(received.message.text, "hi bob");
+    EXPECT_EQ(received.message.sender, alice_->identity().session_id());
+    EXPECT_GE(bob_->counters().duplicates_dropped, 1u);
+    // Not due yet; then due, and nothing new.
+    EXPECT_TRUE(bob_->poll(kNow + 2000).empty());
+    EXPECT_TRUE(drive(*bob_, bob_->poll(kNow + 6000), kNow + 6000).empty());
+}
+
+TEST_F(ClientNetwork, DownGuardCostsStrikesAndTheMessageStillGetsThrough) {
+    // Take one of alice's guards down after her paths exist.
+    auto [id, events] = alice_->send_text(bob_->identity().session_id(), "first", kNow);
+    drive(*alice_, events, kNow);
+    net_.down.insert(net_.index_of(alice_->paths().guards()[0]));
+    int stored = 0;
+    for (int i = 0; i < 6; ++i) {
+        auto [mid, ev] = alice_->send_text(bob_->identity().session_id(), "m" + std::to_string(i), kNow + i);
+        for (const auto& e : drive(*alice_, ev, kNow + i)) stored += std::holds_alternative<MessageStored>(e);
+    }
+    EXPECT_EQ(stored, 6);
+    EXPECT_GT(alice_->counters().timeouts, 0u);
+}
+
+}  // namespace
+}  // namespace sessionsim::client
