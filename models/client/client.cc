@@ -23,25 +23,28 @@ std::optional<SendOnion> Client::request(Kind kind, const NodeInfo& destination,
                                          const identity::AccountId& account,
                                          std::uint64_t message_id, bool for_poll) {
     auto path = paths_.path_for(destination.ed25519, random_);
-    if (!path) return std::nullopt;
+    if (!path)
+        return std::nullopt;
     std::vector<onion::NodeKeys> hops;
-    for (const auto& n : *path) hops.push_back(n.onion_keys());
+    for (const auto& n : *path)
+        hops.push_back(n.onion_keys());
     const std::string body = rpc.dump();
     const auto built = onion::build_onion(hops, destination.onion_keys(), as_bytes(body),
                                           onion::EncType::xchacha20, random_);
     const std::uint64_t id = next_id_++;
-    in_flight_.emplace(id, InFlight{kind, *path, destination, built.reply_key, account, message_id,
-                                    for_poll});
+    in_flight_.emplace(
+        id, InFlight{kind, *path, destination, built.reply_key, account, message_id, for_poll});
     ++counters_.requests;
-    return SendOnion{id, path->front(), built.entry_body, config_.request_timeout_ms, destination.ed25519};
+    return SendOnion{id, path->front(), built.entry_body, config_.request_timeout_ms,
+                     destination.ed25519};
 }
 
 std::pair<std::uint64_t, ClientEvents> Client::send_text(const identity::AccountId& recipient,
-                                                          std::string_view text, std::int64_t now) {
+                                                         std::string_view text, std::int64_t now) {
     const std::uint64_t id = next_id_++;
-    outgoing_[id] = Outgoing{recipient,
-                             message::compose_text_message(identity_, recipient.key, text, now, random_),
-                             now, 0};
+    outgoing_[id] = Outgoing{
+        recipient, message::compose_text_message(identity_, recipient.key, text, now, random_), now,
+        0};
     return {id, attempt_send(id, now)};
 }
 
@@ -49,54 +52,65 @@ ClientEvents Client::fetch_swarm(const identity::AccountId& account, std::uint64
                                  bool for_poll, std::int64_t now) {
     (void)now;
     if (pool_.size() == 0) {
-        if (message_id == 0) return {};
+        if (message_id == 0)
+            return {};
         outgoing_.erase(message_id);
         return {MessageFailed{message_id, "the node pool is empty"}};
     }
     const NodeInfo& any = pool_.nodes()[random_.uniform(pool_.size())];
     ++counters_.swarm_fetches;
     const json rpc{{"method", "get_swarm"}, {"params", {{"pubkey", account.to_hex()}}}};
-    if (auto send = request(Kind::get_swarm, any, rpc, account, message_id, for_poll)) return {*send};
-    if (message_id == 0) return {};  // a poll tries again at the next interval
+    if (auto send = request(Kind::get_swarm, any, rpc, account, message_id, for_poll))
+        return {*send};
+    if (message_id == 0)
+        return {};  // a poll tries again at the next interval
     outgoing_.erase(message_id);
     return {MessageFailed{message_id, "no onion path could be built"}};
 }
 
 ClientEvents Client::attempt_send(std::uint64_t message_id, std::int64_t now) {
     auto it = outgoing_.find(message_id);
-    if (it == outgoing_.end()) return {};
+    if (it == outgoing_.end())
+        return {};
     Outgoing& out = it->second;
     if (out.attempts >= config_.send_attempts) {
         outgoing_.erase(it);
-        return {MessageFailed{message_id, "gave up after " + std::to_string(config_.send_attempts) + " attempts"}};
+        return {MessageFailed{
+            message_id, "gave up after " + std::to_string(config_.send_attempts) + " attempts"}};
     }
     const auto members = swarms_.usable(out.recipient, pool_);
-    if (!members) return fetch_swarm(out.recipient, message_id, false, now);
+    if (!members)
+        return fetch_swarm(out.recipient, message_id, false, now);
     ++out.attempts;
     const NodeInfo& target = (*members)[random_.uniform(members->size())];
     const json rpc{{"method", "store"},
-                   {"params", {{"pubkey", out.recipient.to_hex()},
-                               {"timestamp", out.timestamp_ms},
-                               {"ttl", config_.message_ttl_ms},
-                               {"data", to_base64(out.data)}}}};
-    if (auto send = request(Kind::store, target, rpc, out.recipient, message_id, false)) return {*send};
+                   {"params",
+                    {{"pubkey", out.recipient.to_hex()},
+                     {"timestamp", out.timestamp_ms},
+                     {"ttl", config_.message_ttl_ms},
+                     {"data", to_base64(out.data)}}}};
+    if (auto send = request(Kind::store, target, rpc, out.recipient, message_id, false))
+        return {*send};
     outgoing_.erase(message_id);
     return {MessageFailed{message_id, "no onion path could be built"}};
 }
 
 ClientEvents Client::poll(std::int64_t now) {
-    if (now < next_poll_ms_) return {};
+    if (now < next_poll_ms_)
+        return {};
     next_poll_ms_ = now + config_.poll_interval_ms;
     ++counters_.polls;
     poll_state_.prune(now);
     const auto members = swarms_.usable(identity_.session_id(), pool_);
-    if (!members) return fetch_swarm(identity_.session_id(), 0, true, now);
+    if (!members)
+        return fetch_swarm(identity_.session_id(), 0, true, now);
     return poll_swarm(*members, now);
 }
 
 ClientEvents Client::poll_swarm(const std::vector<NodeInfo>& members, std::int64_t now) {
     std::vector<NodeInfo> chosen = members;
-    for (std::size_t i = chosen.size(); i > 1; --i) std::swap(chosen[i - 1], chosen[random_.uniform(i)]);
+    for (std::size_t i = chosen.size(); i > 1; --i)
+        std::swap(chosen[i - 1], chosen[random_.uniform(i)]);
     chosen.resize(std::min(chosen.size(), config_.poll_nodes));
     ClientEvents events;
     for (const auto& node : chosen) {
@@ -105,9 +119,12 @@ ClientEvents Client::poll_swarm(const std::vector<NodeInfo>& members, std::int64
             json params{{"pubkey", identity_.session_id().to_hex()},
                         {"pubkey_ed25519", to_hex(identity_.ed25519().public_key)},
                         {"timestamp", now},
-                        {"signature", storage::sign_request(identity_, storage::retrieve_signed_string(ns, now))}};
-            if (ns != 0) params["namespace"] = ns;
-            if (const auto& lh = poll_state_.last_hash(node.ed25519, ns); !lh.empty()) params["last_hash"] = lh;
+                        {"signature", storage::sign_request(
+                                          identity_, storage::retrieve_signed_string(ns, now))}};
+            if (ns != 0)
+                params["namespace"] = ns;
+            if (const auto& lh = poll_state_.last_hash(node.ed25519, ns); !lh.empty())
+                params["last_hash"] = lh;
             requests.push_back({{"method", "retrieve"}, {"params", params}});
         }
         const json rpc{{"method", "batch"}, {"params", {{"requests", requests}}}};
@@ -133,7 +150,8 @@ ClientEvents Client::retry_or_fail(const InFlight& f, const std::string& reason,
 ClientEvents Client::on_reply(std::uint64_t request_id, const std::optional<node::WireReply>& reply,
                               std::int64_t now) {
     auto node = in_flight_.extract(request_id);
-    if (!node) return {};
+    if (!node)
+        return {};
     const InFlight f = std::move(node.mapped());
     if (!reply) {
         ++counters_.timeouts;
@@ -144,7 +162,8 @@ ClientEvents Client::on_reply(std::uint64_t request_id, const std::optional<node
         static const std::string not_found = "Next node not found: ";
         if (reply->status == 502 && reply->body.rfind(not_found, 0) == 0) {
             try {
-                const auto bad = fixed_from_hex<32>(reply->body.substr(not_found.size(), 64), "node");
+                const auto bad =
+                    fixed_from_hex<32>(reply->body.substr(not_found.size(), 64), "node");
                 paths_.report_failure(f.path, PathFailure::node_not_found, bad, random_);
             } catch (const InvalidInput&) {
                 paths_.report_failure(f.path, PathFailure::bad_response, std::nullopt, random_);
@@ -164,7 +183,8 @@ ClientEvents Client::on_reply(std::uint64_t request_id, const std::optional<node
     return handle_ok(f, inner.status, inner.body, now);
 }
 
-ClientEvents Client::handle_ok(const InFlight& f, int status, const std::string& text, std::int64_t now) {
+ClientEvents Client::handle_ok(const InFlight& f, int status, const std::string& text,
+                               std::int64_t now) {
     const json body = json::parse(text, nullptr, false);
     if (status == 421) {
         ++counters_.wrong_swarm;
@@ -178,7 +198,8 @@ ClientEvents Client::handle_ok(const InFlight& f, int status, const std::string&
         }
         return {};
     }
-    if (status != 200 || body.is_discarded()) return retry_or_fail(f, std::to_string(status) + " " + text, now);
+    if (status != 200 || body.is_discarded())
+        return retry_or_fail(f, std::to_string(status) + " " + text, now);
     switch (f.kind) {
         case Kind::get_swarm: {
             swarms_.set(f.account, SwarmCache::parse_snodes(body), random_);
@@ -202,11 +223,13 @@ ClientEvents Client::handle_ok(const InFlight& f, int status, const std::string&
 
 ClientEvents Client::handle_retrieve(const InFlight& f, const json& body, std::int64_t now) {
     ClientEvents events;
-    if (!body.contains("results") || !body.at("results").is_array()) return events;
+    if (!body.contains("results") || !body.at("results").is_array())
+        return events;
     const auto& results = body.at("results");
     for (std::size_t i = 0; i < results.size() && i < poll_namespaces_.size(); ++i) {
         const auto& r = results[i];
-        if (r.value("code", 0) != 200 || !r.contains("body") || !r.at("body").contains("messages")) continue;
+        if (r.value("code", 0) != 200 || !r.contains("body") || !r.at("body").contains("messages"))
+            continue;
         const auto ns = poll_namespaces_[i];
         for (const auto& m : r.at("body").at("messages")) {
             const std::string hash = m.value("hash", "");
@@ -215,9 +238,11 @@ ClientEvents Client::handle_retrieve(const InFlight& f, const json& body, std::i
                 ++counters_.duplicates_dropped;
                 continue;
             }
-            if (ns != 0) continue;  // config namespaces are not text messages
+            if (ns != 0)
+                continue;  // config namespaces are not text messages
             try {
-                auto text = message::open_text_message(identity_, from_base64(m.at("data").get<std::string>()));
+                auto text = message::open_text_message(
+                    identity_, from_base64(m.at("data").get<std::string>()));
                 events.push_back(MessageReceived{std::move(text), hash, now});
             } catch (const std::exception&) {
                 ++counters_.undecryptable;

@@ -70,7 +70,7 @@ public:
 
     /// Queues a text message; returns its id and the requests to make now.
     std::pair<std::uint64_t, ClientEvents> send_text(const identity::AccountId& recipient,
-                                                      std::string_view text, std::int64_t now_ms);
+                                                     std::string_view text, std::int64_t now_ms);
     /// Polls if due (now >= next_poll_ms()).
     ClientEvents poll(std::int64_t now_ms);
     std::int64_t next_poll_ms() const { return next_poll_ms_; }
@@ -91,9 +91,9 @@ private:
         Path path;
         NodeInfo destination;
         onion::LayerKey reply_key;
-        identity::AccountId account;        ///< whose swarm (get_swarm) / recipient (store)
-        std::uint64_t message_id = 0;       ///< store, and get_swarm made for a send
-        bool for_poll = false;              ///< get_swarm made for polling
+        identity::AccountId account;   ///< whose swarm (get_swarm) / recipient (store)
+        std::uint64_t message_id = 0;  ///< store, and get_swarm made for a send
+        bool for_poll = false;         ///< get_swarm made for polling
     };
 
     ClientEvents attempt_send(std::uint64_t message_id, std::int64_t now);
@@ -105,7 +105,8 @@ private:
                                      const nlohmann::json& rpc, const identity::AccountId& account,
                                      std::uint64_t message_id, bool for_poll);
     ClientEvents retry_or_fail(const InFlight& f, const std::string& reason, std::int64_t now);
-    ClientEvents handle_ok(const InFlight& f, int status, const std::string& body, std::int64_t now);
+    ClientEvents handle_ok(const InFlight& f, int status, const std::string& body,
+                           std::int64_t now);
     ClientEvents handle_retrieve(const InFlight& f, const nlohmann::json& body, std::int64_t now);
 
     identity::Identity identity_;

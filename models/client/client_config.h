@@ -9,18 +9,17 @@
 namespace sessionsim::client {
 
 struct ClientConfig {
-    std::size_t path_length = 3;              ///< ONION_REQUEST_HOPS / path_length, guard included
-    std::size_t path_count = 2;               ///< desiredGuardCount: one path per guard
-    int path_strike_threshold = 3;            ///< pathFailureThreshold, per guard
-    int node_strike_threshold = 3;            ///< snodeFailureThreshold, per node
-    bool enforce_subnet_diversity = true;     ///< no two path nodes in one IPv4 /24
-    int path_build_attempts = 4;              ///< desktop: 4 attempts ...
-    std::int64_t path_build_retry_ms = 1'000; ///< ... 1 s apart
-    std::int64_t request_timeout_ms = 10'000; ///< onion request to a swarm member
-    int send_attempts = 3;                    ///< tries for one message before giving up
-    std::int64_t poll_interval_ms = 5'000;    ///< SWARM_POLLING_TIMEOUT.ACTIVE
-    std::size_t poll_nodes = 2;               ///< RETRIEVE_SNODES_COUNT
-    std::size_t min_swarm_cache = 3;          ///< refetch the swarm below this many usable members
+    std::size_t path_length = 3;               ///< ONION_REQUEST_HOPS / path_length, guard included
+    std::size_t path_count = 2;                ///< desiredGuardCount: one path per guard
+    int path_strike_threshold = 3;             ///< pathFailureThreshold, per guard
+    int node_strike_threshold = 3;             ///< snodeFailureThreshold, per node
+    bool enforce_subnet_diversity = true;      ///< no two path nodes in one IPv4 /24
+    int path_build_attempts = 4;               ///< desktop: 4 attempts per path build
+    std::int64_t request_timeout_ms = 10'000;  ///< onion request to a swarm member
+    int send_attempts = 3;                     ///< tries for one message before giving up
+    std::int64_t poll_interval_ms = 5'000;     ///< SWARM_POLLING_TIMEOUT.ACTIVE
+    std::size_t poll_nodes = 2;                ///< RETRIEVE_SNODES_COUNT
+    std::size_t min_swarm_cache = 3;           ///< refetch the swarm below this many usable members
     std::int64_t message_ttl_ms = 14LL * 24 * 3600 * 1000;  ///< CONTENT_MESSAGE TTL
 };
 

@@ -4,7 +4,9 @@
 
 namespace sessionsim::client {
 
-NodePool::NodePool(std::vector<NodeInfo> nodes) { replace(std::move(nodes)); }
+NodePool::NodePool(std::vector<NodeInfo> nodes) {
+    replace(std::move(nodes));
+}
 
 void NodePool::replace(std::vector<NodeInfo> nodes) {
     nodes_ = std::move(nodes);
@@ -13,7 +15,8 @@ void NodePool::replace(std::vector<NodeInfo> nodes) {
 
 void NodePool::remove(const crypto::Ed25519PublicKey& node) {
     const auto it = index_.find(node);
-    if (it == index_.end()) return;
+    if (it == index_.end())
+        return;
     nodes_.erase(nodes_.begin() + static_cast<long>(it->second));
     reindex();
 }
@@ -25,7 +28,8 @@ const NodeInfo* NodePool::find(const crypto::Ed25519PublicKey& node) const {
 
 void NodePool::reindex() {
     index_.clear();
-    for (std::size_t i = 0; i < nodes_.size(); ++i) index_[nodes_[i].ed25519] = i;
+    for (std::size_t i = 0; i < nodes_.size(); ++i)
+        index_[nodes_[i].ed25519] = i;
 }
 
 }  // namespace sessionsim::client

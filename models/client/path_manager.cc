@@ -7,14 +7,16 @@ namespace sessionsim::client {
 namespace {
 
 bool on_path(const Path& path, const crypto::Ed25519PublicKey& node) {
-    return std::any_of(path.begin(), path.end(), [&](const NodeInfo& n) { return n.ed25519 == node; });
+    return std::any_of(path.begin(), path.end(),
+                       [&](const NodeInfo& n) { return n.ed25519 == node; });
 }
 
 }  // namespace
 
 std::vector<crypto::Ed25519PublicKey> PathManager::guards() const {
     std::vector<crypto::Ed25519PublicKey> out;
-    for (const auto& p : paths_) out.push_back(p.front().ed25519);
+    for (const auto& p : paths_)
+        out.push_back(p.front().ed25519);
     return out;
 }
 
@@ -32,28 +34,37 @@ std::optional<NodeInfo> PathManager::pick_relay(
     const Path& path, crypto::RandomSource& random,
     const std::optional<crypto::Ed25519PublicKey>& exclude) const {
     std::set<std::uint32_t> used_subnets;
-    for (const auto& n : path) used_subnets.insert(n.subnet24());
+    for (const auto& n : path)
+        used_subnets.insert(n.subnet24());
     const auto current_guards = guards();
     std::vector<const NodeInfo*> candidates;
     for (const auto& n : pool_.nodes()) {
-        if (on_path(path, n.ed25519)) continue;
-        if (exclude && n.ed25519 == *exclude) continue;
-        if (std::find(current_guards.begin(), current_guards.end(), n.ed25519) != current_guards.end()) continue;
-        if (config_.enforce_subnet_diversity && used_subnets.count(n.subnet24())) continue;
+        if (on_path(path, n.ed25519))
+            continue;
+        if (exclude && n.ed25519 == *exclude)
+            continue;
+        if (std::find(current_guards.begin(), current_guards.end(), n.ed25519) !=
+            current_guards.end())
+            continue;
+        if (config_.enforce_subnet_diversity && used_subnets.count(n.subnet24()))
+            continue;
         candidates.push_back(&n);
     }
-    if (candidates.empty()) return std::nullopt;
+    if (candidates.empty())
+        return std::nullopt;
     return *candidates[random.uniform(candidates.size())];
 }
 
 std::optional<Path> PathManager::build_one(crypto::RandomSource& random) const {
     Path path;
     const auto guard = pick_relay(path, random, std::nullopt);  // not an existing guard
-    if (!guard) return std::nullopt;
+    if (!guard)
+        return std::nullopt;
     path.push_back(*guard);
     while (path.size() < config_.path_length) {
         const auto relay = pick_relay(path, random, std::nullopt);
-        if (!relay) return std::nullopt;
+        if (!relay)
+            return std::nullopt;
         path.push_back(*relay);
     }
     return path;
@@ -61,8 +72,13 @@ std::optional<Path> PathManager::build_one(crypto::RandomSource& random) const {
 
 bool PathManager::build(crypto::RandomSource& random) {
     while (paths_.size() < config_.path_count) {
-        auto path = build_one(random);
-        if (!path) return false;
+        // Random draws can dead-end (all remaining /24s used): try afresh a few times.
+        std::optional<Path> path;
+        for (int attempt = 0; attempt < config_.path_build_attempts && !path; ++attempt) {
+            path = build_one(random);
+        }
+        if (!path)
+            return false;
         paths_.push_back(std::move(*path));
         ++paths_built_;
     }
@@ -74,14 +90,17 @@ std::optional<Path> PathManager::path_for(const crypto::Ed25519PublicKey& destin
     build(random);
     std::vector<const Path*> usable;
     for (const auto& p : paths_) {
-        if (!on_path(p, destination)) usable.push_back(&p);
+        if (!on_path(p, destination))
+            usable.push_back(&p);
     }
-    if (!usable.empty()) return *usable[random.uniform(usable.size())];
+    if (!usable.empty())
+        return *usable[random.uniform(usable.size())];
     // Every path holds the destination (tiny networks): a one-off path around it.
     Path path;
     while (path.size() < config_.path_length) {
         const auto relay = pick_relay(path, random, destination);
-        if (!relay) return std::nullopt;
+        if (!relay)
+            return std::nullopt;
         path.push_back(*relay);
     }
     return path;
@@ -102,10 +121,12 @@ void PathManager::drop_node(const crypto::Ed25519PublicKey& node, crypto::Random
     drop_path_of_guard(node);
     for (auto& path : paths_) {
         for (std::size_t i = 1; i < path.size(); ++i) {
-            if (path[i].ed25519 != node) continue;
+            if (path[i].ed25519 != node)
+                continue;
             Path rest = path;
             rest.erase(rest.begin() + static_cast<long>(i));
-            if (const auto replacement = pick_relay(rest, random, std::nullopt)) path[i] = *replacement;
+            if (const auto replacement = pick_relay(rest, random, std::nullopt))
+                path[i] = *replacement;
         }
     }
     // A path that could not be patched still holds the dropped node: rebuild it.
@@ -119,14 +140,17 @@ void PathManager::drop_node(const crypto::Ed25519PublicKey& node, crypto::Random
 void PathManager::report_failure(const Path& path, PathFailure failure,
                                  const std::optional<crypto::Ed25519PublicKey>& node,
                                  crypto::RandomSource& random) {
-    if (path.empty()) return;
+    if (path.empty())
+        return;
     switch (failure) {
         case PathFailure::timeout:
         case PathFailure::bad_response: {
             const auto& guard = path.front().ed25519;
-            const bool current = std::any_of(paths_.begin(), paths_.end(),
-                                             [&](const Path& p) { return p.front().ed25519 == guard; });
-            if (!current) return;  // a one-off path: nothing to keep count of
+            const bool current = std::any_of(paths_.begin(), paths_.end(), [&](const Path& p) {
+                return p.front().ed25519 == guard;
+            });
+            if (!current)
+                return;  // a one-off path: nothing to keep count of
             if (++path_strikes_[guard] >= config_.path_strike_threshold) {
                 drop_path_of_guard(guard);
                 pool_.remove(guard);  // a guard that fails its path is not used again
@@ -134,10 +158,12 @@ void PathManager::report_failure(const Path& path, PathFailure failure,
             break;
         }
         case PathFailure::node_not_found:
-            if (node) drop_node(*node, random);
+            if (node)
+                drop_node(*node, random);
             break;
         case PathFailure::node_unreachable:
-            if (node && ++node_strikes_[*node] >= config_.node_strike_threshold) drop_node(*node, random);
+            if (node && ++node_strikes_[*node] >= config_.node_strike_threshold)
+                drop_node(*node, random);
             break;
     }
     build(random);

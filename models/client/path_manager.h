@@ -19,18 +19,18 @@ using Path = std::vector<NodeInfo>;
 
 /// Why a request failed, as the client classifies the reply (libsession onion_request_router).
 enum class PathFailure {
-    timeout,          ///< 504 Request time out, or no answer at all: the path is at fault
-    bad_response,     ///< 500 Invalid response from snode: the path
-    node_not_found,   ///< 502 Next node not found: <ed25519>: that node leaves the pool at once
-    node_unreachable, ///< a specific node failed: strike it
+    timeout,           ///< 504 Request time out, or no answer at all: the path is at fault
+    bad_response,      ///< 500 Invalid response from snode: the path
+    node_not_found,    ///< 502 Next node not found: <ed25519>: that node leaves the pool at once
+    node_unreachable,  ///< a specific node failed: strike it
 };
 
 class PathManager {
 public:
     PathManager(ClientConfig config, NodePool& pool) : config_(config), pool_(pool) {}
 
-    /// Builds paths until `path_count` exist. False if the pool cannot supply them (too few
-    /// nodes or /24s); the caller retries after path_build_retry_ms.
+    /// Builds paths until `path_count` exist, each with up to `path_build_attempts` fresh draws.
+    /// False if the pool cannot supply them (too few nodes or /24s).
     bool build(crypto::RandomSource& random);
 
     /// A random path that does not contain `destination`; builds if needed. nullopt if none.
@@ -51,8 +51,9 @@ public:
 private:
     std::optional<Path> build_one(crypto::RandomSource& random) const;
     /// A node not in `path`, not a guard, not `exclude`, in an unused /24.
-    std::optional<NodeInfo> pick_relay(const Path& path, crypto::RandomSource& random,
-                                       const std::optional<crypto::Ed25519PublicKey>& exclude) const;
+    std::optional<NodeInfo> pick_relay(
+        const Path& path, crypto::RandomSource& random,
+        const std::optional<crypto::Ed25519PublicKey>& exclude) const;
     void drop_node(const crypto::Ed25519PublicKey& node, crypto::RandomSource& random);
     void drop_path_of_guard(const crypto::Ed25519PublicKey& guard);
 

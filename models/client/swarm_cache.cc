@@ -6,12 +6,15 @@ namespace sessionsim::client {
 
 std::vector<NodeInfo> SwarmCache::parse_snodes(const nlohmann::json& body) {
     std::vector<NodeInfo> out;
-    if (!body.is_object() || !body.contains("snodes") || !body.at("snodes").is_array()) return out;
+    if (!body.is_object() || !body.contains("snodes") || !body.at("snodes").is_array())
+        return out;
     for (const auto& s : body.at("snodes")) {
         try {
             NodeInfo n;
-            n.ed25519 = fixed_from_hex<32>(s.at("pubkey_ed25519").get<std::string>(), "pubkey_ed25519");
-            n.x25519 = fixed_from_hex<32>(s.at("pubkey_x25519").get<std::string>(), "pubkey_x25519");
+            n.ed25519 =
+                fixed_from_hex<32>(s.at("pubkey_ed25519").get<std::string>(), "pubkey_ed25519");
+            n.x25519 =
+                fixed_from_hex<32>(s.at("pubkey_x25519").get<std::string>(), "pubkey_x25519");
             in_addr addr{};
             if (inet_pton(AF_INET, s.at("ip").get<std::string>().c_str(), &addr) == 1) {
                 n.ipv4 = ntohl(addr.s_addr);
@@ -35,12 +38,15 @@ void SwarmCache::set(const identity::AccountId& account, std::vector<NodeInfo> m
 std::optional<std::vector<NodeInfo>> SwarmCache::usable(const identity::AccountId& account,
                                                         const NodePool& pool) const {
     const auto it = swarms_.find(account);
-    if (it == swarms_.end()) return std::nullopt;
+    if (it == swarms_.end())
+        return std::nullopt;
     std::vector<NodeInfo> alive;
     for (const auto& n : it->second) {
-        if (pool.contains(n.ed25519)) alive.push_back(n);
+        if (pool.contains(n.ed25519))
+            alive.push_back(n);
     }
-    if (alive.size() < min_members_) return std::nullopt;
+    if (alive.size() < min_members_)
+        return std::nullopt;
     return alive;
 }
 

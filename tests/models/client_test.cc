@@ -19,7 +19,8 @@ std::vector<NodeInfo> pool_of(std::size_t n, std::uint64_t seed, std::size_t per
         NodeInfo info;
         info.ed25519 = random.bytes<32>();
         info.x25519 = random.bytes<32>();
-        info.ipv4 = 0x0a000000u + static_cast<std::uint32_t>((i / per_subnet) << 8) + static_cast<std::uint32_t>(i % per_subnet) + 1;
+        info.ipv4 = 0x0a000000u + static_cast<std::uint32_t>((i / per_subnet) << 8) +
+                    static_cast<std::uint32_t>(i % per_subnet) + 1;
         nodes.push_back(info);
     }
     return nodes;
@@ -80,7 +81,8 @@ TEST(PathManager, NodeNotFoundDropsThatNodeAtOnceAndPatchesThePath) {
     EXPECT_FALSE(pool.contains(middle));
     EXPECT_EQ(paths.paths()[0].front().ed25519, before.front().ed25519) << "guard kept";
     for (const auto& p : paths.paths()) {
-        for (const auto& n : p) EXPECT_NE(n.ed25519, middle);
+        for (const auto& n : p)
+            EXPECT_NE(n.ed25519, middle);
     }
     // Node strikes: three before a node is dropped.
     const auto relay = paths.paths()[0][2].ed25519;
@@ -118,12 +120,14 @@ protected:
     ClientNetwork() : net_(40, 11), random_(12, "clients") {
         std::vector<NodeInfo> pool;
         for (std::size_t i = 0; i < net_.size(); ++i) {
-            pool.push_back({net_.at(i).id(), net_.at(i).keys().x25519.public_key,
-                            0x0a000001u + (static_cast<std::uint32_t>(i) << 8)});  // one node per /24
+            pool.push_back(
+                {net_.at(i).id(), net_.at(i).keys().x25519.public_key,
+                 0x0a000001u + (static_cast<std::uint32_t>(i) << 8)});  // one node per /24
         }
         const auto make = [&](const char* name) {
             return std::make_unique<Client>(
-                identity::Identity::from_ed25519_seed(crypto::Ed25519Seed::from(crypto::blake2b_256({as_bytes(name)}))),
+                identity::Identity::from_ed25519_seed(
+                    crypto::Ed25519Seed::from(crypto::blake2b_256({as_bytes(name)}))),
                 ClientConfig{}, NodePool(pool), random_);
         };
         alice_ = make("alice");
@@ -140,7 +144,8 @@ protected:
             if (auto* send = std::get_if<SendOnion>(&e)) {
                 const std::size_t guard = net_.index_of(send->guard.ed25519);
                 std::optional<node::WireReply> reply;
-                if (!net_.down.count(guard)) reply = net_.onion_request(guard, send->body, now);
+                if (!net_.down.count(guard))
+                    reply = net_.onion_request(guard, send->body, now);
                 auto more = c.on_reply(send->request_id, reply, now);
                 events.insert(events.end(), more.begin(), more.end());
             } else {
@@ -159,15 +164,17 @@ TEST_F(ClientNetwork, SendThenPollDeliversExactlyOnce) {
     auto [id, events] = alice_->send_text(bob_->identity().session_id(), "hi bob", kNow);
     const auto sent = drive(*alice_, events, kNow);
     ASSERT_EQ(sent.size(), 1u);
-    ASSERT_TRUE(std::holds_alternative<MessageStored>(sent[0])) << std::get<MessageFailed>(sent[0]).reason;
+    ASSERT_TRUE(std::holds_alternative<MessageStored>(sent[0]))
+        << std::get<MessageFailed>(sent[0]).reason;
     EXPECT_EQ(std::get<MessageStored>(sent[0]).message_id, id);
 
     // Bob polls two swarm members: both hold the message, he sees it once.
     const auto got = drive(*bob_, bob_->poll(kNow + 1000), kNow + 1000);
     const auto& c = bob_->counters();
-    ASSERT_EQ(got.size(), 1u) << "requests " << c.requests << " timeouts " << c.timeouts << " swarm_fetches "
-                              << c.swarm_fetches << " undecryptable " << c.undecryptable << " dups "
-                              << c.duplicates_dropped << " polls " << c.polls;
+    ASSERT_EQ(got.size(), 1u) << "requests " << c.requests << " timeouts " << c.timeouts
+                              << " swarm_fetches " << c.swarm_fetches << " undecryptable "
+                              << c.undecryptable << " dups " << c.duplicates_dropped << " polls "
+                              << c.polls;
     const auto& received = std::get<MessageReceived>(got[0]);
     EXPECT_EQ(received.message.text, "hi bob");
     EXPECT_EQ(received.message.sender, alice_->identity().session_id());
@@ -184,8 +191,10 @@ TEST_F(ClientNetwork, DownGuardCostsStrikesAndTheMessageStillGetsThrough) {
     net_.down.insert(net_.index_of(alice_->paths().guards()[0]));
     int stored = 0;
     for (int i = 0; i < 6; ++i) {
-        auto [mid, ev] = alice_->send_text(bob_->identity().session_id(), "m" + std::to_string(i), kNow + i);
-        for (const auto& e : drive(*alice_, ev, kNow + i)) stored += std::holds_alternative<MessageStored>(e);
+        auto [mid, ev] =
+            alice_->send_text(bob_->identity().session_id(), "m" + std::to_string(i), kNow + i);
+        for (const auto& e : drive(*alice_, ev, kNow + i))
+            stored += std::holds_alternative<MessageStored>(e);
     }
     EXPECT_EQ(stored, 6);
     EXPECT_GT(alice_->counters().timeouts, 0u);
