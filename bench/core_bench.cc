@@ -31,6 +31,17 @@ struct Network {
     }
 };
 
+/// BLAKE2b-256(shared || A || B): the xchacha20 layer key, in raw libsodium calls.
+void raw_layer_key(const unsigned char* shared, const unsigned char* a, const unsigned char* b,
+                   unsigned char* key) {
+    crypto_generichash_state h;
+    crypto_generichash_init(&h, nullptr, 0, 32);
+    crypto_generichash_update(&h, shared, 32);
+    crypto_generichash_update(&h, a, 32);
+    crypto_generichash_update(&h, b, 32);
+    crypto_generichash_final(&h, key, 32);
+}
+
 const Bytes& payload() {
     static const Bytes p = [] {
         const std::string s =
@@ -66,12 +77,7 @@ void BM_Raw_OnionBuild3Hops(benchmark::State& state) {
             crypto_scalarmult_base(pk, sk);
             if (crypto_scalarmult(shared, sk, net.x[3 - layer].public_key.data()) != 0)
                 state.SkipWithError("x25519");
-            crypto_generichash_state h;
-            crypto_generichash_init(&h, nullptr, 0, 32);
-            crypto_generichash_update(&h, shared, 32);
-            crypto_generichash_update(&h, pk, 32);
-            crypto_generichash_update(&h, net.x[3 - layer].public_key.data(), 32);
-            crypto_generichash_final(&h, key, 32);
+            raw_layer_key(shared, pk, net.x[3 - layer].public_key.data(), key);
             randombytes_buf(nonce, 24);
             unsigned long long n = 0;
             crypto_aead_xchacha20poly1305_ietf_encrypt(out.data(), &n, buf.data(), sizes[layer],
@@ -82,13 +88,18 @@ void BM_Raw_OnionBuild3Hops(benchmark::State& state) {
 }
 BENCHMARK(BM_Raw_OnionBuild3Hops);
 
-void BM_OnionPeelOneLayer(benchmark::State& state) {
-    const Network net;
-    crypto::SeededRandom random(3, "bench");
+/// The layer a guard receives for a 3-hop onion to net.keys[3].
+onion::LayerEnvelope guard_layer(const Network& net, crypto::RandomSource& random) {
     const std::vector<onion::NodeKeys> path(net.keys.begin(), net.keys.begin() + 3);
     const auto built =
         onion::build_onion(path, net.keys[3], payload(), onion::EncType::xchacha20, random);
-    const auto layer = std::get<onion::LayerEnvelope>(onion::parse_entry_request(built.entry_body));
+    return std::get<onion::LayerEnvelope>(onion::parse_entry_request(built.entry_body));
+}
+
+void BM_OnionPeelOneLayer(benchmark::State& state) {
+    const Network net;
+    crypto::SeededRandom random(3, "bench");
+    const auto layer = guard_layer(net, random);
     for (auto _ : state)
         benchmark::DoNotOptimize(onion::peel_layer(layer, net.x[0], random));
 }
@@ -97,21 +108,13 @@ BENCHMARK(BM_OnionPeelOneLayer);
 void BM_Raw_OnionPeelOneLayer(benchmark::State& state) {
     const Network net;
     crypto::SeededRandom random(3, "bench");
-    const std::vector<onion::NodeKeys> path(net.keys.begin(), net.keys.begin() + 3);
-    const auto built =
-        onion::build_onion(path, net.keys[3], payload(), onion::EncType::xchacha20, random);
-    const auto layer = std::get<onion::LayerEnvelope>(onion::parse_entry_request(built.entry_body));
+    const auto layer = guard_layer(net, random);
     Bytes out(layer.ciphertext.size());
     unsigned char shared[32], key[32];
     for (auto _ : state) {
         if (crypto_scalarmult(shared, net.x[0].secret_key.data(), layer.ephemeral_key.data()) != 0)
             state.SkipWithError("x25519");
-        crypto_generichash_state h;
-        crypto_generichash_init(&h, nullptr, 0, 32);
-        crypto_generichash_update(&h, shared, 32);
-        crypto_generichash_update(&h, layer.ephemeral_key.data(), 32);
-        crypto_generichash_update(&h, net.x[0].public_key.data(), 32);
-        crypto_generichash_final(&h, key, 32);
+        raw_layer_key(shared, layer.ephemeral_key.data(), net.x[0].public_key.data(), key);
         unsigned long long n = 0;
         if (crypto_aead_xchacha20poly1305_ietf_decrypt(
                 out.data(), &n, nullptr, layer.ciphertext.data() + 24, layer.ciphertext.size() - 24,

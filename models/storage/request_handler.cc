@@ -280,22 +280,14 @@ RpcOutcome RequestHandler::retrieve(const Call& call) {
 RpcOutcome RequestHandler::delete_msgs(const Call& call) {
     const RpcParams p(call.params);
     const auto account = p.pubkey(false);
-    const auto signature = p.signature();
-    if (!signature)
-        RpcParams::missing("signature");
-    const auto hashes = p.string_list("messages");
-    if (hashes.empty())
-        throw ParseError("messages does not contain any message hashes");
-    for (const auto& h : hashes) {
-        if (h.size() != kMessageHashLength)
-            throw ParseError("invalid message hash: " + h);
-    }
+    const auto signature = p.required_signature();
+    const auto hashes = p.message_hashes();
     const bool required = p.boolean("required").value_or(false);
     const auto ed_key = p.pubkey_ed25519(account);
 
     if (auto misdirected = wrong_swarm(account, call.now))
         return *misdirected;
-    if (!verify_request_signature(account, ed_key, *signature, delete_signed_string(hashes))) {
+    if (!verify_request_signature(account, ed_key, signature, delete_signed_string(hashes))) {
         return error(401, "delete_msgs signature verification failed");
     }
     const auto deleted = store_.delete_hashes(account, hashes);
@@ -311,9 +303,7 @@ RpcOutcome RequestHandler::delete_msgs(const Call& call) {
 RpcOutcome RequestHandler::delete_all(const Call& call) {
     const RpcParams p(call.params);
     const auto account = p.pubkey(false);
-    const auto signature = p.signature();
-    if (!signature)
-        RpcParams::missing("signature");
+    const auto signature = p.required_signature();
     const std::int64_t timestamp = p.required_timestamp("timestamp");
     std::optional<Namespace> ns = Namespace{0};
     if (const auto* v = p.get("namespace")) {
@@ -334,7 +324,7 @@ RpcOutcome RequestHandler::delete_all(const Call& call) {
     if (std::abs(timestamp - call.now) > tolerance) {
         return error(406, "delete_all timestamp too far from current time");
     }
-    if (!verify_request_signature(account, ed_key, *signature,
+    if (!verify_request_signature(account, ed_key, signature,
                                   delete_all_signed_string(ns, timestamp))) {
         return error(401, "delete_all signature verification failed");
     }
@@ -354,12 +344,8 @@ RpcOutcome RequestHandler::delete_all(const Call& call) {
 RpcOutcome RequestHandler::expire(const Call& call) {
     const RpcParams p(call.params);
     const auto account = p.pubkey(false);
-    const auto signature = p.signature();
-    if (!signature)
-        RpcParams::missing("signature");
-    const auto hashes = p.string_list("messages");
-    if (hashes.empty())
-        throw ParseError("messages does not contain any message hashes");
+    const auto signature = p.required_signature();
+    const auto hashes = p.message_hashes();
     const std::int64_t expiry = p.required_timestamp("expiry");
     const bool shorten = p.boolean("shorten").value_or(false);
     const bool extend = p.boolean("extend").value_or(false);
@@ -378,7 +364,7 @@ RpcOutcome RequestHandler::expire(const Call& call) {
                                  std::to_string(expiry);
     for (const auto& h : hashes)
         signed_request += h;
-    if (!verify_request_signature(account, ed_key, *signature, signed_request)) {
+    if (!verify_request_signature(account, ed_key, signature, signed_request)) {
         return error(401, "expire: signature verification failed");
     }
     const std::int64_t effective = std::min(expiry, call.now + kTtlMaximumPrivate);

@@ -4,6 +4,7 @@
 
 #include "models/common/base64.h"
 #include "models/storage/limits.h"
+#include "models/storage/message_hash.h"
 
 namespace sessionsim::storage {
 
@@ -157,6 +158,24 @@ std::optional<crypto::Ed25519Signature> RpcParams::signature() const {
     crypto::Ed25519Signature sig;
     std::copy(raw.begin(), raw.end(), sig.begin());
     return sig;
+}
+
+crypto::Ed25519Signature RpcParams::required_signature() const {
+    const auto sig = signature();
+    if (!sig)
+        missing("signature");
+    return *sig;
+}
+
+std::vector<std::string> RpcParams::message_hashes() const {
+    auto hashes = string_list("messages");
+    if (hashes.empty())
+        throw ParseError("messages does not contain any message hashes");
+    for (const auto& h : hashes) {
+        if (h.size() != kMessageHashLength)
+            throw ParseError("invalid message hash: " + h);
+    }
+    return hashes;
 }
 
 std::optional<crypto::Ed25519PublicKey> RpcParams::pubkey_ed25519(

@@ -42,6 +42,9 @@ public:
     /// A string or an array of strings.
     std::vector<std::string> string_list(const char* name) const;
     std::optional<crypto::Ed25519Signature> signature() const;
+    crypto::Ed25519Signature required_signature() const;
+    /// `messages`: one hash or a non-empty list, each 43 characters.
+    std::vector<std::string> message_hashes() const;
     std::optional<crypto::Ed25519PublicKey> pubkey_ed25519(
         const identity::AccountId& account) const;
 
