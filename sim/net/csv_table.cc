@@ -13,18 +13,22 @@ namespace {
 std::string read_file(const std::string& path) {
     if (path.size() > 3 && path.ends_with(".gz")) {
         gzFile f = gzopen(path.c_str(), "rb");
-        if (!f) throw DataError(path + ": cannot open");
+        if (!f)
+            throw DataError(path + ": cannot open");
         std::string out;
         char buf[1 << 16];
         int n;
-        while ((n = gzread(f, buf, sizeof(buf))) > 0) out.append(buf, static_cast<std::size_t>(n));
+        while ((n = gzread(f, buf, sizeof(buf))) > 0)
+            out.append(buf, static_cast<std::size_t>(n));
         const bool failed = n < 0;
         gzclose(f);
-        if (failed) throw DataError(path + ": not a valid gzip file");
+        if (failed)
+            throw DataError(path + ": not a valid gzip file");
         return out;
     }
     std::ifstream in(path, std::ios::binary);
-    if (!in) throw DataError(path + ": cannot open");
+    if (!in)
+        throw DataError(path + ": cannot open");
     std::ostringstream s;
     s << in.rdbuf();
     return s.str();
@@ -54,7 +58,8 @@ void on_row(int, void* ctx) {
 
 std::size_t CsvTable::column(const std::string& name) const {
     for (std::size_t i = 0; i < header.size(); ++i) {
-        if (header[i] == name) return i;
+        if (header[i] == name)
+            return i;
     }
     throw DataError(path + ": no column '" + name + "'");
 }
@@ -64,13 +69,17 @@ CsvTable load_csv(const std::string& path) {
     CsvTable table{path, {}, {}};
     Builder builder{&table, {}};
     csv_parser parser;
-    if (csv_init(&parser, CSV_APPEND_NULL) != 0) throw DataError("libcsv failed to initialise");
-    const std::size_t done = csv_parse(&parser, text.data(), text.size(), on_field, on_row, &builder);
+    if (csv_init(&parser, CSV_APPEND_NULL) != 0)
+        throw DataError("libcsv failed to initialise");
+    const std::size_t done =
+        csv_parse(&parser, text.data(), text.size(), on_field, on_row, &builder);
     const int err = csv_error(&parser);
     csv_fini(&parser, on_field, on_row, &builder);
     csv_free(&parser);
-    if (done != text.size()) throw DataError(path + ": " + csv_strerror(err));
-    if (table.header.empty()) throw DataError(path + ": empty file");
+    if (done != text.size())
+        throw DataError(path + ": " + csv_strerror(err));
+    if (table.header.empty())
+        throw DataError(path + ": empty file");
     for (std::size_t i = 0; i < table.rows.size(); ++i) {
         if (table.rows[i].size() != table.header.size()) {
             throw DataError(path + ": line " + std::to_string(i + 2) + " has " +

@@ -17,7 +17,8 @@ double median(std::vector<double> v) {
 }  // namespace
 
 UniformLatency::UniformLatency(double one_way_ms) : one_way_(one_way_ms) {
-    if (!(one_way_ms >= 0)) throw DataError("uniform one-way delay must be >= 0 ms");
+    if (!(one_way_ms >= 0))
+        throw DataError("uniform one-way delay must be >= 0 ms");
 }
 
 MatrixLatency::MatrixLatency(const std::string& csv_path, double same_country_default_ms) {
@@ -25,10 +26,12 @@ MatrixLatency::MatrixLatency(const std::string& csv_path, double same_country_de
     const std::size_t ca = t.column("a"), cb = t.column("b"), cr = t.column("rtt_ms");
     for (std::size_t r = 0; r < t.rows.size(); ++r) {
         const double rtt = number_field(t, r, cr);
-        if (rtt < 0) throw DataError(csv_path + ": line " + std::to_string(r + 2) + ": rtt_ms is negative");
+        if (rtt < 0)
+            throw DataError(csv_path + ": line " + std::to_string(r + 2) + ": rtt_ms is negative");
         table_.set(t.rows[r][ca], t.rows[r][cb], rtt);
     }
-    if (t.rows.empty()) throw DataError(csv_path + ": no rows");
+    if (t.rows.empty())
+        throw DataError(csv_path + ": no rows");
     table_.complete(same_country_default_ms);
 }
 
@@ -46,8 +49,8 @@ MeasuredLatency::MeasuredLatency(const MeasuredLatencyOptions& options) : option
     for (std::size_t r = 0; r < servers.rows.size(); ++r) {
         const auto code = codes.code_of(servers.rows[r][scountry]);
         if (!code) {
-            throw DataError(servers.path + ": line " + std::to_string(r + 2) + ": unknown country '" +
-                            servers.rows[r][scountry] + "'");
+            throw DataError(servers.path + ": line " + std::to_string(r + 2) +
+                            ": unknown country '" + servers.rows[r][scountry] + "'");
         }
         const int id = static_cast<int>(number_field(servers, r, sid));
         cities_[id] = {*code, servers.rows[r][sname]};
@@ -64,7 +67,8 @@ MeasuredLatency::MeasuredLatency(const MeasuredLatencyOptions& options) : option
     for (std::size_t r = 0; r < pings.rows.size(); ++r) {
         const int s = static_cast<int>(number_field(pings, r, psrc));
         const int d = static_cast<int>(number_field(pings, r, pdst));
-        if (s == d || !cities_.count(s) || !cities_.count(d)) continue;
+        if (s == d || !cities_.count(s) || !cities_.count(d))
+            continue;
         const double avg = number_field(pings, r, pavg);
         auto& sum = sums[{std::min(s, d), std::max(s, d)}];
         sum.first += avg;
@@ -73,7 +77,8 @@ MeasuredLatency::MeasuredLatency(const MeasuredLatencyOptions& options) : option
         const auto& b = cities_.at(d).first;
         by_country[{std::min(a, b), std::max(a, b)}].push_back(avg);
     }
-    for (const auto& [pair, sum] : sums) city_rtt_[pair] = sum.first / sum.second;
+    for (const auto& [pair, sum] : sums)
+        city_rtt_[pair] = sum.first / sum.second;
 
     std::set<std::pair<std::string, std::string>> covered;
     std::vector<double> same_country;
@@ -81,34 +86,41 @@ MeasuredLatency::MeasuredLatency(const MeasuredLatencyOptions& options) : option
         const double m = median(values);
         table_.set(pair.first, pair.second, m);
         covered.insert(pair);
-        if (pair.first == pair.second) same_country.push_back(m);
+        if (pair.first == pair.second)
+            same_country.push_back(m);
     }
 
     // RIPE Atlas country pairs where WonderProxy has none, if enough samples back them. Its
     // averages are biased (anycast targets, heavy tails; see shared/data/README.md), which is
     // why WonderProxy comes first.
     const CsvTable ripe = load_csv(dir + "country_rtt_stat.csv.gz");
-    const std::size_t c1 = ripe.column("cty1"), c2 = ripe.column("cty2"), cnt = ripe.column("rtt_cnt"),
-                      ravg = ripe.column("rtt_avg");
+    const std::size_t c1 = ripe.column("cty1"), c2 = ripe.column("cty2"),
+                      cnt = ripe.column("rtt_cnt"), ravg = ripe.column("rtt_avg");
     for (std::size_t r = 0; r < ripe.rows.size(); ++r) {
         const std::string& a = ripe.rows[r][c1];
         const std::string& b = ripe.rows[r][c2];
-        if (!codes.is_code(a) || !codes.is_code(b)) continue;  // "None", "Unknown"
-        if (number_field(ripe, r, cnt) < static_cast<double>(options.ripe_min_samples)) continue;
+        if (!codes.is_code(a) || !codes.is_code(b))
+            continue;  // "None", "Unknown"
+        if (number_field(ripe, r, cnt) < static_cast<double>(options.ripe_min_samples))
+            continue;
         const auto key = std::make_pair(std::min(a, b), std::max(a, b));
-        if (covered.count(key)) continue;
+        if (covered.count(key))
+            continue;
         const double rtt = number_field(ripe, r, ravg);
         table_.set(a, b, rtt);
-        if (a == b) same_country.push_back(rtt);
+        if (a == b)
+            same_country.push_back(rtt);
     }
     table_.complete(same_country.empty() ? 20.0 : median(same_country));
 }
 
 double MeasuredLatency::rtt_ms(const Location& a, const Location& b) const {
     if (a.city >= 0 && b.city >= 0) {
-        if (a.city == b.city) return options_.same_site_rtt_ms;
+        if (a.city == b.city)
+            return options_.same_site_rtt_ms;
         const auto it = city_rtt_.find({std::min(a.city, b.city), std::max(a.city, b.city)});
-        if (it != city_rtt_.end()) return it->second;
+        if (it != city_rtt_.end())
+            return it->second;
     }
     return table_.rtt_ms(a.country, b.country);
 }

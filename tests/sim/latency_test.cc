@@ -13,7 +13,9 @@
 namespace sessionsim::net {
 namespace {
 
-std::string data_dir() { return (test::vectors_dir() / ".." / "data").string(); }
+std::string data_dir() {
+    return (test::vectors_dir() / ".." / "data").string();
+}
 
 const MeasuredLatency& measured() {
     static const MeasuredLatency model(MeasuredLatencyOptions{.data_dir = data_dir()});
@@ -22,7 +24,8 @@ const MeasuredLatency& measured() {
 
 int city(const char* country, const char* name) {
     for (const int c : measured().cities_in(country)) {
-        if (measured().city_name(c) == name) return c;
+        if (measured().city_name(c) == name)
+            return c;
     }
     ADD_FAILURE() << "no city " << name << " in " << country;
     return -1;
@@ -34,7 +37,8 @@ TEST(MeasuredLatency, CityPairsAreWonderProxyAverages) {
     const Location singapore{"SG", city("SG", "Singapore")};
     EXPECT_NEAR(measured().rtt_ms(frankfurt, new_york), 82.56, 0.3);  // README sample row
     EXPECT_NEAR(measured().rtt_ms(frankfurt, singapore), 150.16, 0.5);
-    EXPECT_DOUBLE_EQ(measured().rtt_ms(frankfurt, new_york), measured().rtt_ms(new_york, frankfurt));
+    EXPECT_DOUBLE_EQ(measured().rtt_ms(frankfurt, new_york),
+                     measured().rtt_ms(new_york, frankfurt));
     EXPECT_DOUBLE_EQ(measured().rtt_ms(frankfurt, frankfurt), 1.0);  // same site
     EXPECT_NEAR(measured().one_way_ms(frankfurt, new_york), 41.28, 0.15);
 }
@@ -114,7 +118,8 @@ TEST(OtherLatencyModels, UniformAndMatrix) {
         MatrixLatency{bad.string()};
         FAIL();
     } catch (const DataError& e) {
-        EXPECT_NE(std::string(e.what()).find("line 2, column 'rtt_ms': 'fast' is not a number"), std::string::npos)
+        EXPECT_NE(std::string(e.what()).find("line 2, column 'rtt_ms': 'fast' is not a number"),
+                  std::string::npos)
             << e.what();
     }
     const auto wrong = dir / "sessionsim-matrix-wrong.csv";
@@ -134,6 +139,75 @@ TEST(CountryCodes, WonderProxyNamesMapToIsoCodes) {
     EXPECT_EQ(cc.code_of("Russia"), "RU");
     EXPECT_EQ(cc.code_of("Turkey"), "TR");
     EXPECT_FALSE(cc.code_of("Atlantis"));
+}
+
+}  // namespace
+}  // namespace sessionsim::net
+
+#include <set>
+
+#include "sim/net/placement.h"
+
+namespace sessionsim::net {
+namespace {
+
+TEST(Placement, ApportionIsExactAndDeterministic) {
+    const auto counts = apportion({{"DE", 1}, {"US", 1}, {"FR", 1}}, 10);
+    std::size_t total = 0;
+    for (const auto& [c, n] : counts)
+        total += n;
+    EXPECT_EQ(total, 10u);
+    EXPECT_EQ(counts[0].second, 4u);  // the tie goes to the first in mix order
+    EXPECT_THROW(apportion({}, 5), DataError);
+    EXPECT_THROW(apportion({{"DE", 0}}, 5), DataError);
+    EXPECT_THROW(apportion({{"DE", -1}, {"US", 2}}, 5), DataError);
+}
+
+TEST(Placement, DefaultNodeMixSpansOverFiftyCountriesAtTwoThousandNodes) {
+    const auto counts = apportion(default_node_countries(), 2000);
+    std::size_t countries = 0;
+    for (const auto& [c, n] : counts)
+        countries += n > 0;
+    EXPECT_GT(countries, 50u);
+    EXPECT_EQ(counts[0].first, "DE");
+    EXPECT_EQ(counts[0].second, 520u);  // 26% of 2,000
+}
+
+TEST(Placement, ProvidersPackNodesIntoSubnetsOfOneCountry) {
+    crypto::SeededRandom random(1, "placement");
+    const auto hosts = place_hosts(2000, default_node_countries(), &measured(),
+                                   {.hosts_per_subnet = 4, .first_address = 0x0a000000}, random);
+    ASSERT_EQ(hosts.size(), 2000u);
+    std::map<std::uint32_t, std::set<std::string>> countries_by_subnet;
+    std::map<std::uint32_t, int> per_subnet;
+    std::set<std::uint32_t> addresses;
+    for (const auto& h : hosts) {
+        countries_by_subnet[h.subnet24()].insert(h.location.country);
+        ++per_subnet[h.subnet24()];
+        addresses.insert(h.ipv4);
+        if (!measured().cities_in(h.location.country).empty()) {
+            EXPECT_GE(h.location.city, 0) << h.location.country;
+        }
+        EXPECT_NO_THROW(measured().rtt_ms(h.location, hosts[0].location)) << h.location.country;
+    }
+    EXPECT_EQ(addresses.size(), 2000u);
+    for (const auto& [subnet, cs] : countries_by_subnet)
+        EXPECT_EQ(cs.size(), 1u);
+    for (const auto& [subnet, n] : per_subnet)
+        EXPECT_LE(n, 4);
+    EXPECT_LE(per_subnet.size(), 2000u / 4 + 60);
+}
+
+TEST(Placement, DefaultClientMixIsCoveredByTheLatencyData) {
+    crypto::SeededRandom random(2, "clients");
+    const auto hosts = place_hosts(500, default_client_countries(), &measured(),
+                                   {.hosts_per_subnet = 1, .first_address = 0x14000000}, random);
+    std::set<std::uint32_t> subnets;
+    for (const auto& h : hosts) {
+        subnets.insert(h.subnet24());
+        EXPECT_NO_THROW(measured().rtt_ms(h.location, {"DE", -1})) << h.location.country;
+    }
+    EXPECT_EQ(subnets.size(), 500u);
 }
 
 }  // namespace
