@@ -10,36 +10,38 @@ namespace sessionsim::net {
 
 std::vector<CountryShare> default_node_countries() {
     std::vector<CountryShare> mix{
-        {"DE", 26}, {"US", 14}, {"FR", 9}, {"FI", 7}, {"NL", 6}, {"CA", 4}, {"GB", 4},
+        {"DE", 26}, {"US", 14}, {"FR", 9}, {"FI", 7}, {"NL", 6}, {"CA", 4},   {"GB", 4},
         {"SG", 3},  {"PL", 2},  {"RU", 2}, {"AU", 2}, {"JP", 2}, {"CH", 1.5}, {"SE", 1.5},
     };
     // The long tail: 40 countries at 0.4% each (about 8 nodes each at 2,000 nodes).
-    for (const char* c : {"AT", "BE", "BG", "CZ", "DK", "EE", "ES", "GR", "HU", "IE", "IS", "IT",
-                          "LT", "LU", "LV", "NO", "PT", "RO", "RS", "SK", "SI", "UA", "MD", "TR",
-                          "IL", "AE", "IN", "HK", "KR", "TW", "MY", "TH", "VN", "ID", "ZA", "BR",
-                          "AR", "CL", "MX", "NZ"}) {
+    for (const char* c :
+         {"AT", "BE", "BG", "CZ", "DK", "EE", "ES", "GR", "HU", "IE", "IS", "IT", "LT", "LU",
+          "LV", "NO", "PT", "RO", "RS", "SK", "SI", "UA", "MD", "TR", "IL", "AE", "IN", "HK",
+          "KR", "TW", "MY", "TH", "VN", "ID", "ZA", "BR", "AR", "CL", "MX", "NZ"}) {
         mix.push_back({c, 0.4});
     }
     return mix;
 }
 
 std::vector<CountryShare> default_client_countries() {
-    return {{"US", 18}, {"DE", 8}, {"GB", 6}, {"IN", 6}, {"FR", 5}, {"RU", 5}, {"BR", 4},
-            {"CA", 3},  {"AU", 3}, {"NL", 2}, {"JP", 2}, {"IT", 2}, {"ES", 2}, {"PL", 2},
-            {"SE", 2},  {"CH", 2}, {"UA", 2}, {"TR", 2}, {"ID", 2}, {"MX", 2}, {"KR", 2},
-            {"AR", 2},  {"ZA", 2}, {"SG", 2}, {"NG", 2}, {"EG", 2}, {"PH", 2}, {"VN", 2},
-            {"IR", 2},  {"PK", 2}};
+    return {{"US", 18}, {"DE", 8}, {"GB", 6}, {"IN", 6}, {"FR", 5}, {"RU", 5}, {"BR", 4}, {"CA", 3},
+            {"AU", 3},  {"NL", 2}, {"JP", 2}, {"IT", 2}, {"ES", 2}, {"PL", 2}, {"SE", 2}, {"CH", 2},
+            {"UA", 2},  {"TR", 2}, {"ID", 2}, {"MX", 2}, {"KR", 2}, {"AR", 2}, {"ZA", 2}, {"SG", 2},
+            {"NG", 2},  {"EG", 2}, {"PH", 2}, {"VN", 2}, {"IR", 2}, {"PK", 2}};
 }
 
 std::vector<std::pair<std::string, std::size_t>> apportion(const std::vector<CountryShare>& mix,
                                                            std::size_t total) {
-    if (mix.empty()) throw DataError("country mix is empty");
+    if (mix.empty())
+        throw DataError("country mix is empty");
     double sum = 0;
     for (const auto& s : mix) {
-        if (!(s.weight >= 0)) throw DataError("country mix: weight of '" + s.country + "' is negative");
+        if (!(s.weight >= 0))
+            throw DataError("country mix: weight of '" + s.country + "' is negative");
         sum += s.weight;
     }
-    if (sum <= 0) throw DataError("country mix: weights add up to zero");
+    if (sum <= 0)
+        throw DataError("country mix: weights add up to zero");
     std::vector<std::pair<std::string, std::size_t>> out;
     std::vector<std::pair<double, std::size_t>> remainders;
     std::size_t given = 0;
@@ -53,7 +55,8 @@ std::vector<std::pair<std::string, std::size_t>> apportion(const std::vector<Cou
     // Largest remainders first; ties by mix order, so the result is deterministic.
     std::stable_sort(remainders.begin(), remainders.end(),
                      [](const auto& a, const auto& b) { return a.first > b.first; });
-    for (std::size_t k = 0; given < total; ++k, ++given) ++out[remainders[k % remainders.size()].second].second;
+    for (std::size_t k = 0; given < total; ++k, ++given)
+        ++out[remainders[k % remainders.size()].second].second;
     return out;
 }
 
@@ -71,16 +74,19 @@ std::vector<PlacedHost> place_hosts(std::size_t count, const std::vector<Country
         const auto& here = cities ? cities->cities_in(country) : none;
         for (std::size_t i = 0; i < n; ++i) {
             const std::size_t slot = i % options.hosts_per_subnet;
-            if (i > 0 && slot == 0) ++subnet;  // a new /24 (one country per /24)
+            if (i > 0 && slot == 0)
+                ++subnet;  // a new /24 (one country per /24)
             PlacedHost h;
             h.location.country = country;
             h.location.city = here.empty() ? -1 : here[random.uniform(here.size())];
             h.ipv4 = (subnet << 8) | static_cast<std::uint32_t>(slot + 1);
             hosts.push_back(h);
         }
-        if (n > 0) ++subnet;
+        if (n > 0)
+            ++subnet;
     }
-    for (std::size_t i = hosts.size(); i > 1; --i) std::swap(hosts[i - 1], hosts[random.uniform(i)]);
+    for (std::size_t i = hosts.size(); i > 1; --i)
+        std::swap(hosts[i - 1], hosts[random.uniform(i)]);
     return hosts;
 }
 

@@ -41,8 +41,8 @@ struct PlacedHost {
 };
 
 struct PlacementOptions {
-    std::size_t hosts_per_subnet = 1;   ///< hosts sharing each /24 (providers: several)
-    std::uint32_t first_address = 0;    ///< where this group's addresses start (a /24 boundary)
+    std::size_t hosts_per_subnet = 1;  ///< hosts sharing each /24 (providers: several)
+    std::uint32_t first_address = 0;   ///< where this group's addresses start (a /24 boundary)
 };
 
 /// Places `count` hosts by `mix`: counts per country by apportion(), cities drawn from the
