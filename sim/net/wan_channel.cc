@@ -23,10 +23,11 @@ TypeId WanChannel::GetTypeId() {
             .SetParent<Channel>()
             .SetGroupName("sessionsim")
             .AddConstructor<WanChannel>()
-            .AddAttribute("LossRate", "Probability that the core drops a packet",
-                          DoubleValue(0.0), MakeDoubleAccessor(&WanChannel::loss_rate_),
+            .AddAttribute("LossRate", "Probability that the core drops a packet", DoubleValue(0.0),
+                          MakeDoubleAccessor(&WanChannel::loss_rate_),
                           MakeDoubleChecker<double>(0.0, 1.0))
-            .AddAttribute("JitterMs", "Extra one-way delay per packet, in ms (negative draws count as 0)",
+            .AddAttribute("JitterMs",
+                          "Extra one-way delay per packet, in ms (negative draws count as 0)",
                           StringValue("ns3::ConstantRandomVariable[Constant=0]"),
                           MakePointerAccessor(&WanChannel::jitter_ms_),
                           MakePointerChecker<RandomVariableStream>())
@@ -45,7 +46,9 @@ void WanChannel::Attach(Ptr<WanNetDevice> device, Ipv4Address address, std::uint
     devices_.push_back(device);
 }
 
-Ptr<NetDevice> WanChannel::GetDevice(std::size_t i) const { return devices_.at(i); }
+Ptr<NetDevice> WanChannel::GetDevice(std::size_t i) const {
+    return devices_.at(i);
+}
 
 int64_t WanChannel::AssignStreams(int64_t stream) {
     loss_draw_->SetStream(stream);
@@ -62,7 +65,8 @@ void WanChannel::Carry(Ptr<Packet> packet, Ptr<WanNetDevice> from, Ipv4Address d
     const Ptr<WanNetDevice>& to = devices_[it->second];
     std::int64_t delay = table_->one_way_ns(from->GetLocation(), to->GetLocation());
     const double jitter = jitter_ms_->GetValue();
-    if (jitter > 0) delay += static_cast<std::int64_t>(jitter * 1e6);
+    if (jitter > 0)
+        delay += static_cast<std::int64_t>(jitter * 1e6);
     Simulator::ScheduleWithContext(to->GetNode()->GetId(), NanoSeconds(delay),
                                    &WanNetDevice::ArriveFromCore, to, packet);
 }
@@ -80,14 +84,18 @@ TypeId WanNetDevice::GetTypeId() {
                           DataRateValue(DataRate("100Mbps")),
                           MakeDataRateAccessor(&WanNetDevice::down_rate_), MakeDataRateChecker())
             .AddAttribute("QueueBytes", "Drop-tail queue per direction, bytes (0 = unlimited)",
-                          UintegerValue(1'000'000), MakeUintegerAccessor(&WanNetDevice::queue_bytes_),
+                          UintegerValue(1'000'000),
+                          MakeUintegerAccessor(&WanNetDevice::queue_bytes_),
                           MakeUintegerChecker<std::uint32_t>())
-            .AddTraceSource("Tx", "A packet left this host", MakeTraceSourceAccessor(&WanNetDevice::tx_trace_),
+            .AddTraceSource("Tx", "A packet left this host",
+                            MakeTraceSourceAccessor(&WanNetDevice::tx_trace_),
                             "ns3::Packet::TracedCallback")
             .AddTraceSource("Rx", "A packet reached this host's IP stack",
-                            MakeTraceSourceAccessor(&WanNetDevice::rx_trace_), "ns3::Packet::TracedCallback")
+                            MakeTraceSourceAccessor(&WanNetDevice::rx_trace_),
+                            "ns3::Packet::TracedCallback")
             .AddTraceSource("Drop", "A packet dropped by a full access queue",
-                            MakeTraceSourceAccessor(&WanNetDevice::drop_trace_), "ns3::Packet::TracedCallback");
+                            MakeTraceSourceAccessor(&WanNetDevice::drop_trace_),
+                            "ns3::Packet::TracedCallback");
     return tid;
 }
 
@@ -96,16 +104,29 @@ WanNetDevice::WanNetDevice() : address_(Mac48Address::Allocate()) {}
 void WanNetDevice::DoDispose() {
     channel_ = nullptr;
     node_ = nullptr;
-    rx_callback_ = MakeNullCallback<bool, Ptr<NetDevice>, Ptr<const Packet>, uint16_t, const Address&>();
+    rx_callback_ =
+        MakeNullCallback<bool, Ptr<NetDevice>, Ptr<const Packet>, uint16_t, const Address&>();
     NetDevice::DoDispose();
 }
 
-Ptr<Channel> WanNetDevice::GetChannel() const { return channel_; }
-void WanNetDevice::SetAddress(Address address) { address_ = Mac48Address::ConvertFrom(address); }
-Address WanNetDevice::GetAddress() const { return address_; }
-Address WanNetDevice::GetBroadcast() const { return Mac48Address::GetBroadcast(); }
-Address WanNetDevice::GetMulticast(Ipv4Address) const { return Mac48Address::GetMulticast(Ipv4Address()); }
-Address WanNetDevice::GetMulticast(Ipv6Address) const { return Mac48Address::GetBroadcast(); }
+Ptr<Channel> WanNetDevice::GetChannel() const {
+    return channel_;
+}
+void WanNetDevice::SetAddress(Address address) {
+    address_ = Mac48Address::ConvertFrom(address);
+}
+Address WanNetDevice::GetAddress() const {
+    return address_;
+}
+Address WanNetDevice::GetBroadcast() const {
+    return Mac48Address::GetBroadcast();
+}
+Address WanNetDevice::GetMulticast(Ipv4Address) const {
+    return Mac48Address::GetMulticast(Ipv4Address());
+}
+Address WanNetDevice::GetMulticast(Ipv6Address) const {
+    return Mac48Address::GetBroadcast();
+}
 
 bool WanNetDevice::SetMtu(const uint16_t mtu) {
     mtu_ = mtu;
@@ -114,10 +135,13 @@ bool WanNetDevice::SetMtu(const uint16_t mtu) {
 
 Time WanNetDevice::Enqueue(Time& free_at, const DataRate& rate, std::uint32_t bytes) const {
     const Time now = Simulator::Now();
-    if (rate.GetBitRate() == 0) return now;
+    if (rate.GetBitRate() == 0)
+        return now;
     const Time start = std::max(now, free_at);
-    const auto backlog = static_cast<std::uint64_t>((start - now).GetSeconds() * rate.GetBitRate() / 8);
-    if (queue_bytes_ > 0 && backlog + bytes > queue_bytes_) return Time(-1);
+    const auto backlog =
+        static_cast<std::uint64_t>((start - now).GetSeconds() * rate.GetBitRate() / 8);
+    if (queue_bytes_ > 0 && backlog + bytes > queue_bytes_)
+        return Time(-1);
     free_at = start + rate.CalculateBytesTxTime(bytes);
     return free_at;
 }
@@ -139,7 +163,8 @@ bool WanNetDevice::Send(Ptr<Packet> packet, const Address&, uint16_t protocol) {
     return true;
 }
 
-bool WanNetDevice::SendFrom(Ptr<Packet> packet, const Address&, const Address& dest, uint16_t protocol) {
+bool WanNetDevice::SendFrom(Ptr<Packet> packet, const Address&, const Address& dest,
+                            uint16_t protocol) {
     return Send(packet, dest, protocol);
 }
 
@@ -154,7 +179,8 @@ void WanNetDevice::ArriveFromCore(Ptr<Packet> packet) {
 
 void WanNetDevice::DeliverUp(Ptr<Packet> packet) {
     rx_trace_(packet);
-    if (!rx_callback_.IsNull()) rx_callback_(this, packet, 0x0800, address_);
+    if (!rx_callback_.IsNull())
+        rx_callback_(this, packet, 0x0800, address_);
 }
 
 }  // namespace sessionsim::net

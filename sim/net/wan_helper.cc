@@ -14,7 +14,8 @@ Wan build_wan(const std::vector<PlacedHost>& hosts, const LatencyModel& model,
     wan.delays = std::make_shared<DelayTable>();
     std::vector<std::uint32_t> location_index;
     location_index.reserve(hosts.size());
-    for (const auto& h : hosts) location_index.push_back(wan.delays->intern(h.location));
+    for (const auto& h : hosts)
+        location_index.push_back(wan.delays->intern(h.location));
     wan.delays->build(model);
 
     wan.nodes.Create(static_cast<std::uint32_t>(hosts.size()));
@@ -39,9 +40,11 @@ Wan build_wan(const std::vector<PlacedHost>& hosts, const LatencyModel& model,
 
         auto ipv4 = node->GetObject<ns3::Ipv4>();
         const auto interface = static_cast<std::uint32_t>(ipv4->AddInterface(device));
-        ipv4->AddAddress(interface, ns3::Ipv4InterfaceAddress(address, ns3::Ipv4Mask("255.255.255.255")));
+        ipv4->AddAddress(interface,
+                         ns3::Ipv4InterfaceAddress(address, ns3::Ipv4Mask("255.255.255.255")));
         ipv4->SetUp(interface);
-        static_routing.GetStaticRouting(ipv4)->SetDefaultRoute(ns3::Ipv4Address::GetAny(), interface);
+        static_routing.GetStaticRouting(ipv4)->SetDefaultRoute(ns3::Ipv4Address::GetAny(),
+                                                               interface);
     }
     return wan;
 }

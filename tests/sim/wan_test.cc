@@ -31,10 +31,12 @@ ns3::Ptr<ns3::Socket> udp_sink(ns3::Ptr<ns3::Node> node, Received& r) {
     return s;
 }
 
-void send_udp(ns3::Ptr<ns3::Node> from, ns3::Ipv4Address to, std::uint32_t bytes, double at, int count = 1) {
+void send_udp(ns3::Ptr<ns3::Node> from, ns3::Ipv4Address to, std::uint32_t bytes, double at,
+              int count = 1) {
     auto s = ns3::Socket::CreateSocket(from, ns3::UdpSocketFactory::GetTypeId());
     ns3::Simulator::Schedule(ns3::Seconds(at), [s, to, bytes, count] {
-        for (int i = 0; i < count; ++i) s->SendTo(ns3::Create<ns3::Packet>(bytes), 0, ns3::InetSocketAddress(to, 9000));
+        for (int i = 0; i < count; ++i)
+            s->SendTo(ns3::Create<ns3::Packet>(bytes), 0, ns3::InetSocketAddress(to, 9000));
     });
 }
 
@@ -57,11 +59,17 @@ TEST(Wan, UniformDelayPlusSerializationExactlyAndNoArp) {
 }
 
 TEST(Wan, MeasuredDelaysBetweenPlacedHosts) {
-    static const MeasuredLatency measured(MeasuredLatencyOptions{.data_dir = (test::vectors_dir() / ".." / "data").string()});
+    static const MeasuredLatency measured(
+        MeasuredLatencyOptions{.data_dir = (test::vectors_dir() / ".." / "data").string()});
     int frankfurt = -1, new_york = -1;
-    for (const int c : measured.cities_in("DE")) if (measured.city_name(c) == "Frankfurt") frankfurt = c;
-    for (const int c : measured.cities_in("US")) if (measured.city_name(c) == "NewYork") new_york = c;
-    auto wan = build_wan(two_hosts({"DE", frankfurt}, {"US", new_york}), measured, {.up_rate = "0bps", .down_rate = "0bps"});
+    for (const int c : measured.cities_in("DE"))
+        if (measured.city_name(c) == "Frankfurt")
+            frankfurt = c;
+    for (const int c : measured.cities_in("US"))
+        if (measured.city_name(c) == "NewYork")
+            new_york = c;
+    auto wan = build_wan(two_hosts({"DE", frankfurt}, {"US", new_york}), measured,
+                         {.up_rate = "0bps", .down_rate = "0bps"});
     Received r;
     auto sink = udp_sink(wan.nodes.Get(1), r);
     send_udp(wan.nodes.Get(0), wan.addresses[1], 100, 2.0);
@@ -78,22 +86,26 @@ TEST(Wan, TcpConnectsAndDeliversAStream) {
     auto listener = ns3::Socket::CreateSocket(wan.nodes.Get(1), ns3::TcpSocketFactory::GetTypeId());
     listener->Bind(ns3::InetSocketAddress(ns3::Ipv4Address::GetAny(), 443));
     listener->Listen();
-    listener->SetAcceptCallback(ns3::MakeNullCallback<bool, ns3::Ptr<ns3::Socket>, const ns3::Address&>(),
-                                ns3::Callback<void, ns3::Ptr<ns3::Socket>, const ns3::Address&>(
-                                    [&received](ns3::Ptr<ns3::Socket> s, const ns3::Address&) {
-                                        s->SetRecvCallback(ns3::Callback<void, ns3::Ptr<ns3::Socket>>(
-                                            [&received](ns3::Ptr<ns3::Socket> c) {
-                                                while (auto p = c->Recv()) received += p->GetSize();
-                                            }));
-                                    }));
+    listener->SetAcceptCallback(
+        ns3::MakeNullCallback<bool, ns3::Ptr<ns3::Socket>, const ns3::Address&>(),
+        ns3::Callback<void, ns3::Ptr<ns3::Socket>, const ns3::Address&>(
+            [&received](ns3::Ptr<ns3::Socket> s, const ns3::Address&) {
+                s->SetRecvCallback(ns3::Callback<void, ns3::Ptr<ns3::Socket>>(
+                    [&received](ns3::Ptr<ns3::Socket> c) {
+                        while (auto p = c->Recv())
+                            received += p->GetSize();
+                    }));
+            }));
     auto client = ns3::Socket::CreateSocket(wan.nodes.Get(0), ns3::TcpSocketFactory::GetTypeId());
     double connected_at = -1;
-    client->SetConnectCallback(ns3::Callback<void, ns3::Ptr<ns3::Socket>>([&](ns3::Ptr<ns3::Socket> s) {
-                                   connected_at = ns3::Simulator::Now().GetSeconds();
-                                   s->Send(ns3::Create<ns3::Packet>(20'000));
-                               }),
-                               ns3::MakeNullCallback<void, ns3::Ptr<ns3::Socket>>());
-    ns3::Simulator::Schedule(ns3::Seconds(1), [&] { client->Connect(ns3::InetSocketAddress(wan.addresses[1], 443)); });
+    client->SetConnectCallback(
+        ns3::Callback<void, ns3::Ptr<ns3::Socket>>([&](ns3::Ptr<ns3::Socket> s) {
+            connected_at = ns3::Simulator::Now().GetSeconds();
+            s->Send(ns3::Create<ns3::Packet>(20'000));
+        }),
+        ns3::MakeNullCallback<void, ns3::Ptr<ns3::Socket>>());
+    ns3::Simulator::Schedule(
+        ns3::Seconds(1), [&] { client->Connect(ns3::InetSocketAddress(wan.addresses[1], 443)); });
     ns3::Simulator::Stop(ns3::Seconds(10));
     ns3::Simulator::Run();
     ns3::Simulator::Destroy();
@@ -103,12 +115,15 @@ TEST(Wan, TcpConnectsAndDeliversAStream) {
 
 TEST(Wan, FullQueueLossAndUnknownDestinationDrop) {
     const UniformLatency model(5);
-    auto wan = build_wan(two_hosts({"DE"}, {"FR"}), model, {.up_rate = "1Mbps", .down_rate = "100Mbps", .queue_bytes = 3000});
+    auto wan = build_wan(two_hosts({"DE"}, {"FR"}), model,
+                         {.up_rate = "1Mbps", .down_rate = "100Mbps", .queue_bytes = 3000});
     int queue_drops = 0, core_drops = 0;
     wan.nodes.Get(0)->GetDevice(1)->TraceConnectWithoutContext(
-        "Drop", ns3::Callback<void, ns3::Ptr<const ns3::Packet>>([&queue_drops](ns3::Ptr<const ns3::Packet>) { ++queue_drops; }));
+        "Drop", ns3::Callback<void, ns3::Ptr<const ns3::Packet>>(
+                    [&queue_drops](ns3::Ptr<const ns3::Packet>) { ++queue_drops; }));
     wan.channel->TraceConnectWithoutContext(
-        "Drop", ns3::Callback<void, ns3::Ptr<const ns3::Packet>>([&core_drops](ns3::Ptr<const ns3::Packet>) { ++core_drops; }));
+        "Drop", ns3::Callback<void, ns3::Ptr<const ns3::Packet>>(
+                    [&core_drops](ns3::Ptr<const ns3::Packet>) { ++core_drops; }));
     Received r;
     auto sink = udp_sink(wan.nodes.Get(1), r);
     send_udp(wan.nodes.Get(0), wan.addresses[1], 972, 1.0, 10);  // 1000 B each into a 3000 B queue
@@ -122,7 +137,8 @@ TEST(Wan, FullQueueLossAndUnknownDestinationDrop) {
 
 TEST(Wan, LossRateDropsAboutThatShare) {
     const UniformLatency model(1);
-    auto wan = build_wan(two_hosts({"DE"}, {"FR"}), model, {.up_rate = "0bps", .down_rate = "0bps"});
+    auto wan =
+        build_wan(two_hosts({"DE"}, {"FR"}), model, {.up_rate = "0bps", .down_rate = "0bps"});
     wan.channel->SetAttribute("LossRate", ns3::DoubleValue(0.25));
     wan.channel->AssignStreams(7);
     Received r;
