@@ -3,10 +3,10 @@
 // run. Setup (nodes, stacks, devices) is excluded from the timed part.
 #include <benchmark/benchmark.h>
 
-#include <chrono>
 #include <ns3/core-module.h>
 #include <ns3/internet-module.h>
 #include <ns3/network-module.h>
+#include <chrono>
 
 #include "sim/net/wan_helper.h"
 
@@ -16,7 +16,8 @@ using namespace sessionsim;
 
 void BM_Ns3RawScheduler(benchmark::State& state) {
     for (auto _ : state) {
-        for (int i = 0; i < 200'000; ++i) ns3::Simulator::Schedule(ns3::NanoSeconds(i), [] {});
+        for (int i = 0; i < 200'000; ++i)
+            ns3::Simulator::Schedule(ns3::NanoSeconds(i), [] {});
         ns3::Simulator::Run();
         ns3::Simulator::Destroy();
     }
@@ -41,19 +42,23 @@ void BM_WanUdpPackets(benchmark::State& state) {
         std::vector<ns3::Ptr<ns3::Socket>> sockets;
         std::uint64_t received = 0;
         for (std::size_t i = 0; i < hosts_n; ++i) {
-            auto s = ns3::Socket::CreateSocket(wan.nodes.Get(static_cast<std::uint32_t>(i)), ns3::UdpSocketFactory::GetTypeId());
+            auto s = ns3::Socket::CreateSocket(wan.nodes.Get(static_cast<std::uint32_t>(i)),
+                                               ns3::UdpSocketFactory::GetTypeId());
             s->Bind(ns3::InetSocketAddress(ns3::Ipv4Address::GetAny(), 9000));
-            s->SetRecvCallback(ns3::Callback<void, ns3::Ptr<ns3::Socket>>([&received](ns3::Ptr<ns3::Socket> sock) {
-                while (sock->Recv()) ++received;
-            }));
+            s->SetRecvCallback(
+                ns3::Callback<void, ns3::Ptr<ns3::Socket>>([&received](ns3::Ptr<ns3::Socket> sock) {
+                    while (sock->Recv())
+                        ++received;
+                }));
             sockets.push_back(s);
         }
         for (int p = 0; p < kPackets; ++p) {
             const auto from = random.uniform(hosts_n);
             const auto to = (from + 1 + random.uniform(hosts_n - 1)) % hosts_n;  // never itself
-            ns3::Simulator::Schedule(ns3::MicroSeconds(p * 20), [s = sockets[from], dst = wan.addresses[to]] {
-                s->SendTo(ns3::Create<ns3::Packet>(200), 0, ns3::InetSocketAddress(dst, 9000));
-            });
+            ns3::Simulator::Schedule(
+                ns3::MicroSeconds(p * 20), [s = sockets[from], dst = wan.addresses[to]] {
+                    s->SendTo(ns3::Create<ns3::Packet>(200), 0, ns3::InetSocketAddress(dst, 9000));
+                });
         }
         state.ResumeTiming();
         ns3::Simulator::Run();
@@ -69,7 +74,12 @@ void BM_WanUdpPackets(benchmark::State& state) {
     state.SetItemsProcessed(state.iterations() * kPackets);
     state.SetLabel("packets");
 }
-BENCHMARK(BM_WanUdpPackets)->Arg(100)->Arg(1000)->Arg(10000)->Iterations(1)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_WanUdpPackets)
+    ->Arg(100)
+    ->Arg(1000)
+    ->Arg(10000)
+    ->Iterations(1)
+    ->Unit(benchmark::kMillisecond);
 
 }  // namespace
 

@@ -2,4 +2,4 @@
 # Formats every tracked C++ file in place.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-git ls-files '*.cc' '*.h' | xargs clang-format -i
+git ls-files --cached --others --exclude-standard '*.cc' '*.h' | xargs clang-format -i
