@@ -253,10 +253,12 @@ Actions ServiceNode::push_messages(const std::vector<const storage::StoredMessag
     return actions;
 }
 
-Actions ServiceNode::set_swarms(storage::SwarmView view) {
-    const storage::SwarmView old = handler_.swarms();
+Actions ServiceNode::set_swarms(std::shared_ptr<const storage::SwarmView> new_view) {
+    const auto old_view = handler_.swarms_ptr();  // shared, not copied
+    const storage::SwarmView& old = *old_view;
+    const storage::SwarmView& view = *new_view;
     const bool had_view = has_view_;
-    handler_.set_swarms(view);
+    handler_.set_swarms(std::move(new_view));
     has_view_ = true;
     const auto ours = view.swarm_of_node(id());
     if (!had_view || !ours)

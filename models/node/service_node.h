@@ -56,7 +56,7 @@ public:
 
     /// Installs the network's new swarms; returns the pushes that move messages to new members
     /// and new owner swarms (the first view installs silently).
-    Actions set_swarms(storage::SwarmView view);
+    Actions set_swarms(std::shared_ptr<const storage::SwarmView> view);
 
     /// A client's POST /onion_req/v2 (we are the guard).
     Actions on_onion_request(std::uint64_t request_id, ByteView body, std::int64_t now_ms);

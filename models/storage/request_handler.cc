@@ -46,7 +46,7 @@ RequestHandler::RequestHandler(MessageStore& store, crypto::Ed25519KeyPair node,
                                std::array<int, 2> hardfork)
     : store_(store), node_(std::move(node)), hardfork_(hardfork) {}
 
-void RequestHandler::set_swarms(SwarmView view) {
+void RequestHandler::set_swarms(std::shared_ptr<const SwarmView> view) {
     swarms_ = std::move(view);
 }
 
@@ -111,12 +111,12 @@ std::string RequestHandler::sign(std::string_view message) const {
 
 std::optional<RpcResponse> RequestHandler::wrong_swarm(const identity::AccountId& account,
                                                        std::int64_t now_ms) const {
-    if (swarms_.empty())
+    if (swarms_->empty())
         return error(500, "No swarms known!");
-    const auto owner = swarms_.swarm_of(account);
-    if (swarms_.swarm_of_node(node_.public_key) == owner)
+    const auto owner = swarms_->swarm_of(account);
+    if (swarms_->swarm_of_node(node_.public_key) == owner)
         return std::nullopt;
-    json body = swarms_.swarm_json(owner);
+    json body = swarms_->swarm_json(owner);
     add_time_fields(body, now_ms);
     return RpcResponse{421, body};
 }
@@ -132,8 +132,8 @@ RpcOutcome RequestHandler::recursive_result(const Call& call, json own, json ext
              .own = std::move(own),
              .extra = std::move(extra),
              .required = required};
-    if (const auto swarm = swarms_.swarm_of_node(node_.public_key)) {
-        for (const auto& m : swarms_.members(*swarm)) {
+    if (const auto swarm = swarms_->swarm_of_node(node_.public_key)) {
+        for (const auto& m : swarms_->members(*swarm)) {
             if (m.ed25519 != node_.public_key)
                 f.peers.push_back(m.ed25519);
         }
@@ -393,9 +393,9 @@ RpcOutcome RequestHandler::get_swarm(const Call& call) {
     } catch (const ParseError&) {
         throw ParseError("Pubkey must be 66 hex digits/33 bytes long");
     }
-    if (swarms_.empty())
+    if (swarms_->empty())
         return error(500, "No swarms known!");
-    json body = swarms_.swarm_json(swarms_.swarm_of(account));
+    json body = swarms_->swarm_json(swarms_->swarm_of(account));
     add_time_fields(body, call.now);
     return RpcResponse{200, body};
 }

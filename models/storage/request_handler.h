@@ -11,6 +11,7 @@
 #include <array>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <variant>
@@ -64,9 +65,11 @@ public:
     RequestHandler(MessageStore& store, crypto::Ed25519KeyPair node,
                    std::array<int, 2> hardfork = {19, 3});
 
-    /// The node's current view of the swarms (changes at blocks).
-    void set_swarms(SwarmView view);
-    const SwarmView& swarms() const { return swarms_; }
+    /// The network's current swarms (changes at blocks). One immutable view is shared by every
+    /// node of a simulation, so a block costs one copy, not one per node.
+    void set_swarms(std::shared_ptr<const SwarmView> view);
+    const SwarmView& swarms() const { return *swarms_; }
+    const std::shared_ptr<const SwarmView>& swarms_ptr() const { return swarms_; }
 
     /// A client request body {"method", "params"} (HTTPS /storage_rpc/v1, or an onion request's
     /// final payload).
@@ -106,7 +109,7 @@ private:
     MessageStore& store_;
     crypto::Ed25519KeyPair node_;
     std::array<int, 2> hardfork_;
-    SwarmView swarms_;
+    std::shared_ptr<const SwarmView> swarms_ = std::make_shared<const SwarmView>();
 };
 
 }  // namespace sessionsim::storage

@@ -35,7 +35,7 @@ protected:
             swarms[1ULL << 63].push_back(contact_of(nodes_[i], 0x0b000001 + i));
         view_ = SwarmView(swarms);
         handler_ = std::make_unique<RequestHandler>(store_, nodes_[0].ed25519());
-        handler_->set_swarms(view_);
+        handler_->set_swarms(std::make_shared<const SwarmView>(view_));
         for (int i = 0; ours_ == nullptr || theirs_ == nullptr; ++i) {
             auto id = std::make_unique<identity::Identity>(make_identity(i));
             auto& slot = view_.swarm_of(id->session_id()) == 0 ? ours_ : theirs_;

@@ -47,7 +47,7 @@ public:
             swarms[id].push_back({key, n.keys().x25519.public_key,
                                   0x0a000001u + (static_cast<std::uint32_t>(index_.at(key)) << 8)});
         }
-        const storage::SwarmView view(swarms);
+        const auto view = std::make_shared<const storage::SwarmView>(swarms);
         for (const auto& [key, id] : assignment_) {
             const std::size_t i = index_.at(key);
             enqueue(i, nodes_[i]->set_swarms(view));
