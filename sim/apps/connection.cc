@@ -1,0 +1,179 @@
+#include "sim/apps/connection.h"
+
+#include <ns3/inet-socket-address.h>
+#include <ns3/packet.h>
+#include <ns3/simulator.h>
+#include <ns3/tcp-socket-factory.h>
+
+namespace sessionsim::apps {
+
+namespace {
+constexpr std::size_t kHandshakeBytes = 300;  // a TLS ClientHello/ServerHello-sized message
+}
+
+std::shared_ptr<Connection> Connection::open(ns3::Ptr<ns3::Node> node, ns3::Ipv4Address to,
+                                             std::uint16_t port, int handshake_round_trips,
+                                             FrameHandler on_frame, CloseHandler on_close) {
+    std::shared_ptr<Connection> c(new Connection());
+    c->peer_ = to;
+    c->on_frame_ = std::move(on_frame);
+    c->on_close_ = std::move(on_close);
+    c->handshakes_left_ = handshake_round_trips;
+    c->last_used_ = ns3::Simulator::Now();
+    auto socket = ns3::Socket::CreateSocket(node, ns3::TcpSocketFactory::GetTypeId());
+    c->attach(socket);
+    std::weak_ptr<Connection> weak = c;
+    socket->SetConnectCallback(
+        ns3::Callback<void, ns3::Ptr<ns3::Socket>>([weak](ns3::Ptr<ns3::Socket>) {
+            if (auto self = weak.lock())
+                self->on_connected();
+        }),
+        ns3::Callback<void, ns3::Ptr<ns3::Socket>>([weak](ns3::Ptr<ns3::Socket>) {
+            if (auto self = weak.lock())
+                self->on_closed();
+        }));
+    socket->Connect(ns3::InetSocketAddress(to, port));
+    return c;
+}
+
+std::shared_ptr<Connection> Connection::accept(ns3::Ptr<ns3::Socket> socket, FrameHandler on_frame,
+                                               CloseHandler on_close) {
+    std::shared_ptr<Connection> c(new Connection());
+    ns3::Address from;
+    socket->GetPeerName(from);
+    c->peer_ = ns3::InetSocketAddress::ConvertFrom(from).GetIpv4();
+    c->on_frame_ = std::move(on_frame);
+    c->on_close_ = std::move(on_close);
+    c->server_side_ = true;
+    c->ready_ = true;
+    c->last_used_ = ns3::Simulator::Now();
+    c->attach(socket);
+    return c;
+}
+
+Connection::~Connection() {
+    if (socket_) {
+        socket_->SetRecvCallback(ns3::MakeNullCallback<void, ns3::Ptr<ns3::Socket>>());
+        socket_->SetSendCallback(ns3::MakeNullCallback<void, ns3::Ptr<ns3::Socket>, uint32_t>());
+        socket_->SetCloseCallbacks(ns3::MakeNullCallback<void, ns3::Ptr<ns3::Socket>>(),
+                                   ns3::MakeNullCallback<void, ns3::Ptr<ns3::Socket>>());
+    }
+}
+
+void Connection::attach(ns3::Ptr<ns3::Socket> socket) {
+    socket_ = socket;
+    std::weak_ptr<Connection> weak = weak_from_this();
+    socket->SetRecvCallback(
+        ns3::Callback<void, ns3::Ptr<ns3::Socket>>([weak](ns3::Ptr<ns3::Socket>) {
+            if (auto self = weak.lock())
+                self->on_readable();
+        }));
+    socket->SetSendCallback(ns3::Callback<void, ns3::Ptr<ns3::Socket>, uint32_t>(
+        [weak](ns3::Ptr<ns3::Socket>, uint32_t) {
+            if (auto self = weak.lock())
+                self->on_writable();
+        }));
+    const auto closed = ns3::Callback<void, ns3::Ptr<ns3::Socket>>([weak](ns3::Ptr<ns3::Socket>) {
+        if (auto self = weak.lock())
+            self->on_closed();
+    });
+    socket->SetCloseCallbacks(closed, closed);
+}
+
+void Connection::on_connected() {
+    last_used_ = ns3::Simulator::Now();
+    next_handshake();
+}
+
+void Connection::next_handshake() {
+    if (handshakes_left_ <= 0) {
+        ready_ = true;
+        while (!queued_.empty()) {
+            unsent_ += std::move(queued_.front());
+            queued_.pop_front();
+        }
+        flush();
+        return;
+    }
+    --handshakes_left_;
+    unsent_ += encode_frame({FrameKind::handshake, 0, std::string(kHandshakeBytes, '\x16')});
+    flush();
+}
+
+void Connection::send(std::string bytes) {
+    if (closed_)
+        return;
+    last_used_ = ns3::Simulator::Now();
+    if (!ready_) {
+        queued_.push_back(std::move(bytes));
+        return;
+    }
+    unsent_ += bytes;
+    flush();
+}
+
+void Connection::flush() {
+    while (!unsent_.empty() && !closed_) {
+        const std::uint32_t room = socket_->GetTxAvailable();
+        if (room == 0)
+            return;  // on_writable resumes
+        const std::size_t n = std::min<std::size_t>(room, unsent_.size());
+        const auto sent = socket_->Send(reinterpret_cast<const std::uint8_t*>(unsent_.data()),
+                                        static_cast<std::uint32_t>(n), 0);
+        if (sent <= 0)
+            return;
+        bytes_sent_ += static_cast<std::uint64_t>(sent);
+        unsent_.erase(0, static_cast<std::size_t>(sent));
+    }
+}
+
+void Connection::on_writable() {
+    flush();
+}
+
+void Connection::on_readable() {
+    auto self = shared_from_this();  // a handler may drop the owner's reference
+    while (auto packet = socket_->Recv()) {
+        std::vector<std::uint8_t> bytes(packet->GetSize());
+        packet->CopyData(bytes.data(), static_cast<std::uint32_t>(bytes.size()));
+        reader_.feed(bytes.data(), bytes.size());
+        last_used_ = ns3::Simulator::Now();
+        while (auto frame = reader_.next()) {
+            if (frame->kind == FrameKind::handshake) {
+                if (server_side_) {
+                    unsent_ += encode_frame(*frame);  // the server's half of the round trip
+                    flush();
+                } else {
+                    next_handshake();
+                }
+                continue;
+            }
+            on_frame_(*this, std::move(*frame));
+            if (closed_)
+                return;
+        }
+        if (reader_.broken()) {
+            close();
+            return;
+        }
+    }
+}
+
+void Connection::close() {
+    if (closed_)
+        return;
+    closed_ = true;
+    socket_->Close();
+    if (on_close_)
+        on_close_(*this);
+}
+
+void Connection::on_closed() {
+    if (closed_)
+        return;
+    closed_ = true;
+    if (on_close_)
+        on_close_(*this);
+}
+
+}  // namespace sessionsim::apps

@@ -1,0 +1,76 @@
+#include "sim/apps/frame.h"
+
+namespace sessionsim::apps {
+namespace {
+
+void put_le(std::string& out, std::uint64_t v, int bytes) {
+    for (int i = 0; i < bytes; ++i)
+        out.push_back(static_cast<char>(v >> (8 * i)));
+}
+
+std::uint64_t get_le(const std::string& in, std::size_t at, int bytes) {
+    std::uint64_t v = 0;
+    for (int i = bytes - 1; i >= 0; --i)
+        v = (v << 8) | static_cast<std::uint8_t>(in[at + i]);
+    return v;
+}
+
+}  // namespace
+
+std::string encode_frame(const Frame& frame) {
+    std::string out;
+    out.reserve(13 + frame.payload.size());
+    put_le(out, 9 + frame.payload.size(), 4);
+    out.push_back(static_cast<char>(frame.kind));
+    put_le(out, frame.request_id, 8);
+    out += frame.payload;
+    return out;
+}
+
+std::string encode_reply(std::uint64_t request_id, int status, const std::string& body) {
+    std::string payload;
+    put_le(payload, static_cast<std::uint16_t>(status), 2);
+    payload += body;
+    return encode_frame({FrameKind::reply, request_id, std::move(payload)});
+}
+
+std::optional<std::pair<int, std::string>> decode_reply(const std::string& payload) {
+    if (payload.size() < 2)
+        return std::nullopt;
+    return std::make_pair(static_cast<int>(get_le(payload, 0, 2)), payload.substr(2));
+}
+
+void FrameReader::feed(const std::uint8_t* data, std::size_t size) {
+    if (offset_ > 0 && offset_ == buffer_.size()) {
+        buffer_.clear();
+        offset_ = 0;
+    }
+    buffer_.append(reinterpret_cast<const char*>(data), size);
+}
+
+std::optional<Frame> FrameReader::next() {
+    if (broken_ || buffer_.size() - offset_ < 4)
+        return std::nullopt;
+    const std::uint64_t length = get_le(buffer_, offset_, 4);
+    if (length < 9 || length > max_frame_) {
+        broken_ = true;
+        return std::nullopt;
+    }
+    if (buffer_.size() - offset_ - 4 < length)
+        return std::nullopt;
+    const auto kind = static_cast<std::uint8_t>(buffer_[offset_ + 4]);
+    if (kind < 1 || kind > 6) {
+        broken_ = true;
+        return std::nullopt;
+    }
+    Frame f{static_cast<FrameKind>(kind), get_le(buffer_, offset_ + 5, 8),
+            buffer_.substr(offset_ + 13, length - 9)};
+    offset_ += 4 + length;
+    if (offset_ > (1 << 20)) {  // compact now and then
+        buffer_.erase(0, offset_);
+        offset_ = 0;
+    }
+    return f;
+}
+
+}  // namespace sessionsim::apps

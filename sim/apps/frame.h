@@ -1,0 +1,51 @@
+// Messages between simulated hosts travel over ns-3 TCP connections as length-prefixed frames:
+//   [u32 LE length of the rest][u8 kind][u64 LE request id][payload]
+// Kinds mirror what the real transports carry: an onion request to a guard (HTTPS
+// /onion_req/v2), node-to-node requests on the storage server's OMQ channels, and replies.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sessionsim::apps {
+
+enum class FrameKind : std::uint8_t {
+    onion_request = 1,  ///< client -> guard
+    peer_onion = 2,     ///< node -> node, sn.onion_request
+    peer_storage = 3,   ///< node -> node, sn.storage_cc
+    peer_data = 4,      ///< node -> node, sn.data (no reply)
+    reply = 5,          ///< answer to any request; payload = [u16 LE status][body]
+    handshake = 6,      ///< TLS-style handshake filler (a modelled extra round trip)
+};
+
+struct Frame {
+    FrameKind kind{};
+    std::uint64_t request_id = 0;
+    std::string payload;
+};
+
+std::string encode_frame(const Frame& frame);
+std::string encode_reply(std::uint64_t request_id, int status, const std::string& body);
+/// Splits a reply payload into status and body; nullopt if too short.
+std::optional<std::pair<int, std::string>> decode_reply(const std::string& payload);
+
+/// Accumulates bytes from a stream and yields complete frames. A frame with an unknown kind or
+/// an absurd length marks the stream broken (the connection is then closed, as a real server
+/// would on garbage).
+class FrameReader {
+public:
+    explicit FrameReader(std::size_t max_frame = 16 * 1024 * 1024) : max_frame_(max_frame) {}
+    void feed(const std::uint8_t* data, std::size_t size);
+    std::optional<Frame> next();
+    bool broken() const { return broken_; }
+
+private:
+    std::string buffer_;
+    std::size_t offset_ = 0;
+    std::size_t max_frame_;
+    bool broken_ = false;
+};
+
+}  // namespace sessionsim::apps

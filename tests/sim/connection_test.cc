@@ -1,0 +1,137 @@
+// Framed connections over the WAN: what a request costs cold (TCP + modelled TLS round trips)
+// and warm, large frames across TCP segments, and garbage closing the stream.
+#include <gtest/gtest.h>
+
+#include <ns3/core-module.h>
+#include <ns3/internet-module.h>
+
+#include "sim/apps/connection.h"
+#include "sim/net/wan_helper.h"
+
+namespace sessionsim::apps {
+namespace {
+
+constexpr double kOneWay = 0.010;
+
+struct Echo {
+    net::Wan wan;
+    ns3::Ptr<ns3::Socket> listener;
+    std::vector<std::shared_ptr<Connection>> accepted;
+
+    Echo()
+        : wan(net::build_wan({{{"DE"}, 0x0a000101}, {{"US"}, 0x0a000201}},
+                             net::UniformLatency(kOneWay * 1000),
+                             {.up_rate = "0bps", .down_rate = "0bps"})) {
+        listener = ns3::Socket::CreateSocket(wan.nodes.Get(1), ns3::TcpSocketFactory::GetTypeId());
+        listener->Bind(ns3::InetSocketAddress(ns3::Ipv4Address::GetAny(), 443));
+        listener->Listen();
+        listener->SetAcceptCallback(
+            ns3::MakeNullCallback<bool, ns3::Ptr<ns3::Socket>, const ns3::Address&>(),
+            ns3::Callback<void, ns3::Ptr<ns3::Socket>, const ns3::Address&>(
+                [this](ns3::Ptr<ns3::Socket> s, const ns3::Address&) {
+                    accepted.push_back(
+                        Connection::accept(s,
+                                           [](Connection& c, Frame f) {
+                                               c.send(encode_reply(f.request_id, 200, f.payload));
+                                           },
+                                           {}));
+                }));
+    }
+};
+
+class ConnectionTiming : public ::testing::TestWithParam<int> {};
+
+TEST_P(ConnectionTiming, ColdRequestPaysTcpAndHandshakeRoundTripsWarmPaysOne) {
+    const int tls = GetParam();
+    Echo echo;
+    std::vector<double> replies;
+    std::shared_ptr<Connection> conn;
+    ns3::Simulator::Schedule(ns3::Seconds(1), [&] {  // nodes are initialised once the run starts
+        conn = Connection::open(echo.wan.nodes.Get(0), echo.wan.addresses[1], 443, tls,
+                                [&](Connection&, Frame f) {
+                                    EXPECT_EQ(f.kind, FrameKind::reply);
+                                    replies.push_back(ns3::Simulator::Now().GetSeconds());
+                                },
+                                {});
+        conn->send(encode_frame({FrameKind::onion_request, 1, "ping"}));
+    });
+    ns3::Simulator::Schedule(ns3::Seconds(5), [&] {
+        conn->send(encode_frame({FrameKind::onion_request, 2, "again"}));
+    });
+    ns3::Simulator::Stop(ns3::Seconds(10));
+    ns3::Simulator::Run();
+    ns3::Simulator::Destroy();
+    ASSERT_EQ(replies.size(), 2u);
+    const double rtt = 2 * kOneWay;
+    EXPECT_NEAR(replies[0] - 1, (1 + tls + 1) * rtt, 1e-6);  // TCP + TLS round trips + the request
+    EXPECT_NEAR(replies[1] - 5, rtt, 1e-6);                  // warm: one round trip
+}
+
+INSTANTIATE_TEST_SUITE_P(HandshakeRoundTrips, ConnectionTiming, ::testing::Values(0, 1, 2));
+
+TEST(Connection, LargeFramesCrossSegmentsIntact) {
+    Echo echo;
+    std::string got;
+    std::string big(100'000, 'x');
+    for (std::size_t i = 0; i < big.size(); i += 97)
+        big[i] = static_cast<char>('a' + i % 26);
+    std::shared_ptr<Connection> conn;
+    ns3::Simulator::Schedule(ns3::Seconds(1), [&] {
+        conn = Connection::open(
+            echo.wan.nodes.Get(0), echo.wan.addresses[1], 443, 0,
+            [&](Connection&, Frame f) { got = decode_reply(f.payload)->second; }, {});
+        conn->send(encode_frame({FrameKind::onion_request, 7, big}));
+    });
+    ns3::Simulator::Stop(ns3::Seconds(30));
+    ns3::Simulator::Run();
+    ns3::Simulator::Destroy();
+    EXPECT_EQ(got, big);
+}
+
+TEST(Connection, GarbageClosesTheStream) {
+    Echo echo;
+    bool server_closed = false;
+    echo.listener->SetAcceptCallback(
+        ns3::MakeNullCallback<bool, ns3::Ptr<ns3::Socket>, const ns3::Address&>(),
+        ns3::Callback<void, ns3::Ptr<ns3::Socket>, const ns3::Address&>(
+            [&](ns3::Ptr<ns3::Socket> s, const ns3::Address&) {
+                echo.accepted.push_back(Connection::accept(
+                    s, [](Connection&, Frame) { FAIL() << "no frame expected"; },
+                    [&](Connection&) { server_closed = true; }));
+            }));
+    std::shared_ptr<Connection> conn;
+    ns3::Simulator::Schedule(ns3::Seconds(1), [&] {
+        conn = Connection::open(echo.wan.nodes.Get(0), echo.wan.addresses[1], 443, 0, {}, {});
+        conn->send(std::string("\xff\xff\xff\x7f garbage", 12));
+    });
+    ns3::Simulator::Stop(ns3::Seconds(5));
+    ns3::Simulator::Run();
+    ns3::Simulator::Destroy();
+    EXPECT_TRUE(server_closed);
+}
+
+TEST(Frame, ReaderSplitsAndRejects) {
+    FrameReader r;
+    const std::string a = encode_frame({FrameKind::peer_onion, 42, "abc"});
+    const std::string b = encode_reply(42, 504, "Request time out");
+    const std::string both = a + b;
+    for (std::size_t i = 0; i < both.size(); ++i)
+        r.feed(reinterpret_cast<const std::uint8_t*>(&both[i]), 1);
+    auto f1 = r.next();
+    ASSERT_TRUE(f1);
+    EXPECT_EQ(f1->kind, FrameKind::peer_onion);
+    EXPECT_EQ(f1->request_id, 42u);
+    EXPECT_EQ(f1->payload, "abc");
+    auto f2 = r.next();
+    ASSERT_TRUE(f2);
+    EXPECT_EQ(decode_reply(f2->payload), std::make_pair(504, std::string("Request time out")));
+    EXPECT_FALSE(r.next());
+    FrameReader bad;
+    const std::string junk = encode_frame({FrameKind::reply, 1, "x"}).replace(4, 1, "\x09");
+    bad.feed(reinterpret_cast<const std::uint8_t*>(junk.data()), junk.size());
+    EXPECT_FALSE(bad.next());
+    EXPECT_TRUE(bad.broken());
+}
+
+}  // namespace
+}  // namespace sessionsim::apps
