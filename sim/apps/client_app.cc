@@ -1,0 +1,142 @@
+#include "sim/apps/client_app.h"
+
+#include <ns3/boolean.h>
+#include <ns3/integer.h>
+#include <ns3/simulator.h>
+
+namespace sessionsim::apps {
+
+NS_OBJECT_ENSURE_REGISTERED(ClientApp);
+
+using namespace ns3;
+
+TypeId ClientApp::GetTypeId() {
+    static TypeId tid =
+        TypeId("sessionsim::ClientApp")
+            .SetParent<Application>()
+            .SetGroupName("sessionsim")
+            .AddConstructor<ClientApp>()
+            .AddAttribute("Polling", "Poll the own swarm on the client's interval",
+                          BooleanValue(true), MakeBooleanAccessor(&ClientApp::polling_),
+                          MakeBooleanChecker())
+            .AddAttribute("HandshakeRoundTrips",
+                          "Extra round trips to open a connection to a guard (TLS over TCP: 1)",
+                          IntegerValue(1), MakeIntegerAccessor(&ClientApp::handshake_round_trips_),
+                          MakeIntegerChecker<int>(0, 5));
+    return tid;
+}
+
+void ClientApp::Configure(identity::Identity identity, const client::ClientConfig& config,
+                          std::shared_ptr<const NodeDirectory> directory, std::uint64_t seed,
+                          ClientObserver observer,
+                          std::vector<storage::Namespace> poll_namespaces) {
+    random_ =
+        std::make_unique<crypto::SeededRandom>(seed, "client " + identity.session_id().to_hex());
+    directory_ = std::move(directory);
+    observer_ = std::move(observer);
+    client_ = std::make_unique<client::Client>(std::move(identity), config,
+                                               client::NodePool(directory_->nodes), *random_,
+                                               std::move(poll_namespaces));
+}
+
+std::int64_t ClientApp::now_ms() const {
+    return kEpochMs + Simulator::Now().GetMilliSeconds();
+}
+
+void ClientApp::StartApplication() {
+    if (!polling_)
+        return;
+    // Desynchronise clients: the first poll falls anywhere in the first interval.
+    const auto offset = static_cast<std::int64_t>(random_->uniform(5000));
+    poll_event_ = Simulator::Schedule(MilliSeconds(offset), &ClientApp::poll, this);
+}
+
+void ClientApp::StopApplication() {
+    poll_event_.Cancel();
+    for (auto& [id, entry] : in_flight_)
+        entry.second.Cancel();
+    in_flight_.clear();
+    for (auto& [g, c] : guards_)
+        c->close();
+}
+
+void ClientApp::DoDispose() {
+    guards_.clear();
+    Application::DoDispose();
+}
+
+std::uint64_t ClientApp::SendText(const identity::AccountId& recipient, const std::string& text) {
+    auto [id, events] = client_->send_text(recipient, text, now_ms());
+    process(std::move(events));
+    return id;
+}
+
+void ClientApp::poll() {
+    process(client_->poll(now_ms()));
+    const std::int64_t next = client_->next_poll_ms() - now_ms();
+    poll_event_ =
+        Simulator::Schedule(MilliSeconds(std::max<std::int64_t>(next, 1)), &ClientApp::poll, this);
+}
+
+std::shared_ptr<Connection> ClientApp::guard_connection(const client::NodeInfo& guard) {
+    if (auto it = guards_.find(guard.ed25519); it != guards_.end() && !it->second->closed())
+        return it->second;
+    const auto* address = directory_->find(guard.ed25519);
+    if (!address)
+        return nullptr;
+    auto conn = Connection::open(GetNode(), *address, kNodePort, handshake_round_trips_,
+                                 [this](Connection&, Frame f) { on_frame(std::move(f)); }, {});
+    guards_[guard.ed25519] = conn;
+    return conn;
+}
+
+void ClientApp::process(client::ClientEvents events) {
+    for (auto& event : events) {
+        if (auto* send = std::get_if<client::SendOnion>(&event)) {
+            RequestRecord record{
+                send->request_id, send->guard.ed25519, send->destination, Simulator::Now(), {}, 0};
+            const std::uint64_t id = send->request_id;
+            const auto timeout = Simulator::Schedule(MilliSeconds(send->timeout_ms),
+                                                     [this, id] { finish(id, std::nullopt); });
+            in_flight_[id] = {record, timeout};
+            if (auto conn = guard_connection(send->guard)) {
+                conn->send(encode_frame({FrameKind::onion_request, id,
+                                         std::string(send->body.begin(), send->body.end())}));
+            }
+        } else if (auto* stored = std::get_if<client::MessageStored>(&event)) {
+            if (observer_.stored)
+                observer_.stored(*stored);
+        } else if (auto* failed = std::get_if<client::MessageFailed>(&event)) {
+            if (observer_.failed)
+                observer_.failed(*failed);
+        } else if (auto* received = std::get_if<client::MessageReceived>(&event)) {
+            if (observer_.received)
+                observer_.received(*received);
+        }
+    }
+}
+
+void ClientApp::on_frame(Frame frame) {
+    if (frame.kind != FrameKind::reply)
+        return;
+    const auto reply = decode_reply(frame.payload);
+    if (!reply)
+        return;
+    finish(frame.request_id, node::WireReply{reply->first, reply->second});
+}
+
+void ClientApp::finish(std::uint64_t request_id, std::optional<node::WireReply> reply) {
+    auto it = in_flight_.find(request_id);
+    if (it == in_flight_.end())
+        return;  // already timed out, or a late reply
+    auto [record, timeout] = std::move(it->second);
+    in_flight_.erase(it);
+    timeout.Cancel();
+    record.end = Simulator::Now();
+    record.status = reply ? reply->status : 0;
+    if (observer_.request)
+        observer_.request(record);
+    process(client_->on_reply(request_id, reply, now_ms()));
+}
+
+}  // namespace sessionsim::apps

@@ -1,0 +1,74 @@
+// ns-3 Application for a Session client: client::Client over one persistent connection per
+// guard. It polls its swarm on the client's schedule (first poll at a random offset so clients do
+// not march in step), sends what the workload asks, enforces request timeouts, and reports every
+// onion request and message outcome to an observer (the metrics collectors).
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+
+#include <ns3/application.h>
+#include <ns3/event-id.h>
+#include <ns3/nstime.h>
+
+#include "models/client/client.h"
+#include "sim/apps/connection.h"
+#include "sim/apps/directory.h"
+
+namespace sessionsim::apps {
+
+struct RequestRecord {
+    std::uint64_t request_id = 0;
+    crypto::Ed25519PublicKey guard{};
+    crypto::Ed25519PublicKey destination{};
+    ns3::Time start;
+    ns3::Time end;
+    int status = 0;  ///< HTTP-level status from the guard; 0 = timed out
+};
+
+struct ClientObserver {
+    std::function<void(const RequestRecord&)> request;
+    std::function<void(const client::MessageStored&)> stored;
+    std::function<void(const client::MessageFailed&)> failed;
+    std::function<void(const client::MessageReceived&)> received;
+};
+
+class ClientApp : public ns3::Application {
+public:
+    static ns3::TypeId GetTypeId();
+    ClientApp() = default;
+
+    void Configure(identity::Identity identity, const client::ClientConfig& config,
+                   std::shared_ptr<const NodeDirectory> directory, std::uint64_t seed,
+                   ClientObserver observer, std::vector<storage::Namespace> poll_namespaces = {0});
+
+    /// Sends a text message now; returns the message id the observer will report on.
+    std::uint64_t SendText(const identity::AccountId& recipient, const std::string& text);
+    const client::Client& Client() const { return *client_; }
+
+protected:
+    void StartApplication() override;
+    void StopApplication() override;
+    void DoDispose() override;
+
+private:
+    std::int64_t now_ms() const;
+    void process(client::ClientEvents events);
+    void poll();
+    void on_frame(Frame frame);
+    void finish(std::uint64_t request_id, std::optional<node::WireReply> reply);
+    std::shared_ptr<Connection> guard_connection(const client::NodeInfo& guard);
+
+    std::unique_ptr<crypto::SeededRandom> random_;
+    std::unique_ptr<client::Client> client_;
+    std::shared_ptr<const NodeDirectory> directory_;
+    ClientObserver observer_;
+    std::map<crypto::Ed25519PublicKey, std::shared_ptr<Connection>> guards_;
+    std::map<std::uint64_t, std::pair<RequestRecord, ns3::EventId>> in_flight_;
+    ns3::EventId poll_event_;
+    bool polling_ = true;
+    int handshake_round_trips_ = 1;
+};
+
+}  // namespace sessionsim::apps

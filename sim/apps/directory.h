@@ -1,0 +1,33 @@
+// Who is where: each service node's keys and simulated address. Built once by the scenario and
+// shared (read-only) by every application, as the chain's service-node list is.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <vector>
+
+#include <ns3/ipv4-address.h>
+
+#include "models/client/node_pool.h"
+#include "models/storage/swarm_view.h"
+
+namespace sessionsim::apps {
+
+struct NodeDirectory {
+    std::map<crypto::Ed25519PublicKey, ns3::Ipv4Address> addresses;
+    std::vector<client::NodeInfo> nodes;               ///< what clients put in their pool
+    std::shared_ptr<const storage::SwarmView> swarms;  ///< current swarms
+
+    const ns3::Ipv4Address* find(const crypto::Ed25519PublicKey& node) const {
+        const auto it = addresses.find(node);
+        return it == addresses.end() ? nullptr : &it->second;
+    }
+};
+
+/// Storage server port (HTTPS and OMQ share it here: one listener per node).
+inline constexpr std::uint16_t kNodePort = 22021;
+
+/// Simulated time 0 is this wall-clock instant, so timestamps are realistic milliseconds.
+inline constexpr std::int64_t kEpochMs = 1'700'000'000'000;
+
+}  // namespace sessionsim::apps

@@ -1,0 +1,212 @@
+#include "sim/apps/service_node_app.h"
+
+#include <ns3/inet-socket-address.h>
+#include <ns3/integer.h>
+#include <ns3/simulator.h>
+#include <ns3/tcp-socket-factory.h>
+#include <ns3/trace-source-accessor.h>
+
+namespace sessionsim::apps {
+
+NS_OBJECT_ENSURE_REGISTERED(ServiceNodeApp);
+
+using namespace ns3;
+
+TypeId ServiceNodeApp::GetTypeId() {
+    static TypeId tid =
+        TypeId("sessionsim::ServiceNodeApp")
+            .SetParent<Application>()
+            .SetGroupName("sessionsim")
+            .AddConstructor<ServiceNodeApp>()
+            .AddAttribute("ProcessingDelay",
+                          "CPU time charged per request handled (peel, store, reply). The default "
+                          "is the measured cost of peeling one layer (bench_protocol), so "
+                          "latencies include the crypto a real node does.",
+                          TimeValue(MicroSeconds(40)),
+                          MakeTimeAccessor(&ServiceNodeApp::processing_delay_), MakeTimeChecker())
+            .AddAttribute("IdleTimeout", "Close a peer connection unused this long",
+                          TimeValue(Minutes(10)), MakeTimeAccessor(&ServiceNodeApp::idle_timeout_),
+                          MakeTimeChecker())
+            .AddAttribute("HandshakeRoundTrips",
+                          "Extra round trips to open a node-to-node connection (TLS/CurveZMQ)",
+                          IntegerValue(1),
+                          MakeIntegerAccessor(&ServiceNodeApp::handshake_round_trips_),
+                          MakeIntegerChecker<int>(0, 5))
+            .AddTraceSource("Expired", "Messages dropped by the expiry sweep",
+                            MakeTraceSourceAccessor(&ServiceNodeApp::expired_trace_),
+                            "ns3::TracedValueCallback::Uint32");
+    return tid;
+}
+
+void ServiceNodeApp::Configure(node::NodeKeys keys, std::shared_ptr<const NodeDirectory> directory,
+                               std::uint64_t seed) {
+    random_ = std::make_unique<crypto::SeededRandom>(
+        seed, "service node " + to_hex(keys.ed25519.public_key));
+    node_ = std::make_unique<node::ServiceNode>(std::move(keys), *random_);
+    directory_ = std::move(directory);
+    node_->set_swarms(directory_->swarms);
+}
+
+void ServiceNodeApp::UpdateSwarms(std::shared_ptr<const storage::SwarmView> view) {
+    perform(node_->set_swarms(std::move(view)));
+}
+
+std::int64_t ServiceNodeApp::now_ms() const {
+    return kEpochMs + Simulator::Now().GetMilliSeconds();
+}
+
+void ServiceNodeApp::StartApplication() {
+    listener_ = Socket::CreateSocket(GetNode(), TcpSocketFactory::GetTypeId());
+    listener_->Bind(InetSocketAddress(Ipv4Address::GetAny(), kNodePort));
+    listener_->Listen();
+    listener_->SetAcceptCallback(MakeNullCallback<bool, Ptr<Socket>, const Address&>(),
+                                 MakeCallback(&ServiceNodeApp::on_accept, this));
+    cleanup_event_ =
+        Simulator::Schedule(MilliSeconds(storage::kCleanupPeriod), &ServiceNodeApp::cleanup, this);
+}
+
+void ServiceNodeApp::StopApplication() {
+    cleanup_event_.Cancel();
+    for (auto& [id, event] : pending_)
+        event.Cancel();
+    pending_.clear();
+    if (listener_)
+        listener_->Close();
+    for (auto& c : inbound_)
+        c->close();
+    for (auto& [peer, c] : peers_)
+        c->close();
+}
+
+void ServiceNodeApp::DoDispose() {
+    inbound_.clear();
+    peers_.clear();
+    listener_ = nullptr;
+    Application::DoDispose();
+}
+
+void ServiceNodeApp::on_accept(Ptr<Socket> socket, const Address&) {
+    inbound_.push_back(Connection::accept(
+        socket, [this](Connection& c, Frame f) { on_frame(c, std::move(f)); },
+        [this](Connection& c) {
+            std::erase_if(inbound_, [&](const auto& p) { return p.get() == &c; });
+        }));
+}
+
+void ServiceNodeApp::on_frame(Connection& from, Frame frame) {
+    if (frame.kind == FrameKind::reply) {
+        on_peer_frame(std::move(frame));
+        return;
+    }
+    // Requests cost CPU time before the node acts on them.
+    auto conn = from.shared_from_this();
+    Simulator::Schedule(processing_delay_, &ServiceNodeApp::handle, this, conn, std::move(frame));
+}
+
+void ServiceNodeApp::handle(std::shared_ptr<Connection> from, Frame frame) {
+    const std::uint64_t id = next_upstream_id_++;
+    upstream_[id] = {from, frame.request_id};
+    const auto now = now_ms();
+    switch (frame.kind) {
+        case FrameKind::onion_request:
+            perform(node_->on_onion_request(id, as_bytes(frame.payload), now));
+            break;
+        case FrameKind::peer_onion:
+        case FrameKind::peer_storage:
+        case FrameKind::peer_data: {
+            const auto channel =
+                frame.kind == FrameKind::peer_onion     ? node::PeerChannel::onion_request
+                : frame.kind == FrameKind::peer_storage ? node::PeerChannel::storage_cc
+                                                        : node::PeerChannel::data_relay;
+            crypto::Ed25519PublicKey unknown{};  // the node does not act on the sender's identity
+            perform(node_->on_peer_request(unknown, channel, id, frame.payload, now));
+            if (channel == node::PeerChannel::data_relay)
+                upstream_.erase(id);
+            break;
+        }
+        default:
+            upstream_.erase(id);
+            break;
+    }
+}
+
+std::shared_ptr<Connection> ServiceNodeApp::peer_connection(const crypto::Ed25519PublicKey& peer) {
+    if (auto it = peers_.find(peer); it != peers_.end() && !it->second->closed())
+        return it->second;
+    const auto* address = directory_->find(peer);
+    if (!address)
+        return nullptr;
+    auto conn = Connection::open(GetNode(), *address, kNodePort, handshake_round_trips_,
+                                 [this](Connection&, Frame f) { on_peer_frame(std::move(f)); }, {});
+    peers_[peer] = conn;
+    return conn;
+}
+
+void ServiceNodeApp::on_peer_frame(Frame frame) {
+    if (frame.kind != FrameKind::reply)
+        return;
+    auto it = pending_.find(frame.request_id);
+    if (it == pending_.end())
+        return;  // late: already timed out
+    it->second.Cancel();
+    pending_.erase(it);
+    const auto reply = decode_reply(frame.payload);
+    std::optional<node::WireReply> wire;
+    if (reply)
+        wire = node::WireReply{reply->first, reply->second};
+    perform(node_->on_peer_reply(frame.request_id, wire, now_ms()));
+}
+
+void ServiceNodeApp::perform(node::Actions actions) {
+    for (auto& action : actions) {
+        if (auto* send = std::get_if<node::SendToPeer>(&action)) {
+            const auto kind =
+                send->channel == node::PeerChannel::onion_request ? FrameKind::peer_onion
+                : send->channel == node::PeerChannel::storage_cc  ? FrameKind::peer_storage
+                                                                  : FrameKind::peer_data;
+            auto conn = peer_connection(send->peer);
+            if (conn)
+                conn->send(encode_frame({kind, send->request_id, std::move(send->payload)}));
+            if (!send->expects_reply)
+                continue;
+            const std::uint64_t id = send->request_id;
+            // An unreachable peer answers nothing: the request times out, as in reality.
+            pending_[id] = Simulator::Schedule(MilliSeconds(send->timeout_ms), [this, id] {
+                pending_.erase(id);
+                perform(node_->on_peer_reply(id, std::nullopt, now_ms()));
+            });
+        } else if (auto* reply = std::get_if<node::Reply>(&action)) {
+            auto it = upstream_.find(reply->request_id);
+            if (it == upstream_.end())
+                continue;
+            if (auto conn = it->second.connection.lock()) {
+                conn->send(encode_reply(it->second.remote_id, reply->status, reply->body));
+            }
+            upstream_.erase(it);
+        } else {
+            // No external servers in the simulated network yet (file server, SOGS: issue 7):
+            // the relay fails as an unreachable host would.
+            const auto& post = std::get<node::PostToServer>(action);
+            const std::uint64_t id = post.request_id;
+            Simulator::ScheduleNow(
+                [this, id] { perform(node_->on_server_reply(id, std::nullopt, now_ms())); });
+        }
+    }
+}
+
+void ServiceNodeApp::cleanup() {
+    expired_trace_(static_cast<std::uint32_t>(node_->on_cleanup_timer(now_ms())));
+    const Time now = Simulator::Now();
+    for (auto it = peers_.begin(); it != peers_.end();) {
+        if (it->second->closed() || now - it->second->last_used() > idle_timeout_) {
+            it->second->close();
+            it = peers_.erase(it);
+        } else {
+            ++it;
+        }
+    }
+    cleanup_event_ =
+        Simulator::Schedule(MilliSeconds(storage::kCleanupPeriod), &ServiceNodeApp::cleanup, this);
+}
+
+}  // namespace sessionsim::apps

@@ -1,0 +1,73 @@
+// ns-3 Application for a service node: node::ServiceNode over framed TCP connections. It keeps
+// one persistent connection per peer (opened on first use, closed after IdleTimeout), maps
+// request ids between connections and the node, enforces the node's timeouts, runs the 10 s
+// expiry sweep, and charges a processing delay per request handled.
+#pragma once
+
+#include <map>
+#include <memory>
+
+#include <ns3/application.h>
+#include <ns3/event-id.h>
+#include <ns3/nstime.h>
+#include <ns3/socket.h>
+#include <ns3/traced-callback.h>
+
+#include "models/crypto/random.h"
+#include "models/node/service_node.h"
+#include "models/storage/limits.h"
+#include "sim/apps/connection.h"
+#include "sim/apps/directory.h"
+
+namespace sessionsim::apps {
+
+class ServiceNodeApp : public ns3::Application {
+public:
+    static ns3::TypeId GetTypeId();
+    ServiceNodeApp() = default;
+
+    /// Must be called before the application starts.
+    void Configure(node::NodeKeys keys, std::shared_ptr<const NodeDirectory> directory,
+                   std::uint64_t seed);
+    /// A block changed the swarms: hand the node the new view and deliver its pushes.
+    void UpdateSwarms(std::shared_ptr<const storage::SwarmView> view);
+
+    node::ServiceNode& Node() { return *node_; }
+
+protected:
+    void StartApplication() override;
+    void StopApplication() override;
+    void DoDispose() override;
+
+private:
+    struct Upstream {
+        std::weak_ptr<Connection> connection;
+        std::uint64_t remote_id;
+    };
+
+    std::int64_t now_ms() const;
+    void on_accept(ns3::Ptr<ns3::Socket> socket, const ns3::Address&);
+    void on_frame(Connection& from, Frame frame);
+    void handle(std::shared_ptr<Connection> from, Frame frame);
+    void perform(node::Actions actions);
+    std::shared_ptr<Connection> peer_connection(const crypto::Ed25519PublicKey& peer);
+    void on_peer_frame(Frame frame);
+    void cleanup();
+
+    std::unique_ptr<crypto::SeededRandom> random_;
+    std::unique_ptr<node::ServiceNode> node_;
+    std::shared_ptr<const NodeDirectory> directory_;
+    ns3::Ptr<ns3::Socket> listener_;
+    std::vector<std::shared_ptr<Connection>> inbound_;
+    std::map<crypto::Ed25519PublicKey, std::shared_ptr<Connection>> peers_;
+    std::map<std::uint64_t, Upstream> upstream_;     // our id for an incoming request
+    std::map<std::uint64_t, ns3::EventId> pending_;  // our outgoing requests -> timeout
+    std::uint64_t next_upstream_id_ = 1;
+    ns3::EventId cleanup_event_;
+    ns3::Time processing_delay_;
+    ns3::Time idle_timeout_;
+    int handshake_round_trips_ = 0;
+    ns3::TracedCallback<std::uint32_t> expired_trace_;
+};
+
+}  // namespace sessionsim::apps
