@@ -16,6 +16,7 @@ sessionsim_require_package(ZLIB zlib1g-dev)
 sessionsim_require_package(Protobuf "libprotobuf-dev protobuf-compiler" 3.12)
 sessionsim_require_package(nlohmann_json nlohmann-json3-dev 3.10)
 sessionsim_require_package(CLI11 libcli11-dev CONFIG)
+sessionsim_require_package(tomlplusplus libtomlplusplus-dev CONFIG)
 # Boost.Graph is used header-only (shortest paths over the latency graph).
 sessionsim_require_package(Boost libboost-graph-dev 1.74 CONFIG)
 find_path(SESSIONSIM_BOOST_GRAPH_INCLUDE boost/graph/dijkstra_shortest_paths.hpp

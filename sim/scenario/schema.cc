@@ -1,0 +1,160 @@
+#include "sim/scenario/schema.h"
+
+#include <cstdio>
+
+namespace sessionsim::scenario {
+
+const std::vector<KeySpec>& schema() {
+    static const std::vector<KeySpec> keys{
+        {"seed",
+         std::int64_t{1},
+         0,
+         9.2e18,
+         {},
+         "Run seed: same scenario and seed give identical results"},
+        {"duration_s", 180.0, 1, 30 * 24 * 3600.0, {}, "Simulated time to run, seconds"},
+        {"warmup_s",
+         10.0,
+         0,
+         3600.0,
+         {},
+         "Time before the workload starts (paths and swarms form)"},
+
+        {"network.service_nodes", std::int64_t{300}, 7, 100000, {}, "Number of service nodes"},
+        {"network.clients", std::int64_t{200}, 2, 1000000, {}, "Number of clients"},
+        {"network.latency_model",
+         std::string("measured"),
+         {},
+         {},
+         {"measured", "uniform", "matrix"},
+         "measured: WonderProxy/RIPE data in shared/data; uniform: every one-way delay equal; "
+         "matrix: a CSV of country-pair RTTs"},
+        {"network.uniform_one_way_ms",
+         50.0,
+         0,
+         10000,
+         {},
+         "One-way delay of the uniform model, ms"},
+        {"network.matrix_file",
+         std::string(""),
+         {},
+         {},
+         {},
+         "CSV with columns a,b,rtt_ms (matrix model)"},
+        {"network.nodes_per_subnet",
+         std::int64_t{4},
+         1,
+         254,
+         {},
+         "Service nodes sharing a provider /24"},
+        {"network.access_up",
+         std::string("100Mbps"),
+         {},
+         {},
+         {},
+         "Access-link upload rate (ns-3 DataRate; 0bps: none)"},
+        {"network.access_down", std::string("100Mbps"), {}, {}, {}, "Access-link download rate"},
+        {"network.jitter_ms",
+         0.0,
+         0,
+         1000,
+         {},
+         "Mean of an exponential extra one-way delay per packet, ms"},
+        {"network.loss", 0.0, 0, 1, {}, "Probability that the core loses a packet"},
+
+        {"node.processing_delay_us",
+         40.0,
+         0,
+         1e6,
+         {},
+         "CPU time a node spends per request, µs (default: measured peel cost)"},
+        {"node.handshake_round_trips",
+         std::int64_t{1},
+         0,
+         5,
+         {},
+         "Extra round trips to open a node-to-node connection"},
+
+        {"client.poll_interval_s",
+         5.0,
+         0.1,
+         3600,
+         {},
+         "Seconds between polls of the own swarm (desktop: 5)"},
+        {"client.handshake_round_trips",
+         std::int64_t{1},
+         0,
+         5,
+         {},
+         "Extra round trips to open a connection to a guard"},
+        {"client.request_timeout_s", 10.0, 0.1, 120, {}, "Onion request timeout, seconds"},
+        {"client.send_attempts",
+         std::int64_t{3},
+         1,
+         20,
+         {},
+         "Tries per message before it is reported failed"},
+
+        {"onion.hops", std::int64_t{3}, 1, 15, {}, "Path length, guard included (real clients: 3)"},
+        {"onion.enc_type",
+         std::string("xchacha20"),
+         {},
+         {},
+         {"xchacha20", "aes-gcm"},
+         "Per-hop encryption"},
+
+        {"workload.message_interval_s",
+         60.0,
+         0.1,
+         1e6,
+         {},
+         "Mean seconds between messages a client sends (exponential)"},
+        {"workload.message_bytes", std::int64_t{100}, 1, 60000, {}, "Text length of each message"},
+    };
+    return keys;
+}
+
+const KeySpec* find_key(const std::string& key) {
+    for (const auto& k : schema()) {
+        if (k.key == key)
+            return &k;
+    }
+    return nullptr;
+}
+
+std::string type_name(const Value& v) {
+    switch (v.index()) {
+        case 0:
+            return "integer";
+        case 1:
+            return "number";
+        case 2:
+            return "boolean";
+        default:
+            return "string";
+    }
+}
+
+std::string render(const Value& v) {
+    if (const auto* i = std::get_if<std::int64_t>(&v))
+        return std::to_string(*i);
+    if (const auto* d = std::get_if<double>(&v)) {
+        char buf[64];
+        std::snprintf(buf, sizeof(buf), "%.17g", *d);
+        std::string s(buf);
+        if (s.find_first_of(".eEn") == std::string::npos)
+            s += ".0";  // stay a TOML float
+        return s;
+    }
+    if (const auto* b = std::get_if<bool>(&v))
+        return *b ? "true" : "false";
+    std::string out = "\"";
+    for (const char c : std::get<std::string>(v)) {
+        if (c == '"' || c == '\\')
+            out += '\\';
+        out += c;
+    }
+    return out + "\"";
+}
+
+}  // namespace sessionsim::scenario
