@@ -30,7 +30,7 @@ std::optional<SendOnion> Client::request(Kind kind, const NodeInfo& destination,
         hops.push_back(n.onion_keys());
     const std::string body = rpc.dump();
     const auto built = onion::build_onion(hops, destination.onion_keys(), as_bytes(body),
-                                          onion::EncType::xchacha20, random_);
+                                          config_.enc_type, random_);
     const std::uint64_t id = next_id_++;
     in_flight_.emplace(
         id, InFlight{kind, *path, destination, built.reply_key, account, message_id, for_poll});

@@ -6,6 +6,8 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "models/onion/enc_type.h"
+
 namespace sessionsim::client {
 
 struct ClientConfig {
@@ -21,6 +23,7 @@ struct ClientConfig {
     std::size_t poll_nodes = 2;                ///< RETRIEVE_SNODES_COUNT
     std::size_t min_swarm_cache = 3;           ///< refetch the swarm below this many usable members
     std::int64_t message_ttl_ms = 14LL * 24 * 3600 * 1000;  ///< CONTENT_MESSAGE TTL
+    onion::EncType enc_type = onion::EncType::xchacha20;    ///< libsession's default
 };
 
 }  // namespace sessionsim::client

@@ -7,6 +7,7 @@
 #include "models/common/errors.h"
 #include "models/common/version.h"
 #include "sim/cli/command.h"
+#include "sim/scenario/scenario_config.h"
 
 namespace sessionsim::cli {
 namespace {
@@ -41,6 +42,7 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
     app.set_version_flag("--version", std::string(version()));
     app.require_subcommand(1);
     CommandOutput io{out, err};
+    add_run_command(app, io);
     add_proto_commands(app, io);
     add_demo_command(app, io);
 
@@ -67,6 +69,9 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
         err << "error: " << e.what() << " (see --help)\n";
         return kExitBadInput;
     } catch (const InvalidInput& e) {
+        err << "error: " << e.what() << '\n';
+        return kExitBadInput;
+    } catch (const scenario::ScenarioError& e) {
         err << "error: " << e.what() << '\n';
         return kExitBadInput;
     } catch (const CryptoError& e) {

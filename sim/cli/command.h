@@ -22,7 +22,10 @@ struct CommandOutput {
 /// `sessionsim proto ...`: the protocol toolbox. Each prints exactly one JSON object.
 void add_proto_commands(CLI::App& app, CommandOutput& io);
 
-/// `sessionsim demo`: the default job until the simulator runs scenarios.
+/// `sessionsim run`: a scenario on the simulated network.
+void add_run_command(CLI::App& app, CommandOutput& io);
+
+/// `sessionsim demo`: swarm formation and healing with oxend's rules (no network).
 void add_demo_command(CLI::App& app, CommandOutput& io);
 
 }  // namespace sessionsim::cli

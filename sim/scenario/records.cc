@@ -1,0 +1,105 @@
+#include "sim/scenario/records.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace sessionsim::scenario {
+namespace {
+
+std::string fixed(double v, int decimals) {
+    char buf[64];
+    std::snprintf(buf, sizeof(buf), "%.*f", decimals, v);
+    return buf;
+}
+
+nlohmann::ordered_json distribution(const std::vector<double>& values) {
+    nlohmann::ordered_json j{{"count", values.size()}};
+    for (const double p : {50.0, 90.0, 99.0}) {
+        const auto v = percentile(values, p);
+        j["p" + std::to_string(static_cast<int>(p))] =
+            v ? nlohmann::ordered_json(std::round(*v * 1000) / 1000) : nullptr;
+    }
+    return j;
+}
+
+}  // namespace
+
+std::string MessageRecord::status() const {
+    if (delivered_s)
+        return "delivered";
+    if (!failure.empty())
+        return "failed";
+    if (stored_s)
+        return "stored";
+    return "pending";
+}
+
+std::optional<double> percentile(std::vector<double> values, double p) {
+    if (values.empty())
+        return std::nullopt;
+    std::sort(values.begin(), values.end());
+    const double rank = p / 100 * static_cast<double>(values.size() - 1);
+    const auto lo = static_cast<std::size_t>(std::floor(rank));
+    const auto hi = std::min(lo + 1, values.size() - 1);
+    return values[lo] + (values[hi] - values[lo]) * (rank - static_cast<double>(lo));
+}
+
+void write_messages_csv(std::ostream& out, const std::vector<MessageRecord>& messages) {
+    out << "id,sent_s,stored_s,delivered_s,sender,recipient,bytes,hops,status\n";
+    for (const auto& m : messages) {
+        out << m.id << ',' << fixed(m.sent_s, 6) << ',' << (m.stored_s ? fixed(*m.stored_s, 6) : "")
+            << ',' << (m.delivered_s ? fixed(*m.delivered_s, 6) : "") << ',' << m.sender << ','
+            << m.recipient << ',' << m.bytes << ',' << m.hops << ',' << m.status() << '\n';
+    }
+}
+
+void write_requests_csv(std::ostream& out, const std::vector<RequestRow>& requests) {
+    out << "client,request_id,guard,destination,start_s,end_s,rtt_ms,status\n";
+    for (const auto& r : requests) {
+        out << r.client << ',' << r.request_id << ',' << r.guard << ',' << r.destination << ','
+            << fixed(r.start_s, 6) << ',' << fixed(r.end_s, 6) << ','
+            << fixed((r.end_s - r.start_s) * 1000, 3) << ',' << r.status << '\n';
+    }
+}
+
+nlohmann::ordered_json summarize(const std::vector<MessageRecord>& messages,
+                                 const std::vector<RequestRow>& requests) {
+    std::vector<double> rtts, delivery;
+    std::size_t ok = 0, timeouts = 0;
+    for (const auto& r : requests) {
+        if (r.status == 200) {
+            ++ok;
+            rtts.push_back((r.end_s - r.start_s) * 1000);
+        } else if (r.status == 0) {
+            ++timeouts;
+        }
+    }
+    std::size_t delivered = 0, stored = 0, failed = 0;
+    for (const auto& m : messages) {
+        if (m.delivered_s) {
+            ++delivered;
+            delivery.push_back((*m.delivered_s - m.sent_s) * 1000);
+        }
+        stored += m.stored_s.has_value();
+        failed += !m.failure.empty();
+    }
+    const double ratio =
+        messages.empty() ? 0.0
+                         : static_cast<double>(delivered) / static_cast<double>(messages.size());
+    return {{"messages",
+             {{"sent", messages.size()},
+              {"stored", stored},
+              {"delivered", delivered},
+              {"failed", failed},
+              {"delivery_ratio", std::round(ratio * 1e6) / 1e6}}},
+            {"onion_requests",
+             {{"total", requests.size()},
+              {"ok", ok},
+              {"timeouts", timeouts},
+              {"other_errors", requests.size() - ok - timeouts}}},
+            {"onion_rtt_ms", distribution(rtts)},
+            {"delivery_delay_ms", distribution(delivery)}};
+}
+
+}  // namespace sessionsim::scenario

@@ -1,0 +1,45 @@
+// What a run records: one row per message and per onion request, and the summary computed from
+// them. Pure data and statistics: no ns-3.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace sessionsim::scenario {
+
+struct MessageRecord {
+    std::uint64_t id = 0;
+    std::size_t sender = 0, recipient = 0;  ///< client indices
+    double sent_s = 0;
+    std::optional<double> stored_s, delivered_s;
+    std::size_t bytes = 0;
+    int hops = 0;
+    std::string failure;         ///< why sending failed, if it did
+    std::string status() const;  ///< delivered | stored | failed | pending
+};
+
+struct RequestRow {
+    std::size_t client = 0;
+    std::uint64_t request_id = 0;
+    std::string guard, destination;  ///< Ed25519 hex
+    double start_s = 0, end_s = 0;
+    int status = 0;  ///< 0 = timed out
+};
+
+/// p-th percentile (0..100) by linear interpolation; nullopt for no data.
+std::optional<double> percentile(std::vector<double> values, double p);
+
+void write_messages_csv(std::ostream& out, const std::vector<MessageRecord>& messages);
+void write_requests_csv(std::ostream& out, const std::vector<RequestRow>& requests);
+
+/// Counts, delivery ratio, and p50/p90/p99 of onion request round trips and of end-to-end
+/// delivery delay (send -> received by the recipient).
+nlohmann::ordered_json summarize(const std::vector<MessageRecord>& messages,
+                                 const std::vector<RequestRow>& requests);
+
+}  // namespace sessionsim::scenario

@@ -1,0 +1,253 @@
+#include "sim/scenario/runner.h"
+
+#include <ns3/core-module.h>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+#include "models/common/version.h"
+#include "models/crypto/hash.h"
+#include "models/swarm/assignment.h"
+#include "sim/apps/client_app.h"
+#include "sim/apps/service_node_app.h"
+#include "sim/net/csv_table.h"
+#include "sim/net/wan_helper.h"
+#include "sim/scenario/records.h"
+
+namespace sessionsim::scenario {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+crypto::Ed25519Seed derived_seed(std::uint64_t seed, const std::string& label, std::size_t i) {
+    FixedBytes<8> s;
+    for (int b = 0; b < 8; ++b)
+        s[b] = static_cast<std::uint8_t>(seed >> (8 * b));
+    return crypto::Ed25519Seed::from(crypto::blake2b_256({s, as_bytes(label + std::to_string(i))}));
+}
+
+std::unique_ptr<net::LatencyModel> latency_model(const Scenario& sc, const RunOptions& options,
+                                                 const net::MeasuredLatency*& cities) {
+    const std::string& kind = sc.text("network.latency_model");
+    try {
+        if (kind == "uniform")
+            return std::make_unique<net::UniformLatency>(sc.number("network.uniform_one_way_ms"));
+        if (kind == "matrix") {
+            if (sc.text("network.matrix_file").empty()) {
+                throw ScenarioError(
+                    sc.source() + ": network.matrix_file: required by latency_model = \"matrix\"");
+            }
+            return std::make_unique<net::MatrixLatency>(sc.text("network.matrix_file"));
+        }
+        auto m = std::make_unique<net::MeasuredLatency>(
+            net::MeasuredLatencyOptions{.data_dir = options.shared_dir + "/data"});
+        cities = m.get();
+        return m;
+    } catch (const net::DataError& e) {
+        throw ScenarioError(sc.source() + ": network.latency_model: " + e.what());
+    }
+}
+
+/// Messages carry their id in the text so the recipient's copy can be matched to the send.
+std::string message_text(std::uint64_t id, std::size_t bytes) {
+    std::string t = "m" + std::to_string(id) + ":";
+    while (t.size() < bytes)
+        t += static_cast<char>('a' + (t.size() * 7 + id) % 26);
+    return t;
+}
+
+std::optional<std::uint64_t> message_id_of(const std::string& text) {
+    if (text.size() < 3 || text[0] != 'm')
+        return std::nullopt;
+    const auto colon = text.find(':');
+    if (colon == std::string::npos)
+        return std::nullopt;
+    try {
+        return std::stoull(text.substr(1, colon - 1));
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+}
+
+}  // namespace
+
+nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& options,
+                                    std::ostream& progress) {
+    const auto wall_start = Clock::now();
+    const auto seed = static_cast<std::uint64_t>(sc.integer("seed"));
+    ns3::RngSeedManager::SetSeed(static_cast<std::uint32_t>(seed % 4294967295ULL) + 1);
+    ns3::RngSeedManager::SetRun(1);
+    crypto::SeededRandom random(seed, "scenario");
+
+    const net::MeasuredLatency* cities = nullptr;
+    const auto model = latency_model(sc, options, cities);
+    const auto n_nodes = static_cast<std::size_t>(sc.integer("network.service_nodes"));
+    const auto n_clients = static_cast<std::size_t>(sc.integer("network.clients"));
+    auto hosts = net::place_hosts(
+        n_nodes, net::default_node_countries(), cities,
+        {.hosts_per_subnet = static_cast<std::size_t>(sc.integer("network.nodes_per_subnet")),
+         .first_address = 0x0a000000},
+        random);
+    const auto client_hosts =
+        net::place_hosts(n_clients, net::default_client_countries(), cities,
+                         {.hosts_per_subnet = 1, .first_address = 0x14000000}, random);
+    hosts.insert(hosts.end(), client_hosts.begin(), client_hosts.end());
+
+    net::Wan wan;
+    try {
+        wan = net::build_wan(
+            hosts, *model,
+            {sc.text("network.access_up"), sc.text("network.access_down"), 1'000'000});
+    } catch (const net::DataError& e) {
+        throw ScenarioError(sc.source() + ": network.latency_model: " + e.what());
+    }
+    if (sc.number("network.jitter_ms") > 0) {
+        wan.channel->SetAttribute(
+            "JitterMs", ns3::StringValue("ns3::ExponentialRandomVariable[Mean=" +
+                                         std::to_string(sc.number("network.jitter_ms")) + "]"));
+    }
+    wan.channel->SetAttribute("LossRate", ns3::DoubleValue(sc.number("network.loss")));
+    wan.channel->AssignStreams(static_cast<int64_t>(seed % 1000));
+
+    // Service nodes, their swarms (oxend's rebalancing, one block) and the directory clients use.
+    auto directory = std::make_shared<apps::NodeDirectory>();
+    std::vector<node::NodeKeys> keys;
+    swarm::SwarmAssignment assignment;
+    for (std::size_t i = 0; i < n_nodes; ++i) {
+        keys.push_back(node::NodeKeys::from_seed(derived_seed(seed, "service node ", i)));
+        assignment[keys.back().ed25519.public_key] = swarm::kUnassignedSwarmId;
+        directory->addresses[keys.back().ed25519.public_key] = wan.addresses[i];
+        directory->nodes.push_back(
+            {keys.back().ed25519.public_key, keys.back().x25519.public_key, hosts[i].ipv4});
+    }
+    swarm::rebalance_assignment(assignment, seed);
+    std::map<swarm::SwarmId, std::vector<storage::NodeContact>> swarms;
+    for (std::size_t i = 0; i < n_nodes; ++i) {
+        swarms[assignment.at(keys[i].ed25519.public_key)].push_back(
+            {keys[i].ed25519.public_key, keys[i].x25519.public_key, hosts[i].ipv4});
+    }
+    directory->swarms = std::make_shared<const storage::SwarmView>(swarms);
+    for (std::size_t i = 0; i < n_nodes; ++i) {
+        auto app = ns3::CreateObject<apps::ServiceNodeApp>();
+        app->SetAttribute("ProcessingDelay", ns3::TimeValue(ns3::MicroSeconds(static_cast<int64_t>(
+                                                 sc.number("node.processing_delay_us")))));
+        app->SetAttribute("HandshakeRoundTrips",
+                          ns3::IntegerValue(sc.integer("node.handshake_round_trips")));
+        app->Configure(keys[i], directory, seed);
+        wan.nodes.Get(static_cast<std::uint32_t>(i))->AddApplication(app);
+    }
+
+    // Clients and what they record.
+    client::ClientConfig config;
+    config.path_length = static_cast<std::size_t>(sc.integer("onion.hops"));
+    config.poll_interval_ms = static_cast<std::int64_t>(sc.number("client.poll_interval_s") * 1000);
+    config.request_timeout_ms =
+        static_cast<std::int64_t>(sc.number("client.request_timeout_s") * 1000);
+    config.send_attempts = static_cast<int>(sc.integer("client.send_attempts"));
+    config.enc_type = *onion::parse_enc_type(sc.text("onion.enc_type"));
+    std::vector<MessageRecord> messages;
+    std::vector<RequestRow> requests;
+    std::vector<std::map<std::uint64_t, std::size_t>> message_index(
+        n_clients);  // per client: app id -> record
+    std::vector<ns3::Ptr<apps::ClientApp>> clients;
+    for (std::size_t c = 0; c < n_clients; ++c) {
+        apps::ClientObserver observer;
+        observer.request = [&requests, c](const apps::RequestRecord& r) {
+            requests.push_back({c, r.request_id, to_hex(r.guard), to_hex(r.destination),
+                                r.start.GetSeconds(), r.end.GetSeconds(), r.status});
+        };
+        observer.stored = [&messages, &message_index, c](const client::MessageStored& s) {
+            if (auto it = message_index[c].find(s.message_id); it != message_index[c].end()) {
+                messages[it->second].stored_s = ns3::Simulator::Now().GetSeconds();
+            }
+        };
+        observer.failed = [&messages, &message_index, c](const client::MessageFailed& f) {
+            if (auto it = message_index[c].find(f.message_id); it != message_index[c].end()) {
+                messages[it->second].failure = f.reason;
+            }
+        };
+        observer.received = [&messages, c](const client::MessageReceived& m) {
+            const auto id = message_id_of(m.message.text);
+            if (id && *id < messages.size() && messages[*id].recipient == c &&
+                !messages[*id].delivered_s) {
+                messages[*id].delivered_s = ns3::Simulator::Now().GetSeconds();
+            }
+        };
+        auto app = ns3::CreateObject<apps::ClientApp>();
+        app->SetAttribute("HandshakeRoundTrips",
+                          ns3::IntegerValue(sc.integer("client.handshake_round_trips")));
+        app->Configure(identity::Identity::from_ed25519_seed(derived_seed(seed, "client ", c)),
+                       config, directory, seed + c, observer);
+        wan.nodes.Get(static_cast<std::uint32_t>(n_nodes + c))->AddApplication(app);
+        clients.push_back(app);
+    }
+
+    // Workload: each client sends to random other clients, exponential gaps, after the warm-up.
+    const double duration = sc.number("duration_s");
+    const double warmup = sc.number("warmup_s");
+    const double mean_gap = sc.number("workload.message_interval_s");
+    const auto bytes = static_cast<std::size_t>(sc.integer("workload.message_bytes"));
+    for (std::size_t c = 0; c < n_clients; ++c) {
+        for (double t = warmup - mean_gap * std::log(1 - random.unit());;
+             t += -mean_gap * std::log(1 - random.unit())) {
+            if (t >= duration)
+                break;
+            const std::size_t to = (c + 1 + random.uniform(n_clients - 1)) % n_clients;
+            const std::uint64_t id = messages.size();
+            messages.push_back({id, c, to, t, std::nullopt, std::nullopt, bytes,
+                                static_cast<int>(config.path_length), ""});
+            ns3::Simulator::Schedule(ns3::Seconds(t), [&, c, to, id] {
+                const auto app_id = clients[c]->SendText(
+                    clients[to]->Client().identity().session_id(), message_text(id, bytes));
+                message_index[c][app_id] = id;
+            });
+        }
+    }
+
+    // A progress line for long runs: simulated time, rate and ETA.
+    std::function<void()> report = [&] {
+        const double wall = std::chrono::duration<double>(Clock::now() - wall_start).count();
+        const double now = ns3::Simulator::Now().GetSeconds();
+        if (options.progress && wall > 3 && now > 0) {
+            progress << "\r  simulated " << static_cast<int>(now) << " / "
+                     << static_cast<int>(duration) << " s  ("
+                     << static_cast<int>(now / wall * 10) / 10.0 << " sim-s per s, ETA "
+                     << static_cast<int>((duration - now) * wall / now) << " s)   " << std::flush;
+        }
+        ns3::Simulator::Schedule(ns3::Seconds(5), report);
+    };
+    ns3::Simulator::Schedule(ns3::Seconds(5), report);
+    ns3::Simulator::Stop(ns3::Seconds(duration));
+    ns3::Simulator::Run();
+    const double wall = std::chrono::duration<double>(Clock::now() - wall_start).count();
+    if (options.progress && wall > 3)
+        progress << "\n";
+
+    auto summary = summarize(messages, requests);
+    summary["network"] = {{"service_nodes", n_nodes},
+                          {"clients", n_clients},
+                          {"swarms", swarms.size()},
+                          {"latency_model", model->name()}};
+    ns3::Simulator::Destroy();
+
+    namespace fs = std::filesystem;
+    fs::create_directories(options.out_dir);
+    const fs::path dir(options.out_dir);
+    std::ofstream(dir / "config.toml") << sc.to_toml();
+    std::ofstream(dir / "summary.json") << summary.dump(2) << '\n';
+    {
+        std::ofstream m(dir / "messages.csv");
+        write_messages_csv(m, messages);
+        std::ofstream r(dir / "requests.csv");
+        write_requests_csv(r, requests);
+    }
+    const nlohmann::ordered_json provenance{
+        {"program", "sessionsim run"}, {"version", std::string(version())},
+        {"scenario", sc.source()},     {"seed", seed},
+        {"simulated_s", duration},     {"wall_clock_s", std::round(wall * 1000) / 1000}};
+    std::ofstream(dir / "provenance.json") << provenance.dump(2) << '\n';
+    return summary;
+}
+
+}  // namespace sessionsim::scenario
