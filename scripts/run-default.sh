@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Quick start, command 1: set up, build, and run sessionsim's default job. Extra arguments go to
-# the job (e.g. --seed 2 --nodes 5000). Results land in results/.
+# Quick start, command 1: set up, build, and run sessionsim's default scenario (a few hundred
+# service nodes and clients on measured Internet latencies, a few simulated minutes). Extra
+# arguments go to `sessionsim run` (e.g. scenarios/uniform-check.toml, --seed 2,
+# --set network.clients=500). Results land in results/default/.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$root/scripts/build.sh" >/dev/null
 cd "$root"
-exec "${BUILD_DIR:-$root/build}/bin/sessionsim" demo --out results/demo "$@"
+exec "${BUILD_DIR:-$root/build}/bin/sessionsim" run --out results/default "$@"
