@@ -9,6 +9,7 @@
 #include <ns3/ipv4-address.h>
 
 #include "models/client/node_pool.h"
+#include "models/node/service_node.h"
 #include "models/storage/swarm_view.h"
 
 namespace sessionsim::apps {
@@ -23,6 +24,13 @@ struct NodeDirectory {
         return it == addresses.end() ? nullptr : &it->second;
     }
 };
+
+/// The directory for service nodes `keys` at `addresses` (ns-3) / `ipv4` (host order), with
+/// swarms from one oxend rebalance of all of them under `rebalance_seed`.
+std::shared_ptr<NodeDirectory> make_directory(const std::vector<node::NodeKeys>& keys,
+                                              const std::vector<ns3::Ipv4Address>& addresses,
+                                              const std::vector<std::uint32_t>& ipv4,
+                                              std::uint64_t rebalance_seed);
 
 /// Storage server port (HTTPS and OMQ share it here: one listener per node).
 inline constexpr std::uint16_t kNodePort = 22021;

@@ -8,7 +8,6 @@
 
 #include "models/common/version.h"
 #include "models/crypto/hash.h"
-#include "models/swarm/assignment.h"
 #include "sim/apps/client_app.h"
 #include "sim/apps/service_node_app.h"
 #include "sim/net/csv_table.h"
@@ -111,23 +110,15 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
     wan.channel->AssignStreams(static_cast<int64_t>(seed % 1000));
 
     // Service nodes, their swarms (oxend's rebalancing, one block) and the directory clients use.
-    auto directory = std::make_shared<apps::NodeDirectory>();
     std::vector<node::NodeKeys> keys;
-    swarm::SwarmAssignment assignment;
+    std::vector<std::uint32_t> node_ipv4;
     for (std::size_t i = 0; i < n_nodes; ++i) {
         keys.push_back(node::NodeKeys::from_seed(derived_seed(seed, "service node ", i)));
-        assignment[keys.back().ed25519.public_key] = swarm::kUnassignedSwarmId;
-        directory->addresses[keys.back().ed25519.public_key] = wan.addresses[i];
-        directory->nodes.push_back(
-            {keys.back().ed25519.public_key, keys.back().x25519.public_key, hosts[i].ipv4});
+        node_ipv4.push_back(hosts[i].ipv4);
     }
-    swarm::rebalance_assignment(assignment, seed);
-    std::map<swarm::SwarmId, std::vector<storage::NodeContact>> swarms;
-    for (std::size_t i = 0; i < n_nodes; ++i) {
-        swarms[assignment.at(keys[i].ed25519.public_key)].push_back(
-            {keys[i].ed25519.public_key, keys[i].x25519.public_key, hosts[i].ipv4});
-    }
-    directory->swarms = std::make_shared<const storage::SwarmView>(swarms);
+    const std::vector<ns3::Ipv4Address> node_addresses(
+        wan.addresses.begin(), wan.addresses.begin() + static_cast<long>(n_nodes));
+    const auto directory = apps::make_directory(keys, node_addresses, node_ipv4, seed);
     for (std::size_t i = 0; i < n_nodes; ++i) {
         auto app = ns3::CreateObject<apps::ServiceNodeApp>();
         app->SetAttribute("ProcessingDelay", ns3::TimeValue(ns3::MicroSeconds(static_cast<int64_t>(
@@ -227,7 +218,7 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
     auto summary = summarize(messages, requests);
     summary["network"] = {{"service_nodes", n_nodes},
                           {"clients", n_clients},
-                          {"swarms", swarms.size()},
+                          {"swarms", directory->swarms->ids().size()},
                           {"latency_model", model->name()}};
     ns3::Simulator::Destroy();
 

@@ -6,18 +6,12 @@
 #include <sstream>
 
 #include "tests/cli/cli_runner.h"
+#include "tests/support/files.h"
 
 namespace sessionsim::test {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
 
 class DemoTest : public ::testing::Test {
 protected:

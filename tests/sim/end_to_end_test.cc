@@ -15,7 +15,7 @@ namespace {
 
 struct SmallNetwork {
     net::Wan wan;
-    std::shared_ptr<NodeDirectory> directory = std::make_shared<NodeDirectory>();
+    std::shared_ptr<NodeDirectory> directory;
     std::vector<ns3::Ptr<ServiceNodeApp>> nodes;
     std::vector<ns3::Ptr<ClientApp>> clients;
     std::vector<RequestRecord> requests;
@@ -31,22 +31,15 @@ struct SmallNetwork {
                              {.up_rate = "0bps", .down_rate = "0bps"});
 
         std::vector<node::NodeKeys> keys;
-        swarm::SwarmAssignment assignment;
+        std::vector<std::uint32_t> ipv4;
         for (std::size_t i = 0; i < n_nodes; ++i) {
             keys.push_back(node::NodeKeys::from_seed(crypto::Ed25519Seed::from(
                 crypto::blake2b_256({as_bytes("e2e node " + std::to_string(i))}))));
-            assignment[keys.back().ed25519.public_key] = swarm::kUnassignedSwarmId;
-            directory->addresses[keys.back().ed25519.public_key] = wan.addresses[i];
-            directory->nodes.push_back(
-                {keys.back().ed25519.public_key, keys.back().x25519.public_key, hosts[i].ipv4});
+            ipv4.push_back(hosts[i].ipv4);
         }
-        swarm::rebalance_assignment(assignment, 1);
-        std::map<swarm::SwarmId, std::vector<storage::NodeContact>> swarms;
-        for (std::size_t i = 0; i < n_nodes; ++i) {
-            swarms[assignment.at(keys[i].ed25519.public_key)].push_back(
-                {keys[i].ed25519.public_key, keys[i].x25519.public_key, hosts[i].ipv4});
-        }
-        directory->swarms = std::make_shared<const storage::SwarmView>(swarms);
+        directory = make_directory(
+            keys, {wan.addresses.begin(), wan.addresses.begin() + static_cast<long>(n_nodes)}, ipv4,
+            1);
 
         for (std::size_t i = 0; i < n_nodes; ++i) {
             auto app = ns3::CreateObject<ServiceNodeApp>();

@@ -8,19 +8,14 @@
 
 #include "sim/scenario/runner.h"
 #include "tests/cli/cli_runner.h"
+#include "tests/support/files.h"
 #include "tests/support/vectors.h"
 
 namespace sessionsim::scenario {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
+using test::slurp;
 
 std::string shared_dir() {
     return (test::vectors_dir() / "..").string();
