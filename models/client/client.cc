@@ -153,6 +153,8 @@ ClientEvents Client::on_reply(std::uint64_t request_id, const std::optional<node
     if (!node)
         return {};
     const InFlight f = std::move(node.mapped());
+    if (f.kind == Kind::probe)
+        return {};  // a probe's outcome is the driver's measurement
     if (!reply) {
         ++counters_.timeouts;
         paths_.report_failure(f.path, PathFailure::timeout, std::nullopt, random_);
@@ -175,7 +177,9 @@ ClientEvents Client::on_reply(std::uint64_t request_id, const std::optional<node
     }
     onion::V3Response inner;
     try {
-        inner = onion::open_v3_reply(f.reply_key, reply->body);
+        if (f.kind == Kind::probe)
+            return {};  // probes are measured by the driver, nothing to do
+        inner = onion::open_v3_reply(*f.reply_key, reply->body);
     } catch (const InvalidInput& e) {
         paths_.report_failure(f.path, PathFailure::bad_response, std::nullopt, random_);
         return retry_or_fail(f, e.what(), now);
@@ -219,6 +223,29 @@ ClientEvents Client::handle_ok(const InFlight& f, int status, const std::string&
             return handle_retrieve(f, body, now);
     }
     return {};
+}
+
+ClientEvents Client::probe(const NodeInfo& target, std::size_t hops, std::int64_t now) {
+    (void)now;
+    const std::string body = json{{"method", "info"}, {"params", json::object()}}.dump();
+    const std::uint64_t id = next_id_++;
+    if (hops == 0) {
+        in_flight_.emplace(
+            id, InFlight{Kind::probe, {}, target, std::nullopt, identity_.session_id(), 0, false});
+        return {SendDirect{id, target, body, config_.request_timeout_ms}};
+    }
+    const auto path = paths_.one_off_path(hops, target.ed25519, random_);
+    if (!path)
+        return {};
+    std::vector<onion::NodeKeys> keys;
+    for (const auto& n : *path)
+        keys.push_back(n.onion_keys());
+    const auto built =
+        onion::build_onion(keys, target.onion_keys(), as_bytes(body), config_.enc_type, random_);
+    in_flight_.emplace(id, InFlight{Kind::probe, *path, target, built.reply_key,
+                                    identity_.session_id(), 0, false});
+    return {SendOnion{id, path->front(), built.entry_body, config_.request_timeout_ms,
+                      target.ed25519, hops, true}};
 }
 
 ClientEvents Client::handle_retrieve(const InFlight& f, const json& body, std::int64_t now) {

@@ -34,6 +34,16 @@ struct SendOnion {
     Bytes body;
     std::int64_t timeout_ms = 0;
     crypto::Ed25519PublicKey destination{};  ///< for traces: the swarm member asked
+    std::size_t hops = 0;                    ///< path length, guard included
+    bool probe = false;                      ///< a latency probe, not client traffic
+};
+/// POST `body` to `node`'s /storage_rpc/v1 directly (no onion: the node sees the client's
+/// address). Used for latency probes; answer with on_reply as for SendOnion.
+struct SendDirect {
+    std::uint64_t request_id = 0;
+    NodeInfo node;
+    std::string body;
+    std::int64_t timeout_ms = 0;
 };
 struct MessageStored {
     std::uint64_t message_id = 0;
@@ -50,7 +60,8 @@ struct MessageReceived {
     std::string hash;
     std::int64_t at_ms = 0;
 };
-using ClientEvent = std::variant<SendOnion, MessageStored, MessageFailed, MessageReceived>;
+using ClientEvent =
+    std::variant<SendOnion, SendDirect, MessageStored, MessageFailed, MessageReceived>;
 using ClientEvents = std::vector<ClientEvent>;
 
 struct ClientCounters {
@@ -78,6 +89,10 @@ public:
     ClientEvents on_reply(std::uint64_t request_id, const std::optional<node::WireReply>& reply,
                           std::int64_t now_ms);
 
+    /// A latency probe: an `info` request to `target` through a one-off path of `hops` nodes
+    /// (0: directly, no onion). Probes neither use nor strike the client's paths.
+    ClientEvents probe(const NodeInfo& target, std::size_t hops, std::int64_t now_ms);
+
 private:
     struct Outgoing {
         identity::AccountId recipient;
@@ -85,15 +100,15 @@ private:
         std::int64_t timestamp_ms;
         int attempts = 0;
     };
-    enum class Kind { get_swarm, store, retrieve };
+    enum class Kind { get_swarm, store, retrieve, probe };
     struct InFlight {
         Kind kind;
         Path path;
         NodeInfo destination;
-        onion::LayerKey reply_key;
-        identity::AccountId account;   ///< whose swarm (get_swarm) / recipient (store)
-        std::uint64_t message_id = 0;  ///< store, and get_swarm made for a send
-        bool for_poll = false;         ///< get_swarm made for polling
+        std::optional<onion::LayerKey> reply_key;  ///< none for a direct request
+        identity::AccountId account;               ///< whose swarm (get_swarm) / recipient (store)
+        std::uint64_t message_id = 0;              ///< store, and get_swarm made for a send
+        bool for_poll = false;                     ///< get_swarm made for polling
     };
 
     ClientEvents attempt_send(std::uint64_t message_id, std::int64_t now);

@@ -96,8 +96,14 @@ std::optional<Path> PathManager::path_for(const crypto::Ed25519PublicKey& destin
     if (!usable.empty())
         return *usable[random.uniform(usable.size())];
     // Every path holds the destination (tiny networks): a one-off path around it.
+    return one_off_path(config_.path_length, destination, random);
+}
+
+std::optional<Path> PathManager::one_off_path(std::size_t length,
+                                              const crypto::Ed25519PublicKey& destination,
+                                              crypto::RandomSource& random) const {
     Path path;
-    while (path.size() < config_.path_length) {
+    while (path.size() < length) {
         const auto relay = pick_relay(path, random, destination);
         if (!relay)
             return std::nullopt;

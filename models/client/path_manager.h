@@ -37,6 +37,12 @@ public:
     std::optional<Path> path_for(const crypto::Ed25519PublicKey& destination,
                                  crypto::RandomSource& random);
 
+    /// A fresh path of `length` nodes avoiding `destination`, with the same diversity rules, not
+    /// kept (latency probes). nullopt if the pool cannot supply one.
+    std::optional<Path> one_off_path(std::size_t length,
+                                     const crypto::Ed25519PublicKey& destination,
+                                     crypto::RandomSource& random) const;
+
     /// Reports a failed request on `path`. `node` names the culprit for node_* failures.
     void report_failure(const Path& path, PathFailure failure,
                         const std::optional<crypto::Ed25519PublicKey>& node,

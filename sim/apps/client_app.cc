@@ -78,7 +78,11 @@ void ClientApp::poll() {
         Simulator::Schedule(MilliSeconds(std::max<std::int64_t>(next, 1)), &ClientApp::poll, this);
 }
 
-std::shared_ptr<Connection> ClientApp::guard_connection(const client::NodeInfo& guard) {
+void ClientApp::Probe(const client::NodeInfo& target, std::size_t hops) {
+    process(client_->probe(target, hops, now_ms()));
+}
+
+std::shared_ptr<Connection> ClientApp::node_connection(const client::NodeInfo& guard) {
     if (auto it = guards_.find(guard.ed25519); it != guards_.end() && !it->second->closed())
         return it->second;
     const auto* address = directory_->find(guard.ed25519);
@@ -90,19 +94,42 @@ std::shared_ptr<Connection> ClientApp::guard_connection(const client::NodeInfo& 
     return conn;
 }
 
+void ClientApp::start_request(std::uint64_t id, RequestRecord record, std::int64_t timeout_ms,
+                              const client::NodeInfo& to, Frame frame) {
+    const auto timeout =
+        Simulator::Schedule(MilliSeconds(timeout_ms), [this, id] { finish(id, std::nullopt); });
+    in_flight_[id] = {record, timeout};
+    if (auto conn = node_connection(to))
+        conn->send(encode_frame(frame));
+}
+
 void ClientApp::process(client::ClientEvents events) {
     for (auto& event : events) {
         if (auto* send = std::get_if<client::SendOnion>(&event)) {
-            RequestRecord record{
-                send->request_id, send->guard.ed25519, send->destination, Simulator::Now(), {}, 0};
-            const std::uint64_t id = send->request_id;
-            const auto timeout = Simulator::Schedule(MilliSeconds(send->timeout_ms),
-                                                     [this, id] { finish(id, std::nullopt); });
-            in_flight_[id] = {record, timeout};
-            if (auto conn = guard_connection(send->guard)) {
-                conn->send(encode_frame({FrameKind::onion_request, id,
-                                         std::string(send->body.begin(), send->body.end())}));
-            }
+            start_request(send->request_id,
+                          {send->request_id,
+                           send->guard.ed25519,
+                           send->destination,
+                           Simulator::Now(),
+                           {},
+                           0,
+                           send->hops,
+                           send->probe},
+                          send->timeout_ms, send->guard,
+                          {FrameKind::onion_request, send->request_id,
+                           std::string(send->body.begin(), send->body.end())});
+        } else if (auto* direct = std::get_if<client::SendDirect>(&event)) {
+            start_request(direct->request_id,
+                          {direct->request_id,
+                           direct->node.ed25519,
+                           direct->node.ed25519,
+                           Simulator::Now(),
+                           {},
+                           0,
+                           0,
+                           true},
+                          direct->timeout_ms, direct->node,
+                          {FrameKind::direct_rpc, direct->request_id, std::move(direct->body)});
         } else if (auto* stored = std::get_if<client::MessageStored>(&event)) {
             if (observer_.stored)
                 observer_.stored(*stored);

@@ -24,7 +24,9 @@ struct RequestRecord {
     crypto::Ed25519PublicKey destination{};
     ns3::Time start;
     ns3::Time end;
-    int status = 0;  ///< HTTP-level status from the guard; 0 = timed out
+    int status = 0;        ///< HTTP-level status from the guard; 0 = timed out
+    std::size_t hops = 0;  ///< onion path length; 0 = a direct request
+    bool probe = false;    ///< a latency probe rather than client traffic
 };
 
 struct ClientObserver {
@@ -45,6 +47,8 @@ public:
 
     /// Sends a text message now; returns the message id the observer will report on.
     std::uint64_t SendText(const identity::AccountId& recipient, const std::string& text);
+    /// A latency probe to `target` over `hops` onion hops (0: direct).
+    void Probe(const client::NodeInfo& target, std::size_t hops);
     const client::Client& Client() const { return *client_; }
 
 protected:
@@ -58,7 +62,9 @@ private:
     void poll();
     void on_frame(Frame frame);
     void finish(std::uint64_t request_id, std::optional<node::WireReply> reply);
-    std::shared_ptr<Connection> guard_connection(const client::NodeInfo& guard);
+    std::shared_ptr<Connection> node_connection(const client::NodeInfo& node);
+    void start_request(std::uint64_t id, RequestRecord record, std::int64_t timeout_ms,
+                       const client::NodeInfo& to, Frame frame);
 
     std::unique_ptr<crypto::SeededRandom> random_;
     std::unique_ptr<client::Client> client_;

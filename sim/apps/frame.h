@@ -18,6 +18,7 @@ enum class FrameKind : std::uint8_t {
     peer_data = 4,      ///< node -> node, sn.data (no reply)
     reply = 5,          ///< answer to any request; payload = [u16 LE status][body]
     handshake = 6,      ///< TLS-style handshake filler (a modelled extra round trip)
+    direct_rpc = 7,     ///< client -> node, /storage_rpc/v1 without an onion (probes)
 };
 
 struct Frame {

@@ -111,6 +111,9 @@ void ServiceNodeApp::handle(std::shared_ptr<Connection> from, Frame frame) {
         case FrameKind::onion_request:
             perform(node_->on_onion_request(id, as_bytes(frame.payload), now));
             break;
+        case FrameKind::direct_rpc:
+            perform(node_->on_client_rpc(id, frame.payload, now));
+            break;
         case FrameKind::peer_onion:
         case FrameKind::peer_storage:
         case FrameKind::peer_data: {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <map>
 
 namespace sessionsim::scenario {
 namespace {
@@ -55,7 +56,7 @@ void write_messages_csv(std::ostream& out, const std::vector<MessageRecord>& mes
 }
 
 void write_requests_csv(std::ostream& out, const std::vector<RequestRow>& requests) {
-    out << "client,request_id,guard,destination,start_s,end_s,rtt_ms,status\n";
+    out << "client,request_id,guard,destination,start_s,end_s,rtt_ms,status,hops,probe\n";
     for (const auto& r : requests) {
         out << r.client << ',' << r.request_id << ',' << r.guard << ',' << r.destination << ','
             << fixed(r.start_s, 6) << ',' << fixed(r.end_s, 6) << ','
@@ -66,8 +67,15 @@ void write_requests_csv(std::ostream& out, const std::vector<RequestRow>& reques
 nlohmann::ordered_json summarize(const std::vector<MessageRecord>& messages,
                                  const std::vector<RequestRow>& requests) {
     std::vector<double> rtts, delivery;
-    std::size_t ok = 0, timeouts = 0;
+    std::map<std::size_t, std::vector<double>> probes;  // hops -> RTTs
+    std::size_t ok = 0, timeouts = 0, traffic = 0;
     for (const auto& r : requests) {
+        if (r.probe) {
+            if (r.status == 200)
+                probes[r.hops].push_back((r.end_s - r.start_s) * 1000);
+            continue;
+        }
+        ++traffic;
         if (r.status == 200) {
             ++ok;
             rtts.push_back((r.end_s - r.start_s) * 1000);
@@ -87,6 +95,11 @@ nlohmann::ordered_json summarize(const std::vector<MessageRecord>& messages,
     const double ratio =
         messages.empty() ? 0.0
                          : static_cast<double>(delivered) / static_cast<double>(messages.size());
+    nlohmann::ordered_json probe_table = nlohmann::ordered_json::object();
+    for (const auto& [hops, values] : probes) {
+        probe_table[hops == 0 ? std::string("direct") : std::to_string(hops) + "_hops"] =
+            distribution(values);
+    }
     return {{"messages",
              {{"sent", messages.size()},
               {"stored", stored},
@@ -94,12 +107,13 @@ nlohmann::ordered_json summarize(const std::vector<MessageRecord>& messages,
               {"failed", failed},
               {"delivery_ratio", std::round(ratio * 1e6) / 1e6}}},
             {"onion_requests",
-             {{"total", requests.size()},
+             {{"total", traffic},
               {"ok", ok},
               {"timeouts", timeouts},
-              {"other_errors", requests.size() - ok - timeouts}}},
+              {"other_errors", traffic - ok - timeouts}}},
             {"onion_rtt_ms", distribution(rtts)},
-            {"delivery_delay_ms", distribution(delivery)}};
+            {"delivery_delay_ms", distribution(delivery)},
+            {"probe_rtt_ms", probe_table}};
 }
 
 }  // namespace sessionsim::scenario

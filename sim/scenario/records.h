@@ -28,7 +28,9 @@ struct RequestRow {
     std::uint64_t request_id = 0;
     std::string guard, destination;  ///< Ed25519 hex
     double start_s = 0, end_s = 0;
-    int status = 0;  ///< 0 = timed out
+    int status = 0;        ///< 0 = timed out
+    std::size_t hops = 0;  ///< 0 = direct
+    bool probe = false;
 };
 
 /// p-th percentile (0..100) by linear interpolation; nullopt for no data.

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <sstream>
 
 #include "models/common/version.h"
 #include "models/crypto/hash.h"
@@ -67,6 +68,27 @@ std::optional<std::uint64_t> message_id_of(const std::string& text) {
     } catch (const std::exception&) {
         return std::nullopt;
     }
+}
+
+std::vector<std::size_t> probe_hops(const Scenario& sc) {
+    std::vector<std::size_t> out;
+    std::stringstream list(sc.text("workload.probe_hops"));
+    std::string item;
+    while (std::getline(list, item, ',')) {
+        try {
+            std::size_t used = 0;
+            const int h = std::stoi(item, &used);
+            if (used != item.size() || h < 0 || h > 15)
+                throw std::invalid_argument(item);
+            out.push_back(static_cast<std::size_t>(h));
+        } catch (const std::exception&) {
+            throw ScenarioError(sc.source() + ": workload.probe_hops: '" + item +
+                                "' is not a path length from 0 (direct) to 15");
+        }
+    }
+    if (out.empty())
+        throw ScenarioError(sc.source() + ": workload.probe_hops: empty list");
+    return out;
 }
 
 }  // namespace
@@ -146,7 +168,8 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
         apps::ClientObserver observer;
         observer.request = [&requests, c](const apps::RequestRecord& r) {
             requests.push_back({c, r.request_id, to_hex(r.guard), to_hex(r.destination),
-                                r.start.GetSeconds(), r.end.GetSeconds(), r.status});
+                                r.start.GetSeconds(), r.end.GetSeconds(), r.status, r.hops,
+                                r.probe});
         };
         observer.stored = [&messages, &message_index, c](const client::MessageStored& s) {
             if (auto it = message_index[c].find(s.message_id); it != message_index[c].end()) {
@@ -193,6 +216,24 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
                     clients[to]->Client().identity().session_id(), message_text(id, bytes));
                 message_index[c][app_id] = id;
             });
+        }
+    }
+
+    // Latency probes: rounds of info requests to one random node, one per configured path length.
+    const double probe_gap = sc.number("workload.probe_interval_s");
+    if (probe_gap > 0) {
+        const auto hop_counts = probe_hops(sc);
+        for (std::size_t c = 0; c < n_clients; ++c) {
+            for (double t = warmup - probe_gap * std::log(1 - random.unit());;
+                 t += -probe_gap * std::log(1 - random.unit())) {
+                if (t >= duration)
+                    break;
+                const std::size_t target = random.uniform(n_nodes);
+                ns3::Simulator::Schedule(ns3::Seconds(t), [&, c, target, hop_counts] {
+                    for (const auto hops : hop_counts)
+                        clients[c]->Probe(directory->nodes[target], hops);
+                });
+            }
         }
     }
 

@@ -110,6 +110,20 @@ const std::vector<KeySpec>& schema() {
          {},
          "Mean seconds between messages a client sends (exponential)"},
         {"workload.message_bytes", std::int64_t{100}, 1, 60000, {}, "Text length of each message"},
+        {"workload.probe_interval_s",
+         0.0,
+         0,
+         1e6,
+         {},
+         "Mean seconds between latency probe rounds per client (exponential; 0: no probes). A "
+         "round "
+         "sends an info request to one random node per entry of probe_hops"},
+        {"workload.probe_hops",
+         std::string("0,1,2,3,4"),
+         {},
+         {},
+         {},
+         "Comma-separated path lengths for probes; 0 is a direct request without an onion"},
     };
     return keys;
 }

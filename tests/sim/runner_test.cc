@@ -97,3 +97,55 @@ TEST(RunCli, BadScenariosExit2WithFileKeyAndReason) {
 
 }  // namespace
 }  // namespace sessionsim::scenario
+
+namespace sessionsim::scenario {
+namespace {
+
+TEST(Runner, ProbesTabulateLatencyByPathLength) {
+    const auto dir = std::filesystem::temp_directory_path() / "sessionsim-runner-probes";
+    auto settings = kSmall;
+    settings.push_back("workload.probe_interval_s=5");
+    settings.push_back("workload.probe_hops=0,1,3");
+    std::ostringstream quiet;
+    const auto summary = run_scenario(Scenario::load(std::nullopt, settings),
+                                      {dir.string(), shared_dir(), false}, quiet);
+    const auto& table = summary.at("probe_rtt_ms");
+    ASSERT_TRUE(table.contains("direct") && table.contains("1_hops") && table.contains("3_hops"))
+        << table.dump();
+    EXPECT_GT(table.at("direct").at("count").get<int>(), 20);
+    // One-way 30 ms: a warm direct request takes 60 ms, each hop adds 60 ms; cold ones add TCP
+    // and TLS round trips. Either way, more hops cost more.
+    EXPECT_GE(table.at("direct").at("p50").get<double>(), 60.0);
+    EXPECT_LT(table.at("direct").at("p50").get<double>(),
+              table.at("1_hops").at("p50").get<double>());
+    EXPECT_LT(table.at("1_hops").at("p50").get<double>(),
+              table.at("3_hops").at("p50").get<double>());
+    EXPECT_EQ(
+        summary.at("onion_requests").at("total").get<int>() +
+            table.at("direct").at("count").get<int>() + table.at("1_hops").at("count").get<int>() +
+            table.at("3_hops").at("count").get<int>(),
+        static_cast<int>(std::count(
+            std::istreambuf_iterator<char>(*std::make_unique<std::ifstream>(dir / "requests.csv")),
+            std::istreambuf_iterator<char>(), '\n')) -
+            1);
+    std::filesystem::remove_all(dir);
+}
+
+TEST(Runner, BadProbeHopsAreAScenarioError) {
+    auto settings = kSmall;
+    settings.push_back("workload.probe_interval_s=5");
+    settings.push_back("workload.probe_hops=1,x");
+    std::ostringstream quiet;
+    try {
+        run_scenario(Scenario::load(std::nullopt, settings), {"/tmp/unused", shared_dir(), false},
+                     quiet);
+        FAIL();
+    } catch (const ScenarioError& e) {
+        EXPECT_NE(std::string(e.what()).find("workload.probe_hops: 'x' is not a path length"),
+                  std::string::npos)
+            << e.what();
+    }
+}
+
+}  // namespace
+}  // namespace sessionsim::scenario
