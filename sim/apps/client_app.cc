@@ -56,12 +56,12 @@ void ClientApp::StopApplication() {
     for (auto& [id, entry] : in_flight_)
         entry.second.Cancel();
     in_flight_.clear();
-    for (auto& [g, c] : guards_)
+    for (auto& [g, c] : connections_)
         c->close();
 }
 
 void ClientApp::DoDispose() {
-    guards_.clear();
+    connections_.clear();
     Application::DoDispose();
 }
 
@@ -83,14 +83,15 @@ void ClientApp::Probe(const client::NodeInfo& target, std::size_t hops) {
 }
 
 std::shared_ptr<Connection> ClientApp::node_connection(const client::NodeInfo& guard) {
-    if (auto it = guards_.find(guard.ed25519); it != guards_.end() && !it->second->closed())
+    if (auto it = connections_.find(guard.ed25519);
+        it != connections_.end() && !it->second->closed())
         return it->second;
     const auto* address = directory_->find(guard.ed25519);
     if (!address)
         return nullptr;
     auto conn = Connection::open(GetNode(), *address, kNodePort, handshake_round_trips_,
                                  [this](Connection&, Frame f) { on_frame(std::move(f)); }, {});
-    guards_[guard.ed25519] = conn;
+    connections_[guard.ed25519] = conn;
     return conn;
 }
 

@@ -70,7 +70,8 @@ private:
     std::unique_ptr<client::Client> client_;
     std::shared_ptr<const NodeDirectory> directory_;
     ClientObserver observer_;
-    std::map<crypto::Ed25519PublicKey, std::shared_ptr<Connection>> guards_;
+    /// One persistent connection per node: guards, and nodes probed directly.
+    std::map<crypto::Ed25519PublicKey, std::shared_ptr<Connection>> connections_;
     std::map<std::uint64_t, std::pair<RequestRecord, ns3::EventId>> in_flight_;
     ns3::EventId poll_event_;
     bool polling_ = true;
