@@ -134,9 +134,8 @@ void Connection::on_writable() {
 void Connection::on_readable() {
     auto self = shared_from_this();  // a handler may drop the owner's reference
     while (auto packet = socket_->Recv()) {
-        std::vector<std::uint8_t> bytes(packet->GetSize());
-        packet->CopyData(bytes.data(), static_cast<std::uint32_t>(bytes.size()));
-        reader_.feed(bytes.data(), bytes.size());
+        const std::uint32_t size = packet->GetSize();
+        packet->CopyData(reader_.append(size), size);
         last_used_ = ns3::Simulator::Now();
         while (auto frame = reader_.next()) {
             if (frame->kind == FrameKind::handshake) {

@@ -1,5 +1,7 @@
 #include "sim/apps/frame.h"
 
+#include <algorithm>
+
 namespace sessionsim::apps {
 namespace {
 
@@ -40,12 +42,18 @@ std::optional<std::pair<int, std::string>> decode_reply(const std::string& paylo
     return std::make_pair(static_cast<int>(get_le(payload, 0, 2)), payload.substr(2));
 }
 
-void FrameReader::feed(const std::uint8_t* data, std::size_t size) {
+std::uint8_t* FrameReader::append(std::size_t size) {
     if (offset_ > 0 && offset_ == buffer_.size()) {
         buffer_.clear();
         offset_ = 0;
     }
-    buffer_.append(reinterpret_cast<const char*>(data), size);
+    const std::size_t at = buffer_.size();
+    buffer_.resize(at + size);
+    return reinterpret_cast<std::uint8_t*>(buffer_.data() + at);
+}
+
+void FrameReader::feed(const std::uint8_t* data, std::size_t size) {
+    std::copy_n(data, size, append(size));
 }
 
 std::optional<Frame> FrameReader::next() {

@@ -39,6 +39,9 @@ class FrameReader {
 public:
     explicit FrameReader(std::size_t max_frame = 16 * 1024 * 1024) : max_frame_(max_frame) {}
     void feed(const std::uint8_t* data, std::size_t size);
+    /// Room for `size` more bytes at the end of the buffer, for the caller to fill in place
+    /// (saves a copy per packet).
+    std::uint8_t* append(std::size_t size);
     std::optional<Frame> next();
     bool broken() const { return broken_; }
 
