@@ -1,6 +1,7 @@
 #include "sim/scenario/runner.h"
 
 #include <ns3/core-module.h>
+#include <sys/resource.h>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -89,6 +90,13 @@ std::vector<std::size_t> probe_hops(const Scenario& sc) {
     if (out.empty())
         throw ScenarioError(sc.source() + ": workload.probe_hops: empty list");
     return out;
+}
+
+/// The process's peak resident set so far (Linux reports KiB).
+double peak_rss_mib() {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return std::round(static_cast<double>(usage.ru_maxrss) / 1024 * 10) / 10;
 }
 
 }  // namespace
@@ -253,6 +261,7 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
     ns3::Simulator::Stop(ns3::Seconds(duration));
     ns3::Simulator::Run();
     const double wall = std::chrono::duration<double>(Clock::now() - wall_start).count();
+    const std::uint64_t events = ns3::Simulator::GetEventCount();
     if (options.progress && wall > 3)
         progress << "\n";
 
@@ -274,10 +283,19 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
         std::ofstream r(dir / "requests.csv");
         write_requests_csv(r, requests);
     }
+    // events is deterministic; the host block (wall clock, rate, memory) varies between machines.
     const nlohmann::ordered_json provenance{
-        {"program", "sessionsim run"}, {"version", std::string(version())},
-        {"scenario", sc.source()},     {"seed", seed},
-        {"simulated_s", duration},     {"wall_clock_s", std::round(wall * 1000) / 1000}};
+        {"program", "sessionsim run"},
+        {"version", std::string(version())},
+        {"scenario", sc.source()},
+        {"seed", seed},
+        {"simulated_s", duration},
+        {"events", events},
+        {"wall_clock_s", std::round(wall * 1000) / 1000},
+        {"host",
+         {{"events_per_wall_s", std::round(static_cast<double>(events) / wall)},
+          {"sim_s_per_wall_s", std::round(duration / wall * 1000) / 1000},
+          {"peak_rss_mib", peak_rss_mib()}}}};
     std::ofstream(dir / "provenance.json") << provenance.dump(2) << '\n';
     return summary;
 }

@@ -49,6 +49,10 @@ TEST(Runner, SameSeedGivesByteIdenticalResults) {
     const auto provenance = nlohmann::json::parse(slurp(dir / "a" / "provenance.json"));
     EXPECT_EQ(provenance.at("seed"), 1);
     EXPECT_TRUE(provenance.contains("wall_clock_s"));
+    EXPECT_GT(provenance.at("events").get<std::uint64_t>(), 1000u);
+    EXPECT_EQ(provenance.at("events"),
+              nlohmann::json::parse(slurp(dir / "b" / "provenance.json")).at("events"));
+    EXPECT_GT(provenance.at("host").at("peak_rss_mib").get<double>(), 1.0);
     EXPECT_FALSE(provenance.at("version").get<std::string>().empty());
     fs::remove_all(dir);
 }

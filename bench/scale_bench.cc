@@ -1,0 +1,192 @@
+// The whole simulator at Session's size: 2,000 service nodes with 1,000, 5,000 and 10,000
+// clients over 5 simulated minutes of the default workload (poll every 5 s, a message a minute,
+// 3-hop onions, measured latencies). Each size runs in a child process of its own, so that its
+// peak RSS is its own; ns-3's raw scheduler rate (empty events) is measured in the same run, so
+// that the ratio is comparable across machines. Prints one table row per size and the exponent of
+// wall time against clients between consecutive sizes; --json writes the same as a file.
+//
+//   bench_scale [--nodes 2000] [--clients 1000,5000,10000] [--duration 300] [--set key=value]...
+//
+// Not a Google Benchmark: one run of a size takes minutes and must not be repeated.
+#include <malloc.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <ns3/core-module.h>
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "models/common/version.h"
+#include "sim/scenario/runner.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+using sessionsim::scenario::Scenario;
+
+/// ns-3's default scheduler alone, as in its own bench-scheduler "hold" model: a fixed population
+/// of pending empty events, each of which schedules its successor a random delay ahead. Timed
+/// from first schedule to the last event, so that insert, remove and dispatch are all counted.
+double raw_scheduler_events_per_s() {
+    constexpr int kPending = 10'000;
+    constexpr std::uint64_t kEvents = 2'000'000;
+    auto delay = ns3::CreateObject<ns3::ExponentialRandomVariable>();
+    delay->SetAttribute("Mean", ns3::DoubleValue(1e6));  // ns
+    std::uint64_t done = 0;
+    std::function<void()> hold = [&] {
+        if (++done + kPending <= kEvents)
+            ns3::Simulator::Schedule(ns3::NanoSeconds(static_cast<int64_t>(delay->GetValue())),
+                                     hold);
+    };
+    const auto start = std::chrono::steady_clock::now();
+    for (int i = 0; i < kPending; ++i)
+        ns3::Simulator::Schedule(ns3::NanoSeconds(static_cast<int64_t>(delay->GetValue())), hold);
+    ns3::Simulator::Run();
+    const double wall =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    ns3::Simulator::Destroy();
+    return static_cast<double>(done) / wall;
+}
+
+struct SizeResult {
+    std::size_t clients = 0;
+    nlohmann::json provenance;
+    nlohmann::json summary;
+    double peak_rss_mib = 0;  // the child's, from wait4
+};
+
+/// Runs one size in a child process; the child writes a results folder the parent reads back.
+SizeResult run_size(const std::vector<std::string>& settings, std::size_t clients,
+                    const fs::path& out, const std::string& shared_dir) {
+    std::cout.flush();
+    const pid_t child = fork();
+    if (child < 0)
+        throw std::runtime_error("fork failed");
+    if (child == 0) {
+        try {
+            auto with_clients = settings;
+            with_clients.push_back("network.clients=" + std::to_string(clients));
+            std::ostringstream quiet;
+            sessionsim::scenario::run_scenario(Scenario::load(std::nullopt, with_clients),
+                                               {out.string(), shared_dir, false}, quiet);
+            std::_Exit(0);
+        } catch (const std::exception& e) {
+            std::cerr << "bench_scale: " << clients << " clients: " << e.what() << "\n";
+            std::_Exit(1);
+        }
+    }
+    int status = 0;
+    rusage usage{};
+    if (wait4(child, &status, 0, &usage) != child || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        throw std::runtime_error("the run with " + std::to_string(clients) + " clients failed");
+    SizeResult r;
+    r.clients = clients;
+    r.peak_rss_mib = static_cast<double>(usage.ru_maxrss) / 1024;
+    r.provenance = nlohmann::json::parse(std::ifstream(out / "provenance.json"));
+    r.summary = nlohmann::json::parse(std::ifstream(out / "summary.json"));
+    return r;
+}
+
+std::vector<std::size_t> parse_sizes(const std::string& list) {
+    std::vector<std::size_t> sizes;
+    std::istringstream in(list);
+    for (std::string item; std::getline(in, item, ',');)
+        sizes.push_back(std::stoul(item));
+    return sizes;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app("sessionsim at scale: events/s, wall time and peak RSS against clients");
+    std::size_t nodes = 2000;
+    std::string clients_list = "1000,5000,10000";
+    double duration = 300;
+    std::vector<std::string> extra;
+    std::string json_out;
+    std::string shared_dir = SESSIONSIM_DEFAULT_SHARED_DIR;
+    std::string work = (fs::temp_directory_path() / "sessionsim-bench-scale").string();
+    app.add_option("--nodes", nodes, "service nodes")->capture_default_str();
+    app.add_option("--clients", clients_list, "client counts, comma-separated")
+        ->capture_default_str();
+    app.add_option("--duration", duration, "simulated seconds")->capture_default_str();
+    app.add_option("--set", extra, "any other scenario key=value (repeatable)");
+    app.add_option("--json", json_out, "also write the results as JSON to this file");
+    app.add_option("--work", work, "folder for the runs' results")->capture_default_str();
+    app.add_option("--shared-dir", shared_dir, "folder holding data/")->capture_default_str();
+    CLI11_PARSE(app, argc, argv);
+
+    std::vector<std::string> settings{"network.service_nodes=" + std::to_string(nodes),
+                                      "duration_s=" + std::to_string(duration)};
+    settings.insert(settings.end(), extra.begin(), extra.end());
+    try {
+        Scenario::load(std::nullopt, settings);  // bad settings fail here, before any run
+    } catch (const std::exception& e) {
+        std::cerr << "bench_scale: " << e.what() << "\n";
+        return 2;
+    }
+
+    // Measured first, in this process, so that every child forks from the same small parent.
+    const double raw = raw_scheduler_events_per_s();
+    malloc_trim(0);
+    std::cout << "sessionsim " << sessionsim::version() << ": " << nodes << " service nodes, "
+              << duration << " simulated s; ns-3 raw scheduler " << std::fixed
+              << std::setprecision(0) << raw << " events/s\n\n"
+              << "  clients     events   wall s   events/s  of raw  sim-s/wall-s  peak RSS MiB"
+                 "  MiB/host  delivered\n";
+    nlohmann::ordered_json report{{"version", std::string(sessionsim::version())},
+                                  {"service_nodes", nodes},
+                                  {"simulated_s", duration},
+                                  {"settings", settings},
+                                  {"raw_scheduler_events_per_s", std::round(raw)},
+                                  {"sizes", nlohmann::json::array()}};
+    std::vector<SizeResult> results;
+    for (const auto clients : parse_sizes(clients_list)) {
+        const auto r =
+            run_size(settings, clients, fs::path(work) / std::to_string(clients), shared_dir);
+        const auto events = r.provenance.at("events").get<double>();
+        const auto wall = r.provenance.at("wall_clock_s").get<double>();
+        const auto hosts = static_cast<double>(nodes + clients);
+        const auto& messages = r.summary.at("messages");
+        std::cout << std::setw(9) << clients << std::setw(11) << std::setprecision(0) << events
+                  << std::setw(9) << std::setprecision(1) << wall << std::setw(11)
+                  << std::setprecision(0) << events / wall << std::setw(7) << std::setprecision(1)
+                  << 100 * events / wall / raw << "%" << std::setw(14) << std::setprecision(2)
+                  << duration / wall << std::setw(14) << std::setprecision(0) << r.peak_rss_mib
+                  << std::setw(10) << std::setprecision(3) << r.peak_rss_mib / hosts << std::setw(7)
+                  << messages.at("delivered").get<int>() << "/" << messages.at("sent").get<int>()
+                  << "\n";
+        report["sizes"].push_back({{"clients", clients},
+                                   {"events", events},
+                                   {"wall_s", wall},
+                                   {"events_per_s", std::round(events / wall)},
+                                   {"fraction_of_raw", events / wall / raw},
+                                   {"sim_s_per_wall_s", duration / wall},
+                                   {"peak_rss_mib", r.peak_rss_mib},
+                                   {"mib_per_host", r.peak_rss_mib / hosts},
+                                   {"messages", messages},
+                                   {"onion_requests", r.summary.at("onion_requests")}});
+        results.push_back(r);
+    }
+    // How cost grows: wall ~ clients^k between consecutive sizes.
+    for (std::size_t i = 1; i < results.size(); ++i) {
+        const double k = std::log(results[i].provenance.at("wall_clock_s").get<double>() /
+                                  results[i - 1].provenance.at("wall_clock_s").get<double>()) /
+                         std::log(static_cast<double>(results[i].clients) / results[i - 1].clients);
+        std::cout << "  wall time grows as clients^" << std::setprecision(2) << k << " from "
+                  << results[i - 1].clients << " to " << results[i].clients << " clients\n";
+        report["growth_exponents"].push_back(
+            {{"from", results[i - 1].clients}, {"to", results[i].clients}, {"exponent", k}});
+    }
+    if (!json_out.empty())
+        std::ofstream(json_out) << report.dump(2) << "\n";
+    return 0;
+}
