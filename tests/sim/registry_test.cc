@@ -1,0 +1,210 @@
+// The registry's rules (V13) and the decommission timeline at N = 2,000 (V14) against the
+// closed forms of metrics-and-validation.md §3.2.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include "models/crypto/random.h"
+#include "sim/registry/registry.h"
+#include "tests/support/validation.h"
+
+namespace sessionsim::registry {
+namespace {
+
+constexpr std::int64_t kHour = 3'600'000;
+constexpr std::int64_t kDay = 24 * kHour;
+
+swarm::NodeKey key_of(std::size_t i) {
+    swarm::NodeKey k{};
+    crypto::SeededRandom r(i, "registry test node");
+    r.fill(k);
+    return k;
+}
+
+/// `n` nodes registered long ago (so they can vote) plus their swarms.
+Registry old_network(std::size_t n, RegistryRules rules = {}, std::int64_t age = 100 * kDay) {
+    Registry reg(rules, 1);
+    for (std::size_t i = 0; i < n; ++i)
+        reg.add_existing(key_of(i), age);
+    reg.start(1);
+    return reg;
+}
+
+/// Blocks until `node` reaches `status` (or max_blocks); returns the block's time.
+std::optional<std::int64_t> run_until(Registry& reg, std::size_t node, NodeStatus status,
+                                      int max_blocks = 2000) {
+    for (int b = 0; b < max_blocks; ++b) {
+        const std::int64_t now = (reg.height() + 1) * reg.rules().block_ms;
+        reg.produce_block(now);
+        if (reg.status(node) == status)
+            return now;
+    }
+    return std::nullopt;
+}
+
+TEST(Registry, CreditStartsAtTwoHoursAndReachesTheCapAfter57AndAHalfDays) {  // V13
+    Registry reg({}, 1);
+    const auto fresh = reg.register_node(key_of(0), 0);
+    reg.produce_block(120'000);
+    ASSERT_EQ(reg.status(fresh), NodeStatus::active);
+    EXPECT_DOUBLE_EQ(reg.credit_blocks(fresh, 1), 60);  // 2 h
+    const std::int64_t blocks_57_5_days = 57 * 720 + 360;
+    EXPECT_NEAR(reg.credit_blocks(fresh, 1 + blocks_57_5_days), 1440, 1e-9);
+    EXPECT_LT(reg.credit_blocks(fresh, blocks_57_5_days - 30), 1440);
+    EXPECT_DOUBLE_EQ(reg.credit_blocks(fresh, 1 + 2 * blocks_57_5_days), 1440);  // capped
+    test::expect_within("V13 days to reach 48 h of credit", (1440.0 - 60) / (24.0 / 720) / 720,
+                        57.5, 1e-9);
+}
+
+TEST(Registry, ProofsGoOutHourlyAndExpireAfterTwoHoursFive) {
+    RegistryRules proofs_only;
+    proofs_only.reachability_checks = false;
+    Registry reg(proofs_only, 1);
+    const auto n = reg.add_existing(key_of(0), 10 * kHour + 20 * 60'000);  // proofs at :40
+    EXPECT_EQ(reg.last_proof_ms(n, 0), -20 * 60'000);
+    reg.set_online(n, false, 50 * 60'000);
+    EXPECT_EQ(reg.last_proof_ms(n, 5 * kHour), 40 * 60'000);
+    EXPECT_FALSE(reg.failed_check(n, 40 * 60'000 + 7'500'000));
+    EXPECT_EQ(*reg.failed_check(n, 40 * 60'000 + 7'500'001), "no recent uptime proof");
+    reg.set_online(n, true, 6 * kHour);  // a proof goes out on start
+    EXPECT_EQ(reg.last_proof_ms(n, 6 * kHour), 6 * kHour);
+    EXPECT_FALSE(reg.failed_check(n, 6 * kHour));
+}
+
+TEST(Registry, ReachabilityFailsAfterAnHourFiveOfOnlyFailures) {
+    Registry reg({}, 1);
+    const auto n = reg.add_existing(key_of(0), kDay);
+    reg.set_online(n, false, 0);
+    EXPECT_FALSE(reg.failed_check(n, 3'900'000));
+    EXPECT_EQ(*reg.failed_check(n, 3'900'001), "storage server unreachable");
+}
+
+TEST(Registry, DecommissionThenRecommissionWithReducedCredit) {  // V13
+    auto reg = old_network(30);  // under 50 testable nodes: every one is tested every block
+    reg.set_online(5, false, 0);
+    const auto decommissioned_at = run_until(reg, 5, NodeStatus::decommissioned);
+    ASSERT_TRUE(decommissioned_at);
+    EXPECT_FALSE(reg.assignment().count(reg.key(5)));               // out of its swarm
+    const auto credit_before = reg.credit_blocks(5, reg.height());  // frozen at decommission
+    const auto decommission_height = reg.height();
+    while ((reg.height() + 1) * reg.rules().block_ms < *decommissioned_at + 3 * kHour)
+        reg.produce_block((reg.height() + 1) * reg.rules().block_ms);
+    reg.set_online(5, true, *decommissioned_at + 3 * kHour);
+    ASSERT_TRUE(run_until(reg, 5, NodeStatus::active));
+    const auto down_blocks = static_cast<double>(reg.height() - decommission_height);
+    EXPECT_NEAR(reg.credit_blocks(5, reg.height()), std::max(0.0, credit_before - 2 * down_blocks),
+                1e-9);
+    EXPECT_TRUE(reg.assignment().count(reg.key(5)));
+    EXPECT_NE(reg.assignment().at(reg.key(5)), swarm::kUnassignedSwarmId);
+}
+
+TEST(Registry, LowCreditMeansDeregistrationAndExhaustedCreditToo) {
+    auto reg = old_network(30, {}, 2 * kHour);  // credit 60 + 2: just enough to decommission
+    // Young nodes cannot vote (up < 2 h 05): make a few old voters.
+    Registry voters({}, 1);
+    for (std::size_t i = 0; i < 30; ++i)
+        voters.add_existing(key_of(i), i < 25 ? 100 * kDay : 0);
+    voters.start(1);
+    voters.set_online(27, false, 0);  // credit exactly 60 blocks at first: decommissioned
+    ASSERT_TRUE(run_until(voters, 27, NodeStatus::decommissioned));
+    // It stays down: deregistered once credit - blocks decommissioned < 0 (60 blocks + tests).
+    const auto dereg = run_until(voters, 27, NodeStatus::deregistered);
+    ASSERT_TRUE(dereg);
+    EXPECT_GE(*dereg, 60 * 120'000 + 65 * 60'000);
+}
+
+TEST(Registry, NoStateChangeWithoutSevenVotes) {
+    auto reg = old_network(30);
+    for (std::size_t i = 0; i < 30; ++i)
+        reg.set_online(i, false, 0);  // everyone down: no validator can vote
+    for (int b = 1; b <= 200; ++b) {
+        const auto outcome = reg.produce_block(b * 120'000);
+        EXPECT_LT(outcome.votes, 7);
+        EXPECT_TRUE(outcome.changes.empty());
+    }
+}
+
+TEST(Registry, UnlockLeavesAfterFifteenDays) {
+    auto reg = old_network(20);
+    reg.request_unlock(3, 0);
+    reg.produce_block(15 * kDay - 1);
+    EXPECT_EQ(reg.status(3), NodeStatus::active);
+    const auto outcome = reg.produce_block(15 * kDay);
+    EXPECT_EQ(reg.status(3), NodeStatus::unlocked);
+    EXPECT_TRUE(outcome.swarms_changed);
+}
+
+/// Time from going silent to decommission at N = 2,000, failures spread over 8 hours.
+std::vector<double> decommission_delays_minutes(const RegistryRules& rules, std::uint64_t run);
+/// Three independent networks of 400 failures each.
+std::vector<double> decommission_delays_minutes(bool reachability) {
+    std::vector<double> delays;
+    for (std::uint64_t run = 0; run < 3; ++run) {
+        RegistryRules rules;
+        rules.reachability_checks = reachability;
+        const auto more = decommission_delays_minutes(rules, run);
+        delays.insert(delays.end(), more.begin(), more.end());
+    }
+    return delays;
+}
+
+std::vector<double> decommission_delays_minutes(const RegistryRules& rules, std::uint64_t run) {
+    crypto::SeededRandom random(11 + run, "V14 ages");
+    Registry reg(rules, 2 + run);
+    for (std::size_t i = 0; i < 2000; ++i)
+        reg.add_existing(key_of(i), 30 * kDay + static_cast<std::int64_t>(random.uniform(kDay)));
+    reg.start(1);
+    std::vector<std::pair<std::int64_t, std::size_t>> failures;  // time, node
+    for (std::size_t i = 0; i < 400; ++i)
+        failures.emplace_back(static_cast<std::int64_t>(random.uniform(8 * kHour)), i * 5);
+    std::sort(failures.begin(), failures.end());
+    std::map<std::size_t, std::int64_t> failed_at;
+    std::vector<double> delays;
+    std::size_t next = 0;
+    for (std::int64_t now = 120'000; now <= 20 * kHour; now += 120'000) {
+        for (; next < failures.size() && failures[next].first < now; ++next) {
+            reg.set_online(failures[next].second, false, failures[next].first);
+            failed_at[failures[next].second] = failures[next].first;
+        }
+        for (const auto& c : reg.produce_block(now).changes) {
+            if (c.to == NodeStatus::decommissioned)
+                delays.push_back(static_cast<double>(now - failed_at.at(c.node)) / 60'000);
+        }
+    }
+    return delays;
+}
+
+void check_timeline(const std::vector<double>& delays, double expected_mean_min, double min_min,
+                    const std::string& label) {
+    ASSERT_GT(delays.size(), 1100u);
+    const double n = static_cast<double>(delays.size());
+    const double mean = std::accumulate(delays.begin(), delays.end(), 0.0) / n;
+    double ss = 0;
+    for (const double d : delays)
+        ss += (d - mean) * (d - mean);
+    const double se = std::sqrt(ss / (n - 1) / n);
+    test::expect_within("V14 " + label + ": mean minutes from silence to decommission", mean,
+                        expected_mean_min, test::kZ * se);
+    EXPECT_GE(*std::min_element(delays.begin(), delays.end()), min_min);
+}
+
+// Proofs only (the closed form of §3.2): failing after 2 h 05 - a, a ~ U[0, 1 h) (mean 95 min),
+// then the next block (+1 min on average) and a geometric wait for a test with p = 50/1990
+// per block ((1/p - 1) blocks of 2 min = 77.6 min): 173.6 min ~ 2.9 h, minimum 65 min.
+TEST(RegistryValidation, DecommissionLatencyAt2000NodesProofsOnly) {  // V14
+    const double p = 50.0 / 1990;
+    check_timeline(decommission_delays_minutes(false), 95 + 1 + (1 / p - 1) * 2, 65, "proofs only");
+}
+
+// With storage-server reachability (the default), failing starts exactly 65 min after the
+// node goes silent: 65 + 1 + 77.6 = 143.6 min ~ 2.4 h.
+TEST(RegistryValidation, DecommissionLatencyAt2000NodesWithReachability) {
+    const double p = 50.0 / 1990;
+    check_timeline(decommission_delays_minutes(true), 65 + 1 + (1 / p - 1) * 2, 65,
+                   "with reachability tests");
+}
+
+}  // namespace
+}  // namespace sessionsim::registry
