@@ -78,9 +78,16 @@ ClientEvents Client::attempt_send(std::uint64_t message_id, std::int64_t now) {
         return {MessageFailed{
             message_id, "gave up after " + std::to_string(config_.send_attempts) + " attempts"}};
     }
-    const auto members = swarms_.usable(out.recipient, pool_);
-    if (!members)
+    const auto members = swarms_.usable(out.recipient);
+    if (!members) {
+        // A fetched swarm can still be unusable (its members struck off during an outage):
+        // bounded, or the client would ask for it again at every reply.
+        if (++out.swarm_fetches > config_.send_attempts) {
+            outgoing_.erase(it);
+            return {MessageFailed{message_id, "no usable node in the recipient's swarm"}};
+        }
         return fetch_swarm(out.recipient, message_id, false, now);
+    }
     ++out.attempts;
     const NodeInfo& target = (*members)[random_.uniform(members->size())];
     const json rpc{{"method", "store"},
@@ -101,7 +108,7 @@ ClientEvents Client::poll(std::int64_t now) {
     next_poll_ms_ = now + config_.poll_interval_ms;
     ++counters_.polls;
     poll_state_.prune(now);
-    const auto members = swarms_.usable(identity_.session_id(), pool_);
+    const auto members = swarms_.usable(identity_.session_id());
     if (!members)
         return fetch_swarm(identity_.session_id(), 0, true, now);
     return poll_swarm(*members, now);
@@ -158,6 +165,7 @@ ClientEvents Client::on_reply(std::uint64_t request_id, const std::optional<node
     if (!reply) {
         ++counters_.timeouts;
         paths_.report_failure(f.path, PathFailure::timeout, std::nullopt, random_);
+        swarms_.drop_missing(pool_);
         return retry_or_fail(f, "request timed out", now);
     }
     if (reply->status != 200) {
@@ -167,11 +175,14 @@ ClientEvents Client::on_reply(std::uint64_t request_id, const std::optional<node
                 const auto bad =
                     fixed_from_hex<32>(reply->body.substr(not_found.size(), 64), "node");
                 paths_.report_failure(f.path, PathFailure::node_not_found, bad, random_);
+                swarms_.drop_missing(pool_);
             } catch (const InvalidInput&) {
                 paths_.report_failure(f.path, PathFailure::bad_response, std::nullopt, random_);
+                swarms_.drop_missing(pool_);
             }
         } else {
             paths_.report_failure(f.path, PathFailure::timeout, std::nullopt, random_);
+            swarms_.drop_missing(pool_);
         }
         return retry_or_fail(f, std::to_string(reply->status) + " " + reply->body, now);
     }
@@ -182,6 +193,7 @@ ClientEvents Client::on_reply(std::uint64_t request_id, const std::optional<node
         inner = onion::open_v3_reply(*f.reply_key, reply->body);
     } catch (const InvalidInput& e) {
         paths_.report_failure(f.path, PathFailure::bad_response, std::nullopt, random_);
+        swarms_.drop_missing(pool_);
         return retry_or_fail(f, e.what(), now);
     }
     return handle_ok(f, inner.status, inner.body, now);
@@ -208,7 +220,7 @@ ClientEvents Client::handle_ok(const InFlight& f, int status, const std::string&
         case Kind::get_swarm: {
             swarms_.set(f.account, SwarmCache::parse_snodes(body), random_);
             if (f.for_poll) {
-                const auto members = swarms_.usable(f.account, pool_);
+                const auto members = swarms_.usable(f.account);
                 return members ? poll_swarm(*members, now) : ClientEvents{};
             }
             return attempt_send(f.message_id, now);

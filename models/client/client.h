@@ -98,7 +98,8 @@ private:
         identity::AccountId recipient;
         Bytes data;
         std::int64_t timestamp_ms;
-        int attempts = 0;
+        int attempts = 0;       ///< stores tried
+        int swarm_fetches = 0;  ///< get_swarm requests made for it
     };
     enum class Kind { get_swarm, store, retrieve, probe };
     struct InFlight {

@@ -35,19 +35,16 @@ void SwarmCache::set(const identity::AccountId& account, std::vector<NodeInfo> m
     swarms_[account] = std::move(members);
 }
 
-std::optional<std::vector<NodeInfo>> SwarmCache::usable(const identity::AccountId& account,
-                                                        const NodePool& pool) const {
+std::optional<std::vector<NodeInfo>> SwarmCache::usable(const identity::AccountId& account) const {
     const auto it = swarms_.find(account);
-    if (it == swarms_.end())
+    if (it == swarms_.end() || it->second.size() < min_members_)
         return std::nullopt;
-    std::vector<NodeInfo> alive;
-    for (const auto& n : it->second) {
-        if (pool.contains(n.ed25519))
-            alive.push_back(n);
-    }
-    if (alive.size() < min_members_)
-        return std::nullopt;
-    return alive;
+    return it->second;
+}
+
+void SwarmCache::drop_missing(const NodePool& pool) {
+    for (auto& [account, members] : swarms_)
+        std::erase_if(members, [&](const NodeInfo& n) { return !pool.contains(n.ed25519); });
 }
 
 }  // namespace sessionsim::client

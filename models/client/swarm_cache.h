@@ -25,9 +25,12 @@ public:
 
     void set(const identity::AccountId& account, std::vector<NodeInfo> members,
              crypto::RandomSource& random);
-    /// Members still in `pool`, or nullopt when too few remain (refetch needed).
-    std::optional<std::vector<NodeInfo>> usable(const identity::AccountId& account,
-                                                const NodePool& pool) const;
+    /// The cached members, or nullopt when too few remain (refetch needed). A fresh get_swarm
+    /// answer is trusted even for nodes the client struck off its pool before (libsession
+    /// keeps the swarm cache apart from the pool).
+    std::optional<std::vector<NodeInfo>> usable(const identity::AccountId& account) const;
+    /// Removes, from every cached swarm, the nodes that have just left `pool` (struck off).
+    void drop_missing(const NodePool& pool);
     void forget(const identity::AccountId& account) { swarms_.erase(account); }
 
 private:

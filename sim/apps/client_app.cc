@@ -3,6 +3,7 @@
 #include <ns3/boolean.h>
 #include <ns3/integer.h>
 #include <ns3/simulator.h>
+#include <ns3/uinteger.h>
 
 namespace sessionsim::apps {
 
@@ -19,6 +20,15 @@ TypeId ClientApp::GetTypeId() {
             .AddAttribute("Polling", "Poll the own swarm on the client's interval",
                           BooleanValue(true), MakeBooleanAccessor(&ClientApp::polling_),
                           MakeBooleanChecker())
+            .AddAttribute("PoolRefreshInterval",
+                          "Refetch the service-node pool this often (libsession cache_expiration)",
+                          TimeValue(Hours(2)), MakeTimeAccessor(&ClientApp::pool_refresh_interval_),
+                          MakeTimeChecker())
+            .AddAttribute("PoolMinSize",
+                          "Refetch the pool as soon as strikes leave fewer nodes than this "
+                          "(libsession cache_min_size)",
+                          UintegerValue(12), MakeUintegerAccessor(&ClientApp::pool_min_size_),
+                          MakeUintegerChecker<std::uint32_t>())
             .AddAttribute("HandshakeRoundTrips",
                           "Extra round trips to open a connection to a guard (TLS over TCP: 1)",
                           IntegerValue(1), MakeIntegerAccessor(&ClientApp::handshake_round_trips_),
@@ -72,6 +82,14 @@ std::uint64_t ClientApp::SendText(const identity::AccountId& recipient, const st
 }
 
 void ClientApp::poll() {
+    // The pool comes from the chain's current list (what get_service_nodes would return; the
+    // fetch itself is not simulated as traffic).
+    if (Simulator::Now() - pool_fetched_at_ >= pool_refresh_interval_ ||
+        client_->pool().size() < pool_min_size_) {
+        client_->pool().replace(directory_->nodes);
+        pool_fetched_at_ = Simulator::Now();
+        ++pool_refreshes_;
+    }
     process(client_->poll(now_ms()));
     const std::int64_t next = client_->next_poll_ms() - now_ms();
     poll_event_ =

@@ -50,6 +50,8 @@ public:
     /// A latency probe to `target` over `hops` onion hops (0: direct).
     void Probe(const client::NodeInfo& target, std::size_t hops);
     const client::Client& Client() const { return *client_; }
+    /// Times the pool was refetched (cache expiry, or strikes left too few nodes).
+    std::uint64_t PoolRefreshes() const { return pool_refreshes_; }
 
 protected:
     void StartApplication() override;
@@ -76,6 +78,10 @@ private:
     ns3::EventId poll_event_;
     bool polling_ = true;
     int handshake_round_trips_ = 1;
+    ns3::Time pool_refresh_interval_;
+    std::uint32_t pool_min_size_ = 12;
+    ns3::Time pool_fetched_at_;
+    std::uint64_t pool_refreshes_ = 0;
 };
 
 }  // namespace sessionsim::apps

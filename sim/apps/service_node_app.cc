@@ -5,6 +5,7 @@
 #include <ns3/simulator.h>
 #include <ns3/tcp-socket-factory.h>
 #include <ns3/trace-source-accessor.h>
+#include <utility>
 
 namespace sessionsim::apps {
 
@@ -51,11 +52,37 @@ void ServiceNodeApp::UpdateSwarms(std::shared_ptr<const storage::SwarmView> view
     perform(node_->set_swarms(std::move(view)));
 }
 
+void ServiceNodeApp::Crash(bool keep_database) {
+    if (down_)
+        return;
+    down_ = true;
+    ++incarnation_;
+    StopApplication();
+    inbound_.clear();
+    peers_.clear();
+    upstream_.clear();
+    auto keys = node_->keys();
+    auto database = std::move(node_->store());
+    node_ = std::make_unique<node::ServiceNode>(std::move(keys), *random_);
+    if (keep_database)
+        node_->store() = std::move(database);
+}
+
+void ServiceNodeApp::Recover() {
+    if (!down_)
+        return;
+    down_ = false;
+    node_->set_swarms(directory_->swarms);
+    StartApplication();
+}
+
 std::int64_t ServiceNodeApp::now_ms() const {
     return kEpochMs + Simulator::Now().GetMilliSeconds();
 }
 
 void ServiceNodeApp::StartApplication() {
+    if (down_)
+        return;  // crashed before ns-3 started the application: Recover() starts it
     listener_ = Socket::CreateSocket(GetNode(), TcpSocketFactory::GetTypeId());
     listener_->Bind(InetSocketAddress(Ipv4Address::GetAny(), kNodePort));
     listener_->Listen();
@@ -72,9 +99,13 @@ void ServiceNodeApp::StopApplication() {
     pending_.clear();
     if (listener_)
         listener_->Close();
-    for (auto& c : inbound_)
+    // Closing runs the connections' close callbacks, which edit these containers: empty them
+    // first.
+    const auto inbound = std::exchange(inbound_, {});
+    for (const auto& c : inbound)
         c->close();
-    for (auto& [peer, c] : peers_)
+    const auto peers = std::exchange(peers_, {});
+    for (const auto& [peer, c] : peers)
         c->close();
 }
 
@@ -100,7 +131,11 @@ void ServiceNodeApp::on_frame(Connection& from, Frame frame) {
     }
     // Requests cost CPU time before the node acts on them.
     auto conn = from.shared_from_this();
-    Simulator::Schedule(processing_delay_, &ServiceNodeApp::handle, this, conn, std::move(frame));
+    Simulator::Schedule(processing_delay_, [this, conn, frame = std::move(frame),
+                                            incarnation = incarnation_]() mutable {
+        if (incarnation == incarnation_)
+            handle(conn, std::move(frame));
+    });
 }
 
 void ServiceNodeApp::handle(std::shared_ptr<Connection> from, Frame frame) {
@@ -167,6 +202,8 @@ void ServiceNodeApp::perform(node::Actions actions) {
                 send->channel == node::PeerChannel::onion_request ? FrameKind::peer_onion
                 : send->channel == node::PeerChannel::storage_cc  ? FrameKind::peer_storage
                                                                   : FrameKind::peer_data;
+            if (send->channel == node::PeerChannel::data_relay)
+                resync_bytes_ += send->payload.size();
             auto conn = peer_connection(send->peer);
             if (conn)
                 conn->send(encode_frame({kind, send->request_id, std::move(send->payload)}));

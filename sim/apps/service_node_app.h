@@ -33,6 +33,18 @@ public:
     void UpdateSwarms(std::shared_ptr<const storage::SwarmView> view);
 
     node::ServiceNode& Node() { return *node_; }
+    const node::ServiceNode& Node() const { return *node_; }
+
+    /// The host crashed: every connection and request in flight is gone, and so is what the
+    /// storage server held in memory. With keep_database the message database survives (the
+    /// real server keeps it in SQLite on disk); without it the node comes back empty.
+    void Crash(bool keep_database);
+    /// The host is back: the server starts again, learns the current swarms (silently, as on
+    /// any start-up) and accepts connections.
+    void Recover();
+    bool IsDown() const { return down_; }
+    /// Bytes of message data this node pushed to others on swarm changes (sn.data re-syncs).
+    std::uint64_t ResyncBytes() const { return resync_bytes_; }
 
 protected:
     void StartApplication() override;
@@ -67,6 +79,9 @@ private:
     ns3::Time processing_delay_;
     ns3::Time idle_timeout_;
     int handshake_round_trips_ = 0;
+    bool down_ = false;
+    std::uint64_t incarnation_ = 0;  ///< bumps on each crash: work scheduled before it is void
+    std::uint64_t resync_bytes_ = 0;
     ns3::TracedCallback<std::uint32_t> expired_trace_;
 };
 

@@ -60,6 +60,42 @@ std::vector<std::pair<std::string, std::size_t>> apportion(const std::vector<Cou
     return out;
 }
 
+namespace {
+
+/// Splits a country's `count` hosts among the providers present there (local hosting too).
+std::vector<std::pair<std::string, std::size_t>> providers_in(
+    const std::string& country, std::size_t count, const std::vector<ProviderShare>* providers) {
+    if (!providers)
+        return {{"isp-" + country, count}};
+    std::vector<CountryShare> here;
+    for (const auto& p : *providers) {
+        if (std::find(p.countries.begin(), p.countries.end(), country) != p.countries.end())
+            here.push_back({p.name, p.weight});
+    }
+    here.push_back({"local-" + country, kLocalHostingWeight});
+    return apportion(here, count);
+}
+
+}  // namespace
+
+std::vector<ProviderShare> default_node_providers() {
+    return {
+        {"Hetzner", 30, {"DE", "FI", "US"}},
+        {"OVH", 15, {"FR", "CA", "DE", "GB", "PL", "US", "SG", "AU"}},
+        {"Contabo", 12, {"DE", "US", "GB", "SG", "JP", "AU"}},
+        {"DigitalOcean", 10, {"US", "NL", "DE", "GB", "SG", "CA", "IN", "AU"}},
+        {"Vultr",
+         8,
+         {"US", "NL", "DE", "GB", "FR", "JP", "SG", "AU", "CA", "PL", "SE", "ES", "KR", "IN", "MX",
+          "BR", "ZA", "IL", "CL"}},
+        {"Akamai-Linode",
+         5,
+         {"US", "DE", "GB", "JP", "SG", "AU", "IN", "CA", "FR", "NL", "SE", "IT", "BR", "ID",
+          "ES"}},
+        {"AWS", 5, {"US", "DE", "IE", "GB", "FR", "SE", "JP", "SG", "AU", "CA", "BR", "IN", "KR"}},
+    };
+}
+
 std::vector<PlacedHost> place_hosts(std::size_t count, const std::vector<CountryShare>& mix,
                                     const MeasuredLatency* cities, const PlacementOptions& options,
                                     crypto::RandomSource& random) {
@@ -69,21 +105,24 @@ std::vector<PlacedHost> place_hosts(std::size_t count, const std::vector<Country
     std::vector<PlacedHost> hosts;
     hosts.reserve(count);
     std::uint32_t subnet = options.first_address >> 8;
-    for (const auto& [country, n] : apportion(mix, count)) {
+    for (const auto& [country, in_country] : apportion(mix, count)) {
         const std::vector<int> none;
         const auto& here = cities ? cities->cities_in(country) : none;
-        for (std::size_t i = 0; i < n; ++i) {
-            const std::size_t slot = i % options.hosts_per_subnet;
-            if (i > 0 && slot == 0)
-                ++subnet;  // a new /24 (one country per /24)
-            PlacedHost h;
-            h.location.country = country;
-            h.location.city = here.empty() ? -1 : here[random.uniform(here.size())];
-            h.ipv4 = (subnet << 8) | static_cast<std::uint32_t>(slot + 1);
-            hosts.push_back(h);
+        for (const auto& [provider, n] : providers_in(country, in_country, options.providers)) {
+            for (std::size_t i = 0; i < n; ++i) {
+                const std::size_t slot = i % options.hosts_per_subnet;
+                if (i > 0 && slot == 0)
+                    ++subnet;  // a new /24 (one country and provider per /24)
+                PlacedHost h;
+                h.location.country = country;
+                h.location.city = here.empty() ? -1 : here[random.uniform(here.size())];
+                h.provider = provider;
+                h.ipv4 = (subnet << 8) | static_cast<std::uint32_t>(slot + 1);
+                hosts.push_back(h);
+            }
+            if (n > 0)
+                ++subnet;
         }
-        if (n > 0)
-            ++subnet;
     }
     for (std::size_t i = hosts.size(); i > 1; --i)
         std::swap(hosts[i - 1], hosts[random.uniform(i)]);

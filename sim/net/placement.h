@@ -34,20 +34,39 @@ std::vector<CountryShare> default_client_countries();
 std::vector<std::pair<std::string, std::size_t>> apportion(const std::vector<CountryShare>& mix,
                                                            std::size_t total);
 
+/// A hosting provider (one AS here) and the countries it has data centres in.
+struct ProviderShare {
+    std::string name;
+    double weight = 0;
+    std::vector<std::string> countries;
+};
+
+/// The default provider mix for service nodes: also an assumption (no public per-provider
+/// count exists). Large VPS providers dominate, as operator guides and community node maps
+/// suggest; the rest sits with small local hosts ("local-<CC>"). A country's nodes are split
+/// among the providers present there in proportion to weight, local hosting included.
+std::vector<ProviderShare> default_node_providers();
+inline constexpr double kLocalHostingWeight = 15;
+
 struct PlacedHost {
     Location location;
     std::uint32_t ipv4 = 0;  ///< host byte order
+    std::string provider;    ///< hosting provider / AS ("isp-<CC>" for clients)
     std::uint32_t subnet24() const { return ipv4 >> 8; }
 };
 
 struct PlacementOptions {
     std::size_t hosts_per_subnet = 1;  ///< hosts sharing each /24 (providers: several)
     std::uint32_t first_address = 0;   ///< where this group's addresses start (a /24 boundary)
+    /// Hosting providers to split each country's hosts among (each /24 belongs to one
+    /// provider); none: every host is on a residential ISP, "isp-<CC>".
+    const std::vector<ProviderShare>* providers = nullptr;
 };
 
 /// Places `count` hosts by `mix`: counts per country by apportion(), cities drawn from the
-/// measured data's locations in that country (none where it has none), addresses handed out
-/// sequentially so that each /24 holds `hosts_per_subnet` hosts of one country. Host order is
+/// measured data's locations in that country (none where it has none), providers by the
+/// options' mix, addresses handed out sequentially so that each /24 holds `hosts_per_subnet`
+/// hosts of one country and one provider. Host order is
 /// shuffled with `random` so that host index says nothing about location.
 std::vector<PlacedHost> place_hosts(std::size_t count, const std::vector<CountryShare>& mix,
                                     const MeasuredLatency* cities, const PlacementOptions& options,

@@ -148,7 +148,7 @@ Time WanNetDevice::Enqueue(Time& free_at, const DataRate& rate, std::uint32_t by
 
 bool WanNetDevice::Send(Ptr<Packet> packet, const Address&, uint16_t protocol) {
     Ipv4Header ip;
-    if (protocol != 0x0800 || packet->PeekHeader(ip) == 0) {
+    if (!host_up_ || protocol != 0x0800 || packet->PeekHeader(ip) == 0) {
         drop_trace_(packet);
         return false;
     }
@@ -169,6 +169,10 @@ bool WanNetDevice::SendFrom(Ptr<Packet> packet, const Address&, const Address& d
 }
 
 void WanNetDevice::ArriveFromCore(Ptr<Packet> packet) {
+    if (!host_up_) {
+        drop_trace_(packet);
+        return;
+    }
     const Time done = Enqueue(down_free_at_, down_rate_, packet->GetSize());
     if (done.IsNegative()) {
         drop_trace_(packet);
@@ -178,6 +182,10 @@ void WanNetDevice::ArriveFromCore(Ptr<Packet> packet) {
 }
 
 void WanNetDevice::DeliverUp(Ptr<Packet> packet) {
+    if (!host_up_) {
+        drop_trace_(packet);
+        return;
+    }
     rx_trace_(packet);
     if (!rx_callback_.IsNull())
         rx_callback_(this, packet, 0x0800, address_);

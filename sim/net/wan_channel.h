@@ -64,6 +64,10 @@ public:
     void SetLocation(std::uint32_t location) { location_ = location; }
     /// Downlink side: a packet arrived at this host's edge; queue it for the access link.
     void ArriveFromCore(ns3::Ptr<ns3::Packet> packet);
+    /// A host that is down (crashed, powered off) neither sends nor receives: both directions
+    /// drop, and packets already on its access link are lost too.
+    void SetHostUp(bool up) { host_up_ = up; }
+    bool IsHostUp() const { return host_up_; }
 
     // ns3::NetDevice
     void SetIfIndex(const uint32_t index) override { if_index_ = index; }
@@ -107,6 +111,7 @@ private:
     uint16_t mtu_ = 1500;
     ns3::Mac48Address address_;
     std::uint32_t location_ = 0;
+    bool host_up_ = true;
     ns3::DataRate up_rate_;
     ns3::DataRate down_rate_;
     std::uint32_t queue_bytes_ = 0;

@@ -37,6 +37,7 @@ Wan build_wan(const std::vector<PlacedHost>& hosts, const LatencyModel& model,
         const ns3::Ipv4Address address(hosts[i].ipv4);
         wan.channel->Attach(device, address, location_index[i]);
         wan.addresses.push_back(address);
+        wan.devices.push_back(device);
 
         auto ipv4 = node->GetObject<ns3::Ipv4>();
         const auto interface = static_cast<std::uint32_t>(ipv4->AddInterface(device));

@@ -24,6 +24,7 @@ struct Wan {
     ns3::Ptr<WanChannel> channel;
     std::shared_ptr<DelayTable> delays;
     std::vector<ns3::Ipv4Address> addresses;
+    std::vector<ns3::Ptr<WanNetDevice>> devices;  ///< one per host, in host order
 };
 
 /// Creates `hosts.size()` nodes (in order) with links of `links`. Throws DataError if a host's

@@ -47,11 +47,12 @@ std::optional<double> percentile(std::vector<double> values, double p) {
 }
 
 void write_messages_csv(std::ostream& out, const std::vector<MessageRecord>& messages) {
-    out << "id,sent_s,stored_s,delivered_s,sender,recipient,bytes,hops,status\n";
+    out << "id,sent_s,stored_s,delivered_s,sender,recipient,bytes,hops,status,fate\n";
     for (const auto& m : messages) {
         out << m.id << ',' << fixed(m.sent_s, 6) << ',' << (m.stored_s ? fixed(*m.stored_s, 6) : "")
             << ',' << (m.delivered_s ? fixed(*m.delivered_s, 6) : "") << ',' << m.sender << ','
-            << m.recipient << ',' << m.bytes << ',' << m.hops << ',' << m.status() << '\n';
+            << m.recipient << ',' << m.bytes << ',' << m.hops << ',' << m.status() << ',' << m.fate
+            << '\n';
     }
 }
 
@@ -84,7 +85,17 @@ nlohmann::ordered_json summarize(const std::vector<MessageRecord>& messages,
         }
     }
     std::size_t delivered = 0, stored = 0, failed = 0;
+    std::map<std::string, std::size_t> fates, lost_by_reason;
+    std::size_t lost = 0;
     for (const auto& m : messages) {
+        if (!m.fate.empty()) {
+            if (m.fate.rfind("lost: ", 0) == 0) {
+                ++lost;
+                ++lost_by_reason[m.fate.substr(6)];
+            } else {
+                ++fates[m.fate];
+            }
+        }
         if (m.delivered_s) {
             ++delivered;
             delivery.push_back((*m.delivered_s - m.sent_s) * 1000);
@@ -100,20 +111,31 @@ nlohmann::ordered_json summarize(const std::vector<MessageRecord>& messages,
         probe_table[hops == 0 ? std::string("direct") : std::to_string(hops) + "_hops"] =
             distribution(values);
     }
-    return {{"messages",
-             {{"sent", messages.size()},
-              {"stored", stored},
-              {"delivered", delivered},
-              {"failed", failed},
-              {"delivery_ratio", std::round(ratio * 1e6) / 1e6}}},
-            {"onion_requests",
-             {{"total", traffic},
-              {"ok", ok},
-              {"timeouts", timeouts},
-              {"other_errors", traffic - ok - timeouts}}},
-            {"onion_rtt_ms", distribution(rtts)},
-            {"delivery_delay_ms", distribution(delivery)},
-            {"probe_rtt_ms", probe_table}};
+    return {
+        {"messages",
+         {{"sent", messages.size()},
+          {"stored", stored},
+          {"delivered", delivered},
+          {"failed", failed},
+          {"delivery_ratio", std::round(ratio * 1e6) / 1e6}}},
+        {"survival",
+         {{"delivered", fates["delivered"]},
+          {"delivered_late", fates["delivered_late"]},
+          {"pending_at_end", fates["pending"]},
+          {"lost", lost},
+          {"loss_ratio", messages.empty() ? 0.0
+                                          : std::round(static_cast<double>(lost) /
+                                                       static_cast<double>(messages.size()) * 1e6) /
+                                                1e6},
+          {"lost_by_reason", lost_by_reason}}},
+        {"onion_requests",
+         {{"total", traffic},
+          {"ok", ok},
+          {"timeouts", timeouts},
+          {"other_errors", traffic - ok - timeouts}}},
+        {"onion_rtt_ms", distribution(rtts)},
+        {"delivery_delay_ms", distribution(delivery)},
+        {"probe_rtt_ms", probe_table}};
 }
 
 }  // namespace sessionsim::scenario

@@ -20,6 +20,8 @@ struct MessageRecord {
     std::size_t bytes = 0;
     int hops = 0;
     std::string failure;         ///< why sending failed, if it did
+    std::string hash;            ///< the storage hash, once stored
+    std::string fate;            ///< at the end of the run: see survival.h (empty: not judged)
     std::string status() const;  ///< delivered | stored | failed | pending
 };
 

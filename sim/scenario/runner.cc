@@ -14,7 +14,10 @@
 #include "sim/apps/service_node_app.h"
 #include "sim/net/csv_table.h"
 #include "sim/net/wan_helper.h"
+#include "sim/scenario/failure_plan.h"
+#include "sim/scenario/network_dynamics.h"
 #include "sim/scenario/records.h"
+#include "sim/scenario/survival.h"
 
 namespace sessionsim::scenario {
 namespace {
@@ -99,6 +102,49 @@ double peak_rss_mib() {
     return std::round(static_cast<double>(usage.ru_maxrss) / 1024 * 10) / 10;
 }
 
+/// Each message's fate: for the undelivered ones that were stored, where copies are now.
+void judge_messages(std::vector<MessageRecord>& messages,
+                    const std::vector<ns3::Ptr<apps::ClientApp>>& clients,
+                    const NetworkDynamics& dynamics, const storage::SwarmView& swarms,
+                    const SurvivalRules& rules) {
+    for (auto& m : messages) {
+        Holders holders;
+        if (!m.delivered_s && m.stored_s && !m.hash.empty()) {
+            const auto account = clients[m.recipient]->Client().identity().session_id();
+            const auto& members = swarms.members(swarms.swarm_of(account));
+            for (const auto& h : dynamics.hosts()) {
+                if (!h.app->Node().store().find(m.hash))
+                    continue;
+                const bool in_swarm =
+                    std::any_of(members.begin(), members.end(),
+                                [&](const auto& c) { return c.ed25519 == h.contact.ed25519; });
+                if (h.app->IsDown())
+                    ++holders.down;
+                else
+                    ++(in_swarm ? holders.up_in_swarm : holders.up_elsewhere);
+            }
+        }
+        m.fate = message_fate(m, holders, rules);
+    }
+}
+
+/// What failures cost the clients: paths rebuilt and dropped, timeouts, pool refetches.
+nlohmann::ordered_json client_costs(const std::vector<ns3::Ptr<apps::ClientApp>>& clients) {
+    std::uint64_t built = 0, dropped = 0, timeouts = 0, refreshes = 0, wrong_swarm = 0;
+    for (const auto& c : clients) {
+        built += c->Client().paths().paths_built();
+        dropped += c->Client().paths().paths_dropped();
+        timeouts += c->Client().counters().timeouts;
+        wrong_swarm += c->Client().counters().wrong_swarm;
+        refreshes += c->PoolRefreshes();
+    }
+    return {{"paths_built", built},
+            {"paths_dropped", dropped},
+            {"request_timeouts", timeouts},
+            {"wrong_swarm_replies", wrong_swarm},
+            {"pool_refreshes", refreshes}};
+}
+
 }  // namespace
 
 nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& options,
@@ -111,13 +157,18 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
 
     const net::MeasuredLatency* cities = nullptr;
     const auto model = latency_model(sc, options, cities);
-    const auto n_nodes = static_cast<std::size_t>(sc.integer("network.service_nodes"));
+    const auto n_initial = static_cast<std::size_t>(sc.integer("network.service_nodes"));
+    const auto n_joins = static_cast<std::size_t>(sc.integer("churn.joins"));
+    const auto n_nodes = n_initial + n_joins;  // the joiners are the last n_joins
     const auto n_clients = static_cast<std::size_t>(sc.integer("network.clients"));
+    const auto providers = net::default_node_providers();
     auto hosts = net::place_hosts(
         n_nodes, net::default_node_countries(), cities,
         {.hosts_per_subnet = static_cast<std::size_t>(sc.integer("network.nodes_per_subnet")),
-         .first_address = 0x0a000000},
+         .first_address = 0x0a000000,
+         .providers = &providers},
         random);
+    const std::vector<net::PlacedHost> node_hosts(hosts.begin(), hosts.end());
     const auto client_hosts =
         net::place_hosts(n_clients, net::default_client_countries(), cities,
                          {.hosts_per_subnet = 1, .first_address = 0x14000000}, random);
@@ -139,18 +190,38 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
     wan.channel->SetAttribute("LossRate", ns3::DoubleValue(sc.number("network.loss")));
     wan.channel->AssignStreams(static_cast<int64_t>(seed % 1000));
 
-    // Service nodes, their swarms (oxend's rebalancing, one block) and the directory clients use.
+    // Service nodes: the registry holds the ones present at the start (registered up to
+    // max_node_age_days ago) and places them in swarms as oxend does; joiners register later.
+    registry::RegistryRules rules;
+    rules.block_ms = static_cast<std::int64_t>(sc.number("registry.block_s") * 1000);
+    rules.reachability_checks = sc.flag("registry.reachability_checks");
+    registry::Registry chain(rules, seed);
+    auto directory = std::make_shared<apps::NodeDirectory>();
     std::vector<node::NodeKeys> keys;
-    std::vector<std::uint32_t> node_ipv4;
+    std::vector<ServiceHost> service_hosts;
+    const double max_age_ms = sc.number("registry.max_node_age_days") * 86'400'000;
     for (std::size_t i = 0; i < n_nodes; ++i) {
         keys.push_back(node::NodeKeys::from_seed(derived_seed(seed, "service node ", i)));
-        node_ipv4.push_back(hosts[i].ipv4);
+        const auto& pk = keys[i].ed25519.public_key;
+        const auto address = wan.addresses[i];
+        directory->addresses[pk] = address;
+        ServiceHost h;
+        h.app = ns3::CreateObject<apps::ServiceNodeApp>();
+        h.device = wan.devices[i];
+        h.contact = {pk, keys[i].x25519.public_key, hosts[i].ipv4};
+        if (i < n_initial)
+            h.registry_index =
+                chain.add_existing(pk, static_cast<std::int64_t>(random.unit() * max_age_ms));
+        service_hosts.push_back(h);
     }
-    const std::vector<ns3::Ipv4Address> node_addresses(
-        wan.addresses.begin(), wan.addresses.begin() + static_cast<long>(n_nodes));
-    const auto directory = apps::make_directory(keys, node_addresses, node_ipv4, seed);
+    chain.start(seed);
+    NetworkDynamics dynamics({.blocks = sc.flag("registry.enabled"),
+                              .keep_database = sc.flag("churn.keep_database"),
+                              .rules = rules},
+                             directory, service_hosts, chain);
+    dynamics.publish_swarms();
     for (std::size_t i = 0; i < n_nodes; ++i) {
-        auto app = ns3::CreateObject<apps::ServiceNodeApp>();
+        const auto& app = service_hosts[i].app;
         app->SetAttribute("ProcessingDelay", ns3::TimeValue(ns3::MicroSeconds(static_cast<int64_t>(
                                                  sc.number("node.processing_delay_us")))));
         app->SetAttribute("HandshakeRoundTrips",
@@ -158,6 +229,16 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
         app->Configure(keys[i], directory, seed);
         wan.nodes.Get(static_cast<std::uint32_t>(i))->AddApplication(app);
     }
+    std::vector<std::pair<std::size_t, double>> joins;
+    for (std::size_t i = n_initial; i < n_nodes; ++i)
+        joins.emplace_back(i, sc.number("churn.join_at_s"));
+    crypto::SeededRandom failure_random(seed, "failures");
+    dynamics.start(
+        failure_plan(sc,
+                     std::vector<net::PlacedHost>(
+                         node_hosts.begin(), node_hosts.begin() + static_cast<long>(n_initial)),
+                     failure_random),
+        joins);
 
     // Clients and what they record.
     client::ClientConfig config;
@@ -167,6 +248,7 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
         static_cast<std::int64_t>(sc.number("client.request_timeout_s") * 1000);
     config.send_attempts = static_cast<int>(sc.integer("client.send_attempts"));
     config.enc_type = *onion::parse_enc_type(sc.text("onion.enc_type"));
+    config.message_ttl_ms = static_cast<std::int64_t>(sc.number("client.message_ttl_s") * 1000);
     std::vector<MessageRecord> messages;
     std::vector<RequestRow> requests;
     std::vector<std::map<std::uint64_t, std::size_t>> message_index(
@@ -182,6 +264,7 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
         observer.stored = [&messages, &message_index, c](const client::MessageStored& s) {
             if (auto it = message_index[c].find(s.message_id); it != message_index[c].end()) {
                 messages[it->second].stored_s = ns3::Simulator::Now().GetSeconds();
+                messages[it->second].hash = s.hash;
             }
         };
         observer.failed = [&messages, &message_index, c](const client::MessageFailed& f) {
@@ -236,10 +319,11 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
                  t += -probe_gap * std::log(1 - random.unit())) {
                 if (t >= duration)
                     break;
-                const std::size_t target = random.uniform(n_nodes);
-                ns3::Simulator::Schedule(ns3::Seconds(t), [&, c, target, hop_counts] {
+                const auto draw = random.next_u64();  // which active node, at probe time
+                ns3::Simulator::Schedule(ns3::Seconds(t), [&, c, draw, hop_counts] {
+                    const auto& active = directory->nodes;
                     for (const auto hops : hop_counts)
-                        clients[c]->Probe(directory->nodes[target], hops);
+                        clients[c]->Probe(active[draw % active.size()], hops);
                 });
             }
         }
@@ -265,11 +349,21 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
     if (options.progress && wall > 3)
         progress << "\n";
 
+    judge_messages(
+        messages, clients, dynamics, *directory->swarms,
+        {.end_s = duration,
+         .ttl_s = sc.number("client.message_ttl_s"),
+         .late_after_s = sc.number("metrics.late_after_s"),
+         .pending_window_s = 2 * sc.number("client.poll_interval_s") +
+                             sc.number("client.request_timeout_s") *
+                                 static_cast<double>(sc.integer("client.send_attempts"))});
     auto summary = summarize(messages, requests);
     summary["network"] = {{"service_nodes", n_nodes},
                           {"clients", n_clients},
                           {"swarms", directory->swarms->ids().size()},
                           {"latency_model", model->name()}};
+    summary["churn"] = dynamics.summary();
+    summary["clients"] = client_costs(clients);
     ns3::Simulator::Destroy();
 
     namespace fs = std::filesystem;
@@ -282,6 +376,10 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
         write_messages_csv(m, messages);
         std::ofstream r(dir / "requests.csv");
         write_requests_csv(r, requests);
+        std::ofstream b(dir / "blocks.csv");
+        write_blocks_csv(b, dynamics.blocks());
+        std::ofstream e(dir / "node_events.csv");
+        write_node_events_csv(e, dynamics.node_events());
     }
     // events is deterministic; the host block (wall clock, rate, memory) varies between machines.
     const nlohmann::ordered_json provenance{

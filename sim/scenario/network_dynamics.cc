@@ -1,0 +1,234 @@
+#include "sim/scenario/network_dynamics.h"
+
+#include <ns3/simulator.h>
+#include <algorithm>
+#include <cmath>
+#include <ostream>
+
+#include "sim/scenario/records.h"
+
+namespace sessionsim::scenario {
+
+namespace {
+
+double now_s() {
+    return ns3::Simulator::Now().GetSeconds();
+}
+std::int64_t now_ms() {
+    return ns3::Simulator::Now().GetMilliSeconds();
+}
+
+}  // namespace
+
+NetworkDynamics::NetworkDynamics(DynamicsOptions options,
+                                 std::shared_ptr<apps::NodeDirectory> directory,
+                                 std::vector<ServiceHost> hosts, registry::Registry& registry)
+    : options_(std::move(options)),
+      directory_(std::move(directory)),
+      hosts_(std::move(hosts)),
+      registry_(registry) {
+    for (std::size_t h = 0; h < hosts_.size(); ++h) {
+        if (hosts_[h].registry_index != kNotRegistered)
+            host_of_registry_[hosts_[h].registry_index] = h;
+    }
+}
+
+void NetworkDynamics::publish_swarms() {
+    std::map<swarm::NodeKey, std::size_t> host_of_key;
+    for (const auto& [index, host] : host_of_registry_)
+        host_of_key[registry_.key(index)] = host;
+    std::map<swarm::SwarmId, std::vector<storage::NodeContact>> swarms;
+    std::vector<std::size_t> active;
+    for (const auto& [key, swarm_id] : registry_.assignment()) {
+        const auto host = host_of_key.at(key);
+        swarms[swarm_id].push_back(hosts_[host].contact);
+        active.push_back(host);
+    }
+    std::sort(active.begin(), active.end());
+    directory_->nodes.clear();
+    for (const auto h : active) {
+        const auto& c = hosts_[h].contact;
+        directory_->nodes.push_back({c.ed25519, c.x25519, c.ipv4});
+    }
+    directory_->swarms = std::make_shared<const storage::SwarmView>(std::move(swarms));
+}
+
+void NetworkDynamics::start(const std::vector<churn::Outage>& outages,
+                            const std::vector<std::pair<std::size_t, double>>& joins) {
+    for (const auto& o : outages) {
+        ns3::Simulator::Schedule(ns3::Seconds(o.down_s),
+                                 [this, o] { set_host(o.node, false, o.cause); });
+        if (std::isfinite(o.up_s))
+            ns3::Simulator::Schedule(ns3::Seconds(o.up_s),
+                                     [this, o] { set_host(o.node, true, o.cause); });
+    }
+    for (const auto& [host, at_s] : joins) {
+        hosts_[host].device->SetHostUp(false);
+        hosts_[host].app->SetStartTime(ns3::Seconds(at_s));
+        ns3::Simulator::Schedule(ns3::Seconds(at_s), [this, host = host] {
+            hosts_[host].device->SetHostUp(true);
+            const auto index = registry_.register_node(hosts_[host].contact.ed25519, now_ms());
+            hosts_[host].registry_index = index;
+            host_of_registry_[index] = host;
+            record("joined", host, "registration submitted");
+        });
+    }
+    if (options_.blocks) {
+        ns3::Simulator::Schedule(ns3::MilliSeconds(registry_.rules().block_ms),
+                                 &NetworkDynamics::block, this);
+    }
+}
+
+void NetworkDynamics::record(const std::string& event, std::size_t host,
+                             const std::string& detail) {
+    events_.push_back({now_s(), host, event, detail});
+}
+
+void NetworkDynamics::set_host(std::size_t host, bool up, const std::string& cause) {
+    auto& h = hosts_[host];
+    if (h.device->IsHostUp() == up)
+        return;
+    h.device->SetHostUp(up);
+    if (up) {
+        h.app->Recover();
+        down_since_s_.erase(host);
+        --hosts_down_;
+    } else {
+        h.app->Crash(options_.keep_database);
+        down_since_s_[host] = now_s();
+        ++hosts_down_;
+    }
+    if (h.registry_index != kNotRegistered)
+        registry_.set_online(h.registry_index, up, now_ms());
+    record(up ? "up" : "down", host, cause);
+}
+
+void NetworkDynamics::block() {
+    const auto outcome = registry_.produce_block(now_ms());
+    for (const auto& c : outcome.changes) {
+        const auto host = host_of_registry_.at(c.node);
+        record(
+            c.to == registry::NodeStatus::active && c.from == registry::NodeStatus::decommissioned
+                ? "recommissioned"
+                : registry::status_name(c.to),
+            host, c.reason);
+        if (c.to == registry::NodeStatus::decommissioned) {
+            if (const auto it = down_since_s_.find(host); it != down_since_s_.end())
+                decommission_delays_s_.push_back(now_s() - it->second);
+        }
+    }
+    if (outcome.swarms_changed) {
+        publish_swarms();
+        for (auto& h : hosts_) {
+            if (h.device->IsHostUp() && !h.app->IsDown())
+                h.app->UpdateSwarms(directory_->swarms);
+        }
+    }
+
+    BlockRow row;
+    row.time_s = now_s();
+    row.height = outcome.height;
+    row.active = registry_.count(registry::NodeStatus::active);
+    row.decommissioned = registry_.count(registry::NodeStatus::decommissioned);
+    row.deregistered = registry_.count(registry::NodeStatus::deregistered);
+    row.hosts_down = hosts_down_;
+    row.swarms = directory_->swarms->ids().size();
+    row.smallest_swarm = std::numeric_limits<std::size_t>::max();
+    for (const auto id : directory_->swarms->ids()) {
+        const auto size = directory_->swarms->members(id).size();
+        row.smallest_swarm = std::min(row.smallest_swarm, size);
+        row.largest_swarm = std::max(row.largest_swarm, size);
+        row.swarms_below_minimum += size < swarm::kMinSwarmSize ? 1 : 0;
+    }
+    if (row.swarms == 0)
+        row.smallest_swarm = 0;
+    row.tested = outcome.tested;
+    row.votes = outcome.votes;
+    row.changes = outcome.changes.size();
+    for (const auto& h : hosts_) {
+        row.messages_pushed += h.app->Node().counters().messages_pushed;
+        row.resync_bytes += h.app->ResyncBytes();
+    }
+    blocks_.push_back(row);
+    ns3::Simulator::Schedule(ns3::MilliSeconds(registry_.rules().block_ms), &NetworkDynamics::block,
+                             this);
+}
+
+nlohmann::ordered_json NetworkDynamics::summary() const {
+    std::map<std::string, std::size_t> counts;
+    for (const auto& e : events_)
+        ++counts[e.event];
+    const auto count = [&](const char* event) {
+        const auto it = counts.find(event);
+        return it == counts.end() ? std::size_t{0} : it->second;
+    };
+    std::uint64_t pushed = 0, bytes = 0;
+    for (const auto& h : hosts_) {
+        pushed += h.app->Node().counters().messages_pushed;
+        bytes += h.app->ResyncBytes();
+    }
+    // metrics-and-validation.md §3.2: failing after the proof lapses (mean 2 h 05 - 30 min) or,
+    // with reachability tests, exactly after 1 h 05 of failures; then the next block and a
+    // geometric wait for the obligations quorum to sample the node.
+    const auto& r = registry_.rules();
+    const double n = static_cast<double>(registry_.size());
+    const double tested = std::max<double>(r.min_nodes_to_test, n / r.nth_of_network_to_test);
+    const double p = std::min(1.0, tested / std::max(1.0, n - r.quorum_size));
+    const double failing_ms =
+        r.reachability_checks ? static_cast<double>(r.unreachable_failing_after_ms)
+                              : static_cast<double>(r.proof_validity_ms - r.proof_interval_ms / 2);
+    const double expected_h =
+        (failing_ms + r.block_ms / 2.0 + (1 / p - 1) * r.block_ms) / 3'600'000;
+    std::vector<double> hours;
+    for (const double s : decommission_delays_s_)
+        hours.push_back(s / 3600);
+    const auto pct = [&](double q) -> nlohmann::ordered_json {
+        const auto v = percentile(hours, q);
+        return v ? nlohmann::ordered_json(std::round(*v * 1000) / 1000) : nullptr;
+    };
+    double mean = 0;
+    for (const double h : hours)
+        mean += h / static_cast<double>(hours.size());
+    return {{"blocks", blocks_.size()},
+            {"node_downs", count("down")},
+            {"node_recoveries", count("up")},
+            {"joins", count("joined")},
+            {"registrations", count("active")},
+            {"decommissions", count("decommissioned")},
+            {"recommissions", count("recommissioned")},
+            {"deregistrations", count("deregistered")},
+            {"messages_resynced", pushed},
+            {"resync_bytes", bytes},
+            {"decommission_delay_h",
+             {{"count", hours.size()},
+              {"mean", hours.empty() ? nlohmann::ordered_json(nullptr)
+                                     : nlohmann::ordered_json(std::round(mean * 1000) / 1000)},
+              {"p50", pct(50)},
+              {"p90", pct(90)},
+              {"expected_mean", std::round(expected_h * 1000) / 1000},
+              {"expected_basis", r.reachability_checks
+                                     ? "reachability failing after 1 h 05 + next block + "
+                                       "geometric wait for a quorum test (§3.2)"
+                                     : "uptime proof lapse (2 h 05 - U[0,1 h)) + next block + "
+                                       "geometric wait for a quorum test (§3.2)"}}}};
+}
+
+void write_blocks_csv(std::ostream& out, const std::vector<BlockRow>& rows) {
+    out << "time_s,height,active,decommissioned,deregistered,hosts_down,swarms,smallest_swarm,"
+           "largest_swarm,swarms_below_minimum,tested,votes,changes,messages_pushed,resync_bytes\n";
+    for (const auto& r : rows) {
+        out << r.time_s << ',' << r.height << ',' << r.active << ',' << r.decommissioned << ','
+            << r.deregistered << ',' << r.hosts_down << ',' << r.swarms << ',' << r.smallest_swarm
+            << ',' << r.largest_swarm << ',' << r.swarms_below_minimum << ',' << r.tested << ','
+            << r.votes << ',' << r.changes << ',' << r.messages_pushed << ',' << r.resync_bytes
+            << '\n';
+    }
+}
+
+void write_node_events_csv(std::ostream& out, const std::vector<NodeEventRow>& rows) {
+    out << "time_s,node,event,detail\n";
+    for (const auto& r : rows)
+        out << r.time_s << ',' << r.node << ',' << r.event << ',' << r.detail << '\n';
+}
+
+}  // namespace sessionsim::scenario

@@ -1,0 +1,32 @@
+// What became of each message by the end of a run, and why the lost ones were lost. The runner
+// gathers the facts (who still holds a copy, whether those nodes are up and in the recipient's
+// current swarm); the classification is here, pure, so that it can be tested on its own.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+#include "sim/scenario/records.h"
+
+namespace sessionsim::scenario {
+
+/// Where copies of a stored message are at the end of the run.
+struct Holders {
+    std::size_t up_in_swarm = 0;   ///< running members of the recipient's current swarm
+    std::size_t up_elsewhere = 0;  ///< running nodes outside it (old swarm, not re-synced)
+    std::size_t down = 0;          ///< crashed nodes that keep a copy on disk
+};
+
+struct SurvivalRules {
+    double end_s = 0;             ///< when the run stopped
+    double ttl_s = 0;             ///< message lifetime at the storage nodes
+    double late_after_s = 60;     ///< a delivery slower than this is "delivered_late"
+    double pending_window_s = 0;  ///< undelivered messages sent this close to the end: pending
+};
+
+/// "delivered", "delivered_late", "pending", or "lost: <reason>" with reasons
+/// client gave up | never stored | TTL expired | whole swarm down | every copy destroyed |
+/// re-sync not finished | not retrieved.
+std::string message_fate(const MessageRecord& m, const Holders& holders, const SurvivalRules& r);
+
+}  // namespace sessionsim::scenario
