@@ -2,9 +2,12 @@
 // Runs a scenario on the simulated network (the built-in default without a file) and prints a
 // readable summary; results go to one folder per run.
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <memory>
 #include <ostream>
+#include <sstream>
 
 #include "sim/cli/command.h"
 #include "sim/scenario/runner.h"
@@ -45,9 +48,120 @@ void print_summary(std::ostream& out, const Json& s, const std::string& dir) {
         << ms(rtt.at("p99")) << " over " << r.at("ok") << " requests (" << r.at("timeouts")
         << " timed out)\n"
         << "  delivery:   p50 " << ms(d.at("p50")) << ", p90 " << ms(d.at("p90")) << ", p99 "
-        << ms(d.at("p99")) << " from send to the recipient's poll\n"
-        << "  results:    " << dir
-        << "/{summary.json,messages.csv,requests.csv,config.toml,provenance.json}\n";
+        << ms(d.at("p99")) << " from send to the recipient's poll\n";
+    const auto& sv = s.at("survival");
+    out << "  survival:   " << sv.at("delivered") << " delivered, " << sv.at("delivered_late")
+        << " late, " << sv.at("lost") << " lost";
+    for (const auto& [reason, count] : sv.at("lost_by_reason").items())
+        out << (reason == sv.at("lost_by_reason").begin().key() ? " (" : ", ") << count << " "
+            << reason;
+    out << (sv.at("lost_by_reason").empty() ? "" : ")") << ", " << sv.at("pending_at_end")
+        << " pending at the end\n";
+    const auto& c = s.at("churn");
+    if (c.at("node_downs").get<int>() > 0 || c.at("joins").get<int>() > 0) {
+        const auto& delay = c.at("decommission_delay_h");
+        out << "  churn:      " << c.at("node_downs") << " node failures, " << c.at("decommissions")
+            << " decommissioned";
+        if (!delay.at("mean").is_null())
+            out << " (mean " << delay.at("mean") << " h after going silent; §3.2 expects "
+                << delay.at("expected_mean") << " h)";
+        out << ", " << c.at("recommissions") << " recommissioned, " << c.at("deregistrations")
+            << " deregistered, " << c.at("messages_resynced") << " messages re-synced ("
+            << c.at("resync_bytes") << " bytes)\n";
+    }
+    out << "  results:    " << dir
+        << "/{summary.json,messages.csv,requests.csv,blocks.csv,node_events.csv,config.toml,"
+           "provenance.json}\n";
+}
+
+std::vector<std::string> split_values(const std::string& list) {
+    std::vector<std::string> out;
+    std::istringstream in(list);
+    for (std::string item; std::getline(in, item, ',');) {
+        item.erase(0, item.find_first_not_of(' '));
+        item.erase(item.find_last_not_of(' ') + 1);
+        if (!item.empty())
+            out.push_back(item);
+    }
+    return out;
+}
+
+const std::vector<std::string> kLossReasons{
+    "client gave up",       "never stored",         "TTL expired",  "whole swarm down",
+    "every copy destroyed", "re-sync not finished", "not retrieved"};
+
+/// One row of sweep.csv: the swept value and what the run measured.
+void write_sweep_row(std::ostream& out, const std::string& value, std::int64_t seed,
+                     const Json& s) {
+    const auto& m = s.at("messages");
+    const auto& sv = s.at("survival");
+    const auto& rtt = s.at("onion_rtt_ms").at("p50");
+    out << value << ',' << seed << ',' << m.at("sent") << ',' << m.at("delivered") << ','
+        << m.at("delivery_ratio") << ',' << sv.at("delivered_late") << ',' << sv.at("lost") << ','
+        << sv.at("loss_ratio");
+    for (const auto& reason : kLossReasons)
+        out << ',' << sv.at("lost_by_reason").value(reason, 0);
+    out << ',' << (rtt.is_null() ? std::string() : rtt.dump()) << '\n';
+}
+
+/// Runs the scenario (--runs times), or for a sweep once per value of sweep.key, writing
+/// <out>/<key>=<value>/ folders and <out>/sweep.csv.
+void run(const RunArgs& args, CommandOutput& io) {
+    const auto path = args.scenario.empty() ? std::nullopt : std::optional(args.scenario);
+    const auto base = scenario::Scenario::load(path, args.overrides);
+    const std::int64_t first_seed = args.seed >= 0 ? args.seed : base.integer("seed");
+    const std::string sweep_key = base.text("sweep.key");
+    std::vector<std::string> values{""};
+    if (!sweep_key.empty()) {
+        values = split_values(base.text("sweep.values"));
+        if (values.empty())
+            throw scenario::ScenarioError(base.source() +
+                                          ": sweep.values: empty (give comma-separated values "
+                                          "for " +
+                                          sweep_key + ")");
+    }
+    std::ofstream sweep_csv;
+    if (!sweep_key.empty()) {
+        std::filesystem::create_directories(args.out);
+        sweep_csv.open(args.out + "/sweep.csv");
+        sweep_csv << sweep_key
+                  << ",seed,sent,delivered,delivery_ratio,delivered_late,lost,"
+                     "loss_ratio";
+        for (const auto& reason : kLossReasons) {
+            std::string column = "lost_" + reason;
+            std::replace_if(
+                column.begin(), column.end(), [](char ch) { return ch == ' ' || ch == '-'; }, '_');
+            sweep_csv << ',' << column;
+        }
+        sweep_csv << ",onion_rtt_p50_ms\n";
+    }
+    for (const auto& value : values) {
+        for (int run = 0; run < args.runs; ++run) {
+            auto overrides = args.overrides;
+            if (!sweep_key.empty())
+                overrides.push_back(sweep_key + "=" + value);
+            overrides.push_back("seed=" + std::to_string(first_seed + run));
+            const auto sc = scenario::Scenario::load(path, overrides);
+            std::string dir = args.out;
+            if (!sweep_key.empty())
+                dir += "/" + sweep_key + "=" + value;
+            if (args.runs > 1) {
+                char suffix[32];
+                std::snprintf(suffix, sizeof(suffix), "/run-%03d", run + 1);
+                dir += suffix;
+            }
+            io.out << "sessionsim run: " << sc.source() << ", seed " << sc.integer("seed") << ", "
+                   << sc.number("duration_s") << " simulated s"
+                   << (sweep_key.empty() ? "" : ", " + sweep_key + " = " + value) << "\n";
+            const auto summary =
+                scenario::run_scenario(sc, {dir, args.shared_dir, !args.quiet}, io.err);
+            print_summary(io.out, summary, dir);
+            if (sweep_csv.is_open())
+                write_sweep_row(sweep_csv, value, sc.integer("seed"), summary);
+        }
+    }
+    if (sweep_csv.is_open())
+        io.out << "sweep table: " << args.out << "/sweep.csv\n";
 }
 
 }  // namespace
@@ -66,27 +180,7 @@ void add_run_command(CLI::App& app, CommandOutput& io) {
     cmd->add_option("--shared-dir", args->shared_dir, "folder holding data/ (measured latencies)")
         ->capture_default_str();
     cmd->add_flag("--quiet", args->quiet, "no progress line");
-    cmd->callback([&io, args] {
-        std::vector<std::string> overrides = args->overrides;
-        auto base = scenario::Scenario::load(
-            args->scenario.empty() ? std::nullopt : std::optional(args->scenario), overrides);
-        const std::int64_t first_seed = args->seed >= 0 ? args->seed : base.integer("seed");
-        for (int run = 0; run < args->runs; ++run) {
-            auto runs_overrides = overrides;
-            runs_overrides.push_back("seed=" + std::to_string(first_seed + run));
-            const auto sc = scenario::Scenario::load(
-                args->scenario.empty() ? std::nullopt : std::optional(args->scenario),
-                runs_overrides);
-            char suffix[32];
-            std::snprintf(suffix, sizeof(suffix), "/run-%03d", run + 1);
-            const std::string dir = args->runs == 1 ? args->out : args->out + suffix;
-            io.out << "sessionsim run: " << sc.source() << ", seed " << sc.integer("seed") << ", "
-                   << sc.number("duration_s") << " simulated s\n";
-            const auto summary =
-                scenario::run_scenario(sc, {dir, args->shared_dir, !args->quiet}, io.err);
-            print_summary(io.out, summary, dir);
-        }
-    });
+    cmd->callback([&io, args] { run(*args, io); });
 }
 
 }  // namespace sessionsim::cli

@@ -188,6 +188,15 @@ const std::vector<KeySpec>& schema() {
          "Extra service nodes that register during the run (new operators or Sybils)"},
         {"churn.join_at_s", 600.0, 0, 1e9, {}, "When the extra nodes register, seconds"},
 
+        {"sweep.key",
+         std::string(""),
+         {},
+         {},
+         {},
+         "Run once per value of this scenario key (e.g. churn.outage_fraction); results go to "
+         "<out>/<key>=<value>/ and a table to <out>/sweep.csv"},
+        {"sweep.values", std::string(""), {}, {}, {}, "Comma-separated values for sweep.key"},
+
         {"metrics.late_after_s",
          60.0,
          0,

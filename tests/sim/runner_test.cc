@@ -153,3 +153,57 @@ TEST(Runner, BadProbeHopsAreAScenarioError) {
 
 }  // namespace
 }  // namespace sessionsim::scenario
+
+namespace sessionsim::scenario {
+namespace {
+
+// A fifth of a 40-node network fails for good a minute in: with under 50 testable nodes every
+// node is tested each block, so each is decommissioned at the first block after 1 h 05 of
+// unreachability; its swarm is rebalanced and the survivors re-sync to the replacements.
+TEST(RunnerChurn, FailedNodesAreDecommissionedAndTheirSwarmsResync) {
+    const auto dir = std::filesystem::temp_directory_path() / "sessionsim-runner-churn";
+    std::ostringstream quiet;
+    const auto summary = run_scenario(
+        Scenario::load(
+            std::nullopt,
+            {"network.service_nodes=40", "network.clients=6", "duration_s=4500", "warmup_s=5",
+             "client.poll_interval_s=60", "workload.message_interval_s=20",
+             "network.latency_model=uniform", "churn.outage_group=all", "churn.outage_fraction=0.2",
+             "churn.outage_at_s=60", "churn.outage_duration_s=100000"}),
+        {dir.string(), shared_dir(), false}, quiet);
+    const auto& churn = summary.at("churn");
+    EXPECT_EQ(churn.at("node_downs"), 8);
+    EXPECT_EQ(churn.at("decommissions"), 8) << churn.dump(2);
+    EXPECT_GT(churn.at("resync_bytes").get<std::uint64_t>(), 0u);
+    const auto& delay = churn.at("decommission_delay_h");
+    EXPECT_GE(delay.at("mean").get<double>(), 65.0 / 60);
+    EXPECT_LE(delay.at("mean").get<double>(), 68.0 / 60);
+    const auto blocks = slurp(dir / "blocks.csv");
+    EXPECT_EQ(std::count(blocks.begin(), blocks.end(), '\n'), 1 + 4500 / 120);
+    const auto events = slurp(dir / "node_events.csv");
+    EXPECT_NE(events.find(",decommissioned,storage server unreachable"), std::string::npos);
+    // Messages sent before and during the outage reach their recipients: the swarms kept
+    // copies on their live members and handed them to the replacements.
+    const auto& survival = summary.at("survival");
+    EXPECT_EQ(survival.at("lost_by_reason").value("whole swarm down", 0), 0);
+    EXPECT_EQ(survival.at("lost_by_reason").value("re-sync not finished", 0), 0);
+    std::filesystem::remove_all(dir);
+}
+
+TEST(RunnerChurn, UnknownOutageProviderNamesThePresentOnes) {
+    std::ostringstream quiet;
+    try {
+        run_scenario(Scenario::load(std::nullopt, {"churn.outage_group=provider:Nowhere"}),
+                     {"/tmp/unused", shared_dir(), false}, quiet);
+        FAIL();
+    } catch (const ScenarioError& e) {
+        EXPECT_NE(std::string(e.what()).find("churn.outage_group: no service node in provider "
+                                             "'Nowhere' (present: "),
+                  std::string::npos)
+            << e.what();
+        EXPECT_NE(std::string(e.what()).find("Hetzner"), std::string::npos) << e.what();
+    }
+}
+
+}  // namespace
+}  // namespace sessionsim::scenario

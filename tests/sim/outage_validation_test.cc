@@ -1,0 +1,134 @@
+// Correlated outages at N = 2,000 (V15), measured through the simulator's own placement,
+// registry swarms, failure generator and client path selection, against the hypergeometric
+// closed forms of metrics-and-validation.md §3.3.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <set>
+
+#include "models/client/path_manager.h"
+#include "models/crypto/random.h"
+#include "sim/churn/outages.h"
+#include "sim/net/placement.h"
+#include "sim/registry/registry.h"
+#include "tests/support/validation.h"
+
+namespace sessionsim {
+namespace {
+
+constexpr std::size_t kNodes = 2000;
+constexpr double kFraction = 0.3;
+
+/// log C(n, k)
+double log_choose(double n, double k) {
+    return std::lgamma(n + 1) - std::lgamma(k + 1) - std::lgamma(n - k + 1);
+}
+
+struct Network {
+    std::vector<net::PlacedHost> hosts;
+    std::vector<client::NodeInfo> nodes;
+    std::vector<std::vector<std::size_t>> swarms;  // node indices
+};
+
+Network build_network() {
+    Network net;
+    crypto::SeededRandom random(5, "V15 network");
+    const auto providers = net::default_node_providers();
+    net.hosts = net::place_hosts(
+        kNodes, net::default_node_countries(), nullptr,
+        {.hosts_per_subnet = 4, .first_address = 0x0a000000, .providers = &providers}, random);
+    registry::Registry chain({}, 5);
+    std::map<swarm::NodeKey, std::size_t> index;
+    for (std::size_t i = 0; i < kNodes; ++i) {
+        client::NodeInfo n;
+        random.fill(n.ed25519);
+        random.fill(n.x25519);
+        n.ipv4 = net.hosts[i].ipv4;
+        net.nodes.push_back(n);
+        index[n.ed25519] = i;
+        chain.add_existing(n.ed25519, 0);
+    }
+    chain.start(5);
+    std::map<swarm::SwarmId, std::vector<std::size_t>> by_swarm;
+    for (const auto& [key, id] : chain.assignment())
+        by_swarm[id].push_back(index.at(key));
+    for (auto& [id, members] : by_swarm)
+        net.swarms.push_back(std::move(members));
+    return net;
+}
+
+std::vector<bool> fail(crypto::RandomSource& random) {
+    std::vector<std::string> everyone(kNodes);
+    std::vector<bool> down(kNodes, false);
+    for (const auto& o : churn::group_outage(everyone, "", kFraction, 0, 1, random))
+        down[o.node] = true;
+    return down;
+}
+
+TEST(OutageValidation, WholeSwarmDownMatchesHypergeometric) {  // V15
+    const auto net = build_network();
+    ASSERT_EQ(net.swarms.size(), 285u);  // oxend's formula at N = 2,000
+    const double failed = kFraction * kNodes;
+    double expected = 0;  // mean over the real swarms, each with its own size
+    for (const auto& s : net.swarms) {
+        const double size = static_cast<double>(s.size());
+        expected += std::exp(log_choose(failed, size) - log_choose(kNodes, size));
+    }
+    expected /= static_cast<double>(net.swarms.size());
+    crypto::SeededRandom random(6, "V15 swarm trials");
+    constexpr int kTrials = 20'000;
+    std::size_t down_swarms = 0;
+    for (int t = 0; t < kTrials; ++t) {
+        const auto down = fail(random);
+        for (const auto& s : net.swarms)
+            down_swarms += std::all_of(s.begin(), s.end(), [&](std::size_t i) { return down[i]; });
+    }
+    const double samples = static_cast<double>(kTrials) * static_cast<double>(net.swarms.size());
+    const double measured = static_cast<double>(down_swarms) / samples;
+    // Swarms within one trial are (weakly, negatively) dependent: the binomial interval is
+    // conservative enough here.
+    test::expect_within("V15 P(a swarm entirely down), h = 0.3, N = 2000", measured, expected,
+                        test::proportion_half_width(expected, samples));
+    // The formula reproduces the table's s = 7 value; oxend's swarms at N = 2,000 are not all
+    // of size 7 (smaller ones dominate the mean), which is why the expectation is per swarm.
+    EXPECT_NEAR(std::exp(log_choose(failed, 7) - log_choose(kNodes, 7)), 2.13e-4, 0.01e-4);
+    std::map<std::size_t, int> sizes;
+    for (const auto& s : net.swarms)
+        ++sizes[s.size()];
+    for (const auto& [size, count] : sizes)
+        std::printf("[validation] swarms of size %zu: %d\n", size, count);
+}
+
+TEST(OutageValidation, PathAndDestinationAliveMatchesHypergeometric) {  // V15
+    const auto net = build_network();
+    client::NodePool pool(net.nodes);
+    client::PathManager paths({}, pool);
+    std::map<crypto::Ed25519PublicKey, std::size_t> index;
+    for (std::size_t i = 0; i < kNodes; ++i)
+        index[net.nodes[i].ed25519] = i;
+    crypto::SeededRandom random(7, "V15 path trials");
+    constexpr int kTrials = 20'000;
+    int alive = 0;
+    for (int t = 0; t < kTrials; ++t) {
+        const auto down = fail(random);
+        const auto& swarm = net.swarms[random.uniform(net.swarms.size())];
+        const auto destination = swarm[random.uniform(swarm.size())];
+        const auto path = paths.one_off_path(3, net.nodes[destination].ed25519, random);
+        ASSERT_TRUE(path);
+        bool ok = !down[destination];
+        for (const auto& hop : *path)
+            ok = ok && !down[index.at(hop.ed25519)];
+        alive += ok;
+    }
+    const double expected =
+        std::exp(log_choose(kNodes - kFraction * kNodes, 4) - log_choose(kNodes, 4));
+    EXPECT_NEAR(expected, 0.2398, 1e-4);
+    test::expect_within("V15 P(3-hop path + destination alive), h = 0.3, N = 2000",
+                        static_cast<double>(alive) / kTrials, expected,
+                        test::proportion_half_width(expected, kTrials));
+}
+
+}  // namespace
+}  // namespace sessionsim
