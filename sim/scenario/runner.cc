@@ -301,7 +301,7 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
             const std::size_t to = (c + 1 + random.uniform(n_clients - 1)) % n_clients;
             const std::uint64_t id = messages.size();
             messages.push_back({id, c, to, t, std::nullopt, std::nullopt, bytes,
-                                static_cast<int>(config.path_length), ""});
+                                static_cast<int>(config.path_length), "", "", ""});
             ns3::Simulator::Schedule(ns3::Seconds(t), [&, c, to, id] {
                 const auto app_id = clients[c]->SendText(
                     clients[to]->Client().identity().session_id(), message_text(id, bytes));

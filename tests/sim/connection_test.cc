@@ -19,7 +19,7 @@ struct Echo {
     std::vector<std::shared_ptr<Connection>> accepted;
 
     Echo()
-        : wan(net::build_wan({{{"DE"}, 0x0a000101}, {{"US"}, 0x0a000201}},
+        : wan(net::build_wan({{{"DE"}, 0x0a000101, "test"}, {{"US"}, 0x0a000201, "test"}},
                              net::UniformLatency(kOneWay * 1000),
                              {.up_rate = "0bps", .down_rate = "0bps"})) {
         listener = ns3::Socket::CreateSocket(wan.nodes.Get(1), ns3::TcpSocketFactory::GetTypeId());

@@ -25,7 +25,8 @@ struct SmallNetwork {
     SmallNetwork(std::size_t n_nodes, std::size_t n_clients, double one_way_ms) {
         std::vector<net::PlacedHost> hosts;
         for (std::size_t i = 0; i < n_nodes + n_clients; ++i) {
-            hosts.push_back({{"DE", -1}, 0x0a000001u + (static_cast<std::uint32_t>(i) << 8)});
+            hosts.push_back(
+                {{"DE", -1}, 0x0a000001u + (static_cast<std::uint32_t>(i) << 8), "test"});
         }
         wan = net::build_wan(hosts, net::UniformLatency(one_way_ms),
                              {.up_rate = "0bps", .down_rate = "0bps"});

@@ -41,7 +41,7 @@ void send_udp(ns3::Ptr<ns3::Node> from, ns3::Ipv4Address to, std::uint32_t bytes
 }
 
 std::vector<PlacedHost> two_hosts(Location a, Location b) {
-    return {{a, 0x0a000101}, {b, 0x0a000201}};
+    return {{a, 0x0a000101, "test"}, {b, 0x0a000201, "test"}};
 }
 
 TEST(Wan, UniformDelayPlusSerializationExactlyAndNoArp) {
