@@ -116,8 +116,7 @@ ClientEvents Client::poll(std::int64_t now) {
 
 ClientEvents Client::poll_swarm(const std::vector<NodeInfo>& members, std::int64_t now) {
     std::vector<NodeInfo> chosen = members;
-    for (std::size_t i = chosen.size(); i > 1; --i)
-        std::swap(chosen[i - 1], chosen[random_.uniform(i)]);
+    random_.shuffle(std::span(chosen));
     chosen.resize(std::min(chosen.size(), config_.poll_nodes));
     ClientEvents events;
     for (const auto& node : chosen) {
@@ -154,6 +153,12 @@ ClientEvents Client::retry_or_fail(const InFlight& f, const std::string& reason,
     return {};  // a failed poll waits for the next interval
 }
 
+void Client::report_failure(const Path& path, PathFailure failure,
+                            const std::optional<crypto::Ed25519PublicKey>& node) {
+    paths_.report_failure(path, failure, node, random_);
+    swarms_.drop_missing(pool_);  // nodes struck off the pool leave the cached swarms too
+}
+
 ClientEvents Client::on_reply(std::uint64_t request_id, const std::optional<node::WireReply>& reply,
                               std::int64_t now) {
     auto node = in_flight_.extract(request_id);
@@ -164,8 +169,7 @@ ClientEvents Client::on_reply(std::uint64_t request_id, const std::optional<node
         return {};  // a probe's outcome is the driver's measurement
     if (!reply) {
         ++counters_.timeouts;
-        paths_.report_failure(f.path, PathFailure::timeout, std::nullopt, random_);
-        swarms_.drop_missing(pool_);
+        report_failure(f.path, PathFailure::timeout, std::nullopt);
         return retry_or_fail(f, "request timed out", now);
     }
     if (reply->status != 200) {
@@ -174,15 +178,12 @@ ClientEvents Client::on_reply(std::uint64_t request_id, const std::optional<node
             try {
                 const auto bad =
                     fixed_from_hex<32>(reply->body.substr(not_found.size(), 64), "node");
-                paths_.report_failure(f.path, PathFailure::node_not_found, bad, random_);
-                swarms_.drop_missing(pool_);
+                report_failure(f.path, PathFailure::node_not_found, bad);
             } catch (const InvalidInput&) {
-                paths_.report_failure(f.path, PathFailure::bad_response, std::nullopt, random_);
-                swarms_.drop_missing(pool_);
+                report_failure(f.path, PathFailure::bad_response, std::nullopt);
             }
         } else {
-            paths_.report_failure(f.path, PathFailure::timeout, std::nullopt, random_);
-            swarms_.drop_missing(pool_);
+            report_failure(f.path, PathFailure::timeout, std::nullopt);
         }
         return retry_or_fail(f, std::to_string(reply->status) + " " + reply->body, now);
     }
@@ -192,8 +193,7 @@ ClientEvents Client::on_reply(std::uint64_t request_id, const std::optional<node
             return {};  // probes are measured by the driver, nothing to do
         inner = onion::open_v3_reply(*f.reply_key, reply->body);
     } catch (const InvalidInput& e) {
-        paths_.report_failure(f.path, PathFailure::bad_response, std::nullopt, random_);
-        swarms_.drop_missing(pool_);
+        report_failure(f.path, PathFailure::bad_response, std::nullopt);
         return retry_or_fail(f, e.what(), now);
     }
     return handle_ok(f, inner.status, inner.body, now);
@@ -233,6 +233,8 @@ ClientEvents Client::handle_ok(const InFlight& f, int status, const std::string&
         }
         case Kind::retrieve:
             return handle_retrieve(f, body, now);
+        case Kind::probe:
+            return {};  // answered before the switch; listed for -Wswitch
     }
     return {};
 }

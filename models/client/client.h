@@ -120,6 +120,9 @@ private:
     std::optional<SendOnion> request(Kind kind, const NodeInfo& destination,
                                      const nlohmann::json& rpc, const identity::AccountId& account,
                                      std::uint64_t message_id, bool for_poll);
+    /// Strikes the path (and the named node), then forgets struck-off nodes in cached swarms.
+    void report_failure(const Path& path, PathFailure failure,
+                        const std::optional<crypto::Ed25519PublicKey>& node);
     ClientEvents retry_or_fail(const InFlight& f, const std::string& reason, std::int64_t now);
     ClientEvents handle_ok(const InFlight& f, int status, const std::string& body,
                            std::int64_t now);

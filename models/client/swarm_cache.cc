@@ -29,9 +29,7 @@ std::vector<NodeInfo> SwarmCache::parse_snodes(const nlohmann::json& body) {
 
 void SwarmCache::set(const identity::AccountId& account, std::vector<NodeInfo> members,
                      crypto::RandomSource& random) {
-    for (std::size_t i = members.size(); i > 1; --i) {
-        std::swap(members[i - 1], members[random.uniform(i)]);
-    }
+    random.shuffle(std::span(members));
     swarms_[account] = std::move(members);
 }
 

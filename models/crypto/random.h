@@ -4,6 +4,7 @@
 // CSPRNG.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <span>
 
@@ -26,6 +27,22 @@ public:
         FixedBytes<N> b;
         fill(b);
         return b;
+    }
+    /// Fisher-Yates shuffle, drawing from the last position down (the order every caller's
+    /// results were fixed with).
+    template <typename T>
+    void shuffle(std::span<T> items) {
+        for (std::size_t i = items.size(); i > 1; --i)
+            std::swap(items[i - 1], items[uniform(i)]);
+    }
+    /// Moves a uniform sample of min(count, size) distinct items, in draw order, to the front
+    /// (a partial Fisher-Yates shuffle); returns the sample size.
+    template <typename T>
+    std::size_t sample_to_front(std::span<T> items, std::size_t count) {
+        count = std::min(count, items.size());
+        for (std::size_t k = 0; k < count; ++k)
+            std::swap(items[k], items[k + uniform(items.size() - k)]);
+        return count;
     }
 };
 

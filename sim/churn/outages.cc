@@ -56,13 +56,11 @@ std::vector<Outage> group_outage(const std::vector<std::string>& group_of, const
         if (group.empty() || group_of[i] == group)
             members.push_back(i);
     }
-    // A partial Fisher-Yates shuffle picks round(fraction * size) members without bias.
-    const auto count = static_cast<std::size_t>(std::llround(fraction * members.size()));
+    const auto count = random.sample_to_front(
+        std::span(members), static_cast<std::size_t>(std::llround(fraction * members.size())));
     std::vector<Outage> out;
-    for (std::size_t k = 0; k < count; ++k) {
-        std::swap(members[k], members[k + random.uniform(members.size() - k)]);
+    for (std::size_t k = 0; k < count; ++k)
         out.push_back({members[k], at_s, at_s + for_s, "outage"});
-    }
     return out;
 }
 

@@ -11,6 +11,7 @@
 
 #include "sim/cli/command.h"
 #include "sim/scenario/runner.h"
+#include "sim/scenario/survival.h"
 
 namespace sessionsim::cli {
 namespace {
@@ -86,10 +87,6 @@ std::vector<std::string> split_values(const std::string& list) {
     return out;
 }
 
-const std::vector<std::string> kLossReasons{
-    "client gave up",       "never stored",         "TTL expired",  "whole swarm down",
-    "every copy destroyed", "re-sync not finished", "not retrieved"};
-
 /// One row of sweep.csv: the swept value and what the run measured.
 void write_sweep_row(std::ostream& out, const std::string& value, std::int64_t seed,
                      const Json& s) {
@@ -99,8 +96,8 @@ void write_sweep_row(std::ostream& out, const std::string& value, std::int64_t s
     out << value << ',' << seed << ',' << m.at("sent") << ',' << m.at("delivered") << ','
         << m.at("delivery_ratio") << ',' << sv.at("delivered_late") << ',' << sv.at("lost") << ','
         << sv.at("loss_ratio");
-    for (const auto& reason : kLossReasons)
-        out << ',' << sv.at("lost_by_reason").value(reason, 0);
+    for (const auto reason : scenario::kLossReasons)
+        out << ',' << sv.at("lost_by_reason").value(std::string(reason), 0);
     out << ',' << (rtt.is_null() ? std::string() : rtt.dump()) << '\n';
 }
 
@@ -127,8 +124,8 @@ void run(const RunArgs& args, CommandOutput& io) {
         sweep_csv << sweep_key
                   << ",seed,sent,delivered,delivery_ratio,delivered_late,lost,"
                      "loss_ratio";
-        for (const auto& reason : kLossReasons) {
-            std::string column = "lost_" + reason;
+        for (const auto reason : scenario::kLossReasons) {
+            std::string column = "lost_" + std::string(reason);
             std::replace_if(
                 column.begin(), column.end(), [](char ch) { return ch == ' ' || ch == '-'; }, '_');
             sweep_csv << ',' << column;

@@ -124,8 +124,7 @@ std::vector<PlacedHost> place_hosts(std::size_t count, const std::vector<Country
                 ++subnet;
         }
     }
-    for (std::size_t i = hosts.size(); i > 1; --i)
-        std::swap(hosts[i - 1], hosts[random.uniform(i)]);
+    random.shuffle(std::span(hosts));
     return hosts;
 }
 

@@ -44,13 +44,10 @@ FixedBytes<32> block_hash(std::uint64_t seed, std::int64_t height) {
     return crypto::blake2b_256({as_bytes(kLabel), ByteView(s), ByteView(h)});
 }
 
-/// `count` distinct entries of `from` (partial Fisher-Yates), in draw order.
+/// `count` distinct entries of `from`, in draw order.
 std::vector<std::size_t> sample(std::vector<std::size_t> from, std::size_t count,
                                 crypto::RandomSource& random) {
-    count = std::min(count, from.size());
-    for (std::size_t k = 0; k < count; ++k)
-        std::swap(from[k], from[k + random.uniform(from.size() - k)]);
-    from.resize(count);
+    from.resize(random.sample_to_front(std::span(from), count));
     return from;
 }
 

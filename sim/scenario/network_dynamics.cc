@@ -92,11 +92,9 @@ void NetworkDynamics::set_host(std::size_t host, bool up, const std::string& cau
     if (up) {
         h.app->Recover();
         down_since_s_.erase(host);
-        --hosts_down_;
     } else {
         h.app->Crash(options_.keep_database);
         down_since_s_[host] = now_s();
-        ++hosts_down_;
     }
     if (h.registry_index != kNotRegistered)
         registry_.set_online(h.registry_index, up, now_ms());
@@ -131,7 +129,7 @@ void NetworkDynamics::block() {
     row.active = registry_.count(registry::NodeStatus::active);
     row.decommissioned = registry_.count(registry::NodeStatus::decommissioned);
     row.deregistered = registry_.count(registry::NodeStatus::deregistered);
-    row.hosts_down = hosts_down_;
+    row.hosts_down = down_since_s_.size();
     row.swarms = directory_->swarms->ids().size();
     row.smallest_swarm = std::numeric_limits<std::size_t>::max();
     for (const auto id : directory_->swarms->ids()) {

@@ -83,11 +83,10 @@ private:
     std::vector<ServiceHost> hosts_;
     registry::Registry& registry_;
     std::map<std::size_t, std::size_t> host_of_registry_;
-    std::map<std::size_t, double> down_since_s_;  ///< host -> when it went down
+    std::map<std::size_t, double> down_since_s_;  ///< hosts down now -> since when
     std::vector<double> decommission_delays_s_;
     std::vector<BlockRow> blocks_;
     std::vector<NodeEventRow> events_;
-    std::size_t hosts_down_ = 0;
 };
 
 /// CSV writers for the two tables.

@@ -168,7 +168,8 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
          .first_address = 0x0a000000,
          .providers = &providers},
         random);
-    const std::vector<net::PlacedHost> node_hosts(hosts.begin(), hosts.end());
+    const std::vector<net::PlacedHost> initial_hosts(hosts.begin(),
+                                                     hosts.begin() + static_cast<long>(n_initial));
     const auto client_hosts =
         net::place_hosts(n_clients, net::default_client_countries(), cities,
                          {.hosts_per_subnet = 1, .first_address = 0x14000000}, random);
@@ -233,12 +234,7 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
     for (std::size_t i = n_initial; i < n_nodes; ++i)
         joins.emplace_back(i, sc.number("churn.join_at_s"));
     crypto::SeededRandom failure_random(seed, "failures");
-    dynamics.start(
-        failure_plan(sc,
-                     std::vector<net::PlacedHost>(
-                         node_hosts.begin(), node_hosts.begin() + static_cast<long>(n_initial)),
-                     failure_random),
-        joins);
+    dynamics.start(failure_plan(sc, initial_hosts, failure_random), joins);
 
     // Clients and what they record.
     client::ClientConfig config;

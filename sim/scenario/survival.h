@@ -3,8 +3,10 @@
 // current swarm); the classification is here, pure, so that it can be tested on its own.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <string>
+#include <string_view>
 
 #include "sim/scenario/records.h"
 
@@ -24,9 +26,21 @@ struct SurvivalRules {
     double pending_window_s = 0;  ///< undelivered messages sent this close to the end: pending
 };
 
-/// "delivered", "delivered_late", "pending", or "lost: <reason>" with reasons
-/// client gave up | never stored | TTL expired | whole swarm down | every copy destroyed |
-/// re-sync not finished | not retrieved.
+/// Why an undelivered message is lost; its fate reads "lost: <reason>".
+enum LossReason : std::size_t {
+    kClientGaveUp,        ///< the sender reported failure
+    kNeverStored,         ///< no store was acknowledged, and the sender did not give up
+    kTtlExpired,          ///< stored, but the TTL ran out before the recipient got it
+    kNotRetrieved,        ///< a copy is on a live member of the recipient's swarm
+    kResyncNotFinished,   ///< copies only on live nodes outside the recipient's swarm
+    kWholeSwarmDown,      ///< copies only on crashed nodes
+    kEveryCopyDestroyed,  ///< no copy anywhere
+};
+inline constexpr std::array<std::string_view, 7> kLossReasons{
+    "client gave up",       "never stored",     "TTL expired",         "not retrieved",
+    "re-sync not finished", "whole swarm down", "every copy destroyed"};
+
+/// "delivered", "delivered_late", "pending", or "lost: " + a kLossReasons entry.
 std::string message_fate(const MessageRecord& m, const Holders& holders, const SurvivalRules& r);
 
 }  // namespace sessionsim::scenario

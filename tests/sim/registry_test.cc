@@ -137,19 +137,6 @@ TEST(Registry, UnlockLeavesAfterFifteenDays) {
 }
 
 /// Time from going silent to decommission at N = 2,000, failures spread over 8 hours.
-std::vector<double> decommission_delays_minutes(const RegistryRules& rules, std::uint64_t run);
-/// Three independent networks of 400 failures each.
-std::vector<double> decommission_delays_minutes(bool reachability) {
-    std::vector<double> delays;
-    for (std::uint64_t run = 0; run < 3; ++run) {
-        RegistryRules rules;
-        rules.reachability_checks = reachability;
-        const auto more = decommission_delays_minutes(rules, run);
-        delays.insert(delays.end(), more.begin(), more.end());
-    }
-    return delays;
-}
-
 std::vector<double> decommission_delays_minutes(const RegistryRules& rules, std::uint64_t run) {
     crypto::SeededRandom random(11 + run, "V14 ages");
     Registry reg(rules, 2 + run);
@@ -172,6 +159,18 @@ std::vector<double> decommission_delays_minutes(const RegistryRules& rules, std:
             if (c.to == NodeStatus::decommissioned)
                 delays.push_back(static_cast<double>(now - failed_at.at(c.node)) / 60'000);
         }
+    }
+    return delays;
+}
+
+/// Three independent networks of 400 failures each.
+std::vector<double> decommission_delays_minutes(bool reachability) {
+    std::vector<double> delays;
+    for (std::uint64_t run = 0; run < 3; ++run) {
+        RegistryRules rules;
+        rules.reachability_checks = reachability;
+        const auto more = decommission_delays_minutes(rules, run);
+        delays.insert(delays.end(), more.begin(), more.end());
     }
     return delays;
 }
