@@ -3,7 +3,6 @@
 #include <ns3/inet-socket-address.h>
 #include <ns3/packet.h>
 #include <ns3/simulator.h>
-#include <ns3/tcp-socket-factory.h>
 
 namespace sessionsim::apps {
 
@@ -20,7 +19,7 @@ std::shared_ptr<Connection> Connection::open(ns3::Ptr<ns3::Node> node, ns3::Ipv4
     c->on_close_ = std::move(on_close);
     c->handshakes_left_ = handshake_round_trips;
     c->last_used_ = ns3::Simulator::Now();
-    auto socket = ns3::Socket::CreateSocket(node, ns3::TcpSocketFactory::GetTypeId());
+    auto socket = AbortableTcpSocket::CreateOn(node);
     c->attach(socket);
     std::weak_ptr<Connection> weak = c;
     socket->SetConnectCallback(
@@ -62,6 +61,7 @@ Connection::~Connection() {
 
 void Connection::attach(ns3::Ptr<ns3::Socket> socket) {
     socket_ = socket;
+    abortable_ = ns3::DynamicCast<AbortableTcpSocket>(socket);
     std::weak_ptr<Connection> weak = weak_from_this();
     socket->SetRecvCallback(
         ns3::Callback<void, ns3::Ptr<ns3::Socket>>([weak](ns3::Ptr<ns3::Socket>) {
@@ -163,6 +163,22 @@ void Connection::close() {
         return;
     closed_ = true;
     socket_->Close();
+    if (abortable_) {
+        ns3::Simulator::Schedule(ns3::Seconds(kOrphanTimeoutS),
+                                 &AbortableTcpSocket::AbortIfLingering, abortable_);
+    }
+    if (on_close_)
+        on_close_(*this);
+}
+
+void Connection::abort() {
+    if (closed_)
+        return;
+    closed_ = true;
+    if (abortable_)
+        abortable_->Abort();
+    else
+        socket_->Close();
     if (on_close_)
         on_close_(*this);
 }

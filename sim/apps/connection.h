@@ -14,9 +14,14 @@
 #include <ns3/nstime.h>
 #include <ns3/socket.h>
 
+#include "sim/apps/abortable_tcp_socket.h"
 #include "sim/apps/frame.h"
 
 namespace sessionsim::apps {
+
+/// How long a closed connection may wait for the peer's FIN/ACK before it is abandoned (Linux:
+/// tcp_orphan_retries, 8 back-offs from a 200 ms RTO, about 100 s).
+inline constexpr double kOrphanTimeoutS = 100;
 
 class Connection : public std::enable_shared_from_this<Connection> {
 public:
@@ -34,7 +39,11 @@ public:
 
     /// Sends now if ready, else queues until the handshake completes.
     void send(std::string bytes);
+    /// A graceful close (FIN); if the peer has not finished it after kOrphanTimeout, as when
+    /// the peer has died, the connection is abandoned as Linux abandons orphaned sockets.
     void close();
+    /// Drops the connection at once, sending nothing the peer could act on: the host crashed.
+    void abort();
 
     bool ready() const { return ready_; }
     bool closed() const { return closed_; }
@@ -55,6 +64,7 @@ private:
     void flush();
 
     ns3::Ptr<ns3::Socket> socket_;
+    ns3::Ptr<AbortableTcpSocket> abortable_;  ///< socket_, when it is one (ours always are)
     ns3::Ipv4Address peer_;
     FrameHandler on_frame_;
     CloseHandler on_close_;

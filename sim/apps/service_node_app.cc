@@ -3,7 +3,6 @@
 #include <ns3/inet-socket-address.h>
 #include <ns3/integer.h>
 #include <ns3/simulator.h>
-#include <ns3/tcp-socket-factory.h>
 #include <ns3/trace-source-accessor.h>
 #include <utility>
 
@@ -57,7 +56,7 @@ void ServiceNodeApp::Crash(bool keep_database) {
         return;
     down_ = true;
     ++incarnation_;
-    StopApplication();
+    shut_down(/*crash=*/true);
     inbound_.clear();
     peers_.clear();
     upstream_.clear();
@@ -83,7 +82,7 @@ std::int64_t ServiceNodeApp::now_ms() const {
 void ServiceNodeApp::StartApplication() {
     if (down_)
         return;  // crashed before ns-3 started the application: Recover() starts it
-    listener_ = Socket::CreateSocket(GetNode(), TcpSocketFactory::GetTypeId());
+    listener_ = AbortableTcpSocket::CreateOn(GetNode());
     listener_->Bind(InetSocketAddress(Ipv4Address::GetAny(), kNodePort));
     listener_->Listen();
     listener_->SetAcceptCallback(MakeNullCallback<bool, Ptr<Socket>, const Address&>(),
@@ -93,6 +92,10 @@ void ServiceNodeApp::StartApplication() {
 }
 
 void ServiceNodeApp::StopApplication() {
+    shut_down(/*crash=*/false);
+}
+
+void ServiceNodeApp::shut_down(bool crash) {
     cleanup_event_.Cancel();
     for (auto& [id, event] : pending_)
         event.Cancel();
@@ -101,12 +104,15 @@ void ServiceNodeApp::StopApplication() {
         listener_->Close();
     // Closing runs the connections' close callbacks, which edit these containers: empty them
     // first.
+    // A crashed host sends no FIN: its connections just vanish, and peers find out when they
+    // next use them.
+    const auto end = [crash](Connection& c) { crash ? c.abort() : c.close(); };
     const auto inbound = std::exchange(inbound_, {});
     for (const auto& c : inbound)
-        c->close();
+        end(*c);
     const auto peers = std::exchange(peers_, {});
     for (const auto& [peer, c] : peers)
-        c->close();
+        end(*c);
 }
 
 void ServiceNodeApp::DoDispose() {

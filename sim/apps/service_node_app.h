@@ -65,6 +65,8 @@ private:
     std::shared_ptr<Connection> peer_connection(const crypto::Ed25519PublicKey& peer);
     void on_peer_frame(Frame frame);
     void cleanup();
+    /// Stops timers and ends every connection: gracefully, or as a crash would (no FIN).
+    void shut_down(bool crash);
 
     std::unique_ptr<crypto::SeededRandom> random_;
     std::unique_ptr<node::ServiceNode> node_;

@@ -30,7 +30,17 @@ NetworkDynamics::NetworkDynamics(DynamicsOptions options,
     for (std::size_t h = 0; h < hosts_.size(); ++h) {
         if (hosts_[h].registry_index != kNotRegistered)
             host_of_registry_[hosts_[h].registry_index] = h;
+        host_of_ed25519_[hosts_[h].contact.ed25519] = h;
     }
+}
+
+std::size_t NetworkDynamics::running_members(
+    const std::vector<storage::NodeContact>& members) const {
+    return static_cast<std::size_t>(
+        std::count_if(members.begin(), members.end(), [&](const auto& m) {
+            const auto it = host_of_ed25519_.find(m.ed25519);
+            return it != host_of_ed25519_.end() && running(hosts_[it->second]);
+        }));
 }
 
 void NetworkDynamics::publish_swarms() {
@@ -118,7 +128,7 @@ void NetworkDynamics::block() {
     if (outcome.swarms_changed) {
         publish_swarms();
         for (auto& h : hosts_) {
-            if (h.device->IsHostUp() && !h.app->IsDown())
+            if (running(h))
                 h.app->UpdateSwarms(directory_->swarms);
         }
     }

@@ -68,6 +68,10 @@ public:
     const std::vector<BlockRow>& blocks() const { return blocks_; }
     const std::vector<NodeEventRow>& node_events() const { return events_; }
     const std::vector<ServiceHost>& hosts() const { return hosts_; }
+    /// A host is running when its link is up and its storage server has not crashed.
+    static bool running(const ServiceHost& h) { return h.device->IsHostUp() && !h.app->IsDown(); }
+    /// How many of `members` are running now: the replicas a message stored now gets.
+    std::size_t running_members(const std::vector<storage::NodeContact>& members) const;
 
     /// Counts, re-sync volume and the time from going silent to decommission (with the §3.2
     /// closed form for this network size beside it).
@@ -83,6 +87,7 @@ private:
     std::vector<ServiceHost> hosts_;
     registry::Registry& registry_;
     std::map<std::size_t, std::size_t> host_of_registry_;
+    std::map<crypto::Ed25519PublicKey, std::size_t> host_of_ed25519_;
     std::map<std::size_t, double> down_since_s_;  ///< hosts down now -> since when
     std::vector<double> decommission_delays_s_;
     std::vector<BlockRow> blocks_;

@@ -47,12 +47,14 @@ std::optional<double> percentile(std::vector<double> values, double p) {
 }
 
 void write_messages_csv(std::ostream& out, const std::vector<MessageRecord>& messages) {
-    out << "id,sent_s,stored_s,delivered_s,sender,recipient,bytes,hops,status,fate\n";
+    out << "id,sent_s,stored_s,delivered_s,sender,recipient,bytes,hops,status,fate,recipient_swarm,"
+           "swarm_up_at_store\n";
     for (const auto& m : messages) {
         out << m.id << ',' << fixed(m.sent_s, 6) << ',' << (m.stored_s ? fixed(*m.stored_s, 6) : "")
             << ',' << (m.delivered_s ? fixed(*m.delivered_s, 6) : "") << ',' << m.sender << ','
             << m.recipient << ',' << m.bytes << ',' << m.hops << ',' << m.status() << ',' << m.fate
-            << '\n';
+            << ',' << (m.recipient_swarm ? std::to_string(*m.recipient_swarm) : "") << ','
+            << m.swarm_up_at_store << '\n';
     }
 }
 
@@ -122,6 +124,7 @@ nlohmann::ordered_json summarize(const std::vector<MessageRecord>& messages,
          {{"delivered", fates["delivered"]},
           {"delivered_late", fates["delivered_late"]},
           {"pending_at_end", fates["pending"]},
+          {"awaiting_recipient", fates["awaiting_recipient"]},
           {"lost", lost},
           {"loss_ratio", messages.empty() ? 0.0
                                           : std::round(static_cast<double>(lost) /

@@ -19,8 +19,10 @@ struct MessageRecord {
     std::optional<double> stored_s, delivered_s;
     std::size_t bytes = 0;
     int hops = 0;
-    std::string failure;         ///< why sending failed, if it did
-    std::string hash;            ///< the storage hash, once stored
+    std::string failure;                           ///< why sending failed, if it did
+    std::string hash;                              ///< the storage hash, once stored
+    std::optional<std::uint64_t> recipient_swarm;  ///< the recipient's swarm at the store ack
+    std::size_t swarm_up_at_store = 0;  ///< its members running then: the message's replicas
     std::string fate;            ///< at the end of the run: see survival.h (empty: not judged)
     std::string status() const;  ///< delivered | stored | failed | pending
 };

@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <numeric>
+#include <span>
 #include <sstream>
 
 #include "models/common/version.h"
@@ -105,10 +107,10 @@ double peak_rss_mib() {
 /// Each message's fate: for the undelivered ones that were stored, where copies are now.
 void judge_messages(std::vector<MessageRecord>& messages,
                     const std::vector<ns3::Ptr<apps::ClientApp>>& clients,
-                    const NetworkDynamics& dynamics, const storage::SwarmView& swarms,
-                    const SurvivalRules& rules) {
+                    const std::vector<bool>& offline_to_end, const NetworkDynamics& dynamics,
+                    const storage::SwarmView& swarms, const SurvivalRules& rules) {
     for (auto& m : messages) {
-        Holders holders;
+        Holders holders{.recipient_offline = offline_to_end[m.recipient]};
         if (!m.delivered_s && m.stored_s && !m.hash.empty()) {
             const auto account = clients[m.recipient]->Client().identity().session_id();
             const auto& members = swarms.members(swarms.swarm_of(account));
@@ -118,7 +120,7 @@ void judge_messages(std::vector<MessageRecord>& messages,
                 const bool in_swarm =
                     std::any_of(members.begin(), members.end(),
                                 [&](const auto& c) { return c.ed25519 == h.contact.ed25519; });
-                if (h.app->IsDown())
+                if (!NetworkDynamics::running(h))
                     ++holders.down;
                 else
                     ++(in_swarm ? holders.up_in_swarm : holders.up_elsewhere);
@@ -126,6 +128,22 @@ void judge_messages(std::vector<MessageRecord>& messages,
         }
         m.fate = message_fate(m, holders, rules);
     }
+}
+
+/// workload.offline_fraction of the clients, drawn from their own stream so that the rest of
+/// the run is the same with or without them.
+std::vector<bool> offline_clients(const Scenario& sc, std::size_t n_clients, std::uint64_t seed) {
+    std::vector<std::size_t> order(n_clients);
+    std::iota(order.begin(), order.end(), 0);
+    crypto::SeededRandom random(seed, "offline clients");
+    const auto count = random.sample_to_front(
+        std::span(order),
+        static_cast<std::size_t>(
+            std::llround(sc.number("workload.offline_fraction") * static_cast<double>(n_clients))));
+    std::vector<bool> offline(n_clients, false);
+    for (std::size_t i = 0; i < count; ++i)
+        offline[order[i]] = true;
+    return offline;
 }
 
 /// What failures cost the clients: paths rebuilt and dropped, timeouts, pool refetches.
@@ -250,6 +268,9 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
     std::vector<std::map<std::uint64_t, std::size_t>> message_index(
         n_clients);  // per client: app id -> record
     std::vector<ns3::Ptr<apps::ClientApp>> clients;
+    const double duration = sc.number("duration_s");
+    const auto offline = offline_clients(sc, n_clients, seed);
+    const double offline_until = sc.number("workload.offline_until_s");
     for (std::size_t c = 0; c < n_clients; ++c) {
         apps::ClientObserver observer;
         observer.request = [&requests, c](const apps::RequestRecord& r) {
@@ -257,10 +278,15 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
                                 r.start.GetSeconds(), r.end.GetSeconds(), r.status, r.hops,
                                 r.probe});
         };
-        observer.stored = [&messages, &message_index, c](const client::MessageStored& s) {
+        observer.stored = [&, c](const client::MessageStored& s) {
             if (auto it = message_index[c].find(s.message_id); it != message_index[c].end()) {
-                messages[it->second].stored_s = ns3::Simulator::Now().GetSeconds();
-                messages[it->second].hash = s.hash;
+                auto& m = messages[it->second];
+                m.stored_s = ns3::Simulator::Now().GetSeconds();
+                m.hash = s.hash;
+                const auto& swarms = *directory->swarms;
+                m.recipient_swarm =
+                    swarms.swarm_of(clients[m.recipient]->Client().identity().session_id());
+                m.swarm_up_at_store = dynamics.running_members(swarms.members(*m.recipient_swarm));
             }
         };
         observer.failed = [&messages, &message_index, c](const client::MessageFailed& f) {
@@ -280,24 +306,37 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
                           ns3::IntegerValue(sc.integer("client.handshake_round_trips")));
         app->Configure(identity::Identity::from_ed25519_seed(derived_seed(seed, "client ", c)),
                        config, directory, seed + c, observer);
+        if (offline[c] && offline_until < duration)
+            app->SetStartTime(ns3::Seconds(offline_until));  // back online: first poll
+        else if (offline[c])
+            app->SetAttribute("Polling", ns3::BooleanValue(false));
         wan.nodes.Get(static_cast<std::uint32_t>(n_nodes + c))->AddApplication(app);
         clients.push_back(app);
     }
 
-    // Workload: each client sends to random other clients, exponential gaps, after the warm-up.
-    const double duration = sc.number("duration_s");
+    // Workload: each online client sends to random other clients (offline ones too), exponential
+    // gaps, from the warm-up until send_until_s.
+    const double send_until = std::min(duration, sc.number("workload.send_until_s"));
     const double warmup = sc.number("warmup_s");
     const double mean_gap = sc.number("workload.message_interval_s");
     const auto bytes = static_cast<std::size_t>(sc.integer("workload.message_bytes"));
     for (std::size_t c = 0; c < n_clients; ++c) {
+        if (offline[c])
+            continue;
         for (double t = warmup - mean_gap * std::log(1 - random.unit());;
              t += -mean_gap * std::log(1 - random.unit())) {
-            if (t >= duration)
+            if (t >= send_until)
                 break;
             const std::size_t to = (c + 1 + random.uniform(n_clients - 1)) % n_clients;
             const std::uint64_t id = messages.size();
-            messages.push_back({id, c, to, t, std::nullopt, std::nullopt, bytes,
-                                static_cast<int>(config.path_length), "", "", ""});
+            MessageRecord m;
+            m.id = id;
+            m.sender = c;
+            m.recipient = to;
+            m.sent_s = t;
+            m.bytes = bytes;
+            m.hops = static_cast<int>(config.path_length);
+            messages.push_back(std::move(m));
             ns3::Simulator::Schedule(ns3::Seconds(t), [&, c, to, id] {
                 const auto app_id = clients[c]->SendText(
                     clients[to]->Client().identity().session_id(), message_text(id, bytes));
@@ -311,6 +350,8 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
     if (probe_gap > 0) {
         const auto hop_counts = probe_hops(sc);
         for (std::size_t c = 0; c < n_clients; ++c) {
+            if (offline[c])
+                continue;
             for (double t = warmup - probe_gap * std::log(1 - random.unit());;
                  t += -probe_gap * std::log(1 - random.unit())) {
                 if (t >= duration)
@@ -345,8 +386,11 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
     if (options.progress && wall > 3)
         progress << "\n";
 
+    std::vector<bool> offline_to_end(n_clients, false);
+    for (std::size_t c = 0; c < n_clients; ++c)
+        offline_to_end[c] = offline[c] && offline_until >= duration;
     judge_messages(
-        messages, clients, dynamics, *directory->swarms,
+        messages, clients, offline_to_end, dynamics, *directory->swarms,
         {.end_s = duration,
          .ttl_s = sc.number("client.message_ttl_s"),
          .late_after_s = sc.number("metrics.late_after_s"),
@@ -356,6 +400,7 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
     auto summary = summarize(messages, requests);
     summary["network"] = {{"service_nodes", n_nodes},
                           {"clients", n_clients},
+                          {"offline_clients", std::count(offline.begin(), offline.end(), true)},
                           {"swarms", directory->swarms->ids().size()},
                           {"latency_model", model->name()}};
     summary["churn"] = dynamics.summary();

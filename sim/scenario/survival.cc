@@ -19,6 +19,8 @@ std::string message_fate(const MessageRecord& m, const Holders& h, const Surviva
         return lost(kNeverStored);
     if (*m.stored_s + r.ttl_s < r.end_s)
         return lost(kTtlExpired);
+    if (h.up_in_swarm > 0 && h.recipient_offline)
+        return "awaiting_recipient";
     if (h.up_in_swarm > 0)
         return lost(kNotRetrieved);  // a copy was there to poll: the recipient missed it
     if (h.up_elsewhere > 0)

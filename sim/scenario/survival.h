@@ -14,9 +14,10 @@ namespace sessionsim::scenario {
 
 /// Where copies of a stored message are at the end of the run.
 struct Holders {
-    std::size_t up_in_swarm = 0;   ///< running members of the recipient's current swarm
-    std::size_t up_elsewhere = 0;  ///< running nodes outside it (old swarm, not re-synced)
-    std::size_t down = 0;          ///< crashed nodes that keep a copy on disk
+    std::size_t up_in_swarm = 0;     ///< running members of the recipient's current swarm
+    std::size_t up_elsewhere = 0;    ///< running nodes outside it (old swarm, not re-synced)
+    std::size_t down = 0;            ///< crashed nodes that keep a copy on disk
+    bool recipient_offline = false;  ///< the recipient has not polled since the store
 };
 
 struct SurvivalRules {
@@ -40,7 +41,9 @@ inline constexpr std::array<std::string_view, 7> kLossReasons{
     "client gave up",       "never stored",     "TTL expired",         "not retrieved",
     "re-sync not finished", "whole swarm down", "every copy destroyed"};
 
-/// "delivered", "delivered_late", "pending", or "lost: " + a kLossReasons entry.
+/// "delivered", "delivered_late", "pending" (sent too close to the end to judge),
+/// "awaiting_recipient" (a live swarm member holds it for a recipient still offline), or
+/// "lost: " + a kLossReasons entry.
 std::string message_fate(const MessageRecord& m, const Holders& holders, const SurvivalRules& r);
 
 }  // namespace sessionsim::scenario

@@ -110,6 +110,57 @@ TEST(Connection, GarbageClosesTheStream) {
     EXPECT_TRUE(server_closed);
 }
 
+TEST(Connection, ACloseTowardsADeadHostIsAbandonedAfterTheOrphanTimeout) {
+    // ns-3 alone would retransmit the unanswered FIN every second until the run ends.
+    Echo echo;
+    std::shared_ptr<Connection> conn;
+    int replies = 0;
+    ns3::Simulator::Schedule(ns3::Seconds(1), [&] {
+        conn = Connection::open(echo.wan.nodes.Get(0), echo.wan.addresses[1], 443, 0,
+                                [&](Connection&, Frame) { ++replies; }, {});
+        conn->send(encode_frame({FrameKind::onion_request, 1, "ping"}));
+    });
+    ns3::Simulator::Schedule(ns3::Seconds(2), [&] {
+        echo.wan.devices[1]->SetHostUp(false);  // the peer dies, then we hang up
+        conn->close();
+    });
+    std::uint64_t events_after_timeout = 0;
+    ns3::Simulator::Schedule(ns3::Seconds(2 + kOrphanTimeoutS + 1),
+                             [&] { events_after_timeout = ns3::Simulator::GetEventCount(); });
+    ns3::Simulator::Stop(ns3::Seconds(2000));
+    ns3::Simulator::Run();
+    const auto events_at_end = ns3::Simulator::GetEventCount();
+    ns3::Simulator::Destroy();
+    EXPECT_EQ(replies, 1);
+    EXPECT_GT(events_after_timeout, 0u);
+    EXPECT_LE(events_at_end - events_after_timeout, 2u) << "the closing socket kept retransmitting";
+}
+
+TEST(Connection, AbortResetsAtOnceAndThePeerLearnsOfIt) {
+    Echo echo;
+    bool server_closed = false;
+    echo.listener->SetAcceptCallback(
+        ns3::MakeNullCallback<bool, ns3::Ptr<ns3::Socket>, const ns3::Address&>(),
+        ns3::Callback<void, ns3::Ptr<ns3::Socket>, const ns3::Address&>(
+            [&](ns3::Ptr<ns3::Socket> s, const ns3::Address&) {
+                echo.accepted.push_back(
+                    Connection::accept(s, {}, [&](Connection&) { server_closed = true; }));
+            }));
+    std::shared_ptr<Connection> conn;
+    bool client_told = false;
+    ns3::Simulator::Schedule(ns3::Seconds(1), [&] {
+        conn = Connection::open(echo.wan.nodes.Get(0), echo.wan.addresses[1], 443, 0, {},
+                                [&](Connection&) { client_told = true; });
+    });
+    ns3::Simulator::Schedule(ns3::Seconds(2), [&] { conn->abort(); });
+    ns3::Simulator::Stop(ns3::Seconds(3));
+    ns3::Simulator::Run();
+    ns3::Simulator::Destroy();
+    EXPECT_TRUE(conn->closed());
+    EXPECT_TRUE(client_told);
+    EXPECT_TRUE(server_closed) << "the reset reached the peer";
+}
+
 TEST(Frame, ReaderSplitsAndRejects) {
     FrameReader r;
     const std::string a = encode_frame({FrameKind::peer_onion, 42, "abc"});

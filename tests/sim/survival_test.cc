@@ -45,5 +45,15 @@ TEST(Survival, RecentMessagesArePendingNotLost) {
     EXPECT_EQ(message_fate(m, {}, kRules), "pending");
 }
 
+TEST(Survival, AnOfflineRecipientsMessageWaitsWhileACopyLives) {
+    const auto m = stored_at(500, 501);
+    EXPECT_EQ(message_fate(m, {.up_in_swarm = 2, .recipient_offline = true}, kRules),
+              "awaiting_recipient");
+    // Offline or not, a message with no live copy in the swarm is lost.
+    EXPECT_EQ(message_fate(m, {.down = 3, .recipient_offline = true}, kRules),
+              "lost: whole swarm down");
+    EXPECT_EQ(message_fate(m, {.recipient_offline = true}, kRules), "lost: every copy destroyed");
+}
+
 }  // namespace
 }  // namespace sessionsim::scenario

@@ -1,0 +1,58 @@
+#include "sim/apps/abortable_tcp_socket.h"
+
+#include <ns3/object-factory.h>
+#include <ns3/rtt-estimator.h>
+#include <ns3/tcp-congestion-ops.h>
+#include <ns3/tcp-l4-protocol.h>
+#include <ns3/tcp-recovery-ops.h>
+#include <ns3/type-id.h>
+
+namespace sessionsim::apps {
+
+NS_OBJECT_ENSURE_REGISTERED(AbortableTcpSocket);
+
+ns3::TypeId AbortableTcpSocket::GetTypeId() {
+    static ns3::TypeId tid = ns3::TypeId("sessionsim::AbortableTcpSocket")
+                                 .SetParent<ns3::TcpSocketBase>()
+                                 .SetGroupName("sessionsim")
+                                 .AddConstructor<AbortableTcpSocket>();
+    return tid;
+}
+
+ns3::Ptr<AbortableTcpSocket> AbortableTcpSocket::CreateOn(ns3::Ptr<ns3::Node> node) {
+    const auto tcp = node->GetObject<ns3::TcpL4Protocol>();
+    NS_ABORT_MSG_IF(!tcp, "AbortableTcpSocket: the node has no TCP stack");
+    const auto make = [&](const char* attribute) {
+        ns3::TypeIdValue type;
+        tcp->GetAttribute(attribute, type);
+        ns3::ObjectFactory factory;
+        factory.SetTypeId(type.Get());
+        return factory;
+    };
+    auto socket = ns3::CreateObject<AbortableTcpSocket>();
+    socket->SetNode(node);
+    socket->SetTcp(tcp);
+    socket->SetRtt(make("RttEstimatorType").Create<ns3::RttEstimator>());
+    socket->SetCongestionControlAlgorithm(make("SocketType").Create<ns3::TcpCongestionOps>());
+    socket->SetRecoveryAlgorithm(make("RecoveryType").Create<ns3::TcpRecoveryOps>());
+    tcp->AddSocket(socket);
+    return socket;
+}
+
+void AbortableTcpSocket::Abort() {
+    if (m_state == CLOSED)
+        return;
+    SendRST();  // also tells the owner (error close) and frees the endpoint and timers
+    m_state = CLOSED;
+}
+
+void AbortableTcpSocket::AbortIfLingering() {
+    if (m_state == FIN_WAIT_1 || m_state == FIN_WAIT_2 || m_state == CLOSING || m_state == LAST_ACK)
+        Abort();
+}
+
+ns3::Ptr<ns3::TcpSocketBase> AbortableTcpSocket::Fork() {
+    return ns3::CopyObject<AbortableTcpSocket>(this);
+}
+
+}  // namespace sessionsim::apps
