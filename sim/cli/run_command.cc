@@ -1,6 +1,7 @@
 // sessionsim run [SCENARIO.toml] [--set key=value]... [--seed N] [--runs R] [--out DIR]
 // Runs a scenario on the simulated network (the built-in default without a file) and prints a
 // readable summary; results go to one folder per run.
+#include <unistd.h>
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <filesystem>
@@ -11,6 +12,7 @@
 
 #include "sim/cli/command.h"
 #include "sim/scenario/runner.h"
+#include "sim/scenario/schema.h"
 #include "sim/scenario/survival.h"
 
 namespace sessionsim::cli {
@@ -24,7 +26,25 @@ struct RunArgs {
     std::string out = "results/run";
     std::string shared_dir = SESSIONSIM_DEFAULT_SHARED_DIR;
     bool quiet = false;
+    bool list_keys = false;
 };
+
+/// Every scenario key with its type, default, allowed values and meaning (ns-3's
+/// --PrintAttributes for scenarios), from the schema that validation reads.
+void print_keys(std::ostream& out) {
+    for (const auto& k : scenario::schema()) {
+        out << k.key << "  (" << scenario::type_name(k.default_value) << ", default "
+            << scenario::render(k.default_value);
+        if (k.min && k.max)
+            out << ", " << *k.min << " to " << *k.max;
+        if (!k.choices.empty()) {
+            out << ", one of";
+            for (const auto& c : k.choices)
+                out << " " << c;
+        }
+        out << ")\n    " << k.meaning << "\n";
+    }
+}
 
 std::string ms(const Json& v) {
     if (v.is_null())
@@ -150,8 +170,8 @@ void run(const RunArgs& args, CommandOutput& io) {
             io.out << "sessionsim run: " << sc.source() << ", seed " << sc.integer("seed") << ", "
                    << sc.number("duration_s") << " simulated s"
                    << (sweep_key.empty() ? "" : ", " + sweep_key + " = " + value) << "\n";
-            const auto summary =
-                scenario::run_scenario(sc, {dir, args.shared_dir, !args.quiet}, io.err);
+            const auto summary = scenario::run_scenario(
+                sc, {dir, args.shared_dir, !args.quiet, isatty(STDERR_FILENO) == 1}, io.err);
             print_summary(io.out, summary, dir);
             if (sweep_csv.is_open())
                 write_sweep_row(sweep_csv, value, sc.integer("seed"), summary);
@@ -177,7 +197,14 @@ void add_run_command(CLI::App& app, CommandOutput& io) {
     cmd->add_option("--shared-dir", args->shared_dir, "folder holding data/ (measured latencies)")
         ->capture_default_str();
     cmd->add_flag("--quiet", args->quiet, "no progress line");
-    cmd->callback([&io, args] { run(*args, io); });
+    cmd->add_flag("--list-keys", args->list_keys,
+                  "print every scenario key with its type, default, range and meaning, and exit");
+    cmd->callback([&io, args] {
+        if (args->list_keys)
+            print_keys(io.out);
+        else
+            run(*args, io);
+    });
 }
 
 }  // namespace sessionsim::cli

@@ -367,14 +367,18 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
     }
 
     // A progress line for long runs: simulated time, rate and ETA.
+    double last_line_wall = 0;
     std::function<void()> report = [&] {
         const double wall = std::chrono::duration<double>(Clock::now() - wall_start).count();
         const double now = ns3::Simulator::Now().GetSeconds();
-        if (options.progress && wall > 3 && now > 0) {
-            progress << "\r  simulated " << static_cast<int>(now) << " / "
-                     << static_cast<int>(duration) << " s  ("
+        const bool due = options.progress_in_place ? wall > 3 : wall - last_line_wall >= 30;
+        if (options.progress && due && now > 0) {
+            last_line_wall = wall;
+            progress << (options.progress_in_place ? "\r" : "") << "  simulated "
+                     << static_cast<int>(now) << " / " << static_cast<int>(duration) << " s  ("
                      << static_cast<int>(now / wall * 10) / 10.0 << " sim-s per s, ETA "
-                     << static_cast<int>((duration - now) * wall / now) << " s)   " << std::flush;
+                     << static_cast<int>((duration - now) * wall / now) << " s)"
+                     << (options.progress_in_place ? "   " : "\n") << std::flush;
         }
         ns3::Simulator::Schedule(ns3::Seconds(5), report);
     };
@@ -383,7 +387,7 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
     ns3::Simulator::Run();
     const double wall = std::chrono::duration<double>(Clock::now() - wall_start).count();
     const std::uint64_t events = ns3::Simulator::GetEventCount();
-    if (options.progress && wall > 3)
+    if (options.progress && options.progress_in_place && wall > 3)
         progress << "\n";
 
     std::vector<bool> offline_to_end(n_clients, false);

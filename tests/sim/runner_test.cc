@@ -6,7 +6,9 @@
 #include <fstream>
 #include <sstream>
 
+#include "sim/net/csv_table.h"
 #include "sim/scenario/runner.h"
+#include "sim/scenario/schema.h"
 #include "tests/cli/cli_runner.h"
 #include "tests/support/files.h"
 #include "tests/support/vectors.h"
@@ -99,6 +101,16 @@ TEST(RunCli, BadScenariosExit2WithFileKeyAndReason) {
     fs::remove(path);
 }
 
+TEST(RunCli, ListKeysShowsEveryKeyOfTheSchemaWithItsDefault) {
+    const auto r = test::run({"run", "--list-keys"});
+    EXPECT_EQ(r.exit_code, 0);
+    for (const auto& k : schema())
+        EXPECT_NE(r.out.find(k.key + "  (" + type_name(k.default_value) + ", default "),
+                  std::string::npos)
+            << k.key;
+    EXPECT_NE(r.out.find("one of measured uniform matrix"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace sessionsim::scenario
 
@@ -187,6 +199,33 @@ TEST(RunnerChurn, FailedNodesAreDecommissionedAndTheirSwarmsResync) {
     const auto& survival = summary.at("survival");
     EXPECT_EQ(survival.at("lost_by_reason").value("whole swarm down", 0), 0);
     EXPECT_EQ(survival.at("lost_by_reason").value("re-sync not finished", 0), 0);
+    std::filesystem::remove_all(dir);
+}
+
+// Seven nodes register five minutes in (a Sybil operator, say): the next block activates them,
+// the swarms are rebalanced around them, and the nodes they join push them what they hold.
+TEST(RunnerChurn, JoiningNodesBecomeActiveAndReceiveTheirSwarmsMessages) {
+    const auto dir = std::filesystem::temp_directory_path() / "sessionsim-runner-joins";
+    std::ostringstream quiet;
+    const auto summary = run_scenario(
+        Scenario::load(std::nullopt,
+                       {"network.service_nodes=40", "network.clients=6", "duration_s=600",
+                        "warmup_s=5", "workload.message_interval_s=10",
+                        "network.latency_model=uniform", "churn.joins=7", "churn.join_at_s=300"}),
+        {dir.string(), shared_dir(), false}, quiet);
+    EXPECT_EQ(summary.at("churn").at("joins"), 7);
+    EXPECT_EQ(summary.at("network").at("service_nodes"), 47);
+    const auto blocks = net::load_csv((dir / "blocks.csv").string());
+    const auto active = blocks.column("active");
+    const auto pushed = blocks.column("messages_pushed");
+    EXPECT_EQ(net::number_field(blocks, 0, active), 40);
+    EXPECT_EQ(net::number_field(blocks, blocks.rows.size() - 1, active), 47);
+    EXPECT_GT(net::number_field(blocks, blocks.rows.size() - 1, pushed), 0)
+        << "the joiners' swarms re-synced to them";
+    const auto events = slurp(dir / "node_events.csv");
+    for (std::size_t host = 40; host < 47; ++host)
+        EXPECT_NE(events.find("," + std::to_string(host) + ",active,"), std::string::npos) << host;
+    EXPECT_EQ(summary.at("survival").at("lost"), 0);
     std::filesystem::remove_all(dir);
 }
 
