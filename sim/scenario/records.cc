@@ -63,7 +63,8 @@ void write_requests_csv(std::ostream& out, const std::vector<RequestRow>& reques
     for (const auto& r : requests) {
         out << r.client << ',' << r.request_id << ',' << r.guard << ',' << r.destination << ','
             << fixed(r.start_s, 6) << ',' << fixed(r.end_s, 6) << ','
-            << fixed((r.end_s - r.start_s) * 1000, 3) << ',' << r.status << '\n';
+            << fixed((r.end_s - r.start_s) * 1000, 3) << ',' << r.status << ',' << r.hops << ','
+            << (r.probe ? 1 : 0) << '\n';
     }
 }
 
