@@ -85,7 +85,16 @@ void print_summary(std::ostream& out, const Json& s, const std::string& dir) {
             << " decommissioned";
         if (!delay.at("mean").is_null())
             out << " (mean " << delay.at("mean") << " h after going silent; §3.2 expects "
-                << delay.at("expected_mean") << " h)";
+                << delay.at("expected_mean") << " h"
+                << (delay.at("unfinished").get<std::size_t>() > 0
+                        ? ", but " + delay.at("unfinished").dump() +
+                              " outages ended or outlasted the run first"
+                        : std::string())
+                << ")";
+        const auto& rate = c.at("decommission_rate_per_failing_block");
+        if (!rate.at("measured").is_null() && !rate.at("expected").is_null())
+            out << ", " << rate.at("measured")
+                << " of failing nodes per block (§3.2: " << rate.at("expected") << ")";
         out << ", " << c.at("recommissions") << " recommissioned, " << c.at("deregistrations")
             << " deregistered, " << c.at("messages_resynced") << " messages re-synced ("
             << c.at("resync_bytes") << " bytes)\n";

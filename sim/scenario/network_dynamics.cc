@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <ostream>
+#include <set>
 
 #include "sim/scenario/records.h"
 
@@ -112,9 +113,36 @@ void NetworkDynamics::set_host(std::size_t host, bool up, const std::string& cau
 }
 
 void NetworkDynamics::block() {
+    std::set<std::size_t> failing;  // registry indices of active nodes failing this block
+    for (const auto& [host, since] : down_since_s_) {
+        const auto index = hosts_[host].registry_index;
+        if (index != kNotRegistered && registry_.status(index) == registry::NodeStatus::active &&
+            registry_.failed_check(index, now_ms()))
+            failing.insert(index);
+    }
+    failing_node_blocks_ += failing.size();
+    // A failing node is decommissioned this block if it is not drawn as one of the validators
+    // (drawn from the whole active set, failing or not) and is among the nodes tested.
+    {
+        const auto& r = registry_.rules();
+        const double active = static_cast<double>(registry_.count(registry::NodeStatus::active));
+        const double testable =
+            active + static_cast<double>(registry_.count(registry::NodeStatus::decommissioned)) -
+            r.quorum_size;
+        const double tested = std::min(
+            testable,
+            std::max<double>(r.min_nodes_to_test, std::floor(testable / r.nth_of_network_to_test)));
+        if (active > 0 && testable > 0) {
+            expected_failing_decommissions_ += static_cast<double>(failing.size()) *
+                                               (1 - std::min(1.0, r.quorum_size / active)) *
+                                               tested / testable;
+        }
+    }
     const auto outcome = registry_.produce_block(now_ms());
     for (const auto& c : outcome.changes) {
         const auto host = host_of_registry_.at(c.node);
+        failing_node_decommissions_ +=
+            failing.count(c.node) && c.to == registry::NodeStatus::decommissioned;
         record(
             c.to == registry::NodeStatus::active && c.from == registry::NodeStatus::decommissioned
                 ? "recommissioned"
@@ -214,11 +242,30 @@ nlohmann::ordered_json NetworkDynamics::summary() const {
               {"p50", pct(50)},
               {"p90", pct(90)},
               {"expected_mean", std::round(expected_h * 1000) / 1000},
+              {"unfinished", count("down") - hours.size()},
               {"expected_basis", r.reachability_checks
                                      ? "reachability failing after 1 h 05 + next block + "
                                        "geometric wait for a quorum test (§3.2)"
                                      : "uptime proof lapse (2 h 05 - U[0,1 h)) + next block + "
-                                       "geometric wait for a quorum test (§3.2)"}}}};
+                                       "geometric wait for a quorum test (§3.2)"}}},
+            // The delay mean is censored when outages end before the quorum acts (a 2 h outage
+            // sees only delays under 2 h); the per-block rate at which failing nodes are
+            // decommissioned is not, and §3.2 predicts it: tested / (active - quorum).
+            {"decommission_rate_per_failing_block",
+             {{"failing_node_blocks", failing_node_blocks_},
+              {"decommissions", failing_node_decommissions_},
+              {"measured", failing_node_blocks_ == 0
+                               ? nlohmann::ordered_json(nullptr)
+                               : nlohmann::ordered_json(
+                                     std::round(static_cast<double>(failing_node_decommissions_) /
+                                                static_cast<double>(failing_node_blocks_) * 1e5) /
+                                     1e5)},
+              {"expected", failing_node_blocks_ == 0
+                               ? nlohmann::ordered_json(nullptr)
+                               : nlohmann::ordered_json(
+                                     std::round(expected_failing_decommissions_ /
+                                                static_cast<double>(failing_node_blocks_) * 1e5) /
+                                     1e5)}}}};
 }
 
 void write_blocks_csv(std::ostream& out, const std::vector<BlockRow>& rows) {

@@ -90,6 +90,11 @@ private:
     std::map<crypto::Ed25519PublicKey, std::size_t> host_of_ed25519_;
     std::map<std::size_t, double> down_since_s_;  ///< hosts down now -> since when
     std::vector<double> decommission_delays_s_;
+    /// Blocks in which an active node was down and failing its checks: the trials of the
+    /// quorum's per-block test, whatever happened to the node later (censoring-free).
+    std::uint64_t failing_node_blocks_ = 0;
+    std::uint64_t failing_node_decommissions_ = 0;
+    double expected_failing_decommissions_ = 0;  ///< the per-block chances, summed
     std::vector<BlockRow> blocks_;
     std::vector<NodeEventRow> events_;
 };

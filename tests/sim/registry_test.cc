@@ -4,7 +4,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <numeric>
+#include <set>
+#include <span>
 
 #include "models/crypto/random.h"
 #include "sim/registry/registry.h"
@@ -203,6 +206,49 @@ TEST(RegistryValidation, DecommissionLatencyAt2000NodesWithReachability) {
     const double p = 50.0 / 1990;
     check_timeline(decommission_delays_minutes(true), 65 + 1 + (1 / p - 1) * 2, 65,
                    "with reachability tests");
+}
+
+// A correlated outage (100 of 2,000 nodes silent at once for 2 h): the mean delay is censored by
+// the outage's end, but the per-block chance that a failing node is decommissioned is not, and
+// is (1 - 10/active) x 50/(testable) ~ 0.025 whatever else fails at the same time.
+TEST(RegistryValidation, FailingNodesAreDecommissionedAtThePerBlockTestRateInAnOutage) {
+    double failing_blocks = 0, decommissions = 0, expected = 0;
+    for (std::uint64_t run = 0; run < 8; ++run) {
+        crypto::SeededRandom random(40 + run, "outage ages");
+        Registry reg(RegistryRules{}, 7 + run);
+        for (std::size_t i = 0; i < 2000; ++i)
+            reg.add_existing(key_of(i),
+                             30 * kDay + static_cast<std::int64_t>(random.uniform(kDay)));
+        reg.start(1);
+        std::vector<std::size_t> nodes(2000);
+        std::iota(nodes.begin(), nodes.end(), 0);
+        random.sample_to_front(std::span(nodes), 100);
+        const std::int64_t down_at = 30 * 60'000, up_at = down_at + 2 * kHour;
+        for (std::int64_t now = 120'000; now <= 4 * kHour; now += 120'000) {
+            for (std::size_t k = 0; k < 100; ++k) {
+                if (now > down_at && now - 120'000 <= down_at)
+                    reg.set_online(nodes[k], false, down_at);
+                if (now > up_at && now - 120'000 <= up_at)
+                    reg.set_online(nodes[k], true, up_at);
+            }
+            std::set<std::size_t> failing;
+            for (std::size_t k = 0; k < 100; ++k) {
+                if (reg.status(nodes[k]) == NodeStatus::active && reg.failed_check(nodes[k], now))
+                    failing.insert(nodes[k]);
+            }
+            const double active = static_cast<double>(reg.count(NodeStatus::active));
+            const double testable =
+                active + static_cast<double>(reg.count(NodeStatus::decommissioned)) - 10;
+            expected += static_cast<double>(failing.size()) * (1 - 10 / active) * 50 / testable;
+            failing_blocks += static_cast<double>(failing.size());
+            for (const auto& c : reg.produce_block(now).changes)
+                decommissions += c.to == NodeStatus::decommissioned && failing.count(c.node);
+        }
+    }
+    const double p = expected / failing_blocks;
+    test::expect_within("decommissions per failing node and block, correlated outage",
+                        decommissions / failing_blocks, p,
+                        test::proportion_half_width(p, failing_blocks));
 }
 
 }  // namespace

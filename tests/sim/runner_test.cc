@@ -193,6 +193,13 @@ TEST(RunnerChurn, FailedNodesAreDecommissionedAndTheirSwarmsResync) {
     const auto& delay = churn.at("decommission_delay_h");
     EXPECT_GE(delay.at("mean").get<double>(), 65.0 / 60);
     EXPECT_LE(delay.at("mean").get<double>(), 68.0 / 60);
+    EXPECT_EQ(delay.at("unfinished"), 0);
+    // Every node but the 10 validators is tested every block here, so a failing node goes at
+    // its first failing block unless drawn as a validator (p = 30/40).
+    const auto& rate = churn.at("decommission_rate_per_failing_block");
+    EXPECT_EQ(rate.at("decommissions"), 8);
+    EXPECT_GE(rate.at("failing_node_blocks").get<int>(), 8);
+    EXPECT_NEAR(rate.at("expected").get<double>(), 0.75, 0.03);
     const auto blocks = slurp(dir / "blocks.csv");
     EXPECT_EQ(std::count(blocks.begin(), blocks.end(), '\n'), 1 + 4500 / 120);
     const auto events = slurp(dir / "node_events.csv");
