@@ -48,15 +48,24 @@ def report(folder: Path) -> dict:
         if line.strip().startswith("send_attempts"):
             attempts = int(line.split("=")[1].split("#")[0])
 
+    def delays(lo, hi):
+        m = messages[(messages.sent_s >= lo) & (messages.sent_s < hi)]
+        d = m[m.fate.isin(["delivered", "delivered_late"])]
+        return (d.delivered_s - d.sent_s).dropna()
+
+    # "Slowed": slower than 99% of deliveries before the outage (so about 1% by chance).
+    baseline = delays(0, start)
+    slow_after_s = float(baseline.quantile(0.99)) if len(baseline) else float("inf")
+
     def window(lo, hi):
         m = messages[(messages.sent_s >= lo) & (messages.sent_s < hi)]
         r = requests[(requests.probe.fillna(0) == 0) & (requests.start_s >= lo) & (requests.start_s < hi)]
-        delivered = m[m.fate.isin(["delivered", "delivered_late"])]
-        delay = (delivered.delivered_s - delivered.sent_s).dropna()
+        delay = delays(lo, hi)
         return {
             "sent": len(m),
             "lost": int(m.fate.str.startswith("lost").sum()),
             "late": int((m.fate == "delivered_late").sum()),
+            "slowed": int((delay > slow_after_s).sum()),
             "request_failure": float((r.status != 200).mean()) if len(r) else float("nan"),
             "delay_p50_s": float(delay.quantile(0.5)) if len(delay) else float("nan"),
             "delay_p90_s": float(delay.quantile(0.9)) if len(delay) else float("nan"),
@@ -68,6 +77,7 @@ def report(folder: Path) -> dict:
         "folder": str(folder),
         "outage_s": [float(start), float(end)],
         "nodes_down": len(downs),
+        "slowed_after_s": slow_after_s,
         "fraction_down": f,
         "before": window(0, start),
         "during": window(start, end),
@@ -90,13 +100,16 @@ def main() -> None:
         e = r["expected"]
         print(f"{r['folder']}: {r['nodes_down']} of the nodes down "
               f"(f = {r['fraction_down']:.4f}) from {r['outage_s'][0]:.0f} s to "
-              f"{r['outage_s'][1]:.0f} s")
+              f"{r['outage_s'][1]:.0f} s; slowed = delivered after more than "
+              f"{r['slowed_after_s']:.2f} s (the p99 before)")
         for name in ("before", "during", "after"):
             w = r[name]
             lost = w["lost"] / w["sent"] if w["sent"] else float("nan")
             late = w["late"] / w["sent"] if w["sent"] else float("nan")
+            slowed = w["slowed"] / w["sent"] if w["sent"] else float("nan")
             print(f"  {name:6}: {w['sent']:5} sent, {w['lost']:3} lost ({lost:.4%}), "
-                  f"{w['late']:3} late ({late:.4%}); requests failing {w['request_failure']:.4f}; "
+                  f"{w['late']:3} late ({late:.4%}), {w['slowed']:3} slowed ({slowed:.4%}); "
+                  f"requests failing {w['request_failure']:.4f}; "
                   f"delivery p50 {w['delay_p50_s']:.2f} s, p90 {w['delay_p90_s']:.2f} s")
         print(f"  expected: a request on a fresh path fails with "
               f"{e['request_failure_fresh_path']:.4f}; message loss <= "

@@ -45,6 +45,9 @@ def test_windows_and_expectations(tmp_path):
     assert r["before"]["sent"] == 1 and r["before"]["lost"] == 0
     during = r["during"]
     assert (during["sent"], during["lost"], during["late"]) == (3, 1, 1)
+    assert r["slowed_after_s"] == pytest.approx(2.0)  # the only delivery before took 2 s
+    assert during["slowed"] == 2  # 80 s and 3 s, both slower than the 2 s before
+
     assert during["request_failure"] == pytest.approx(0.5)
     assert r["after"]["sent"] == 1
     e = r["expected"]
