@@ -18,6 +18,16 @@ struct Echo {
     ns3::Ptr<ns3::Socket> listener;
     std::vector<std::shared_ptr<Connection>> accepted;
 
+    /// Serves accepted connections with these handlers (the constructor's echo them).
+    void serve_with(Connection::FrameHandler on_frame, Connection::CloseHandler on_close) {
+        listener->SetAcceptCallback(
+            ns3::MakeNullCallback<bool, ns3::Ptr<ns3::Socket>, const ns3::Address&>(),
+            ns3::Callback<void, ns3::Ptr<ns3::Socket>, const ns3::Address&>(
+                [this, on_frame, on_close](ns3::Ptr<ns3::Socket> s, const ns3::Address&) {
+                    accepted.push_back(Connection::accept(s, on_frame, on_close));
+                }));
+    }
+
     Echo()
         : wan(net::build_wan({{{"DE"}, 0x0a000101, "test"}, {{"US"}, 0x0a000201, "test"}},
                              net::UniformLatency(kOneWay * 1000),
@@ -25,17 +35,8 @@ struct Echo {
         listener = ns3::Socket::CreateSocket(wan.nodes.Get(1), ns3::TcpSocketFactory::GetTypeId());
         listener->Bind(ns3::InetSocketAddress(ns3::Ipv4Address::GetAny(), 443));
         listener->Listen();
-        listener->SetAcceptCallback(
-            ns3::MakeNullCallback<bool, ns3::Ptr<ns3::Socket>, const ns3::Address&>(),
-            ns3::Callback<void, ns3::Ptr<ns3::Socket>, const ns3::Address&>(
-                [this](ns3::Ptr<ns3::Socket> s, const ns3::Address&) {
-                    accepted.push_back(
-                        Connection::accept(s,
-                                           [](Connection& c, Frame f) {
-                                               c.send(encode_reply(f.request_id, 200, f.payload));
-                                           },
-                                           {}));
-                }));
+        serve_with(
+            [](Connection& c, Frame f) { c.send(encode_reply(f.request_id, 200, f.payload)); }, {});
     }
 };
 
@@ -91,14 +92,8 @@ TEST(Connection, LargeFramesCrossSegmentsIntact) {
 TEST(Connection, GarbageClosesTheStream) {
     Echo echo;
     bool server_closed = false;
-    echo.listener->SetAcceptCallback(
-        ns3::MakeNullCallback<bool, ns3::Ptr<ns3::Socket>, const ns3::Address&>(),
-        ns3::Callback<void, ns3::Ptr<ns3::Socket>, const ns3::Address&>(
-            [&](ns3::Ptr<ns3::Socket> s, const ns3::Address&) {
-                echo.accepted.push_back(Connection::accept(
-                    s, [](Connection&, Frame) { FAIL() << "no frame expected"; },
-                    [&](Connection&) { server_closed = true; }));
-            }));
+    echo.serve_with([](Connection&, Frame) { FAIL() << "no frame expected"; },
+                    [&](Connection&) { server_closed = true; });
     std::shared_ptr<Connection> conn;
     ns3::Simulator::Schedule(ns3::Seconds(1), [&] {
         conn = Connection::open(echo.wan.nodes.Get(0), echo.wan.addresses[1], 443, 0, {}, {});
@@ -139,13 +134,7 @@ TEST(Connection, ACloseTowardsADeadHostIsAbandonedAfterTheOrphanTimeout) {
 TEST(Connection, AbortResetsAtOnceAndThePeerLearnsOfIt) {
     Echo echo;
     bool server_closed = false;
-    echo.listener->SetAcceptCallback(
-        ns3::MakeNullCallback<bool, ns3::Ptr<ns3::Socket>, const ns3::Address&>(),
-        ns3::Callback<void, ns3::Ptr<ns3::Socket>, const ns3::Address&>(
-            [&](ns3::Ptr<ns3::Socket> s, const ns3::Address&) {
-                echo.accepted.push_back(
-                    Connection::accept(s, {}, [&](Connection&) { server_closed = true; }));
-            }));
+    echo.serve_with({}, [&](Connection&) { server_closed = true; });
     std::shared_ptr<Connection> conn;
     bool client_told = false;
     ns3::Simulator::Schedule(ns3::Seconds(1), [&] {
