@@ -37,18 +37,27 @@ std::optional<NodeInfo> PathManager::pick_relay(
     for (const auto& n : path)
         used_subnets.insert(n.subnet24());
     const auto current_guards = guards();
+    const auto allowed = [&](const NodeInfo& n) {
+        return !on_path(path, n.ed25519) && !(exclude && n.ed25519 == *exclude) &&
+               std::find(current_guards.begin(), current_guards.end(), n.ed25519) ==
+                   current_guards.end() &&
+               !(config_.enforce_subnet_diversity && used_subnets.count(n.subnet24()));
+    };
+    // Uniform over the allowed nodes either way. Rejection sampling costs O(1) draws when most
+    // nodes are allowed (a real pool: all but a handful); the scan covers tiny or exhausted
+    // pools, where draws would keep missing.
+    const auto& nodes = pool_.nodes();
+    if (nodes.empty())
+        return std::nullopt;
+    for (int draw = 0; draw < 32; ++draw) {
+        const auto& n = nodes[random.uniform(nodes.size())];
+        if (allowed(n))
+            return n;
+    }
     std::vector<const NodeInfo*> candidates;
-    for (const auto& n : pool_.nodes()) {
-        if (on_path(path, n.ed25519))
-            continue;
-        if (exclude && n.ed25519 == *exclude)
-            continue;
-        if (std::find(current_guards.begin(), current_guards.end(), n.ed25519) !=
-            current_guards.end())
-            continue;
-        if (config_.enforce_subnet_diversity && used_subnets.count(n.subnet24()))
-            continue;
-        candidates.push_back(&n);
+    for (const auto& n : nodes) {
+        if (allowed(n))
+            candidates.push_back(&n);
     }
     if (candidates.empty())
         return std::nullopt;

@@ -13,6 +13,7 @@
 #include "sim/churn/outages.h"
 #include "sim/net/placement.h"
 #include "sim/registry/registry.h"
+#include "tests/support/session_network.h"
 #include "tests/support/validation.h"
 
 namespace sessionsim {
@@ -21,42 +22,10 @@ namespace {
 constexpr std::size_t kNodes = 2000;
 constexpr double kFraction = 0.3;
 
-/// log C(n, k)
-double log_choose(double n, double k) {
-    return std::lgamma(n + 1) - std::lgamma(k + 1) - std::lgamma(n - k + 1);
-}
+using test::log_choose;
 
-struct Network {
-    std::vector<net::PlacedHost> hosts;
-    std::vector<client::NodeInfo> nodes;
-    std::vector<std::vector<std::size_t>> swarms;  // node indices
-};
-
-Network build_network() {
-    Network net;
-    crypto::SeededRandom random(5, "V15 network");
-    const auto providers = net::default_node_providers();
-    net.hosts = net::place_hosts(
-        kNodes, net::default_node_countries(), nullptr,
-        {.hosts_per_subnet = 4, .first_address = 0x0a000000, .providers = &providers}, random);
-    registry::Registry chain({}, 5);
-    std::map<swarm::NodeKey, std::size_t> index;
-    for (std::size_t i = 0; i < kNodes; ++i) {
-        client::NodeInfo n;
-        random.fill(n.ed25519);
-        random.fill(n.x25519);
-        n.ipv4 = net.hosts[i].ipv4;
-        net.nodes.push_back(n);
-        index[n.ed25519] = i;
-        chain.add_existing(n.ed25519, 0);
-    }
-    chain.start(5);
-    std::map<swarm::SwarmId, std::vector<std::size_t>> by_swarm;
-    for (const auto& [key, id] : chain.assignment())
-        by_swarm[id].push_back(index.at(key));
-    for (auto& [id, members] : by_swarm)
-        net.swarms.push_back(std::move(members));
-    return net;
+test::SessionNetwork build_network() {
+    return test::build_session_network(kNodes, 5);
 }
 
 std::vector<bool> fail(crypto::RandomSource& random) {
@@ -105,9 +74,7 @@ TEST(OutageValidation, PathAndDestinationAliveMatchesHypergeometric) {  // V15
     const auto net = build_network();
     client::NodePool pool(net.nodes);
     client::PathManager paths({}, pool);
-    std::map<crypto::Ed25519PublicKey, std::size_t> index;
-    for (std::size_t i = 0; i < kNodes; ++i)
-        index[net.nodes[i].ed25519] = i;
+    const auto& index = net.index;
     crypto::SeededRandom random(7, "V15 path trials");
     constexpr int kTrials = 20'000;
     int alive = 0;
