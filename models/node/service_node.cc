@@ -71,6 +71,8 @@ Actions ServiceNode::handle_layer(const onion::LayerEnvelope& layer, Upstream up
                       "Snode not ready: " + to_hex(id())}};
     ++counters_.onion_requests;
     auto action = onion::peel_layer(layer, keys_.x25519, random_);
+    if (hop_observer_)
+        observe(layer, upstream, action);
     if (const auto* r = std::get_if<onion::OnionReply>(&action)) {
         return {Reply{upstream.request_id, upstream.from_peer, r->status, r->body}};
     }
@@ -94,6 +96,35 @@ Actions ServiceNode::handle_layer(const onion::LayerEnvelope& layer, Upstream up
     const std::uint64_t out = next_id();
     relays_[out] = upstream;
     return {PostToServer{out, post.url, post.payload, kServerRelayTimeoutMs}};
+}
+
+void ServiceNode::observe(const onion::LayerEnvelope& layer, const Upstream& upstream,
+                          const onion::HopAction& action) const {
+    HopView view;
+    view.from_client = !upstream.from_peer;
+    view.layer_bytes = layer.ciphertext.size();
+    if (const auto* fwd = std::get_if<onion::ForwardToNode>(&action)) {
+        view.outcome = HopView::Outcome::forwarded;
+        view.next = fwd->next;
+    } else if (const auto* exec = std::get_if<onion::ExecuteRequest>(&action)) {
+        view.outcome = HopView::Outcome::executed;
+        const json body = json::parse(exec->body.begin(), exec->body.end(), nullptr, false);
+        if (body.is_object()) {
+            if (body.contains("method") && body.at("method").is_string())
+                view.method = body.at("method").get<std::string>();
+            const auto params = body.find("params");
+            if (params != body.end() && params->is_object()) {
+                if (params->contains("pubkey") && params->at("pubkey").is_string())
+                    view.account = params->at("pubkey").get<std::string>();
+                if (params->contains("namespace") && params->at("namespace").is_number_integer())
+                    view.ns = params->at("namespace").get<std::int64_t>();
+            }
+        }
+    } else if (const auto* post = std::get_if<onion::ForwardToServer>(&action)) {
+        view.outcome = HopView::Outcome::to_server;
+        view.server = post->url;
+    }
+    hop_observer_(view);
 }
 
 Actions ServiceNode::run_rpc(storage::RpcOutcome outcome, Upstream upstream,

@@ -11,6 +11,7 @@
 
 #include "models/crypto/random.h"
 #include "models/node/actions.h"
+#include "models/node/hop_view.h"
 #include "models/onion/hop.h"
 #include "models/storage/message_store.h"
 #include "models/storage/request_handler.h"
@@ -53,6 +54,8 @@ public:
 
     /// A node that is starting up or decommissioned answers 503 "Snode not ready".
     void set_ready(bool ready) { ready_ = ready; }
+    /// Called with what the node learns from each onion layer it handles (adversary models).
+    void set_hop_observer(HopObserver observer) { hop_observer_ = std::move(observer); }
 
     /// Installs the network's new swarms; returns the pushes that move messages to new members
     /// and new owner swarms (the first view installs silently).
@@ -94,6 +97,8 @@ private:
     };
 
     Actions handle_layer(const onion::LayerEnvelope& layer, Upstream upstream, std::int64_t now);
+    void observe(const onion::LayerEnvelope& layer, const Upstream& upstream,
+                 const onion::HopAction& action) const;
     Actions run_rpc(storage::RpcOutcome outcome, Upstream upstream,
                     std::optional<onion::ExecuteRequest> onion, std::int64_t now);
     Action reply_rpc(Upstream upstream, const storage::RpcResponse& response,
@@ -109,6 +114,7 @@ private:
     storage::MessageStore store_;
     storage::RequestHandler handler_;
     bool ready_ = true;
+    HopObserver hop_observer_;
     bool has_view_ = false;
     NodeCounters counters_;
     std::uint64_t next_request_id_ = 1;

@@ -34,7 +34,12 @@ TypeId ServiceNodeApp::GetTypeId() {
                           MakeIntegerChecker<int>(0, 5))
             .AddTraceSource("Expired", "Messages dropped by the expiry sweep",
                             MakeTraceSourceAccessor(&ServiceNodeApp::expired_trace_),
-                            "ns3::TracedValueCallback::Uint32");
+                            "ns3::TracedValueCallback::Uint32")
+            .AddTraceSource("HopObserved",
+                            "Each onion layer this node handles, as the node sees it (address it "
+                            "came from, next hop or decrypted request): an adversary's view",
+                            MakeTraceSourceAccessor(&ServiceNodeApp::hop_trace_),
+                            "sessionsim::ServiceNodeApp::HopTracedCallback");
     return tid;
 }
 
@@ -63,6 +68,7 @@ void ServiceNodeApp::Crash(bool keep_database) {
     auto keys = node_->keys();
     auto database = std::move(node_->store());
     node_ = std::make_unique<node::ServiceNode>(std::move(keys), *random_);
+    watching_hops_ = false;
     if (keep_database)
         node_->store() = std::move(database);
 }
@@ -144,7 +150,19 @@ void ServiceNodeApp::on_frame(Connection& from, Frame frame) {
     });
 }
 
+void ServiceNodeApp::watch_hops() {
+    watching_hops_ = true;
+    node_->set_hop_observer([this](const node::HopView& view) {
+        hop_trace_(HopRecord{Simulator::Now(), node_->id(), handling_from_, view});
+    });
+}
+
 void ServiceNodeApp::handle(std::shared_ptr<Connection> from, Frame frame) {
+    // The node reports its view only while someone listens: re-reading the destination's
+    // request costs time.
+    if (!watching_hops_ && !hop_trace_.IsEmpty())
+        watch_hops();
+    handling_from_ = from->peer().Get();
     const std::uint64_t id = next_upstream_id_++;
     upstream_[id] = {from, frame.request_id};
     const auto now = now_ms();

@@ -21,8 +21,19 @@
 
 namespace sessionsim::apps {
 
+/// One onion layer as the node handling it saw it: when, from which address (the client's, if
+/// this node is its guard; else the previous node's), and what the layer told it.
+struct HopRecord {
+    ns3::Time time;
+    crypto::Ed25519PublicKey node{};
+    std::uint32_t from_ipv4 = 0;
+    node::HopView view;
+};
+
 class ServiceNodeApp : public ns3::Application {
 public:
+    using HopTracedCallback = void (*)(const HopRecord&);
+
     static ns3::TypeId GetTypeId();
     ServiceNodeApp() = default;
 
@@ -85,6 +96,10 @@ private:
     std::uint64_t incarnation_ = 0;  ///< bumps on each crash: work scheduled before it is void
     std::uint64_t resync_bytes_ = 0;
     ns3::TracedCallback<std::uint32_t> expired_trace_;
+    ns3::TracedCallback<const HopRecord&> hop_trace_;
+    std::uint32_t handling_from_ = 0;  ///< the address of the request being handled
+    bool watching_hops_ = false;
+    void watch_hops();
 };
 
 }  // namespace sessionsim::apps

@@ -2,6 +2,8 @@
 // retrieval from another member, failures, and messages following swarm changes.
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "models/common/base64.h"
 #include "models/identity/keys.h"
 #include "models/node/message_relay.h"
@@ -78,6 +80,41 @@ TEST_F(ServiceNodeTest, OnionStoreReachesEveryMemberOfTheSwarm) {
     for (const auto m : members)
         EXPECT_EQ(net_.at(m).store().size(), 1u) << "member " << m;
     EXPECT_EQ(net_.at(path_avoiding(members)[0]).counters().onion_relayed, 1u);
+}
+
+// What each hop learns (the adversary's raw material): the guard knows it serves a client and the
+// next hop, the middle relay only the next hop, the destination the method and account -- and
+// none of them anything else.
+TEST_F(ServiceNodeTest, EachHopSeesOnlyItsOwnLayer) {
+    const auto members = swarm_members();
+    const auto path = path_avoiding(members);
+    std::map<std::size_t, std::vector<HopView>> seen;
+    for (const auto i : path)
+        net_.at(i).set_hop_observer([&seen, i](const HopView& v) { seen[i].push_back(v); });
+    net_.at(members[0]).set_hop_observer([&seen, d = members[0]](const HopView& v) {
+        seen[d].push_back(v);
+    });
+    rpc(members[0], store_request("observed"), path);
+
+    ASSERT_EQ(seen[path[0]].size(), 1u);
+    const auto& guard = seen[path[0]][0];
+    EXPECT_TRUE(guard.from_client);
+    EXPECT_EQ(guard.outcome, HopView::Outcome::forwarded);
+    EXPECT_EQ(guard.next, net_.at(path[1]).id());
+    EXPECT_TRUE(guard.account.empty());
+    const auto& middle = seen[path[1]].at(0);
+    EXPECT_FALSE(middle.from_client);
+    EXPECT_EQ(middle.next, net_.at(path[2]).id());
+    const auto& last = seen[path[2]].at(0);
+    EXPECT_EQ(last.next, net_.at(members[0]).id());  // the last relay learns the swarm member
+    const auto& destination = seen[members[0]].at(0);
+    EXPECT_FALSE(destination.from_client);
+    EXPECT_EQ(destination.outcome, HopView::Outcome::executed);
+    EXPECT_EQ(destination.method, "store");
+    EXPECT_EQ(destination.account, account_->session_id().to_hex());
+    EXPECT_FALSE(destination.next);
+    EXPECT_GT(guard.layer_bytes, middle.layer_bytes);  // each layer wraps the next
+    EXPECT_GT(middle.layer_bytes, destination.layer_bytes);
 }
 
 TEST_F(ServiceNodeTest, AnotherMemberServesTheSignedRetrieve) {

@@ -108,6 +108,53 @@ TEST(EndToEnd, EveryMessageIsDeliveredOnceAndDecryptsToWhatWasSent) {
                                             "message 4"}));
 }
 
+// The HopObserved trace: a guard sees the sender's address, the destination the recipient's
+// account in the store -- and only the guard sees a client address.
+TEST(EndToEnd, HopTraceShowsTheGuardTheClientAndTheDestinationTheAccount) {
+    SmallNetwork net(24, 2, 20);
+    std::vector<HopRecord> hops;
+    for (auto& n : net.nodes) {
+        n->TraceConnectWithoutContext(
+            "HopObserved", ns3::MakeCallback(+[](std::vector<HopRecord>* out, const HopRecord& r) {
+                               out->push_back(r);
+                           }).Bind(&hops));
+    }
+    net.clients[0]->SetAttribute("Polling", ns3::BooleanValue(false));
+    net.clients[1]->SetAttribute("Polling", ns3::BooleanValue(false));
+    const auto bob = net.clients[1]->Client().identity().session_id();
+    ns3::Simulator::Schedule(ns3::Seconds(2), [&] { net.clients[0]->SendText(bob, "traced"); });
+    ns3::Simulator::Stop(ns3::Seconds(20));
+    ns3::Simulator::Run();
+    ASSERT_EQ(net.stored.size(), 1u);
+    const auto alice_ip = net.wan.addresses[24].Get();
+    int guards = 0, stores = 0;
+    for (const auto& h : hops) {
+        if (h.view.from_client) {
+            ++guards;
+            EXPECT_EQ(h.from_ipv4, alice_ip);
+            EXPECT_TRUE(h.view.account.empty());
+        } else {
+            EXPECT_NE(h.from_ipv4, alice_ip) << "only the guard is handed the client's address";
+        }
+        if (h.view.outcome == node::HopView::Outcome::executed && h.view.method == "store") {
+            ++stores;
+            EXPECT_EQ(h.view.account, bob.to_hex());
+        }
+    }
+    std::vector<std::string> executed;
+    for (const auto& h : hops) {
+        if (h.view.outcome == node::HopView::Outcome::executed)
+            executed.push_back(h.view.method + " " +
+                               (h.view.account == bob.to_hex() ? "bob" : "?"));
+    }
+    // Two onion requests, four layers each: the sender first asks a random node for bob's swarm
+    // (which names bob to that node too), then stores in it.
+    EXPECT_EQ(executed, (std::vector<std::string>{"get_swarm bob", "store bob"}));
+    EXPECT_EQ(guards, 2);
+    EXPECT_EQ(stores, 1);
+    EXPECT_EQ(hops.size(), 8u);
+}
+
 TEST(EndToEnd, OfflineRecipientGetsTheMessageWhenItComesBack) {
     SmallNetwork net(24, 2, 20);
     net.clients[1]->SetStartTime(ns3::Seconds(120));  // bob is offline for two minutes
