@@ -35,8 +35,13 @@ std::optional<SendOnion> Client::request(Kind kind, const NodeInfo& destination,
     in_flight_.emplace(
         id, InFlight{kind, *path, destination, built.reply_key, account, message_id, for_poll});
     ++counters_.requests;
-    return SendOnion{id, path->front(), built.entry_body, config_.request_timeout_ms,
-                     destination.ed25519};
+    return SendOnion{id,
+                     path->front(),
+                     built.entry_body,
+                     config_.request_timeout_ms,
+                     destination.ed25519,
+                     path->size(),
+                     false};
 }
 
 std::pair<std::uint64_t, ClientEvents> Client::send_text(const identity::AccountId& recipient,

@@ -99,9 +99,27 @@ void print_summary(std::ostream& out, const Json& s, const std::string& dir) {
             << " deregistered, " << c.at("messages_resynced") << " messages re-synced ("
             << c.at("resync_bytes") << " bytes)\n";
     }
-    out << "  results:    " << dir
-        << "/{summary.json,messages.csv,requests.csv,blocks.csv,node_events.csv,config.toml,"
-           "provenance.json}\n";
+    if (s.contains("adversary")) {
+        const auto& a = s.at("adversary");
+        const auto& positions = a.at("onion_requests");
+        out << "  adversary:  " << a.at("nodes") << " nodes ("
+            << a.at("placement").get<std::string>() << "), guard for "
+            << a.at("client_addresses_seen") << " client addresses, saw " << a.at("accounts_seen")
+            << " accounts; guard and destination on "
+            << positions.at("guard_and_destination").get<double>() * 100
+            << "% of requests (expected "
+            << positions.at("expected_guard_and_destination").get<double>() * 100 << "%)\n";
+    }
+    std::vector<std::string> files;
+    for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+        if (entry.is_regular_file())
+            files.push_back(entry.path().filename().string());
+    }
+    std::sort(files.begin(), files.end());
+    out << "  results:    " << dir << "/{";
+    for (std::size_t i = 0; i < files.size(); ++i)
+        out << (i ? "," : "") << files[i];
+    out << "}\n";
 }
 
 std::vector<std::string> split_values(const std::string& list) {

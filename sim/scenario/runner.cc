@@ -12,10 +12,12 @@
 
 #include "models/common/version.h"
 #include "models/crypto/hash.h"
+#include "models/storage/swarm_view.h"
 #include "sim/apps/client_app.h"
 #include "sim/apps/service_node_app.h"
 #include "sim/net/csv_table.h"
 #include "sim/net/wan_helper.h"
+#include "sim/scenario/adversary.h"
 #include "sim/scenario/failure_plan.h"
 #include "sim/scenario/network_dynamics.h"
 #include "sim/scenario/records.h"
@@ -146,6 +148,20 @@ std::vector<bool> offline_clients(const Scenario& sc, std::size_t n_clients, std
     return offline;
 }
 
+/// Every host: its index (service nodes first, then clients, as in the other tables), address,
+/// country, provider and whether the adversary runs it -- what maps an observed address back to
+/// a host.
+void write_hosts_csv(std::ostream& out, const std::vector<net::PlacedHost>& hosts,
+                     std::size_t n_nodes, const std::vector<bool>& adversary) {
+    out << "host,role,index,ipv4,country,provider,adversary\n";
+    for (std::size_t i = 0; i < hosts.size(); ++i) {
+        const bool node = i < n_nodes;
+        out << i << ',' << (node ? "service_node" : "client") << ',' << (node ? i : i - n_nodes)
+            << ',' << storage::ipv4_string(hosts[i].ipv4) << ',' << hosts[i].location.country << ','
+            << hosts[i].provider << ',' << (i < adversary.size() && adversary[i] ? 1 : 0) << '\n';
+    }
+}
+
 /// What failures cost the clients: paths rebuilt and dropped, timeouts, pool refetches.
 nlohmann::ordered_json client_costs(const std::vector<ns3::Ptr<apps::ClientApp>>& clients) {
     std::uint64_t built = 0, dropped = 0, timeouts = 0, refreshes = 0, wrong_swarm = 0;
@@ -247,6 +263,14 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
                           ns3::IntegerValue(sc.integer("node.handshake_round_trips")));
         app->Configure(keys[i], directory, seed);
         wan.nodes.Get(static_cast<std::uint32_t>(i))->AddApplication(app);
+    }
+    crypto::SeededRandom adversary_random(seed, "adversary");
+    Adversary adversary(sc, initial_hosts, adversary_random);
+    {
+        std::vector<ns3::Ptr<apps::ServiceNodeApp>> apps;
+        for (const auto& h : service_hosts)
+            apps.push_back(h.app);
+        adversary.watch(apps);
     }
     std::vector<std::pair<std::size_t, double>> joins;
     for (std::size_t i = n_initial; i < n_nodes; ++i)
@@ -409,6 +433,8 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
                           {"latency_model", model->name()}};
     summary["churn"] = dynamics.summary();
     summary["clients"] = client_costs(clients);
+    if (adversary.active())
+        summary["adversary"] = adversary.summary(requests);
     ns3::Simulator::Destroy();
 
     namespace fs = std::filesystem;
@@ -425,6 +451,12 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
         write_blocks_csv(b, dynamics.blocks());
         std::ofstream e(dir / "node_events.csv");
         write_node_events_csv(e, dynamics.node_events());
+        std::ofstream h(dir / "hosts.csv");
+        write_hosts_csv(h, hosts, n_nodes, adversary.nodes());
+        if (adversary.active()) {
+            std::ofstream o(dir / "observations.csv");
+            adversary.write_observations_csv(o);
+        }
     }
     // events is deterministic; the host block (wall clock, rate, memory) varies between machines.
     const nlohmann::ordered_json provenance{

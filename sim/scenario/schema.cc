@@ -188,6 +188,21 @@ const std::vector<KeySpec>& schema() {
          "Extra service nodes that register during the run (new operators or Sybils)"},
         {"churn.join_at_s", 600.0, 0, 1e9, {}, "When the extra nodes register, seconds"},
 
+        {"adversary.fraction",
+         0.0,
+         0,
+         1,
+         {},
+         "Fraction of the service nodes present at the start that the adversary runs; they "
+         "record every onion layer they handle to observations.csv"},
+        {"adversary.placement",
+         std::string("random"),
+         {},
+         {},
+         {},
+         "How the adversary's nodes are chosen: \"random\", \"packed_subnets\" (whole /24s, as "
+         "a cheap operator would) or \"provider:<name>\" (all in one hosting provider)"},
+
         {"sweep.key",
          std::string(""),
          {},

@@ -142,6 +142,8 @@ protected:
             ClientEvent e = std::move(events.front());
             events.erase(events.begin());
             if (auto* send = std::get_if<SendOnion>(&e)) {
+                EXPECT_EQ(send->hops, ClientConfig{}.path_length) << "traces need the length";
+                EXPECT_FALSE(send->probe);
                 const std::size_t guard = net_.index_of(send->guard.ed25519);
                 std::optional<node::WireReply> reply;
                 if (!net_.down.count(guard))

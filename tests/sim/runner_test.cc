@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "sim/net/csv_table.h"
@@ -102,6 +103,46 @@ TEST(RunCli, BadScenariosExit2WithFileKeyAndReason) {
     EXPECT_EQ(s.exit_code, 2);
     EXPECT_NE(s.err.find("network.matrix_file: required"), std::string::npos) << s.err;
     fs::remove(path);
+}
+
+TEST(Runner, AnAdversaryRecordsOnlyWhatItsNodesSaw) {
+    const auto dir = fs::temp_directory_path() / "sessionsim-runner-adversary";
+    fs::remove_all(dir);
+    auto settings = kSmall;
+    settings.push_back("adversary.fraction=0.25");
+    std::ostringstream quiet;
+    const auto summary = run_scenario(Scenario::load(std::nullopt, settings),
+                                      {dir.string(), shared_dir(), false}, quiet);
+    const auto& a = summary.at("adversary");
+    EXPECT_EQ(a.at("nodes"), 6);
+    EXPECT_GT(a.at("layers_observed").get<int>(), 0);
+    const auto hosts = net::load_csv((dir / "hosts.csv").string());
+    const auto observations = net::load_csv((dir / "observations.csv").string());
+    std::set<std::string> adversary;
+    for (const auto& row : hosts.rows) {
+        if (row[hosts.column("adversary")] == "1")
+            adversary.insert(row[hosts.column("index")]);
+    }
+    EXPECT_EQ(adversary.size(), 6u);
+    std::set<std::string> client_ips;
+    for (const auto& row : hosts.rows) {
+        if (row[hosts.column("role")] == "client")
+            client_ips.insert(row[hosts.column("ipv4")]);
+    }
+    for (const auto& row : observations.rows) {
+        EXPECT_TRUE(adversary.count(row[observations.column("observer")]));
+        // A client's address reaches an observer only when it is that client's guard.
+        const bool from_client = row[observations.column("from_client")] == "1";
+        EXPECT_EQ(client_ips.count(row[observations.column("from_ip")]) == 1, from_client);
+        if (!row[observations.column("account")].empty()) {
+            EXPECT_EQ(row[observations.column("outcome")], "executed");
+        }
+    }
+    fs::remove_all(dir);
+    EXPECT_THROW(run_scenario(Scenario::load(std::nullopt, {"adversary.fraction=0.1",
+                                                            "adversary.placement=everywhere"}),
+                              {dir.string(), shared_dir(), false}, quiet),
+                 ScenarioError);
 }
 
 TEST(RunCli, ListKeysShowsEveryKeyOfTheSchemaWithItsDefault) {

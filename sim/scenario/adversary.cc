@@ -1,0 +1,145 @@
+#include "sim/scenario/adversary.h"
+
+#include <cmath>
+#include <set>
+#include <stdexcept>
+
+#include "models/storage/swarm_view.h"
+#include "sim/observe/compromise.h"
+
+namespace sessionsim::scenario {
+
+namespace {
+
+const char* outcome_name(node::HopView::Outcome o) {
+    switch (o) {
+        case node::HopView::Outcome::forwarded:
+            return "forwarded";
+        case node::HopView::Outcome::executed:
+            return "executed";
+        case node::HopView::Outcome::to_server:
+            return "to_server";
+        case node::HopView::Outcome::rejected:
+            return "rejected";
+    }
+    return "rejected";
+}
+
+}  // namespace
+
+Adversary::Adversary(const Scenario& sc, const std::vector<net::PlacedHost>& nodes,
+                     crypto::RandomSource& random)
+    : placement_(sc.text("adversary.placement")), bad_(nodes.size(), false) {
+    const double fraction = sc.number("adversary.fraction");
+    count_ = static_cast<std::size_t>(std::llround(fraction * static_cast<double>(nodes.size())));
+    if (count_ == 0)
+        return;
+    observe::CompromiseStrategy strategy = observe::CompromiseStrategy::random;
+    std::string provider;
+    if (placement_ == "packed_subnets") {
+        strategy = observe::CompromiseStrategy::packed_subnets;
+    } else if (placement_.rfind("provider:", 0) == 0) {
+        strategy = observe::CompromiseStrategy::one_provider;
+        provider = placement_.substr(9);
+    } else if (placement_ != "random") {
+        throw ScenarioError(sc.source() + ": adversary.placement: '" + placement_ +
+                            "' is not \"random\", \"packed_subnets\" or \"provider:<name>\"");
+    }
+    try {
+        bad_ = observe::compromise(nodes, count_, strategy, random, provider);
+    } catch (const std::invalid_argument& e) {
+        throw ScenarioError(sc.source() + ": adversary.placement: " + e.what());
+    }
+}
+
+void Adversary::watch(const std::vector<ns3::Ptr<apps::ServiceNodeApp>>& apps) {
+    for (std::size_t i = 0; i < apps.size(); ++i) {
+        const auto key = apps[i]->Node().id();
+        index_[key] = i;
+        node_hex_.push_back(to_hex(key));
+        if (i >= bad_.size() || !bad_[i])
+            continue;
+        apps[i]->TraceConnectWithoutContext("HopObserved",
+                                            ns3::MakeCallback(&Adversary::record, this).Bind(i));
+    }
+}
+
+void Adversary::record(std::size_t observer, const apps::HopRecord& hop) {
+    seen_.push_back({observer, hop});
+}
+
+void Adversary::write_observations_csv(std::ostream& out) const {
+    out << "time_s,observer,from_ip,from_client,outcome,next_node,method,account,namespace,"
+           "layer_bytes\n";
+    for (const auto& s : seen_) {
+        const auto& v = s.hop.view;
+        std::string next;
+        if (v.next) {
+            const auto it = index_.find(*v.next);
+            next = it == index_.end() ? to_hex(*v.next) : std::to_string(it->second);
+        }
+        char time[32];
+        std::snprintf(time, sizeof(time), "%.6f", s.hop.time.GetSeconds());
+        out << time << ',' << s.observer << ',' << storage::ipv4_string(s.hop.from_ipv4) << ','
+            << (v.from_client ? 1 : 0) << ',' << outcome_name(v.outcome) << ',' << next << ','
+            << v.method << ',' << v.account << ',' << (v.ns ? std::to_string(*v.ns) : "") << ','
+            << v.layer_bytes << '\n';
+    }
+}
+
+nlohmann::ordered_json Adversary::summary(const std::vector<RequestRow>& requests) const {
+    std::set<std::uint32_t> client_addresses;
+    std::set<std::string> accounts;
+    std::size_t as_guard = 0, as_destination = 0;
+    for (const auto& s : seen_) {
+        if (s.hop.view.from_client) {
+            ++as_guard;
+            client_addresses.insert(s.hop.from_ipv4);
+        }
+        if (s.hop.view.outcome == node::HopView::Outcome::executed) {
+            ++as_destination;
+            if (!s.hop.view.account.empty())
+                accounts.insert(s.hop.view.account);
+        }
+    }
+    std::map<std::string, bool> bad_by_hex;
+    for (std::size_t i = 0; i < node_hex_.size(); ++i)
+        bad_by_hex[node_hex_[i]] = i < bad_.size() && bad_[i];
+    const auto is_bad = [&](const std::string& hex) {
+        const auto it = bad_by_hex.find(hex);
+        return it != bad_by_hex.end() && it->second;
+    };
+    std::size_t onion = 0, guard = 0, destination = 0, both = 0;
+    for (const auto& r : requests) {
+        if (r.probe || r.hops == 0)
+            continue;
+        ++onion;
+        const bool g = is_bad(r.guard), d = is_bad(r.destination);
+        guard += g;
+        destination += d;
+        both += g && d;
+    }
+    const double n = static_cast<double>(bad_.size());
+    const double m = static_cast<double>(count_);
+    const auto ratio = [](std::size_t a, std::size_t b) {
+        return b == 0 ? 0.0
+                      : std::round(static_cast<double>(a) / static_cast<double>(b) * 1e6) / 1e6;
+    };
+    return {{"placement", placement_},
+            {"nodes", count_},
+            {"fraction", n > 0 ? m / n : 0.0},
+            {"layers_observed", seen_.size()},
+            {"layers_as_guard", as_guard},
+            {"requests_executed", as_destination},
+            {"client_addresses_seen", client_addresses.size()},
+            {"accounts_seen", accounts.size()},
+            {"onion_requests",
+             {{"total", onion},
+              {"guard_malicious", ratio(guard, onion)},
+              {"destination_malicious", ratio(destination, onion)},
+              {"guard_and_destination", ratio(both, onion)},
+              {"expected_guard_and_destination",
+               n > 1 ? std::round(m * (m - 1) / (n * (n - 1)) * 1e6) / 1e6 : 0.0}}}};
+}
+
+}  // namespace sessionsim::scenario

@@ -1,0 +1,54 @@
+// The run's adversary: the service nodes it runs (adversary.fraction, adversary.placement) and
+// what they saw -- each onion layer they handled, from the HopObserved trace, written to
+// observations.csv exactly as the nodes had it (addresses, next hops, decrypted requests). The
+// summary sets the adversary's position against the ground truth: how many of the clients'
+// requests had a malicious guard and a malicious destination, beside m(m-1)/(N(N-1)) (§1.6).
+#pragma once
+
+#include <map>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "models/crypto/random.h"
+#include "sim/apps/service_node_app.h"
+#include "sim/net/placement.h"
+#include "sim/scenario/records.h"
+#include "sim/scenario/scenario_config.h"
+
+namespace sessionsim::scenario {
+
+class Adversary {
+public:
+    /// Draws the adversary's nodes among `nodes` (the service nodes present at the start).
+    /// Throws ScenarioError naming the key for a placement that is not understood or possible.
+    Adversary(const Scenario& sc, const std::vector<net::PlacedHost>& nodes,
+              crypto::RandomSource& random);
+
+    bool active() const { return count_ > 0; }
+    const std::vector<bool>& nodes() const { return bad_; }
+
+    /// Records what `apps[i]` sees, for each adversary node i.
+    void watch(const std::vector<ns3::Ptr<apps::ServiceNodeApp>>& apps);
+
+    void write_observations_csv(std::ostream& out) const;
+    /// Counts and, from the clients' requests, the positions the adversary held.
+    nlohmann::ordered_json summary(const std::vector<RequestRow>& requests) const;
+
+private:
+    void record(std::size_t observer, const apps::HopRecord& hop);
+    struct Seen {
+        std::size_t observer = 0;
+        apps::HopRecord hop;
+    };
+    std::string placement_;
+    std::size_t count_ = 0;
+    std::vector<bool> bad_;
+    std::vector<std::string> node_hex_;  ///< Ed25519 hex of every node, for requests.csv keys
+    std::vector<Seen> seen_;
+    std::map<crypto::Ed25519PublicKey, std::size_t> index_;
+};
+
+}  // namespace sessionsim::scenario
