@@ -22,11 +22,12 @@ struct HopView {
     bool from_client = false;  ///< handed over by a client: this node is the guard, sees its IP
     Outcome outcome = Outcome::rejected;
     std::optional<crypto::Ed25519PublicKey> next;  ///< forwarded: the next node
-    std::string method;                            ///< executed: the storage RPC method
-    std::string account;                           ///< executed: params.pubkey, if any
-    std::optional<std::int64_t> ns;                ///< executed: params.namespace, if any
-    std::string server;                            ///< to_server: the URL
-    std::size_t layer_bytes = 0;                   ///< the encrypted layer as received
+    std::uint64_t forwarded_as = 0;  ///< forwarded: the request's id on our link to the next node
+    std::string method;              ///< executed: the storage RPC method
+    std::string account;             ///< executed: params.pubkey, if any
+    std::optional<std::int64_t> ns;  ///< executed: params.namespace, if any
+    std::string server;              ///< to_server: the URL
+    std::size_t layer_bytes = 0;     ///< the encrypted layer as received
 };
 
 using HopObserver = std::function<void(const HopView&)>;

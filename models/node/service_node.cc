@@ -71,8 +71,13 @@ Actions ServiceNode::handle_layer(const onion::LayerEnvelope& layer, Upstream up
                       "Snode not ready: " + to_hex(id())}};
     ++counters_.onion_requests;
     auto action = onion::peel_layer(layer, keys_.x25519, random_);
+    // The id the request travels under on the next link, if it goes on.
+    const auto* forward = std::get_if<onion::ForwardToNode>(&action);
+    const bool goes_on = (forward && handler_.swarms().find(forward->next)) ||
+                         std::holds_alternative<onion::ForwardToServer>(action);
+    const std::uint64_t out = goes_on ? next_id() : 0;
     if (hop_observer_)
-        observe(layer, upstream, action);
+        observe(layer, upstream, action, out);
     if (const auto* r = std::get_if<onion::OnionReply>(&action)) {
         return {Reply{upstream.request_id, upstream.from_peer, r->status, r->body}};
     }
@@ -82,7 +87,6 @@ Actions ServiceNode::handle_layer(const onion::LayerEnvelope& layer, Upstream up
                           "Next node not found: " + to_hex(fwd->next)}};
         }
         ++counters_.onion_relayed;
-        const std::uint64_t out = next_id();
         relays_[out] = upstream;
         return {SendToPeer{fwd->next, PeerChannel::onion_request, out,
                            onion::encode_forwarded(fwd->layer), true, kOnionRelayTimeoutMs}};
@@ -93,19 +97,19 @@ Actions ServiceNode::handle_layer(const onion::LayerEnvelope& layer, Upstream up
         return run_rpc(handler_.handle_body(body, now), upstream, std::move(*exec), now);
     }
     const auto& post = std::get<onion::ForwardToServer>(action);
-    const std::uint64_t out = next_id();
     relays_[out] = upstream;
     return {PostToServer{out, post.url, post.payload, kServerRelayTimeoutMs}};
 }
 
 void ServiceNode::observe(const onion::LayerEnvelope& layer, const Upstream& upstream,
-                          const onion::HopAction& action) const {
+                          const onion::HopAction& action, std::uint64_t forwarded_as) const {
     HopView view;
     view.from_client = !upstream.from_peer;
     view.layer_bytes = layer.ciphertext.size();
     if (const auto* fwd = std::get_if<onion::ForwardToNode>(&action)) {
         view.outcome = HopView::Outcome::forwarded;
         view.next = fwd->next;
+        view.forwarded_as = forwarded_as;
     } else if (const auto* exec = std::get_if<onion::ExecuteRequest>(&action)) {
         view.outcome = HopView::Outcome::executed;
         const json body = json::parse(exec->body.begin(), exec->body.end(), nullptr, false);

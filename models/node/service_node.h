@@ -98,7 +98,7 @@ private:
 
     Actions handle_layer(const onion::LayerEnvelope& layer, Upstream upstream, std::int64_t now);
     void observe(const onion::LayerEnvelope& layer, const Upstream& upstream,
-                 const onion::HopAction& action) const;
+                 const onion::HopAction& action, std::uint64_t forwarded_as) const;
     Actions run_rpc(storage::RpcOutcome outcome, Upstream upstream,
                     std::optional<onion::ExecuteRequest> onion, std::int64_t now);
     Action reply_rpc(Upstream upstream, const storage::RpcResponse& response,

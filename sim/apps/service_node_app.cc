@@ -153,7 +153,8 @@ void ServiceNodeApp::on_frame(Connection& from, Frame frame) {
 void ServiceNodeApp::watch_hops() {
     watching_hops_ = true;
     node_->set_hop_observer([this](const node::HopView& view) {
-        hop_trace_(HopRecord{Simulator::Now(), node_->id(), handling_from_, view});
+        hop_trace_(
+            HopRecord{Simulator::Now(), node_->id(), handling_from_, handling_request_, view});
     });
 }
 
@@ -163,6 +164,7 @@ void ServiceNodeApp::handle(std::shared_ptr<Connection> from, Frame frame) {
     if (!watching_hops_ && !hop_trace_.IsEmpty())
         watch_hops();
     handling_from_ = from->peer().Get();
+    handling_request_ = frame.request_id;
     const std::uint64_t id = next_upstream_id_++;
     upstream_[id] = {from, frame.request_id};
     const auto now = now_ms();

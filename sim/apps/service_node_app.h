@@ -27,6 +27,7 @@ struct HopRecord {
     ns3::Time time;
     crypto::Ed25519PublicKey node{};
     std::uint32_t from_ipv4 = 0;
+    std::uint64_t request_id = 0;  ///< the id the sender gave the request on this link
     node::HopView view;
 };
 
@@ -97,7 +98,8 @@ private:
     std::uint64_t resync_bytes_ = 0;
     ns3::TracedCallback<std::uint32_t> expired_trace_;
     ns3::TracedCallback<const HopRecord&> hop_trace_;
-    std::uint32_t handling_from_ = 0;  ///< the address of the request being handled
+    std::uint32_t handling_from_ = 0;     ///< the address of the request being handled
+    std::uint64_t handling_request_ = 0;  ///< and its id on that link
     bool watching_hops_ = false;
     void watch_hops();
 };

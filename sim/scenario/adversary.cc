@@ -69,8 +69,8 @@ void Adversary::record(std::size_t observer, const apps::HopRecord& hop) {
 }
 
 void Adversary::write_observations_csv(std::ostream& out) const {
-    out << "time_s,observer,from_ip,from_client,outcome,next_node,method,account,namespace,"
-           "layer_bytes\n";
+    out << "time_s,observer,from_ip,request_id,from_client,outcome,next_node,forwarded_as,method,"
+           "account,namespace,layer_bytes\n";
     for (const auto& s : seen_) {
         const auto& v = s.hop.view;
         std::string next;
@@ -81,7 +81,8 @@ void Adversary::write_observations_csv(std::ostream& out) const {
         char time[32];
         std::snprintf(time, sizeof(time), "%.6f", s.hop.time.GetSeconds());
         out << time << ',' << s.observer << ',' << storage::ipv4_string(s.hop.from_ipv4) << ','
-            << (v.from_client ? 1 : 0) << ',' << outcome_name(v.outcome) << ',' << next << ','
+            << s.hop.request_id << ',' << (v.from_client ? 1 : 0) << ',' << outcome_name(v.outcome)
+            << ',' << next << ',' << (v.next ? std::to_string(v.forwarded_as) : "") << ','
             << v.method << ',' << v.account << ',' << (v.ns ? std::to_string(*v.ns) : "") << ','
             << v.layer_bytes << '\n';
     }

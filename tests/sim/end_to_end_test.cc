@@ -153,6 +153,28 @@ TEST(EndToEnd, HopTraceShowsTheGuardTheClientAndTheDestinationTheAccount) {
     EXPECT_EQ(guards, 2);
     EXPECT_EQ(stores, 1);
     EXPECT_EQ(hops.size(), 8u);
+    // Each link's request id is known to both ends of that link only; following them from a
+    // guard reaches the destination (the ground truth a linkage analysis is scored against).
+    for (const auto& h : hops) {
+        if (!h.view.from_client)
+            continue;
+        EXPECT_TRUE(
+            std::any_of(net.requests.begin(), net.requests.end(),
+                        [&](const RequestRecord& r) { return r.request_id == h.request_id; }));
+        const HopRecord* at = &h;
+        int links = 0;
+        while (at->view.next) {
+            const auto next = std::find_if(hops.begin(), hops.end(), [&](const HopRecord& r) {
+                return r.node == *at->view.next && r.request_id == at->view.forwarded_as &&
+                       !r.view.from_client;
+            });
+            ASSERT_NE(next, hops.end());
+            at = &*next;
+            ++links;
+        }
+        EXPECT_EQ(links, 3);
+        EXPECT_EQ(at->view.outcome, node::HopView::Outcome::executed);
+    }
 }
 
 TEST(EndToEnd, OfflineRecipientGetsTheMessageWhenItComesBack) {
