@@ -94,7 +94,8 @@ void print_summary(std::ostream& out, const Json& s, const std::string& dir) {
         const auto& rate = c.at("decommission_rate_per_failing_block");
         if (!rate.at("measured").is_null() && !rate.at("expected").is_null())
             out << ", " << rate.at("measured")
-                << " of failing nodes per block (§3.2: " << rate.at("expected") << ")";
+                << " of failing nodes per block (§3.2: " << rate.at("expected") << " +/- "
+                << rate.at("interval") << ")";
         out << ", " << c.at("recommissions") << " recommissioned, " << c.at("deregistrations")
             << " deregistered, " << c.at("messages_resynced") << " messages re-synced ("
             << c.at("resync_bytes") << " bytes)\n";

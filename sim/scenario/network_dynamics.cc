@@ -225,47 +225,58 @@ nlohmann::ordered_json NetworkDynamics::summary() const {
     double mean = 0;
     for (const double h : hours)
         mean += h / static_cast<double>(hours.size());
-    return {{"blocks", blocks_.size()},
-            {"node_downs", count("down")},
-            {"node_recoveries", count("up")},
-            {"joins", count("joined")},
-            {"registrations", count("active")},
-            {"decommissions", count("decommissioned")},
-            {"recommissions", count("recommissioned")},
-            {"deregistrations", count("deregistered")},
-            {"messages_resynced", pushed},
-            {"resync_bytes", bytes},
-            {"decommission_delay_h",
-             {{"count", hours.size()},
-              {"mean", hours.empty() ? nlohmann::ordered_json(nullptr)
-                                     : nlohmann::ordered_json(std::round(mean * 1000) / 1000)},
-              {"p50", pct(50)},
-              {"p90", pct(90)},
-              {"expected_mean", std::round(expected_h * 1000) / 1000},
-              {"unfinished", count("down") - hours.size()},
-              {"expected_basis", r.reachability_checks
-                                     ? "reachability failing after 1 h 05 + next block + "
-                                       "geometric wait for a quorum test (§3.2)"
-                                     : "uptime proof lapse (2 h 05 - U[0,1 h)) + next block + "
-                                       "geometric wait for a quorum test (§3.2)"}}},
-            // The delay mean is censored when outages end before the quorum acts (a 2 h outage
-            // sees only delays under 2 h); the per-block rate at which failing nodes are
-            // decommissioned is not, and §3.2 predicts it: tested / (active - quorum).
-            {"decommission_rate_per_failing_block",
-             {{"failing_node_blocks", failing_node_blocks_},
-              {"decommissions", failing_node_decommissions_},
-              {"measured", failing_node_blocks_ == 0
-                               ? nlohmann::ordered_json(nullptr)
-                               : nlohmann::ordered_json(
-                                     std::round(static_cast<double>(failing_node_decommissions_) /
-                                                static_cast<double>(failing_node_blocks_) * 1e5) /
-                                     1e5)},
-              {"expected", failing_node_blocks_ == 0
-                               ? nlohmann::ordered_json(nullptr)
-                               : nlohmann::ordered_json(
-                                     std::round(expected_failing_decommissions_ /
-                                                static_cast<double>(failing_node_blocks_) * 1e5) /
-                                     1e5)}}}};
+    const double rate_expected =
+        failing_node_blocks_ == 0
+            ? 0.0
+            : expected_failing_decommissions_ / static_cast<double>(failing_node_blocks_);
+    return {
+        {"blocks", blocks_.size()},
+        {"node_downs", count("down")},
+        {"node_recoveries", count("up")},
+        {"joins", count("joined")},
+        {"registrations", count("active")},
+        {"decommissions", count("decommissioned")},
+        {"recommissions", count("recommissioned")},
+        {"deregistrations", count("deregistered")},
+        {"messages_resynced", pushed},
+        {"resync_bytes", bytes},
+        {"decommission_delay_h",
+         {{"count", hours.size()},
+          {"mean", hours.empty() ? nlohmann::ordered_json(nullptr)
+                                 : nlohmann::ordered_json(std::round(mean * 1000) / 1000)},
+          {"p50", pct(50)},
+          {"p90", pct(90)},
+          {"expected_mean", std::round(expected_h * 1000) / 1000},
+          {"unfinished", count("down") - hours.size()},
+          {"expected_basis", r.reachability_checks
+                                 ? "reachability failing after 1 h 05 + next block + "
+                                   "geometric wait for a quorum test (§3.2)"
+                                 : "uptime proof lapse (2 h 05 - U[0,1 h)) + next block + "
+                                   "geometric wait for a quorum test (§3.2)"}}},
+        // The delay mean is censored when outages end before the quorum acts (a 2 h outage
+        // sees only delays under 2 h); the per-block rate at which failing nodes are
+        // decommissioned is not, and §3.2 predicts it: tested / (active - quorum).
+        {"decommission_rate_per_failing_block",
+         {{"failing_node_blocks", failing_node_blocks_},
+          {"decommissions", failing_node_decommissions_},
+          {"measured", failing_node_blocks_ == 0
+                           ? nlohmann::ordered_json(nullptr)
+                           : nlohmann::ordered_json(
+                                 std::round(static_cast<double>(failing_node_decommissions_) /
+                                            static_cast<double>(failing_node_blocks_) * 1e5) /
+                                 1e5)},
+          {"expected", failing_node_blocks_ == 0
+                           ? nlohmann::ordered_json(nullptr)
+                           : nlohmann::ordered_json(std::round(rate_expected * 1e5) / 1e5)},
+          // 99.9% (z = 3.29), binomial over the failing node-blocks.
+          {"interval", failing_node_blocks_ == 0
+                           ? nlohmann::ordered_json(nullptr)
+                           : nlohmann::ordered_json(
+                                 std::round(3.29 *
+                                            std::sqrt(rate_expected * (1 - rate_expected) /
+                                                      static_cast<double>(failing_node_blocks_)) *
+                                            1e5) /
+                                 1e5)}}}};
 }
 
 void write_blocks_csv(std::ostream& out, const std::vector<BlockRow>& rows) {
