@@ -110,6 +110,12 @@ void print_summary(std::ostream& out, const Json& s, const std::string& dir) {
             << positions.at("guard_and_destination").get<double>() * 100
             << "% of requests (expected "
             << positions.at("expected_guard_and_destination").get<double>() * 100 << "%)\n";
+        const auto& timing = a.at("linkage").at("timing_correlator");
+        out << "  linkage:    a " << timing.at("window_s") << " s timing correlator finds "
+            << timing.at("called_true") << " of " << timing.at("true_pairs")
+            << " positioned requests (TPR " << timing.at("tpr") << ", FPR " << timing.at("fpr")
+            << ", precision " << timing.at("precision") << "); its best guess names the sender "
+            << timing.at("best_guess_accuracy").get<double>() * 100 << "% of the time\n";
     }
     std::vector<std::string> files;
     for (const auto& entry : std::filesystem::directory_iterator(dir)) {

@@ -29,7 +29,9 @@ const char* outcome_name(node::HopView::Outcome o) {
 
 Adversary::Adversary(const Scenario& sc, const std::vector<net::PlacedHost>& nodes,
                      crypto::RandomSource& random)
-    : placement_(sc.text("adversary.placement")), bad_(nodes.size(), false) {
+    : placement_(sc.text("adversary.placement")),
+      bad_(nodes.size(), false),
+      window_s_(sc.number("adversary.correlation_window_s")) {
     const double fraction = sc.number("adversary.fraction");
     count_ = static_cast<std::size_t>(std::llround(fraction * static_cast<double>(nodes.size())));
     if (count_ == 0)
@@ -52,20 +54,38 @@ Adversary::Adversary(const Scenario& sc, const std::vector<net::PlacedHost>& nod
     }
 }
 
-void Adversary::watch(const std::vector<ns3::Ptr<apps::ServiceNodeApp>>& apps) {
+void Adversary::watch(const std::vector<ns3::Ptr<apps::ServiceNodeApp>>& apps,
+                      std::vector<std::uint32_t> ips) {
+    ips_ = std::move(ips);
     for (std::size_t i = 0; i < apps.size(); ++i) {
         const auto key = apps[i]->Node().id();
         index_[key] = i;
         node_hex_.push_back(to_hex(key));
-        if (i >= bad_.size() || !bad_[i])
-            continue;
-        apps[i]->TraceConnectWithoutContext("HopObserved",
-                                            ns3::MakeCallback(&Adversary::record, this).Bind(i));
+        if (active()) {
+            apps[i]->TraceConnectWithoutContext(
+                "HopObserved", ns3::MakeCallback(&Adversary::record, this).Bind(i));
+        }
     }
 }
 
 void Adversary::record(std::size_t observer, const apps::HopRecord& hop) {
-    seen_.push_back({observer, hop});
+    if (observer < bad_.size() && bad_[observer])
+        seen_.push_back({observer, hop});
+    observe::Hop h;
+    h.time_s = hop.time.GetSeconds();
+    h.node = observer;
+    h.from_ip = hop.from_ipv4;
+    h.request_id = hop.request_id;
+    h.from_client = hop.view.from_client;
+    if (hop.view.next) {
+        if (const auto it = index_.find(*hop.view.next); it != index_.end())
+            h.next = it->second;
+        h.forwarded_as = hop.view.forwarded_as;
+    }
+    h.executed = hop.view.outcome == node::HopView::Outcome::executed;
+    h.method = hop.view.method;
+    h.account = hop.view.account;
+    truth_.push_back(std::move(h));
 }
 
 void Adversary::write_observations_csv(std::ostream& out) const {
@@ -126,21 +146,40 @@ nlohmann::ordered_json Adversary::summary(const std::vector<RequestRow>& request
         return b == 0 ? 0.0
                       : std::round(static_cast<double>(a) / static_cast<double>(b) * 1e6) / 1e6;
     };
-    return {{"placement", placement_},
-            {"nodes", count_},
-            {"fraction", n > 0 ? m / n : 0.0},
-            {"layers_observed", seen_.size()},
-            {"layers_as_guard", as_guard},
-            {"requests_executed", as_destination},
-            {"client_addresses_seen", client_addresses.size()},
-            {"accounts_seen", accounts.size()},
-            {"onion_requests",
-             {{"total", onion},
-              {"guard_malicious", ratio(guard, onion)},
-              {"destination_malicious", ratio(destination, onion)},
-              {"guard_and_destination", ratio(both, onion)},
-              {"expected_guard_and_destination",
-               n > 1 ? std::round(m * (m - 1) / (n * (n - 1)) * 1e6) / 1e6 : 0.0}}}};
+    const auto truth = observe::trace_requests(truth_, ips_);
+    const auto link = observe::score_linkage(truth, bad_, window_s_);
+    const auto rounded = [](double x) { return std::round(x * 1e6) / 1e6; };
+    return {
+        {"placement", placement_},
+        {"nodes", count_},
+        {"fraction", n > 0 ? m / n : 0.0},
+        {"layers_observed", seen_.size()},
+        {"layers_as_guard", as_guard},
+        {"requests_executed", as_destination},
+        {"client_addresses_seen", client_addresses.size()},
+        {"accounts_seen", accounts.size()},
+        {"onion_requests",
+         {{"total", onion},
+          {"guard_malicious", ratio(guard, onion)},
+          {"destination_malicious", ratio(destination, onion)},
+          {"guard_and_destination", ratio(both, onion)},
+          {"expected_guard_and_destination",
+           n > 1 ? std::round(m * (m - 1) / (n * (n - 1)) * 1e6) / 1e6 : 0.0}}},
+        {"linkage",
+         {{"traced_requests", link.requests},
+          {"positioned", link.positioned},
+          {"timing_correlator",
+           {{"window_s", link.window_s},
+            {"true_pairs", link.true_pairs},
+            {"called", link.called},
+            {"called_true", link.called_true},
+            {"tpr", rounded(link.tpr())},
+            {"fpr", rounded(link.fpr())},
+            {"precision", rounded(link.precision())},
+            {"best_guesses", link.guesses},
+            {"best_guess_accuracy", link.guesses ? rounded(static_cast<double>(link.guesses_right) /
+                                                           static_cast<double>(link.guesses))
+                                                 : 0.0}}}}}};
 }
 
 }  // namespace sessionsim::scenario

@@ -2,7 +2,8 @@
 // what they saw -- each onion layer they handled, from the HopObserved trace, written to
 // observations.csv exactly as the nodes had it (addresses, next hops, decrypted requests). The
 // summary sets the adversary's position against the ground truth: how many of the clients'
-// requests had a malicious guard and a malicious destination, beside m(m-1)/(N(N-1)) (§1.6).
+// requests had a malicious guard and a malicious destination, beside m(m-1)/(N(N-1)) (§1.6),
+// and how well a timing correlator over its own records links senders to requests (§1.8).
 #pragma once
 
 #include <map>
@@ -15,6 +16,7 @@
 #include "models/crypto/random.h"
 #include "sim/apps/service_node_app.h"
 #include "sim/net/placement.h"
+#include "sim/observe/linkage.h"
 #include "sim/scenario/records.h"
 #include "sim/scenario/scenario_config.h"
 
@@ -30,8 +32,10 @@ public:
     bool active() const { return count_ > 0; }
     const std::vector<bool>& nodes() const { return bad_; }
 
-    /// Records what `apps[i]` sees, for each adversary node i.
-    void watch(const std::vector<ns3::Ptr<apps::ServiceNodeApp>>& apps);
+    /// Records what `apps[i]` (at address `ips[i]`) sees, for each adversary node i, and every
+    /// node's hops as the ground truth the linkage scores are computed against.
+    void watch(const std::vector<ns3::Ptr<apps::ServiceNodeApp>>& apps,
+               std::vector<std::uint32_t> ips);
 
     void write_observations_csv(std::ostream& out) const;
     /// Counts and, from the clients' requests, the positions the adversary held.
@@ -48,6 +52,9 @@ private:
     std::vector<bool> bad_;
     std::vector<std::string> node_hex_;  ///< Ed25519 hex of every node, for requests.csv keys
     std::vector<Seen> seen_;
+    std::vector<observe::Hop> truth_;  ///< every node's hops: only the simulator has these
+    std::vector<std::uint32_t> ips_;
+    double window_s_ = 1;
     std::map<crypto::Ed25519PublicKey, std::size_t> index_;
 };
 

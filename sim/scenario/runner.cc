@@ -268,9 +268,12 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
     Adversary adversary(sc, initial_hosts, adversary_random);
     {
         std::vector<ns3::Ptr<apps::ServiceNodeApp>> apps;
-        for (const auto& h : service_hosts)
-            apps.push_back(h.app);
-        adversary.watch(apps);
+        std::vector<std::uint32_t> ips;
+        for (std::size_t i = 0; i < n_nodes; ++i) {
+            apps.push_back(service_hosts[i].app);
+            ips.push_back(hosts[i].ipv4);
+        }
+        adversary.watch(apps, std::move(ips));
     }
     std::vector<std::pair<std::size_t, double>> joins;
     for (std::size_t i = n_initial; i < n_nodes; ++i)

@@ -203,6 +203,14 @@ const std::vector<KeySpec>& schema() {
          "How the adversary's nodes are chosen: \"random\", \"packed_subnets\" (whole /24s, as "
          "a cheap operator would) or \"provider:<name>\" (all in one hosting provider)"},
 
+        {"adversary.correlation_window_s",
+         1.0,
+         0,
+         3600,
+         {},
+         "Timing correlator: a destination sighting is linked to every guard sighting at most "
+         "this many seconds before it"},
+
         {"sweep.key",
          std::string(""),
          {},

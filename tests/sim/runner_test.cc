@@ -116,6 +116,16 @@ TEST(Runner, AnAdversaryRecordsOnlyWhatItsNodesSaw) {
     const auto& a = summary.at("adversary");
     EXPECT_EQ(a.at("nodes"), 6);
     EXPECT_GT(a.at("layers_observed").get<int>(), 0);
+    // Ground truth traced through every node: each client request once (probes included).
+    const auto& link = a.at("linkage");
+    const auto requests = net::load_csv((dir / "requests.csv").string());
+    EXPECT_NEAR(link.at("traced_requests").get<double>(), static_cast<double>(requests.rows.size()),
+                0.02 * static_cast<double>(requests.rows.size()));
+    const auto& timing = link.at("timing_correlator");
+    EXPECT_EQ(timing.at("true_pairs"), link.at("positioned"));
+    EXPECT_LE(timing.at("called_true").get<int>(), link.at("positioned").get<int>());
+    // Three hops of 30 ms each way: a 1 s window holds nearly every true pair.
+    EXPECT_GE(timing.at("tpr").get<double>(), 0.9);
     const auto hosts = net::load_csv((dir / "hosts.csv").string());
     const auto observations = net::load_csv((dir / "observations.csv").string());
     std::set<std::string> adversary;
