@@ -113,15 +113,31 @@ void ServiceNode::observe(const onion::LayerEnvelope& layer, const Upstream& ups
     } else if (const auto* exec = std::get_if<onion::ExecuteRequest>(&action)) {
         view.outcome = HopView::Outcome::executed;
         const json body = json::parse(exec->body.begin(), exec->body.end(), nullptr, false);
-        if (body.is_object()) {
-            if (body.contains("method") && body.at("method").is_string())
-                view.method = body.at("method").get<std::string>();
-            const auto params = body.find("params");
-            if (params != body.end() && params->is_object()) {
-                if (params->contains("pubkey") && params->at("pubkey").is_string())
-                    view.account = params->at("pubkey").get<std::string>();
-                if (params->contains("namespace") && params->at("namespace").is_number_integer())
-                    view.ns = params->at("namespace").get<std::int64_t>();
+        // What the request names: method, account and namespace; a batch or sequence names
+        // them in its subrequests (a poll is a batch of retrieves), written "batch:retrieve".
+        const auto read = [&view](const json& request, bool top) {
+            if (!request.is_object())
+                return;
+            if (request.contains("method") && request.at("method").is_string())
+                view.method += (top ? "" : ":") + request.at("method").get<std::string>();
+            const auto params = request.find("params");
+            if (params == request.end() || !params->is_object())
+                return;
+            if (view.account.empty() && params->contains("pubkey") &&
+                params->at("pubkey").is_string())
+                view.account = params->at("pubkey").get<std::string>();
+            if (!view.ns && params->contains("namespace") &&
+                params->at("namespace").is_number_integer())
+                view.ns = params->at("namespace").get<std::int64_t>();
+        };
+        read(body, true);
+        if (body.is_object() && body.contains("params") && body.at("params").is_object() &&
+            body.at("params").contains("requests") &&
+            body.at("params").at("requests").is_array()) {
+            for (const auto& sub : body.at("params").at("requests")) {
+                read(sub, false);
+                if (view.method.size() > 200)
+                    break;  // a long batch: the first subrequests say enough
             }
         }
     } else if (const auto* post = std::get_if<onion::ForwardToServer>(&action)) {
