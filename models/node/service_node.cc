@@ -132,8 +132,7 @@ void ServiceNode::observe(const onion::LayerEnvelope& layer, const Upstream& ups
         };
         read(body, true);
         if (body.is_object() && body.contains("params") && body.at("params").is_object() &&
-            body.at("params").contains("requests") &&
-            body.at("params").at("requests").is_array()) {
+            body.at("params").contains("requests") && body.at("params").at("requests").is_array()) {
             for (const auto& sub : body.at("params").at("requests")) {
                 read(sub, false);
                 if (view.method.size() > 200)

@@ -152,7 +152,20 @@ void write_sweep_row(std::ostream& out, const std::string& value, std::int64_t s
         << sv.at("loss_ratio");
     for (const auto reason : scenario::kLossReasons)
         out << ',' << sv.at("lost_by_reason").value(std::string(reason), 0);
-    out << ',' << (rtt.is_null() ? std::string() : rtt.dump()) << '\n';
+    out << ',' << (rtt.is_null() ? std::string() : rtt.dump());
+    // The adversary's columns, empty when the run had none.
+    if (s.contains("adversary")) {
+        const auto& a = s.at("adversary");
+        const auto& r = a.at("onion_requests");
+        const auto& t = a.at("linkage").at("timing_correlator");
+        out << ',' << a.at("fraction") << ',' << r.at("guard_and_destination") << ','
+            << r.at("expected_guard_and_destination") << ',' << t.at("window_s") << ','
+            << t.at("tpr") << ',' << t.at("fpr") << ',' << t.at("precision") << ','
+            << t.at("best_guess_accuracy");
+    } else {
+        out << ",,,,,,,,";
+    }
+    out << '\n';
 }
 
 /// Runs the scenario (--runs times), or for a sweep once per value of sweep.key, writing
@@ -184,7 +197,9 @@ void run(const RunArgs& args, CommandOutput& io) {
                 column.begin(), column.end(), [](char ch) { return ch == ' ' || ch == '-'; }, '_');
             sweep_csv << ',' << column;
         }
-        sweep_csv << ",onion_rtt_p50_ms\n";
+        sweep_csv << ",onion_rtt_p50_ms,adversary_fraction,guard_and_destination,"
+                     "expected_guard_and_destination,correlation_window_s,correlator_tpr,"
+                     "correlator_fpr,correlator_precision,best_guess_accuracy\n";
     }
     for (const auto& value : values) {
         for (int run = 0; run < args.runs; ++run) {
