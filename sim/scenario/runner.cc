@@ -183,6 +183,12 @@ nlohmann::ordered_json client_costs(const std::vector<ns3::Ptr<apps::ClientApp>>
 
 nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& options,
                                     std::ostream& progress) {
+    // A scenario error thrown half-way must not leave this run's nodes in ns-3's global node
+    // list, where the next run in the same process would start them (and crash on their
+    // dangling state). Destroy is idempotent: the normal path calls it earlier.
+    struct DestroyOnExit {
+        ~DestroyOnExit() { ns3::Simulator::Destroy(); }
+    } destroy_on_exit;
     const auto wall_start = Clock::now();
     const auto seed = static_cast<std::uint64_t>(sc.integer("seed"));
     ns3::RngSeedManager::SetSeed(static_cast<std::uint32_t>(seed % 4294967295ULL) + 1);

@@ -2,6 +2,8 @@
 // every message; bad scenarios fail with the file, key and reason.
 #include <gtest/gtest.h>
 
+#include <ns3/node-list.h>
+
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -215,6 +217,25 @@ TEST(Runner, BadProbeHopsAreAScenarioError) {
                   std::string::npos)
             << e.what();
     }
+}
+
+TEST(Runner, ARunAfterAFailedOneInTheSameProcessIsClean) {
+    // The failed run above stopped half-way, after building its network; a run that follows in
+    // the same process must not inherit its nodes (it used to crash).
+    auto bad = kSmall;
+    bad.push_back("workload.probe_interval_s=5");
+    bad.push_back("workload.probe_hops=x");
+    std::ostringstream quiet;
+    EXPECT_THROW(run_scenario(Scenario::load(std::nullopt, bad),
+                              {"/tmp/unused", shared_dir(), false}, quiet),
+                 ScenarioError);
+    EXPECT_EQ(ns3::NodeList::GetNNodes(), 0u) << "the failed run left its nodes behind";
+    const auto dir = fs::temp_directory_path() / "sessionsim-runner-after-failure";
+    const auto summary = run_scenario(Scenario::load(std::nullopt, kSmall),
+                                      {dir.string(), shared_dir(), false}, quiet);
+    EXPECT_EQ(summary.at("network").at("service_nodes"), 24);
+    EXPECT_GT(summary.at("messages").at("delivered").get<int>(), 0);
+    fs::remove_all(dir);
 }
 
 }  // namespace
