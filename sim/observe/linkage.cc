@@ -17,15 +17,39 @@ std::vector<TrueRequest> trace_requests(const std::vector<Hop>& hops,
         if (!h.from_client)
             continue;
         const Hop* at = &h;
+        const Hop* before = nullptr;
         for (std::size_t steps = 0; at && at->next && steps < 32; ++steps) {
             const auto it = by_link.find({*at->next, node_ip.at(at->node), at->forwarded_as});
+            before = at;
             at = it == by_link.end() ? nullptr : it->second;
         }
         if (!at || !at->executed)
             continue;
-        out.push_back({h.from_ip, h.node, at->node, h.time_s, at->time_s, at->method, at->account});
+        TrueRequest r{h.from_ip, h.node,     at->node,   std::nullopt,
+                      h.time_s,  at->time_s, at->method, at->account};
+        if (before)
+            r.last_relay = before->node;
+        out.push_back(std::move(r));
     }
     return out;
+}
+
+RecipientExposure recipient_exposure(const std::vector<TrueRequest>& truth,
+                                     const std::vector<bool>& malicious) {
+    const auto bad = [&](std::size_t n) { return n < malicious.size() && malicious[n]; };
+    RecipientExposure e;
+    for (const auto& r : truth) {
+        if (r.method != "store")
+            continue;
+        ++e.stores;
+        if (bad(r.destination))
+            ++e.identified;
+        else if (r.last_relay && bad(*r.last_relay))
+            ++e.swarm_known;
+        else
+            ++e.hidden;
+    }
+    return e;
 }
 
 LinkageScore score_linkage(const std::vector<TrueRequest>& truth,

@@ -28,6 +28,7 @@ struct Hop {
 struct TrueRequest {
     std::uint32_t client_ip = 0;
     std::size_t guard = 0, destination = 0;
+    std::optional<std::size_t> last_relay;  ///< the hop before the destination (it learns it)
     double guard_time_s = 0, destination_time_s = 0;
     std::string method, account;
 };
@@ -55,6 +56,15 @@ struct LinkageScore {
     /// window): how often it names the true sender.
     std::size_t guesses = 0, guesses_right = 0;
 };
+
+/// What the adversary learns about the recipient of each store (§1.5): its nodes identify the
+/// account at the destination; a malicious last relay learns the destination node, so the
+/// recipient up to its swarm; otherwise nothing.
+struct RecipientExposure {
+    std::size_t stores = 0, identified = 0, swarm_known = 0, hidden = 0;
+};
+RecipientExposure recipient_exposure(const std::vector<TrueRequest>& truth,
+                                     const std::vector<bool>& malicious);
 
 LinkageScore score_linkage(const std::vector<TrueRequest>& truth,
                            const std::vector<bool>& malicious, double window_s);

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "models/storage/swarm_view.h"
+#include "sim/metrics/anonymity.h"
 #include "sim/observe/compromise.h"
 
 namespace sessionsim::scenario {
@@ -108,7 +109,8 @@ void Adversary::write_observations_csv(std::ostream& out) const {
     }
 }
 
-nlohmann::ordered_json Adversary::summary(const std::vector<RequestRow>& requests) const {
+nlohmann::ordered_json Adversary::summary(const std::vector<RequestRow>& requests,
+                                          std::size_t clients, std::size_t swarms) const {
     std::set<std::uint32_t> client_addresses;
     std::set<std::string> accounts;
     std::size_t as_guard = 0, as_destination = 0;
@@ -148,6 +150,19 @@ nlohmann::ordered_json Adversary::summary(const std::vector<RequestRow>& request
     };
     const auto truth = observe::trace_requests(truth_, ips_);
     const auto link = observe::score_linkage(truth, bad_, window_s_);
+    const auto seen = observe::recipient_exposure(truth, bad_);
+    // Mean recipient entropy over the stores: 0 when identified, log2(U/S) when the swarm is
+    // known, log2 U when nothing is (uniform over the accounts that fit, §1.3).
+    const double u = static_cast<double>(std::max<std::size_t>(clients, 1));
+    const double per_swarm =
+        std::max(1.0, u / static_cast<double>(std::max<std::size_t>(swarms, 1)));
+    const double mean_entropy =
+        seen.stores == 0
+            ? 0.0
+            : (static_cast<double>(seen.swarm_known) *
+                   metrics::measure_uniform(per_swarm).entropy_bits +
+               static_cast<double>(seen.hidden) * metrics::measure_uniform(u).entropy_bits) /
+                  static_cast<double>(seen.stores);
     const auto rounded = [](double x) { return std::round(x * 1e6) / 1e6; };
     return {
         {"placement", placement_},
@@ -165,6 +180,14 @@ nlohmann::ordered_json Adversary::summary(const std::vector<RequestRow>& request
           {"guard_and_destination", ratio(both, onion)},
           {"expected_guard_and_destination",
            n > 1 ? std::round(m * (m - 1) / (n * (n - 1)) * 1e6) / 1e6 : 0.0}}},
+        {"recipient_anonymity",
+         {{"stores", seen.stores},
+          {"identified", seen.identified},
+          {"known_up_to_swarm", seen.swarm_known},
+          {"hidden", seen.hidden},
+          {"mean_entropy_bits", rounded(mean_entropy)},
+          {"max_entropy_bits", rounded(std::log2(u))},
+          {"degree", u > 1 ? rounded(mean_entropy / std::log2(u)) : 0.0}}},
         {"linkage",
          {{"traced_requests", link.requests},
           {"positioned", link.positioned},

@@ -38,8 +38,12 @@ public:
                std::vector<std::uint32_t> ips);
 
     void write_observations_csv(std::ostream& out) const;
-    /// Counts and, from the clients' requests, the positions the adversary held.
-    nlohmann::ordered_json summary(const std::vector<RequestRow>& requests) const;
+    /// Counts, the positions the adversary held over the clients' requests, what it learned of
+    /// the recipients, and how well its timing correlator links senders.
+    /// `clients` accounts spread over `swarms` swarms give the recipient entropy of a store
+    /// whose recipient is known only up to its swarm: log2(clients / swarms) (§1.3).
+    nlohmann::ordered_json summary(const std::vector<RequestRow>& requests, std::size_t clients,
+                                   std::size_t swarms) const;
 
 private:
     void record(std::size_t observer, const apps::HopRecord& hop);

@@ -84,5 +84,26 @@ TEST(Linkage, TimingCorrelatorCountsTrueAndFalseCalls) {
     EXPECT_DOUBLE_EQ(narrow.tpr(), 0.0);
 }
 
+TEST(Linkage, TheRecipientIsIdentifiedKnownUpToItsSwarmOrHidden) {
+    auto hops = request(kAlice, 1, {0, 1, 2}, 3, 1.0, 10);
+    const auto bob = request(kBob, 1, {4, 1, 5}, 3, 1.05, 20);
+    hops.insert(hops.end(), bob.begin(), bob.end());
+    const auto truth = trace_requests(hops, kNodeIp);
+    ASSERT_EQ(truth.size(), 2u);
+    EXPECT_EQ(truth[0].last_relay, 2u);
+    EXPECT_EQ(truth[1].last_relay, 5u);
+    std::vector<bool> bad(6, false);
+    bad[5] = true;  // Bob's last relay: it learns node 3, a member of the recipient's swarm
+    const auto e = recipient_exposure(truth, bad);
+    EXPECT_EQ(e.stores, 2u);
+    EXPECT_EQ(e.identified, 0u);
+    EXPECT_EQ(e.swarm_known, 1u);
+    EXPECT_EQ(e.hidden, 1u);
+    bad[3] = true;  // the destination reads the account in both stores
+    const auto both = recipient_exposure(truth, bad);
+    EXPECT_EQ(both.identified, 2u);
+    EXPECT_EQ(both.swarm_known, 0u);
+}
+
 }  // namespace
 }  // namespace sessionsim::observe

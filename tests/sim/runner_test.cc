@@ -128,6 +128,13 @@ TEST(Runner, AnAdversaryRecordsOnlyWhatItsNodesSaw) {
     EXPECT_LE(timing.at("called_true").get<int>(), link.at("positioned").get<int>());
     // Three hops of 30 ms each way: a 1 s window holds nearly every true pair.
     EXPECT_GE(timing.at("tpr").get<double>(), 0.9);
+    const auto& recipients = a.at("recipient_anonymity");
+    EXPECT_EQ(recipients.at("identified").get<int>() +
+                  recipients.at("known_up_to_swarm").get<int>() +
+                  recipients.at("hidden").get<int>(),
+              recipients.at("stores").get<int>());
+    EXPECT_GE(recipients.at("stores").get<int>(), summary.at("messages").at("stored").get<int>());
+    EXPECT_LT(recipients.at("degree").get<double>(), 1.0);
     const auto hosts = net::load_csv((dir / "hosts.csv").string());
     const auto observations = net::load_csv((dir / "observations.csv").string());
     std::set<std::string> adversary;
