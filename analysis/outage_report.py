@@ -14,6 +14,7 @@ is lost to storage only when its whole swarm is down, C(fN, s) / C(N, s).
 """
 import json
 import math
+import tomllib
 import sys
 from pathlib import Path
 
@@ -28,7 +29,7 @@ def swarm_down_probability(n_nodes: int, n_down: int, size: int) -> float:
 
 def report(folder: Path) -> dict:
     summary = json.loads((folder / "summary.json").read_text())
-    config = (folder / "config.toml").read_text()
+    config = tomllib.loads((folder / "config.toml").read_text())
     events = pd.read_csv(folder / "node_events.csv")
     messages = pd.read_csv(folder / "messages.csv")
     requests = pd.read_csv(folder / "requests.csv")
@@ -42,11 +43,8 @@ def report(folder: Path) -> dict:
     end = ups.time_s.max() if not ups.empty else float("inf")
     n_nodes = summary["network"]["service_nodes"]
     f = len(downs) / n_nodes
-    hops = int(messages.hops.iloc[0]) if len(messages) else 3
-    attempts = 3
-    for line in config.splitlines():
-        if line.strip().startswith("send_attempts"):
-            attempts = int(line.split("=")[1].split("#")[0])
+    hops = config["onion"]["hops"]
+    attempts = config["client"]["send_attempts"]
 
     def delays(lo, hi):
         m = messages[(messages.sent_s >= lo) & (messages.sent_s < hi)]
@@ -59,7 +57,7 @@ def report(folder: Path) -> dict:
 
     def window(lo, hi):
         m = messages[(messages.sent_s >= lo) & (messages.sent_s < hi)]
-        r = requests[(requests.probe.fillna(0) == 0) & (requests.start_s >= lo) & (requests.start_s < hi)]
+        r = requests[(requests.probe == 0) & (requests.start_s >= lo) & (requests.start_s < hi)]
         delay = delays(lo, hi)
         return {
             "sent": len(m),

@@ -25,23 +25,29 @@ std::optional<SendOnion> Client::request(Kind kind, const NodeInfo& destination,
     auto path = paths_.path_for(destination.ed25519, random_);
     if (!path)
         return std::nullopt;
-    std::vector<onion::NodeKeys> hops;
-    for (const auto& n : *path)
-        hops.push_back(n.onion_keys());
-    const std::string body = rpc.dump();
-    const auto built = onion::build_onion(hops, destination.onion_keys(), as_bytes(body),
-                                          config_.enc_type, random_);
-    const std::uint64_t id = next_id_++;
-    in_flight_.emplace(
-        id, InFlight{kind, *path, destination, built.reply_key, account, message_id, for_poll});
     ++counters_.requests;
-    return SendOnion{id,
-                     path->front(),
-                     built.entry_body,
-                     config_.request_timeout_ms,
-                     destination.ed25519,
-                     path->size(),
-                     false};
+    return send_over(std::move(*path),
+                     {kind, {}, destination, std::nullopt, account, message_id, for_poll}, rpc);
+}
+
+SendOnion Client::send_over(Path path, InFlight request, const json& rpc) {
+    std::vector<onion::NodeKeys> hops;
+    for (const auto& n : path)
+        hops.push_back(n.onion_keys());
+    const auto built = onion::build_onion(hops, request.destination.onion_keys(),
+                                          as_bytes(rpc.dump()), config_.enc_type, random_);
+    const std::uint64_t id = next_id_++;
+    SendOnion send{id,
+                   path.front(),
+                   built.entry_body,
+                   config_.request_timeout_ms,
+                   request.destination.ed25519,
+                   path.size(),
+                   request.kind == Kind::probe};
+    request.path = std::move(path);
+    request.reply_key = built.reply_key;
+    in_flight_.emplace(id, std::move(request));
+    return send;
 }
 
 std::pair<std::uint64_t, ClientEvents> Client::send_text(const identity::AccountId& recipient,
@@ -194,8 +200,6 @@ ClientEvents Client::on_reply(std::uint64_t request_id, const std::optional<node
     }
     onion::V3Response inner;
     try {
-        if (f.kind == Kind::probe)
-            return {};  // probes are measured by the driver, nothing to do
         inner = onion::open_v3_reply(*f.reply_key, reply->body);
     } catch (const InvalidInput& e) {
         report_failure(f.path, PathFailure::bad_response, std::nullopt);
@@ -246,25 +250,17 @@ ClientEvents Client::handle_ok(const InFlight& f, int status, const std::string&
 
 ClientEvents Client::probe(const NodeInfo& target, std::size_t hops, std::int64_t now) {
     (void)now;
-    const std::string body = json{{"method", "info"}, {"params", json::object()}}.dump();
-    const std::uint64_t id = next_id_++;
+    const json info{{"method", "info"}, {"params", json::object()}};
+    const InFlight request{Kind::probe, {}, target, std::nullopt, identity_.session_id(), 0, false};
     if (hops == 0) {
-        in_flight_.emplace(
-            id, InFlight{Kind::probe, {}, target, std::nullopt, identity_.session_id(), 0, false});
-        return {SendDirect{id, target, body, config_.request_timeout_ms}};
+        const std::uint64_t id = next_id_++;
+        in_flight_.emplace(id, request);
+        return {SendDirect{id, target, info.dump(), config_.request_timeout_ms}};
     }
-    const auto path = paths_.one_off_path(hops, target.ed25519, random_);
+    auto path = paths_.one_off_path(hops, target.ed25519, random_);
     if (!path)
         return {};
-    std::vector<onion::NodeKeys> keys;
-    for (const auto& n : *path)
-        keys.push_back(n.onion_keys());
-    const auto built =
-        onion::build_onion(keys, target.onion_keys(), as_bytes(body), config_.enc_type, random_);
-    in_flight_.emplace(id, InFlight{Kind::probe, *path, target, built.reply_key,
-                                    identity_.session_id(), 0, false});
-    return {SendOnion{id, path->front(), built.entry_body, config_.request_timeout_ms,
-                      target.ed25519, hops, true}};
+    return {send_over(std::move(*path), request, info)};
 }
 
 ClientEvents Client::handle_retrieve(const InFlight& f, const json& body, std::int64_t now) {

@@ -120,6 +120,9 @@ private:
     std::optional<SendOnion> request(Kind kind, const NodeInfo& destination,
                                      const nlohmann::json& rpc, const identity::AccountId& account,
                                      std::uint64_t message_id, bool for_poll);
+    /// Wraps `rpc` in onion layers for `path` to request.destination and records it in flight
+    /// (with its path and reply key) under a new id.
+    SendOnion send_over(Path path, InFlight request, const nlohmann::json& rpc);
     /// Strikes the path (and the named node), then forgets struck-off nodes in cached swarms.
     void report_failure(const Path& path, PathFailure failure,
                         const std::optional<crypto::Ed25519PublicKey>& node);

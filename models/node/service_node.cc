@@ -73,23 +73,23 @@ Actions ServiceNode::handle_layer(const onion::LayerEnvelope& layer, Upstream up
     auto action = onion::peel_layer(layer, keys_.x25519, random_);
     // The id the request travels under on the next link, if it goes on.
     const auto* forward = std::get_if<onion::ForwardToNode>(&action);
-    const bool goes_on = (forward && handler_.swarms().find(forward->next)) ||
-                         std::holds_alternative<onion::ForwardToServer>(action);
+    const bool next_known = forward && handler_.swarms().find(forward->next);
+    const bool goes_on = next_known || std::holds_alternative<onion::ForwardToServer>(action);
     const std::uint64_t out = goes_on ? next_id() : 0;
     if (hop_observer_)
         observe(layer, upstream, action, out);
     if (const auto* r = std::get_if<onion::OnionReply>(&action)) {
         return {Reply{upstream.request_id, upstream.from_peer, r->status, r->body}};
     }
-    if (const auto* fwd = std::get_if<onion::ForwardToNode>(&action)) {
-        if (!handler_.swarms().find(fwd->next)) {
+    if (forward) {
+        if (!next_known) {
             return {Reply{upstream.request_id, upstream.from_peer, 502,
-                          "Next node not found: " + to_hex(fwd->next)}};
+                          "Next node not found: " + to_hex(forward->next)}};
         }
         ++counters_.onion_relayed;
         relays_[out] = upstream;
-        return {SendToPeer{fwd->next, PeerChannel::onion_request, out,
-                           onion::encode_forwarded(fwd->layer), true, kOnionRelayTimeoutMs}};
+        return {SendToPeer{forward->next, PeerChannel::onion_request, out,
+                           onion::encode_forwarded(forward->layer), true, kOnionRelayTimeoutMs}};
     }
     if (auto* exec = std::get_if<onion::ExecuteRequest>(&action)) {
         ++counters_.rpc_executed;

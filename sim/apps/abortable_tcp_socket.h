@@ -5,8 +5,8 @@
 //
 // AbortIfLingering(): ns-3 retransmits an unanswered FIN every RTO with neither back-off nor a
 // retry limit, so each connection closed towards a host that has died costs an event per second
-// for the rest of the run (a churn run of 1,050 nodes spent 90% of its events on them). Linux
-// gives up on such orphaned connections after tcp_orphan_retries (about 100 s) or
+// for the rest of the run (a 1,050-node run with node exits: 12.28 M events before, 2.10 M
+// after). Linux gives up on such orphaned connections after tcp_orphan_retries (about 100 s) or
 // tcp_fin_timeout (60 s); Connection calls this after its own orphan timeout.
 #pragma once
 

@@ -61,9 +61,7 @@ void ServiceNodeApp::Crash(bool keep_database) {
         return;
     down_ = true;
     ++incarnation_;
-    shut_down(/*crash=*/true);
-    inbound_.clear();
-    peers_.clear();
+    shut_down(/*crash=*/true);  // empties inbound_ and peers_
     upstream_.clear();
     auto keys = node_->keys();
     auto database = std::move(node_->store());

@@ -4,6 +4,7 @@
 #include <unistd.h>
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <array>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -77,7 +78,10 @@ void print_summary(std::ostream& out, const Json& s, const std::string& dir) {
         out << (reason == sv.at("lost_by_reason").begin().key() ? " (" : ", ") << count << " "
             << reason;
     out << (sv.at("lost_by_reason").empty() ? "" : ")") << ", " << sv.at("pending_at_end")
-        << " pending at the end\n";
+        << " pending at the end";
+    if (sv.at("awaiting_recipient").get<int>() > 0)
+        out << ", " << sv.at("awaiting_recipient") << " waiting for offline recipients";
+    out << "\n";
     const auto& c = s.at("churn");
     if (c.at("node_downs").get<int>() > 0 || c.at("joins").get<int>() > 0) {
         const auto& delay = c.at("decommission_delay_h");
@@ -141,6 +145,18 @@ std::vector<std::string> split_values(const std::string& list) {
     return out;
 }
 
+/// sweep.csv's adversary columns: name, and where summary.json has the value.
+constexpr std::array<std::pair<const char*, const char*>, 8> kAdversaryColumns{{
+    {"adversary_fraction", "/adversary/fraction"},
+    {"guard_and_destination", "/adversary/onion_requests/guard_and_destination"},
+    {"expected_guard_and_destination", "/adversary/onion_requests/expected_guard_and_destination"},
+    {"correlation_window_s", "/adversary/linkage/timing_correlator/window_s"},
+    {"correlator_tpr", "/adversary/linkage/timing_correlator/tpr"},
+    {"correlator_fpr", "/adversary/linkage/timing_correlator/fpr"},
+    {"correlator_precision", "/adversary/linkage/timing_correlator/precision"},
+    {"best_guess_accuracy", "/adversary/linkage/timing_correlator/best_guess_accuracy"},
+}};
+
 /// One row of sweep.csv: the swept value and what the run measured.
 void write_sweep_row(std::ostream& out, const std::string& value, std::int64_t seed,
                      const Json& s) {
@@ -154,17 +170,10 @@ void write_sweep_row(std::ostream& out, const std::string& value, std::int64_t s
         out << ',' << sv.at("lost_by_reason").value(std::string(reason), 0);
     out << ',' << (rtt.is_null() ? std::string() : rtt.dump());
     // The adversary's columns, empty when the run had none.
-    if (s.contains("adversary")) {
-        const auto& a = s.at("adversary");
-        const auto& r = a.at("onion_requests");
-        const auto& t = a.at("linkage").at("timing_correlator");
-        out << ',' << a.at("fraction") << ',' << r.at("guard_and_destination") << ','
-            << r.at("expected_guard_and_destination") << ',' << t.at("window_s") << ','
-            << t.at("tpr") << ',' << t.at("fpr") << ',' << t.at("precision") << ','
-            << t.at("best_guess_accuracy");
-    } else {
-        out << ",,,,,,,,";
-    }
+    for (const auto& [name, where] : kAdversaryColumns)
+        out << ','
+            << (s.contains(Json::json_pointer(where)) ? s.at(Json::json_pointer(where)).dump()
+                                                      : std::string());
     out << '\n';
 }
 
@@ -197,9 +206,10 @@ void run(const RunArgs& args, CommandOutput& io) {
                 column.begin(), column.end(), [](char ch) { return ch == ' ' || ch == '-'; }, '_');
             sweep_csv << ',' << column;
         }
-        sweep_csv << ",onion_rtt_p50_ms,adversary_fraction,guard_and_destination,"
-                     "expected_guard_and_destination,correlation_window_s,correlator_tpr,"
-                     "correlator_fpr,correlator_precision,best_guess_accuracy\n";
+        sweep_csv << ",onion_rtt_p50_ms";
+        for (const auto& [name, where] : kAdversaryColumns)
+            sweep_csv << ',' << name;
+        sweep_csv << '\n';
     }
     for (const auto& value : values) {
         for (int run = 0; run < args.runs; ++run) {

@@ -49,13 +49,9 @@ std::vector<bool> compromise(const std::vector<net::PlacedHost>& hosts, std::siz
 PathExposure exposure(const client::Path& path, const crypto::Ed25519PublicKey& destination,
                       const IsMalicious& malicious) {
     PathExposure e;
-    e.hops = path.size();
     for (const auto& hop : path)
         e.malicious_hops += malicious(hop.ed25519) ? 1 : 0;
-    if (!path.empty()) {
-        e.guard = malicious(path.front().ed25519);
-        e.last_hop = malicious(path.back().ed25519);
-    }
+    e.guard = !path.empty() && malicious(path.front().ed25519);
     e.destination = malicious(destination);
     return e;
 }

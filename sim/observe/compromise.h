@@ -30,14 +30,10 @@ std::vector<bool> compromise(const std::vector<net::PlacedHost>& hosts, std::siz
 /// What an onion request to `destination` over `path` [guard, relays...] exposes.
 struct PathExposure {
     bool guard = false;        ///< sees the client's IP
-    bool last_hop = false;     ///< learns the destination node, hence the recipient's swarm
     bool destination = false;  ///< reads the account (store/retrieve) in its layer
     int malicious_hops = 0;    ///< malicious nodes among the path's hops (not the destination)
-    std::size_t hops = 0;
 
     bool guard_and_destination() const { return guard && destination; }  ///< IP <-> account
-    bool guard_and_last_hop() const { return guard && last_hop; }        ///< IP <-> swarm
-    bool every_hop() const { return destination && malicious_hops == static_cast<int>(hops); }
 };
 
 using IsMalicious = std::function<bool(const crypto::Ed25519PublicKey&)>;

@@ -145,6 +145,24 @@ void Registry::change(std::size_t node, NodeStatus to, std::string reason, Block
         outcome.swarms_changed = true;
 }
 
+std::size_t Registry::nodes_to_test(std::size_t testable) const {
+    return std::min(testable,
+                    std::max<std::size_t>(static_cast<std::size_t>(rules_.min_nodes_to_test),
+                                          testable / rules_.nth_of_network_to_test));
+}
+
+double Registry::test_chance() const {
+    const auto active = count(NodeStatus::active);
+    if (active == 0)
+        return 0;
+    const auto validators = std::min(active, static_cast<std::size_t>(rules_.quorum_size));
+    const auto testable = active + count(NodeStatus::decommissioned) - validators;
+    if (testable == 0)
+        return 0;
+    return (1 - static_cast<double>(validators) / static_cast<double>(active)) *
+           static_cast<double>(nodes_to_test(testable)) / static_cast<double>(testable);
+}
+
 BlockOutcome Registry::produce_block(std::int64_t now_ms) {
     ++height_;
     BlockOutcome outcome;
@@ -180,10 +198,7 @@ BlockOutcome Registry::produce_block(std::int64_t now_ms) {
             std::find(validators.begin(), validators.end(), i) == validators.end())
             testable.push_back(i);
     }
-    const auto to_test = std::min(
-        testable.size(), std::max<std::size_t>(static_cast<std::size_t>(rules_.min_nodes_to_test),
-                                               testable.size() / rules_.nth_of_network_to_test));
-    const auto tested = sample(testable, to_test, random);
+    const auto tested = sample(testable, nodes_to_test(testable.size()), random);
     outcome.tested = tested.size();
     for (const auto v : validators)
         outcome.votes += can_vote(nodes_[v], now_ms) ? 1 : 0;

@@ -65,6 +65,11 @@ public:
     /// Active nodes and their swarms (what storage servers and clients learn from the chain).
     const swarm::SwarmAssignment& assignment() const { return assignment_; }
     std::size_t count(NodeStatus status) const;
+    /// How many of `testable` nodes a block's quorum tests (oxend: min(n, max(50, n/100))).
+    std::size_t nodes_to_test(std::size_t testable) const;
+    /// The chance that a given active node is tested by the next block's quorum as the network
+    /// stands: it is not drawn among the validators, then it is among the nodes sampled.
+    double test_chance() const;
     /// Decommission credit in blocks at `height`, for an active node.
     double credit_blocks(std::size_t node, std::int64_t height) const;
     /// Whether the node passes the quorum's checks at now_ms, and the first failed check.

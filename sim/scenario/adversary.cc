@@ -59,9 +59,7 @@ void Adversary::watch(const std::vector<ns3::Ptr<apps::ServiceNodeApp>>& apps,
                       std::vector<std::uint32_t> ips) {
     ips_ = std::move(ips);
     for (std::size_t i = 0; i < apps.size(); ++i) {
-        const auto key = apps[i]->Node().id();
-        index_[key] = i;
-        node_hex_.push_back(to_hex(key));
+        index_[apps[i]->Node().id()] = i;
         if (active()) {
             apps[i]->TraceConnectWithoutContext(
                 "HopObserved", ns3::MakeCallback(&Adversary::record, this).Bind(i));
@@ -69,86 +67,79 @@ void Adversary::watch(const std::vector<ns3::Ptr<apps::ServiceNodeApp>>& apps,
     }
 }
 
-void Adversary::record(std::size_t observer, const apps::HopRecord& hop) {
-    if (observer < bad_.size() && bad_[observer])
-        seen_.push_back({observer, hop});
-    observe::Hop h;
-    h.time_s = hop.time.GetSeconds();
-    h.node = observer;
-    h.from_ip = hop.from_ipv4;
-    h.request_id = hop.request_id;
-    h.from_client = hop.view.from_client;
-    if (hop.view.next) {
-        if (const auto it = index_.find(*hop.view.next); it != index_.end())
-            h.next = it->second;
-        h.forwarded_as = hop.view.forwarded_as;
+void Adversary::record(std::size_t node, const apps::HopRecord& hop) {
+    hops_.emplace_back(node, hop);
+}
+
+std::vector<observe::Hop> Adversary::ground_truth() const {
+    std::vector<observe::Hop> out;
+    out.reserve(hops_.size());
+    for (const auto& [node, hop] : hops_) {
+        observe::Hop h;
+        h.time_s = hop.time.GetSeconds();
+        h.node = node;
+        h.from_ip = hop.from_ipv4;
+        h.request_id = hop.request_id;
+        h.from_client = hop.view.from_client;
+        if (hop.view.next) {
+            if (const auto it = index_.find(*hop.view.next); it != index_.end())
+                h.next = it->second;
+            h.forwarded_as = hop.view.forwarded_as;
+        }
+        h.executed = hop.view.outcome == node::HopView::Outcome::executed;
+        h.method = hop.view.method;
+        h.account = hop.view.account;
+        out.push_back(std::move(h));
     }
-    h.executed = hop.view.outcome == node::HopView::Outcome::executed;
-    h.method = hop.view.method;
-    h.account = hop.view.account;
-    truth_.push_back(std::move(h));
+    return out;
 }
 
 void Adversary::write_observations_csv(std::ostream& out) const {
     out << "time_s,observer,from_ip,request_id,from_client,outcome,next_node,forwarded_as,method,"
-           "account,namespace,layer_bytes\n";
-    for (const auto& s : seen_) {
-        const auto& v = s.hop.view;
+           "account,namespace,server,layer_bytes\n";
+    for (const auto& [observer, hop] : hops_) {
+        if (!runs(observer))
+            continue;
+        const auto& v = hop.view;
         std::string next;
         if (v.next) {
             const auto it = index_.find(*v.next);
             next = it == index_.end() ? to_hex(*v.next) : std::to_string(it->second);
         }
         char time[32];
-        std::snprintf(time, sizeof(time), "%.6f", s.hop.time.GetSeconds());
-        out << time << ',' << s.observer << ',' << storage::ipv4_string(s.hop.from_ipv4) << ','
-            << s.hop.request_id << ',' << (v.from_client ? 1 : 0) << ',' << outcome_name(v.outcome)
+        std::snprintf(time, sizeof(time), "%.6f", hop.time.GetSeconds());
+        out << time << ',' << observer << ',' << storage::ipv4_string(hop.from_ipv4) << ','
+            << hop.request_id << ',' << (v.from_client ? 1 : 0) << ',' << outcome_name(v.outcome)
             << ',' << next << ',' << (v.next ? std::to_string(v.forwarded_as) : "") << ','
             << v.method << ',' << v.account << ',' << (v.ns ? std::to_string(*v.ns) : "") << ','
-            << v.layer_bytes << '\n';
+            << v.server << ',' << v.layer_bytes << '\n';
     }
 }
 
-nlohmann::ordered_json Adversary::summary(const std::vector<RequestRow>& requests,
-                                          std::size_t clients, std::size_t swarms) const {
+nlohmann::ordered_json Adversary::summary(std::size_t clients, std::size_t swarms) const {
     std::set<std::uint32_t> client_addresses;
     std::set<std::string> accounts;
-    std::size_t as_guard = 0, as_destination = 0;
-    for (const auto& s : seen_) {
-        if (s.hop.view.from_client) {
-            ++as_guard;
-            client_addresses.insert(s.hop.from_ipv4);
-        }
-        if (s.hop.view.outcome == node::HopView::Outcome::executed) {
-            ++as_destination;
-            if (!s.hop.view.account.empty())
-                accounts.insert(s.hop.view.account);
-        }
-    }
-    std::map<std::string, bool> bad_by_hex;
-    for (std::size_t i = 0; i < node_hex_.size(); ++i)
-        bad_by_hex[node_hex_[i]] = i < bad_.size() && bad_[i];
-    const auto is_bad = [&](const std::string& hex) {
-        const auto it = bad_by_hex.find(hex);
-        return it != bad_by_hex.end() && it->second;
-    };
-    std::size_t onion = 0, guard = 0, destination = 0, both = 0;
-    for (const auto& r : requests) {
-        if (r.probe || r.hops == 0)
+    std::size_t layers = 0, as_guard = 0, as_destination = 0;
+    for (const auto& [observer, hop] : hops_) {
+        if (!runs(observer))
             continue;
-        ++onion;
-        const bool g = is_bad(r.guard), d = is_bad(r.destination);
-        guard += g;
-        destination += d;
-        both += g && d;
+        ++layers;
+        if (hop.view.from_client) {
+            ++as_guard;
+            client_addresses.insert(hop.from_ipv4);
+        }
+        if (hop.view.outcome == node::HopView::Outcome::executed) {
+            ++as_destination;
+            if (!hop.view.account.empty())
+                accounts.insert(hop.view.account);
+        }
     }
-    const double n = static_cast<double>(bad_.size());
-    const double m = static_cast<double>(count_);
-    const auto ratio = [](std::size_t a, std::size_t b) {
-        return b == 0 ? 0.0
-                      : std::round(static_cast<double>(a) / static_cast<double>(b) * 1e6) / 1e6;
-    };
-    const auto truth = observe::trace_requests(truth_, ips_);
+    const auto truth = observe::trace_requests(ground_truth(), ips_);
+    std::size_t guard = 0, destination = 0;
+    for (const auto& r : truth) {
+        guard += runs(r.guard);
+        destination += runs(r.destination);
+    }
     const auto link = observe::score_linkage(truth, bad_, window_s_);
     const auto seen = observe::recipient_exposure(truth, bad_);
     // Mean recipient entropy over the stores: 0 when identified, log2(U/S) when the swarm is
@@ -164,22 +155,26 @@ nlohmann::ordered_json Adversary::summary(const std::vector<RequestRow>& request
                static_cast<double>(seen.hidden) * metrics::measure_uniform(u).entropy_bits) /
                   static_cast<double>(seen.stores);
     const auto rounded = [](double x) { return std::round(x * 1e6) / 1e6; };
+    const auto ratio = [&](std::size_t a, std::size_t b) {
+        return b == 0 ? 0.0 : rounded(static_cast<double>(a) / static_cast<double>(b));
+    };
+    const double n = static_cast<double>(bad_.size());
+    const double m = static_cast<double>(count_);
     return {
         {"placement", placement_},
         {"nodes", count_},
         {"fraction", n > 0 ? m / n : 0.0},
-        {"layers_observed", seen_.size()},
+        {"layers_observed", layers},
         {"layers_as_guard", as_guard},
         {"requests_executed", as_destination},
         {"client_addresses_seen", client_addresses.size()},
         {"accounts_seen", accounts.size()},
         {"onion_requests",
-         {{"total", onion},
-          {"guard_malicious", ratio(guard, onion)},
-          {"destination_malicious", ratio(destination, onion)},
-          {"guard_and_destination", ratio(both, onion)},
-          {"expected_guard_and_destination",
-           n > 1 ? std::round(m * (m - 1) / (n * (n - 1)) * 1e6) / 1e6 : 0.0}}},
+         {{"total", truth.size()},
+          {"guard_malicious", ratio(guard, truth.size())},
+          {"destination_malicious", ratio(destination, truth.size())},
+          {"guard_and_destination", ratio(link.positioned, truth.size())},
+          {"expected_guard_and_destination", n > 1 ? rounded(m * (m - 1) / (n * (n - 1))) : 0.0}}},
         {"recipient_anonymity",
          {{"stores", seen.stores},
           {"identified", seen.identified},
@@ -200,9 +195,7 @@ nlohmann::ordered_json Adversary::summary(const std::vector<RequestRow>& request
             {"fpr", rounded(link.fpr())},
             {"precision", rounded(link.precision())},
             {"best_guesses", link.guesses},
-            {"best_guess_accuracy", link.guesses ? rounded(static_cast<double>(link.guesses_right) /
-                                                           static_cast<double>(link.guesses))
-                                                 : 0.0}}}}}};
+            {"best_guess_accuracy", ratio(link.guesses_right, link.guesses)}}}}}};
 }
 
 }  // namespace sessionsim::scenario

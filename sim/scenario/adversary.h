@@ -1,8 +1,8 @@
 // The run's adversary: the service nodes it runs (adversary.fraction, adversary.placement) and
 // what they saw -- each onion layer they handled, from the HopObserved trace, written to
 // observations.csv exactly as the nodes had it (addresses, next hops, decrypted requests). The
-// summary sets the adversary's position against the ground truth: how many of the clients'
-// requests had a malicious guard and a malicious destination, beside m(m-1)/(N(N-1)) (§1.6),
+// summary sets the adversary's position against the ground truth: how many onion requests had
+// a malicious guard and a malicious destination, beside m(m-1)/(N(N-1)) (§1.6),
 // and how well a timing correlator over its own records links senders to requests (§1.8).
 #pragma once
 
@@ -17,7 +17,6 @@
 #include "sim/apps/service_node_app.h"
 #include "sim/net/placement.h"
 #include "sim/observe/linkage.h"
-#include "sim/scenario/records.h"
 #include "sim/scenario/scenario_config.h"
 
 namespace sessionsim::scenario {
@@ -38,27 +37,26 @@ public:
                std::vector<std::uint32_t> ips);
 
     void write_observations_csv(std::ostream& out) const;
-    /// Counts, the positions the adversary held over the clients' requests, what it learned of
-    /// the recipients, and how well its timing correlator links senders.
-    /// `clients` accounts spread over `swarms` swarms give the recipient entropy of a store
-    /// whose recipient is known only up to its swarm: log2(clients / swarms) (§1.3).
-    nlohmann::ordered_json summary(const std::vector<RequestRow>& requests, std::size_t clients,
-                                   std::size_t swarms) const;
+    /// Counts, the positions the adversary held over every onion request (from the ground
+    /// truth), what it learned of the recipients, and how well its timing correlator links
+    /// senders. `clients` accounts spread over `swarms` swarms give the recipient entropy of a
+    /// store whose recipient is known only up to its swarm: log2(clients / swarms) (§1.3).
+    nlohmann::ordered_json summary(std::size_t clients, std::size_t swarms) const;
 
 private:
-    void record(std::size_t observer, const apps::HopRecord& hop);
-    struct Seen {
-        std::size_t observer = 0;
-        apps::HopRecord hop;
-    };
+    void record(std::size_t node, const apps::HopRecord& hop);
+    bool runs(std::size_t node) const { return node < bad_.size() && bad_[node]; }
+    /// Every node's hops in the form the linkage analyses take.
+    std::vector<observe::Hop> ground_truth() const;
+
     std::string placement_;
     std::size_t count_ = 0;
     std::vector<bool> bad_;
-    std::vector<std::string> node_hex_;  ///< Ed25519 hex of every node, for requests.csv keys
-    std::vector<Seen> seen_;
-    std::vector<observe::Hop> truth_;  ///< every node's hops: only the simulator has these
-    std::vector<std::uint32_t> ips_;
     double window_s_ = 1;
+    /// Every node's hops, with the handling node: the adversary's own are its observations;
+    /// all of them together are the ground truth only the simulator has.
+    std::vector<std::pair<std::size_t, apps::HopRecord>> hops_;
+    std::vector<std::uint32_t> ips_;
     std::map<crypto::Ed25519PublicKey, std::size_t> index_;
 };
 

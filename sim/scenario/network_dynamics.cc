@@ -121,23 +121,9 @@ void NetworkDynamics::block() {
             failing.insert(index);
     }
     failing_node_blocks_ += failing.size();
-    // A failing node is decommissioned this block if it is not drawn as one of the validators
-    // (drawn from the whole active set, failing or not) and is among the nodes tested.
-    {
-        const auto& r = registry_.rules();
-        const double active = static_cast<double>(registry_.count(registry::NodeStatus::active));
-        const double testable =
-            active + static_cast<double>(registry_.count(registry::NodeStatus::decommissioned)) -
-            r.quorum_size;
-        const double tested = std::min(
-            testable,
-            std::max<double>(r.min_nodes_to_test, std::floor(testable / r.nth_of_network_to_test)));
-        if (active > 0 && testable > 0) {
-            expected_failing_decommissions_ += static_cast<double>(failing.size()) *
-                                               (1 - std::min(1.0, r.quorum_size / active)) *
-                                               tested / testable;
-        }
-    }
+    // A failing node is decommissioned this block if the quorum tests it.
+    expected_failing_decommissions_ +=
+        static_cast<double>(failing.size()) * registry_.test_chance();
     const auto outcome = registry_.produce_block(now_ms());
     for (const auto& c : outcome.changes) {
         const auto host = host_of_registry_.at(c.node);

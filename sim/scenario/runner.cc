@@ -443,8 +443,7 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
     summary["churn"] = dynamics.summary();
     summary["clients"] = client_costs(clients);
     if (adversary.active())
-        summary["adversary"] =
-            adversary.summary(requests, n_clients, directory->swarms->ids().size());
+        summary["adversary"] = adversary.summary(n_clients, directory->swarms->ids().size());
     ns3::Simulator::Destroy();
 
     namespace fs = std::filesystem;

@@ -13,7 +13,7 @@ spec.loader.exec_module(outage_report)
 
 def write_folder(d: Path) -> None:
     (d / "summary.json").write_text(json.dumps({"network": {"service_nodes": 100}}))
-    (d / "config.toml").write_text("[client]\nsend_attempts = 3\n")
+    (d / "config.toml").write_text("[client]\nsend_attempts = 3\n[onion]\nhops = 3\n")
     rows = ["time_s,node,event,detail"]
     rows += [f"100,{n},down,outage" for n in range(10)]
     rows += [f"200,{n},up,outage" for n in range(10)]
