@@ -11,11 +11,14 @@
 namespace sessionsim::client {
 
 struct ClientConfig {
-    std::size_t path_length = 3;               ///< ONION_REQUEST_HOPS / path_length, guard included
-    std::size_t path_count = 2;                ///< desiredGuardCount: one path per guard
-    int path_strike_threshold = 3;             ///< pathFailureThreshold, per guard
-    int node_strike_threshold = 3;             ///< snodeFailureThreshold, per node
-    bool enforce_subnet_diversity = true;      ///< no two path nodes in one IPv4 /24
+    std::size_t path_length = 3;           ///< ONION_REQUEST_HOPS / path_length, guard included
+    std::size_t path_count = 2;            ///< desiredGuardCount: one path per guard
+    int path_strike_threshold = 3;         ///< pathFailureThreshold, per guard
+    int node_strike_threshold = 3;         ///< snodeFailureThreshold, per node
+    bool enforce_subnet_diversity = true;  ///< no two path nodes in one IPv4 /24
+    /// A what-if, not what Session does: draw a fresh path for every request instead of keeping
+    /// one path per guard (the "no guards" mode of the guard-plateau comparison, §1.7).
+    bool fresh_paths = false;
     int path_build_attempts = 4;               ///< desktop: 4 attempts per path build
     std::int64_t request_timeout_ms = 10'000;  ///< onion request to a swarm member
     int send_attempts = 3;                     ///< tries for one message before giving up

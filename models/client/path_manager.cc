@@ -96,6 +96,8 @@ bool PathManager::build(crypto::RandomSource& random) {
 
 std::optional<Path> PathManager::path_for(const crypto::Ed25519PublicKey& destination,
                                           crypto::RandomSource& random) {
+    if (config_.fresh_paths)  // no guards: every request a new random path (a what-if mode)
+        return one_off_path(config_.path_length, destination, random);
     build(random);
     std::vector<const Path*> usable;
     for (const auto& p : paths_) {

@@ -29,6 +29,11 @@ TypeId ClientApp::GetTypeId() {
                           "(libsession cache_min_size)",
                           UintegerValue(12), MakeUintegerAccessor(&ClientApp::pool_min_size_),
                           MakeUintegerChecker<std::uint32_t>())
+            .AddAttribute("IdleTimeout",
+                          "Close a connection to a node unused this long (guards in use never "
+                          "are: the client polls through them every few seconds)",
+                          TimeValue(Minutes(10)), MakeTimeAccessor(&ClientApp::idle_timeout_),
+                          MakeTimeChecker())
             .AddAttribute("HandshakeRoundTrips",
                           "Extra round trips to open a connection to a guard (TLS over TCP: 1)",
                           IntegerValue(1), MakeIntegerAccessor(&ClientApp::handshake_round_trips_),
@@ -90,10 +95,23 @@ void ClientApp::poll() {
         pool_fetched_at_ = Simulator::Now();
         ++pool_refreshes_;
     }
+    close_idle_connections();
     process(client_->poll(now_ms()));
     const std::int64_t next = client_->next_poll_ms() - now_ms();
     poll_event_ =
         Simulator::Schedule(MilliSeconds(std::max<std::int64_t>(next, 1)), &ClientApp::poll, this);
+}
+
+void ClientApp::close_idle_connections() {
+    for (auto it = connections_.begin(); it != connections_.end();) {
+        if (it->second->closed() || Simulator::Now() - it->second->last_used() > idle_timeout_) {
+            const auto conn = it->second;  // closing may call back into us: hold it
+            it = connections_.erase(it);
+            conn->close();
+        } else {
+            ++it;
+        }
+    }
 }
 
 void ClientApp::Probe(const client::NodeInfo& target, std::size_t hops) {

@@ -62,6 +62,8 @@ private:
     std::int64_t now_ms() const;
     void process(client::ClientEvents events);
     void poll();
+    /// Probed nodes and former guards (fresh paths, failures) leave connections behind.
+    void close_idle_connections();
     void on_frame(Frame frame);
     void finish(std::uint64_t request_id, std::optional<node::WireReply> reply);
     std::shared_ptr<Connection> node_connection(const client::NodeInfo& node);
@@ -79,6 +81,7 @@ private:
     bool polling_ = true;
     int handshake_round_trips_ = 1;
     ns3::Time pool_refresh_interval_;
+    ns3::Time idle_timeout_;
     std::uint32_t pool_min_size_ = 12;
     ns3::Time pool_fetched_at_;
     std::uint64_t pool_refreshes_ = 0;

@@ -67,7 +67,7 @@ std::optional<Frame> FrameReader::next() {
     if (buffer_.size() - offset_ - 4 < length)
         return std::nullopt;
     const auto kind = static_cast<std::uint8_t>(buffer_[offset_ + 4]);
-    if (kind < 1 || kind > 7) {
+    if (kind < 1 || kind > kLastFrameKind) {
         broken_ = true;
         return std::nullopt;
     }

@@ -12,14 +12,17 @@
 namespace sessionsim::apps {
 
 enum class FrameKind : std::uint8_t {
-    onion_request = 1,  ///< client -> guard
-    peer_onion = 2,     ///< node -> node, sn.onion_request
-    peer_storage = 3,   ///< node -> node, sn.storage_cc
-    peer_data = 4,      ///< node -> node, sn.data (no reply)
-    reply = 5,          ///< answer to any request; payload = [u16 LE status][body]
-    handshake = 6,      ///< TLS-style handshake filler (a modelled extra round trip)
-    direct_rpc = 7,     ///< client -> node, /storage_rpc/v1 without an onion (probes)
+    onion_request = 1,      ///< client -> guard
+    peer_onion = 2,         ///< node -> node, sn.onion_request
+    peer_storage = 3,       ///< node -> node, sn.storage_cc
+    peer_data = 4,          ///< node -> node, sn.data (no reply)
+    reply = 5,              ///< answer to any request; payload = [u16 LE status][body]
+    handshake = 6,          ///< TLS-style handshake filler (a modelled extra round trip)
+    direct_rpc = 7,         ///< client -> node, /storage_rpc/v1 without an onion (probes)
+    operator_client = 8,    ///< centralized baseline: client <-> its data centre
+    operator_backbone = 9,  ///< centralized baseline: data centre -> data centre
 };
+inline constexpr std::uint8_t kLastFrameKind = 9;
 
 struct Frame {
     FrameKind kind{};

@@ -61,16 +61,26 @@ void print_summary(std::ostream& out, const Json& s, const std::string& dir) {
     const auto& r = s.at("onion_requests");
     const auto& rtt = s.at("onion_rtt_ms");
     const auto& d = s.at("delivery_delay_ms");
-    out << "  network:    " << s.at("network").at("service_nodes") << " service nodes in "
-        << s.at("network").at("swarms") << " swarms, " << s.at("network").at("clients")
-        << " clients, " << s.at("network").at("latency_model").get<std::string>() << " latencies\n"
+    const auto& net = s.at("network");
+    const bool central = net.value("messenger", "session") == "central";
+    if (central)
+        out << "  network:    centralized operator with " << net.at("datacentres")
+            << " data centres, ";
+    else
+        out << "  network:    " << net.at("service_nodes") << " service nodes in "
+            << net.at("swarms") << " swarms, ";
+    out << net.at("clients") << " clients, " << net.at("latency_model").get<std::string>()
+        << " latencies\n"
         << "  messages:   " << m.at("sent") << " sent, " << m.at("delivered") << " delivered ("
-        << m.at("delivery_ratio").get<double>() * 100 << "%), " << m.at("failed") << " failed\n"
-        << "  onion RTT:  p50 " << ms(rtt.at("p50")) << ", p90 " << ms(rtt.at("p90")) << ", p99 "
-        << ms(rtt.at("p99")) << " over " << r.at("ok") << " requests (" << r.at("timeouts")
-        << " timed out)\n"
-        << "  delivery:   p50 " << ms(d.at("p50")) << ", p90 " << ms(d.at("p90")) << ", p99 "
-        << ms(d.at("p99")) << " from send to the recipient's poll\n";
+        << m.at("delivery_ratio").get<double>() * 100 << "%), " << m.at("failed") << " failed\n";
+    if (!central)
+        out << "  onion RTT:  p50 " << ms(rtt.at("p50")) << ", p90 " << ms(rtt.at("p90"))
+            << ", p99 " << ms(rtt.at("p99")) << " over " << r.at("ok") << " requests ("
+            << r.at("timeouts") << " timed out)\n";
+    out << "  delivery:   p50 " << ms(d.at("p50")) << ", p90 " << ms(d.at("p90")) << ", p99 "
+        << ms(d.at("p99"))
+        << (central ? " from send to the recipient's app\n"
+                    : " from send to the recipient's poll\n");
     const auto& sv = s.at("survival");
     out << "  survival:   " << sv.at("delivered") << " delivered, " << sv.at("delivered_late")
         << " late, " << sv.at("lost") << " lost";
@@ -82,8 +92,8 @@ void print_summary(std::ostream& out, const Json& s, const std::string& dir) {
     if (sv.at("awaiting_recipient").get<int>() > 0)
         out << ", " << sv.at("awaiting_recipient") << " waiting for offline recipients";
     out << "\n";
-    const auto& c = s.at("churn");
-    if (c.at("node_downs").get<int>() > 0 || c.at("joins").get<int>() > 0) {
+    const auto c = s.value("churn", Json::object());
+    if (c.value("node_downs", 0) > 0 || c.value("joins", 0) > 0) {
         const auto& delay = c.at("decommission_delay_h");
         out << "  churn:      " << c.at("node_downs") << " node failures, " << c.at("decommissions")
             << " decommissioned";
@@ -120,6 +130,56 @@ void print_summary(std::ostream& out, const Json& s, const std::string& dir) {
             << " positioned requests (TPR " << timing.at("tpr") << ", FPR " << timing.at("fpr")
             << ", precision " << timing.at("precision") << "); its best guess names the sender "
             << timing.at("best_guess_accuracy").get<double>() * 100 << "% of the time\n";
+        const auto& rel = a.at("relationships");
+        out << "  relations:  " << rel.at("linked") << " of " << rel.at("stores")
+            << " message stores linked to sender and recipient ("
+            << rel.at("relationship_linkage_rate").get<double>() * 100 << "%), "
+            << rel.at("social_graph").at("recovered") << " of "
+            << rel.at("social_graph").at("edges")
+            << " social-graph edges recovered, sender entropy "
+            << rel.at("mean_sender_entropy_bits") << " bits (degree " << rel.at("sender_degree")
+            << ")\n";
+        if (const auto& l = a.at("link_observer"); !l.is_null()) {
+            const auto& t = l.at("timing_correlator");
+            out << "  links:      watching " << l.at("links").get<std::string>()
+                << " links, it saw " << l.at("both_ends_seen").get<double>() * 100
+                << "% of requests at both ends; its timing correlator: TPR " << t.at("tpr")
+                << ", FPR " << t.at("fpr") << ", precision " << t.at("precision")
+                << ", best guess right " << t.at("best_guess_accuracy").get<double>() * 100
+                << "% of the time\n";
+        }
+        const auto& users = a.at("users");
+        out << "  users:      " << users.at("compromised") << " of " << users.at("users")
+            << " users had a message with a malicious guard and destination ("
+            << users.at("path_selection").get<std::string>() << " paths, mean "
+            << users.at("mean_stores")
+            << " messages each); by message count, measured vs "
+               "expected:";
+        for (const auto& row : users.at("by_messages"))
+            out << " " << row.at("messages") << ": " << row.at("compromised_fraction") << " vs "
+                << row.at("expected");
+        out << "\n";
+    }
+    if (s.contains("outage")) {
+        const auto& o = s.at("outage");
+        out << "  outage:     " << o.at("during").at("sent") << " messages sent during the "
+            << o.at("duration_s").get<double>() / 60 << " min outage, "
+            << o.at("during").at("delivered") << " delivered, mean delay "
+            << o.at("during").at("mean_delay_s")
+            << " s (before it: " << o.at("before").at("mean_delay_s") << " s)";
+        if (o.contains("expected_extra_delay_s"))
+            out << "; extra " << o.at("mean_extra_delay_s")
+                << " s vs D/2 = " << o.at("expected_extra_delay_s") << " s expected";
+        out << "\n";
+    }
+    if (s.contains("operator")) {
+        const auto& o = s.at("operator");
+        out << "  operator:   logged " << o.at("messages_seen") << " of " << o.at("messages_sent")
+            << " messages with sender and recipient; links "
+            << o.at("relationship_linkage_rate").get<double>() * 100
+            << "% of sender-recipient pairs (sender entropy " << o.at("mean_sender_entropy_bits")
+            << " bits), " << o.at("social_graph").at("recovered") << " of "
+            << o.at("social_graph").at("edges") << " social-graph edges\n";
     }
     std::vector<std::string> files;
     for (const auto& entry : std::filesystem::directory_iterator(dir)) {
@@ -145,35 +205,65 @@ std::vector<std::string> split_values(const std::string& list) {
     return out;
 }
 
-/// sweep.csv's adversary columns: name, and where summary.json has the value.
-constexpr std::array<std::pair<const char*, const char*>, 8> kAdversaryColumns{{
-    {"adversary_fraction", "/adversary/fraction"},
-    {"guard_and_destination", "/adversary/onion_requests/guard_and_destination"},
-    {"expected_guard_and_destination", "/adversary/onion_requests/expected_guard_and_destination"},
-    {"correlation_window_s", "/adversary/linkage/timing_correlator/window_s"},
-    {"correlator_tpr", "/adversary/linkage/timing_correlator/tpr"},
-    {"correlator_fpr", "/adversary/linkage/timing_correlator/fpr"},
-    {"correlator_precision", "/adversary/linkage/timing_correlator/precision"},
-    {"best_guess_accuracy", "/adversary/linkage/timing_correlator/best_guess_accuracy"},
-}};
+/// sweep.csv's measured columns beyond the message counts: name, and where summary.json has
+/// the value (the first pointer present; the Session adversary's and the centralized
+/// operator's metadata metrics share columns so one table compares both). Empty when absent.
+struct MetricColumn {
+    const char* name;
+    std::vector<const char*> where;
+};
+const std::vector<MetricColumn>& metric_columns() {
+    static const std::vector<MetricColumn> columns{
+        {"onion_rtt_p50_ms", {"/onion_rtt_ms/p50"}},
+        {"delivery_delay_p50_ms", {"/delivery_delay_ms/p50"}},
+        {"delivery_delay_p99_ms", {"/delivery_delay_ms/p99"}},
+        {"outage_sent", {"/outage/during/sent"}},
+        {"outage_delivered", {"/outage/during/delivered"}},
+        {"outage_mean_delay_s", {"/outage/during/mean_delay_s"}},
+        {"outage_extra_delay_s", {"/outage/mean_extra_delay_s"}},
+        {"adversary_fraction", {"/adversary/fraction"}},
+        {"guard_and_destination", {"/adversary/onion_requests/guard_and_destination"}},
+        {"expected_guard_and_destination",
+         {"/adversary/onion_requests/expected_guard_and_destination"}},
+        {"correlation_window_s", {"/adversary/linkage/timing_correlator/window_s"}},
+        {"correlator_tpr", {"/adversary/linkage/timing_correlator/tpr"}},
+        {"correlator_fpr", {"/adversary/linkage/timing_correlator/fpr"}},
+        {"correlator_precision", {"/adversary/linkage/timing_correlator/precision"}},
+        {"best_guess_accuracy", {"/adversary/linkage/timing_correlator/best_guess_accuracy"}},
+        {"relationship_linkage_rate",
+         {"/adversary/relationships/relationship_linkage_rate",
+          "/operator/relationship_linkage_rate"}},
+        {"mean_sender_entropy_bits",
+         {"/adversary/relationships/mean_sender_entropy_bits",
+          "/operator/mean_sender_entropy_bits"}},
+        {"social_graph_recovered",
+         {"/adversary/relationships/social_graph/fraction", "/operator/social_graph/fraction"}},
+        {"users_compromised_fraction", {"/adversary/users/compromised_fraction"}},
+        {"mean_compromise_rate", {"/adversary/users/mean_compromise_rate"}},
+    };
+    return columns;
+}
 
 /// One row of sweep.csv: the swept value and what the run measured.
 void write_sweep_row(std::ostream& out, const std::string& value, std::int64_t seed,
                      const Json& s) {
     const auto& m = s.at("messages");
     const auto& sv = s.at("survival");
-    const auto& rtt = s.at("onion_rtt_ms").at("p50");
     out << value << ',' << seed << ',' << m.at("sent") << ',' << m.at("delivered") << ','
         << m.at("delivery_ratio") << ',' << sv.at("delivered_late") << ',' << sv.at("lost") << ','
         << sv.at("loss_ratio");
     for (const auto reason : scenario::kLossReasons)
         out << ',' << sv.at("lost_by_reason").value(std::string(reason), 0);
-    out << ',' << (rtt.is_null() ? std::string() : rtt.dump());
-    // The adversary's columns, empty when the run had none.
-    for (const auto& [name, where] : kAdversaryColumns)
-        out << ','
-            << (s.contains(Json::json_pointer(where)) ? s.at(Json::json_pointer(where)).dump()
-                                                      : std::string());
+    for (const auto& column : metric_columns()) {
+        out << ',';
+        for (const auto* where : column.where) {
+            const Json::json_pointer at(where);
+            if (s.contains(at) && !s.at(at).is_null()) {
+                out << s.at(at).dump();
+                break;
+            }
+        }
+    }
     out << '\n';
 }
 
@@ -206,9 +296,8 @@ void run(const RunArgs& args, CommandOutput& io) {
                 column.begin(), column.end(), [](char ch) { return ch == ' ' || ch == '-'; }, '_');
             sweep_csv << ',' << column;
         }
-        sweep_csv << ",onion_rtt_p50_ms";
-        for (const auto& [name, where] : kAdversaryColumns)
-            sweep_csv << ',' << name;
+        for (const auto& column : metric_columns())
+            sweep_csv << ',' << column.name;
         sweep_csv << '\n';
     }
     for (const auto& value : values) {

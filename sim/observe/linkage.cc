@@ -1,7 +1,10 @@
 #include "sim/observe/linkage.h"
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 #include <map>
+#include <set>
 #include <tuple>
 
 namespace sessionsim::observe {
@@ -52,44 +55,134 @@ RecipientExposure recipient_exposure(const std::vector<TrueRequest>& truth,
     return e;
 }
 
-LinkageScore score_linkage(const std::vector<TrueRequest>& truth,
-                           const std::vector<bool>& malicious, double window_s) {
+namespace {
+
+bool runs(const std::vector<bool>& malicious, std::size_t node) {
+    return node < malicious.size() && malicious[node];
+}
+
+}  // namespace
+
+Sightings node_sightings(const std::vector<TrueRequest>& truth,
+                         const std::vector<bool>& malicious) {
+    Sightings s;
+    for (const auto& r : truth) {
+        s.entry.push_back(runs(malicious, r.guard));
+        s.exit.push_back(runs(malicious, r.destination));
+    }
+    return s;
+}
+
+namespace {
+
+using Sighting = std::pair<double, std::size_t>;  // time, request (the request for scoring only)
+
+/// Entry sightings in time order.
+std::vector<Sighting> entries(const std::vector<TrueRequest>& truth, const Sightings& seen) {
+    std::vector<Sighting> out;
+    for (std::size_t i = 0; i < truth.size(); ++i) {
+        if (seen.entry[i])
+            out.push_back({truth[i].guard_time_s, i});
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+/// The entry sightings in [t - window, t].
+std::pair<std::vector<Sighting>::const_iterator, std::vector<Sighting>::const_iterator> in_window(
+    const std::vector<Sighting>& entries, double t, double window_s) {
+    return {std::lower_bound(entries.begin(), entries.end(), Sighting{t - window_s, 0}),
+            std::upper_bound(entries.begin(), entries.end(),
+                             Sighting{t, std::numeric_limits<std::size_t>::max()})};
+}
+
+}  // namespace
+
+std::vector<SenderGuess> guess_senders(const std::vector<TrueRequest>& truth, const Sightings& seen,
+                                       double window_s) {
+    const auto at_entries = entries(truth, seen);
+    std::vector<SenderGuess> out;
+    for (std::size_t i = 0; i < truth.size(); ++i) {
+        if (!seen.exit[i])
+            continue;
+        const auto [lo, hi] = in_window(at_entries, truth[i].destination_time_s, window_s);
+        SenderGuess g{i, std::nullopt, 0};
+        std::set<std::uint32_t> candidates;
+        for (auto it = lo; it != hi; ++it)
+            candidates.insert(truth[it->second].client_ip);
+        g.candidates = candidates.size();
+        if (lo != hi)
+            g.guess = truth[std::prev(hi)->second].client_ip;
+        out.push_back(g);
+    }
+    return out;
+}
+
+LinkageScore score_linkage(const std::vector<TrueRequest>& truth, const Sightings& seen,
+                           double window_s) {
     LinkageScore s;
     s.window_s = window_s;
     s.requests = truth.size();
-    const auto bad = [&](std::size_t n) { return n < malicious.size() && malicious[n]; };
-    // What the adversary holds: guard observations (time, client) and destination observations
-    // (time, which request -- for scoring only).
-    std::vector<std::pair<double, std::size_t>> at_guards, at_destinations;  // time, request
+    const auto at_entries = entries(truth, seen);
+    std::size_t exits = 0;
     for (std::size_t i = 0; i < truth.size(); ++i) {
-        const auto& r = truth[i];
-        const bool g = bad(r.guard), d = bad(r.destination);
-        s.positioned += g && d;
-        if (g)
-            at_guards.push_back({r.guard_time_s, i});
-        if (d)
-            at_destinations.push_back({r.destination_time_s, i});
+        s.positioned += seen.entry[i] && seen.exit[i];
+        exits += seen.exit[i];
     }
-    std::sort(at_guards.begin(), at_guards.end());
     s.true_pairs = s.positioned;
-    s.candidate_pairs = at_guards.size() * at_destinations.size();
-    for (const auto& [t_d, request] : at_destinations) {
-        // Guard observations in [t_d - window, t_d].
-        auto lo = std::lower_bound(at_guards.begin(), at_guards.end(),
-                                   std::make_pair(t_d - window_s, std::size_t{0}));
-        auto hi =
-            std::upper_bound(at_guards.begin(), at_guards.end(), std::make_pair(t_d, truth.size()));
-        const auto sender = truth[request].client_ip;
+    s.candidate_pairs = at_entries.size() * exits;
+    for (std::size_t request = 0; request < truth.size(); ++request) {
+        if (!seen.exit[request])
+            continue;
+        const auto [lo, hi] = in_window(at_entries, truth[request].destination_time_s, window_s);
         for (auto it = lo; it != hi; ++it) {
             ++s.called;
             s.called_true += it->second == request;
         }
-        if (lo != hi) {
-            ++s.guesses;
-            s.guesses_right += truth[std::prev(hi)->second].client_ip == sender;
-        }
+    }
+    for (const auto& g : guess_senders(truth, seen, window_s)) {
+        if (!g.guess)
+            continue;
+        ++s.guesses;
+        s.guesses_right += *g.guess == truth[g.request].client_ip;
     }
     return s;
+}
+
+LinkageScore score_linkage(const std::vector<TrueRequest>& truth,
+                           const std::vector<bool>& malicious, double window_s) {
+    return score_linkage(truth, node_sightings(truth, malicious), window_s);
+}
+
+RelationshipScore score_relationships(const std::vector<TrueRequest>& truth,
+                                      const std::vector<bool>& malicious, double window_s,
+                                      std::size_t clients) {
+    RelationshipScore r;
+    std::set<std::pair<std::uint32_t, std::string>> edges, recovered;
+    std::vector<const SenderGuess*> guess_of(truth.size(), nullptr);
+    const auto guesses = guess_senders(truth, node_sightings(truth, malicious), window_s);
+    for (const auto& g : guesses)
+        guess_of[g.request] = &g;
+    const double everyone = std::log2(static_cast<double>(std::max<std::size_t>(clients, 1)));
+    double entropy = 0;
+    for (std::size_t i = 0; i < truth.size(); ++i) {
+        const auto& t = truth[i];
+        if (t.method != "store")
+            continue;
+        ++r.stores;
+        edges.emplace(t.client_ip, t.account);
+        const auto* g = guess_of[i];
+        entropy +=
+            g && g->candidates > 0 ? std::log2(static_cast<double>(g->candidates)) : everyone;
+        if (g && g->guess && *g->guess == t.client_ip) {
+            ++r.linked;
+            recovered.emplace(t.client_ip, t.account);
+        }
+    }
+    r.edges = edges.size();
+    r.edges_recovered = recovered.size();
+    r.mean_sender_entropy_bits = r.stores ? entropy / static_cast<double>(r.stores) : 0;
+    return r;
 }
 
 }  // namespace sessionsim::observe

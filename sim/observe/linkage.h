@@ -66,7 +66,45 @@ struct RecipientExposure {
 RecipientExposure recipient_exposure(const std::vector<TrueRequest>& truth,
                                      const std::vector<bool>& malicious);
 
+/// Which ends of each traced request an observer sees, one flag per request: the entry (the
+/// client's packets reaching its guard: its address and the time) and the exit (the request
+/// reaching its destination: the time, the destination node, and the account as well when the
+/// observer runs that node).
+struct Sightings {
+    std::vector<bool> entry, exit;
+};
+/// A coalition of service nodes sees the entry of the requests whose guard it runs and the exit
+/// of those whose destination it runs.
+Sightings node_sightings(const std::vector<TrueRequest>& truth, const std::vector<bool>& malicious);
+
+LinkageScore score_linkage(const std::vector<TrueRequest>& truth, const Sightings& seen,
+                           double window_s);
 LinkageScore score_linkage(const std::vector<TrueRequest>& truth,
                            const std::vector<bool>& malicious, double window_s);
+
+/// The observer's view of who sent each request whose exit it saw: the client address of the
+/// latest sighting at its guards in the `window_s` before (its best guess), and how many
+/// distinct client addresses it saw enter in that window (the candidates timing leaves).
+struct SenderGuess {
+    std::size_t request = 0;  ///< index into the truth
+    std::optional<std::uint32_t> guess;
+    std::size_t candidates = 0;
+};
+std::vector<SenderGuess> guess_senders(const std::vector<TrueRequest>& truth, const Sightings& seen,
+                                       double window_s);
+
+/// Relationship anonymity over message stores (§1.5): a store is linked when the adversary's
+/// node executed it (so it names the recipient) and its best guess names the true sender. The
+/// social graph is the set of (sender address, recipient account) pairs with a store; an edge
+/// is recovered when at least one of its stores is linked. The sender entropy of a store is
+/// log2 of the candidates when the adversary executed it and its guards saw someone, else
+/// log2(clients) (§1.3's uniform posterior).
+struct RelationshipScore {
+    std::size_t stores = 0, linked = 0, edges = 0, edges_recovered = 0;
+    double mean_sender_entropy_bits = 0;
+};
+RelationshipScore score_relationships(const std::vector<TrueRequest>& truth,
+                                      const std::vector<bool>& malicious, double window_s,
+                                      std::size_t clients);
 
 }  // namespace sessionsim::observe

@@ -1,6 +1,8 @@
 #include "sim/scenario/adversary.h"
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 #include <set>
 #include <stdexcept>
 
@@ -31,8 +33,15 @@ const char* outcome_name(node::HopView::Outcome o) {
 Adversary::Adversary(const Scenario& sc, const std::vector<net::PlacedHost>& nodes,
                      crypto::RandomSource& random)
     : placement_(sc.text("adversary.placement")),
+      links_(sc.text("adversary.links")),
+      path_selection_(sc.text("onion.path_selection")),
       bad_(nodes.size(), false),
       window_s_(sc.number("adversary.correlation_window_s")) {
+    if (!links_.empty() && links_ != "global" && links_.rfind("country:", 0) != 0 &&
+        links_.rfind("provider:", 0) != 0) {
+        throw ScenarioError(sc.source() + ": adversary.links: '" + links_ +
+                            "' is not \"global\", \"country:<CC>\" or \"provider:<name>\"");
+    }
     const double fraction = sc.number("adversary.fraction");
     count_ = static_cast<std::size_t>(std::llround(fraction * static_cast<double>(nodes.size())));
     if (count_ == 0)
@@ -52,6 +61,25 @@ Adversary::Adversary(const Scenario& sc, const std::vector<net::PlacedHost>& nod
         bad_ = observe::compromise(nodes, count_, strategy, random, provider);
     } catch (const std::invalid_argument& e) {
         throw ScenarioError(sc.source() + ": adversary.placement: " + e.what());
+    }
+}
+
+void Adversary::place(const std::vector<net::PlacedHost>& hosts, std::size_t n_nodes) {
+    const auto watched = [&](const net::PlacedHost& h) {
+        if (links_ == "global")
+            return true;
+        if (links_.rfind("country:", 0) == 0)
+            return h.location.country == links_.substr(8);
+        return links_.rfind("provider:", 0) == 0 && h.provider == links_.substr(9);
+    };
+    node_watched_.assign(n_nodes, false);
+    for (std::size_t i = 0; i < hosts.size(); ++i) {
+        if (links_.empty() || !watched(hosts[i]))
+            continue;
+        if (i < n_nodes)
+            node_watched_[i] = true;
+        else
+            clients_watched_.insert(hosts[i].ipv4);
     }
 }
 
@@ -141,6 +169,7 @@ nlohmann::ordered_json Adversary::summary(std::size_t clients, std::size_t swarm
         destination += runs(r.destination);
     }
     const auto link = observe::score_linkage(truth, bad_, window_s_);
+    const auto relations = observe::score_relationships(truth, bad_, window_s_, clients);
     const auto seen = observe::recipient_exposure(truth, bad_);
     // Mean recipient entropy over the stores: 0 when identified, log2(U/S) when the swarm is
     // known, log2 U when nothing is (uniform over the accounts that fit, §1.3).
@@ -160,42 +189,162 @@ nlohmann::ordered_json Adversary::summary(std::size_t clients, std::size_t swarm
     };
     const double n = static_cast<double>(bad_.size());
     const double m = static_cast<double>(count_);
-    return {
-        {"placement", placement_},
-        {"nodes", count_},
-        {"fraction", n > 0 ? m / n : 0.0},
-        {"layers_observed", layers},
-        {"layers_as_guard", as_guard},
-        {"requests_executed", as_destination},
-        {"client_addresses_seen", client_addresses.size()},
-        {"accounts_seen", accounts.size()},
-        {"onion_requests",
-         {{"total", truth.size()},
-          {"guard_malicious", ratio(guard, truth.size())},
-          {"destination_malicious", ratio(destination, truth.size())},
-          {"guard_and_destination", ratio(link.positioned, truth.size())},
-          {"expected_guard_and_destination", n > 1 ? rounded(m * (m - 1) / (n * (n - 1))) : 0.0}}},
-        {"recipient_anonymity",
-         {{"stores", seen.stores},
-          {"identified", seen.identified},
-          {"known_up_to_swarm", seen.swarm_known},
-          {"hidden", seen.hidden},
-          {"mean_entropy_bits", rounded(mean_entropy)},
-          {"max_entropy_bits", rounded(std::log2(u))},
-          {"degree", u > 1 ? rounded(mean_entropy / std::log2(u)) : 0.0}}},
-        {"linkage",
-         {{"traced_requests", link.requests},
-          {"positioned", link.positioned},
-          {"timing_correlator",
-           {{"window_s", link.window_s},
-            {"true_pairs", link.true_pairs},
-            {"called", link.called},
-            {"called_true", link.called_true},
-            {"tpr", rounded(link.tpr())},
-            {"fpr", rounded(link.fpr())},
-            {"precision", rounded(link.precision())},
-            {"best_guesses", link.guesses},
-            {"best_guess_accuracy", ratio(link.guesses_right, link.guesses)}}}}}};
+    return {{"placement", placement_},
+            {"nodes", count_},
+            {"fraction", n > 0 ? m / n : 0.0},
+            {"layers_observed", layers},
+            {"layers_as_guard", as_guard},
+            {"requests_executed", as_destination},
+            {"client_addresses_seen", client_addresses.size()},
+            {"accounts_seen", accounts.size()},
+            {"onion_requests",
+             {{"total", truth.size()},
+              {"guard_malicious", ratio(guard, truth.size())},
+              {"destination_malicious", ratio(destination, truth.size())},
+              {"guard_and_destination", ratio(link.positioned, truth.size())},
+              {"expected_guard_and_destination",
+               n > 1 && m > 1 ? rounded(m * (m - 1) / (n * (n - 1))) : 0.0}}},
+            {"recipient_anonymity",
+             {{"stores", seen.stores},
+              {"identified", seen.identified},
+              {"known_up_to_swarm", seen.swarm_known},
+              {"hidden", seen.hidden},
+              {"mean_entropy_bits", rounded(mean_entropy)},
+              {"max_entropy_bits", rounded(std::log2(u))},
+              {"degree", u > 1 ? rounded(mean_entropy / std::log2(u)) : 0.0}}},
+            {"linkage",
+             {{"traced_requests", link.requests},
+              {"positioned", link.positioned},
+              {"timing_correlator",
+               {{"window_s", link.window_s},
+                {"true_pairs", link.true_pairs},
+                {"called", link.called},
+                {"called_true", link.called_true},
+                {"tpr", rounded(link.tpr())},
+                {"fpr", rounded(link.fpr())},
+                {"precision", rounded(link.precision())},
+                {"best_guesses", link.guesses},
+                {"best_guess_accuracy", ratio(link.guesses_right, link.guesses)}}}}},
+            {"relationships",
+             {{"stores", relations.stores},
+              {"linked", relations.linked},
+              {"relationship_linkage_rate", ratio(relations.linked, relations.stores)},
+              {"mean_sender_entropy_bits", rounded(relations.mean_sender_entropy_bits)},
+              {"sender_degree",
+               u > 1 ? rounded(relations.mean_sender_entropy_bits / std::log2(u)) : 0.0},
+              {"social_graph",
+               {{"edges", relations.edges},
+                {"recovered", relations.edges_recovered},
+                {"fraction", ratio(relations.edges_recovered, relations.edges)}}}}},
+            {"users", users_summary(truth)},
+            {"link_observer", links_summary(truth)}};
+}
+
+nlohmann::ordered_json Adversary::links_summary(
+    const std::vector<observe::TrueRequest>& truth) const {
+    if (links_.empty())
+        return nullptr;
+    const auto node = [&](std::size_t n) { return n < node_watched_.size() && node_watched_[n]; };
+    // The entry link runs client -> guard; the exit link last relay -> destination. Watching a
+    // link gives addresses, times and sizes, never a layer's content: the exit reveals the
+    // destination node (so the recipient's swarm), not the account.
+    observe::Sightings seen;
+    std::size_t entries = 0, exits = 0;
+    for (const auto& r : truth) {
+        seen.entry.push_back(clients_watched_.contains(r.client_ip) || node(r.guard));
+        seen.exit.push_back(node(r.destination) || (r.last_relay && node(*r.last_relay)));
+        entries += seen.entry.back();
+        exits += seen.exit.back();
+    }
+    const auto link = observe::score_linkage(truth, seen, window_s_);
+    const auto ratio = [](std::size_t a, std::size_t b) {
+        return b == 0 ? 0.0
+                      : std::round(static_cast<double>(a) / static_cast<double>(b) * 1e6) / 1e6;
+    };
+    std::size_t nodes = 0;
+    for (const bool w : node_watched_)
+        nodes += w;
+    return {{"links", links_},
+            {"service_nodes_on_watched_links", nodes},
+            {"clients_on_watched_links", clients_watched_.size()},
+            {"entries_seen", ratio(entries, truth.size())},
+            {"exits_seen", ratio(exits, truth.size())},
+            {"both_ends_seen", ratio(link.positioned, truth.size())},
+            {"timing_correlator",
+             {{"window_s", link.window_s},
+              {"true_pairs", link.true_pairs},
+              {"called", link.called},
+              {"called_true", link.called_true},
+              {"tpr", ratio(link.called_true, link.true_pairs)},
+              {"fpr", std::round(link.fpr() * 1e9) / 1e9},
+              {"precision", ratio(link.called_true, link.called)},
+              {"best_guesses", link.guesses},
+              {"best_guess_accuracy", ratio(link.guesses_right, link.guesses)}}}};
+}
+
+nlohmann::ordered_json Adversary::users_summary(
+    const std::vector<observe::TrueRequest>& truth) const {
+    const auto users = observe::user_compromise(truth, bad_);
+    const double n = static_cast<double>(bad_.size()), m = static_cast<double>(count_);
+    std::size_t compromised = 0;
+    double rate = 0, stores = 0;
+    std::vector<double> ttfc;  // never-compromised users count as +infinity (censored)
+    for (const auto& u : users) {
+        compromised += u.first_compromised_at.has_value();
+        rate += static_cast<double>(u.compromised) / static_cast<double>(u.stores);
+        stores += static_cast<double>(u.stores);
+        ttfc.push_back(u.first_compromised_s ? *u.first_compromised_s - u.first_store_s
+                                             : std::numeric_limits<double>::infinity());
+    }
+    std::sort(ttfc.begin(), ttfc.end());
+    const auto rounded = [](double x) { return std::round(x * 1e6) / 1e6; };
+    const double count = static_cast<double>(std::max<std::size_t>(users.size(), 1));
+    nlohmann::ordered_json by_messages = nlohmann::ordered_json::array();
+    for (const std::size_t c : {1, 10, 100, 1000, 10000}) {
+        std::size_t eligible = 0, hit = 0;
+        for (const auto& u : users) {
+            if (u.stores < c)
+                continue;
+            ++eligible;
+            hit += u.first_compromised_at && *u.first_compromised_at <= c;
+        }
+        if (eligible == 0)
+            break;
+        const double expected =
+            path_selection_ == "fresh"
+                ? observe::expected_compromised_fresh(n, m, double(c))
+                : observe::expected_compromised_guards(n, m, guards_, double(c));
+        by_messages.push_back({{"messages", c},
+                               {"users", eligible},
+                               {"compromised_fraction",
+                                rounded(static_cast<double>(hit) / static_cast<double>(eligible))},
+                               {"expected", rounded(expected)}});
+    }
+    const double median =
+        ttfc.empty() ? std::numeric_limits<double>::infinity() : ttfc[(ttfc.size() - 1) / 2];
+    return {{"path_selection", path_selection_},
+            {"users", users.size()},
+            {"mean_stores", rounded(stores / count)},
+            {"compromised", compromised},
+            {"compromised_fraction", rounded(static_cast<double>(compromised) / count)},
+            {"mean_compromise_rate", rounded(rate / count)},
+            {"ttfc_median_s", std::isfinite(median) ? nlohmann::ordered_json(rounded(median))
+                                                    : nlohmann::ordered_json(nullptr)},
+            {"never_compromised", users.size() - compromised},
+            {"by_messages", by_messages}};
+}
+
+void Adversary::write_users_csv(std::ostream& out) const {
+    out << "client_ip,stores,compromised,compromise_rate,first_compromised_at,ttfc_s\n";
+    for (const auto& u :
+         observe::user_compromise(observe::trace_requests(ground_truth(), ips_), bad_)) {
+        out << storage::ipv4_string(u.client_ip) << ',' << u.stores << ',' << u.compromised << ','
+            << static_cast<double>(u.compromised) / static_cast<double>(u.stores) << ','
+            << (u.first_compromised_at ? std::to_string(*u.first_compromised_at) : "") << ','
+            << (u.first_compromised_s ? std::to_string(*u.first_compromised_s - u.first_store_s)
+                                      : "")
+            << '\n';
+    }
 }
 
 }  // namespace sessionsim::scenario

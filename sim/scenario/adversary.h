@@ -8,6 +8,7 @@
 
 #include <map>
 #include <ostream>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,7 @@
 #include "sim/apps/service_node_app.h"
 #include "sim/net/placement.h"
 #include "sim/observe/linkage.h"
+#include "sim/observe/user_compromise.h"
 #include "sim/scenario/scenario_config.h"
 
 namespace sessionsim::scenario {
@@ -28,7 +30,8 @@ public:
     Adversary(const Scenario& sc, const std::vector<net::PlacedHost>& nodes,
               crypto::RandomSource& random);
 
-    bool active() const { return count_ > 0; }
+    /// Runs nodes, or watches links (adversary.links).
+    bool active() const { return count_ > 0 || !links_.empty(); }
     const std::vector<bool>& nodes() const { return bad_; }
 
     /// Records what `apps[i]` (at address `ips[i]`) sees, for each adversary node i, and every
@@ -36,7 +39,14 @@ public:
     void watch(const std::vector<ns3::Ptr<apps::ServiceNodeApp>>& apps,
                std::vector<std::uint32_t> ips);
 
+    /// Where every host is (service nodes first, then clients): what adversary.links needs to
+    /// know which links pass through the observed country or network.
+    void place(const std::vector<net::PlacedHost>& hosts, std::size_t n_nodes);
+
     void write_observations_csv(std::ostream& out) const;
+    /// users.csv: per client address, its stores, how many were compromised (malicious guard
+    /// and destination), the compromise rate and the time to first compromise (§1.7).
+    void write_users_csv(std::ostream& out) const;
     /// Counts, the positions the adversary held over every onion request (from the ground
     /// truth), what it learned of the recipients, and how well its timing correlator links
     /// senders. `clients` accounts spread over `swarms` swarms give the recipient entropy of a
@@ -49,7 +59,20 @@ private:
     /// Every node's hops in the form the linkage analyses take.
     std::vector<observe::Hop> ground_truth() const;
 
+    /// The per-user compromise block of the summary, with the closed form of the run's path
+    /// selection beside each measured fraction.
+    nlohmann::ordered_json users_summary(const std::vector<observe::TrueRequest>& truth) const;
+
+    /// The passive link observer's block: which request ends it saw and how its timing
+    /// correlator does.
+    nlohmann::ordered_json links_summary(const std::vector<observe::TrueRequest>& truth) const;
+
     std::string placement_;
+    std::string links_;  ///< adversary.links: "", "global", "country:<CC>", "provider:<name>"
+    std::vector<bool> node_watched_;           ///< by service-node index
+    std::set<std::uint32_t> clients_watched_;  ///< client addresses whose links it sees
+    std::string path_selection_;               ///< onion.path_selection: which closed form applies
+    int guards_ = 2;                           ///< paths (one per guard) a client keeps
     std::size_t count_ = 0;
     std::vector<bool> bad_;
     double window_s_ = 1;

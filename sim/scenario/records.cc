@@ -142,4 +142,40 @@ nlohmann::ordered_json summarize(const std::vector<MessageRecord>& messages,
         {"probe_rtt_ms", probe_table}};
 }
 
+nlohmann::ordered_json summarize_outage_window(const std::vector<MessageRecord>& messages,
+                                               double at_s, double duration_s) {
+    struct Window {
+        std::size_t sent = 0;
+        std::vector<double> delays_s;
+        double mean() const {
+            double sum = 0;
+            for (const double d : delays_s)
+                sum += d;
+            return delays_s.empty() ? 0 : sum / static_cast<double>(delays_s.size());
+        }
+    } before, during;
+    for (const auto& m : messages) {
+        if (m.sent_s >= at_s + duration_s)
+            continue;
+        auto& w = m.sent_s < at_s ? before : during;
+        ++w.sent;
+        if (m.delivered_s)
+            w.delays_s.push_back(*m.delivered_s - m.sent_s);
+    }
+    const auto rounded = [](double x) { return std::round(x * 1000) / 1000; };
+    const auto window = [&](const Window& w) {
+        nlohmann::ordered_json j{{"sent", w.sent},
+                                 {"delivered", w.delays_s.size()},
+                                 {"mean_delay_s", rounded(w.mean())}};
+        const auto p99 = percentile(w.delays_s, 99);
+        j["p99_delay_s"] = p99 ? nlohmann::ordered_json(rounded(*p99)) : nullptr;
+        return j;
+    };
+    return {{"at_s", at_s},
+            {"duration_s", duration_s},
+            {"before", window(before)},
+            {"during", window(during)},
+            {"mean_extra_delay_s", rounded(during.mean() - before.mean())}};
+}
+
 }  // namespace sessionsim::scenario

@@ -48,4 +48,10 @@ void write_requests_csv(std::ostream& out, const std::vector<RequestRow>& reques
 nlohmann::ordered_json summarize(const std::vector<MessageRecord>& messages,
                                  const std::vector<RequestRow>& requests);
 
+/// Messages sent before and during an outage [at_s, at_s + duration_s): how many were
+/// delivered and their mean delivery delay, and the extra delay the outage cost (mean during
+/// minus mean before) -- the numbers metrics-and-validation.md §4 compares messengers by.
+nlohmann::ordered_json summarize_outage_window(const std::vector<MessageRecord>& messages,
+                                               double at_s, double duration_s);
+
 }  // namespace sessionsim::scenario

@@ -18,22 +18,15 @@
 #include "sim/net/csv_table.h"
 #include "sim/net/wan_helper.h"
 #include "sim/scenario/adversary.h"
+#include "sim/scenario/central_run.h"
 #include "sim/scenario/failure_plan.h"
 #include "sim/scenario/network_dynamics.h"
 #include "sim/scenario/records.h"
+#include "sim/scenario/run_support.h"
 #include "sim/scenario/survival.h"
 
 namespace sessionsim::scenario {
 namespace {
-
-using Clock = std::chrono::steady_clock;
-
-crypto::Ed25519Seed derived_seed(std::uint64_t seed, const std::string& label, std::size_t i) {
-    FixedBytes<8> s;
-    for (int b = 0; b < 8; ++b)
-        s[b] = static_cast<std::uint8_t>(seed >> (8 * b));
-    return crypto::Ed25519Seed::from(crypto::blake2b_256({s, as_bytes(label + std::to_string(i))}));
-}
 
 std::unique_ptr<net::LatencyModel> latency_model(const Scenario& sc, const RunOptions& options,
                                                  const net::MeasuredLatency*& cities) {
@@ -57,27 +50,6 @@ std::unique_ptr<net::LatencyModel> latency_model(const Scenario& sc, const RunOp
     }
 }
 
-/// Messages carry their id in the text so the recipient's copy can be matched to the send.
-std::string message_text(std::uint64_t id, std::size_t bytes) {
-    std::string t = "m" + std::to_string(id) + ":";
-    while (t.size() < bytes)
-        t += static_cast<char>('a' + (t.size() * 7 + id) % 26);
-    return t;
-}
-
-std::optional<std::uint64_t> message_id_of(const std::string& text) {
-    if (text.size() < 3 || text[0] != 'm')
-        return std::nullopt;
-    const auto colon = text.find(':');
-    if (colon == std::string::npos)
-        return std::nullopt;
-    try {
-        return std::stoull(text.substr(1, colon - 1));
-    } catch (const std::exception&) {
-        return std::nullopt;
-    }
-}
-
 std::vector<std::size_t> probe_hops(const Scenario& sc) {
     std::vector<std::size_t> out;
     std::stringstream list(sc.text("workload.probe_hops"));
@@ -97,13 +69,6 @@ std::vector<std::size_t> probe_hops(const Scenario& sc) {
     if (out.empty())
         throw ScenarioError(sc.source() + ": workload.probe_hops: empty list");
     return out;
-}
-
-/// The process's peak resident set so far (Linux reports KiB).
-double peak_rss_mib() {
-    rusage usage{};
-    getrusage(RUSAGE_SELF, &usage);
-    return std::round(static_cast<double>(usage.ru_maxrss) / 1024 * 10) / 10;
 }
 
 /// Each message's fate: for the undelivered ones that were stored, where copies are now.
@@ -129,36 +94,6 @@ void judge_messages(std::vector<MessageRecord>& messages,
             }
         }
         m.fate = message_fate(m, holders, rules);
-    }
-}
-
-/// workload.offline_fraction of the clients, drawn from their own stream so that the rest of
-/// the run is the same with or without them.
-std::vector<bool> offline_clients(const Scenario& sc, std::size_t n_clients, std::uint64_t seed) {
-    std::vector<std::size_t> order(n_clients);
-    std::iota(order.begin(), order.end(), 0);
-    crypto::SeededRandom random(seed, "offline clients");
-    const auto count = random.sample_to_front(
-        std::span(order),
-        static_cast<std::size_t>(
-            std::llround(sc.number("workload.offline_fraction") * static_cast<double>(n_clients))));
-    std::vector<bool> offline(n_clients, false);
-    for (std::size_t i = 0; i < count; ++i)
-        offline[order[i]] = true;
-    return offline;
-}
-
-/// Every host: its index (service nodes first, then clients, as in the other tables), address,
-/// country, provider and whether the adversary runs it -- what maps an observed address back to
-/// a host.
-void write_hosts_csv(std::ostream& out, const std::vector<net::PlacedHost>& hosts,
-                     std::size_t n_nodes, const std::vector<bool>& adversary) {
-    out << "host,role,index,ipv4,country,provider,adversary\n";
-    for (std::size_t i = 0; i < hosts.size(); ++i) {
-        const bool node = i < n_nodes;
-        out << i << ',' << (node ? "service_node" : "client") << ',' << (node ? i : i - n_nodes)
-            << ',' << storage::ipv4_string(hosts[i].ipv4) << ',' << hosts[i].location.country << ','
-            << hosts[i].provider << ',' << (i < adversary.size() && adversary[i] ? 1 : 0) << '\n';
     }
 }
 
@@ -189,7 +124,7 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
     struct DestroyOnExit {
         ~DestroyOnExit() { ns3::Simulator::Destroy(); }
     } destroy_on_exit;
-    const auto wall_start = Clock::now();
+    const auto wall_start = RunClock::now();
     const auto seed = static_cast<std::uint64_t>(sc.integer("seed"));
     ns3::RngSeedManager::SetSeed(static_cast<std::uint32_t>(seed % 4294967295ULL) + 1);
     ns3::RngSeedManager::SetRun(1);
@@ -213,23 +148,12 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
     const auto client_hosts =
         net::place_hosts(n_clients, net::default_client_countries(), cities,
                          {.hosts_per_subnet = 1, .first_address = 0x14000000}, random);
+    if (sc.text("messenger") == "central") {
+        return run_central(sc, options, progress, {wall_start, seed, *model, cities, client_hosts});
+    }
     hosts.insert(hosts.end(), client_hosts.begin(), client_hosts.end());
 
-    net::Wan wan;
-    try {
-        wan = net::build_wan(
-            hosts, *model,
-            {sc.text("network.access_up"), sc.text("network.access_down"), 1'000'000});
-    } catch (const net::DataError& e) {
-        throw ScenarioError(sc.source() + ": network.latency_model: " + e.what());
-    }
-    if (sc.number("network.jitter_ms") > 0) {
-        wan.channel->SetAttribute(
-            "JitterMs", ns3::StringValue("ns3::ExponentialRandomVariable[Mean=" +
-                                         std::to_string(sc.number("network.jitter_ms")) + "]"));
-    }
-    wan.channel->SetAttribute("LossRate", ns3::DoubleValue(sc.number("network.loss")));
-    wan.channel->AssignStreams(static_cast<int64_t>(seed % 1000));
+    const auto wan = build_network(sc, hosts, *model, seed);
 
     // Service nodes: the registry holds the ones present at the start (registered up to
     // max_node_age_days ago) and places them in swarms as oxend does; joiners register later.
@@ -279,6 +203,7 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
             apps.push_back(service_hosts[i].app);
             ips.push_back(hosts[i].ipv4);
         }
+        adversary.place(hosts, n_nodes);
         adversary.watch(apps, std::move(ips));
     }
     std::vector<std::pair<std::size_t, double>> joins;
@@ -290,6 +215,7 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
     // Clients and what they record.
     client::ClientConfig config;
     config.path_length = static_cast<std::size_t>(sc.integer("onion.hops"));
+    config.fresh_paths = sc.text("onion.path_selection") == "fresh";
     config.poll_interval_ms = static_cast<std::int64_t>(sc.number("client.poll_interval_s") * 1000);
     config.request_timeout_ms =
         static_cast<std::int64_t>(sc.number("client.request_timeout_s") * 1000);
@@ -347,36 +273,16 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
         clients.push_back(app);
     }
 
-    // Workload: each online client sends to random other clients (offline ones too), exponential
-    // gaps, from the warm-up until send_until_s.
-    const double send_until = std::min(duration, sc.number("workload.send_until_s"));
-    const double warmup = sc.number("warmup_s");
-    const double mean_gap = sc.number("workload.message_interval_s");
     const auto bytes = static_cast<std::size_t>(sc.integer("workload.message_bytes"));
-    for (std::size_t c = 0; c < n_clients; ++c) {
-        if (offline[c])
-            continue;
-        for (double t = warmup - mean_gap * std::log(1 - random.unit());;
-             t += -mean_gap * std::log(1 - random.unit())) {
-            if (t >= send_until)
-                break;
-            const std::size_t to = (c + 1 + random.uniform(n_clients - 1)) % n_clients;
-            const std::uint64_t id = messages.size();
-            MessageRecord m;
-            m.id = id;
-            m.sender = c;
-            m.recipient = to;
-            m.sent_s = t;
-            m.bytes = bytes;
-            m.hops = static_cast<int>(config.path_length);
-            messages.push_back(std::move(m));
-            ns3::Simulator::Schedule(ns3::Seconds(t), [&, c, to, id] {
-                const auto app_id = clients[c]->SendText(
-                    clients[to]->Client().identity().session_id(), message_text(id, bytes));
-                message_index[c][app_id] = id;
-            });
-        }
-    }
+    const double warmup = sc.number("warmup_s");
+    crypto::SeededRandom workload_random(seed, "workload");
+    schedule_messages(sc, offline, static_cast<int>(config.path_length), workload_random, messages,
+                      [&](std::size_t c, std::size_t to, std::uint64_t id) {
+                          const auto app_id =
+                              clients[c]->SendText(clients[to]->Client().identity().session_id(),
+                                                   message_text(id, bytes));
+                          message_index[c][app_id] = id;
+                      });
 
     // Latency probes: rounds of info requests to one random node, one per configured path length.
     const double probe_gap = sc.number("workload.probe_interval_s");
@@ -399,26 +305,10 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
         }
     }
 
-    // A progress line for long runs: simulated time, rate and ETA.
-    double last_line_wall = 0;
-    std::function<void()> report = [&] {
-        const double wall = std::chrono::duration<double>(Clock::now() - wall_start).count();
-        const double now = ns3::Simulator::Now().GetSeconds();
-        const bool due = options.progress_in_place ? wall > 3 : wall - last_line_wall >= 30;
-        if (options.progress && due && now > 0) {
-            last_line_wall = wall;
-            progress << (options.progress_in_place ? "\r" : "") << "  simulated "
-                     << static_cast<int>(now) << " / " << static_cast<int>(duration) << " s  ("
-                     << static_cast<int>(now / wall * 10) / 10.0 << " sim-s per s, ETA "
-                     << static_cast<int>((duration - now) * wall / now) << " s)"
-                     << (options.progress_in_place ? "   " : "\n") << std::flush;
-        }
-        ns3::Simulator::Schedule(ns3::Seconds(5), report);
-    };
-    ns3::Simulator::Schedule(ns3::Seconds(5), report);
+    schedule_progress(options, progress, wall_start, duration);
     ns3::Simulator::Stop(ns3::Seconds(duration));
     ns3::Simulator::Run();
-    const double wall = std::chrono::duration<double>(Clock::now() - wall_start).count();
+    const double wall = std::chrono::duration<double>(RunClock::now() - wall_start).count();
     const std::uint64_t events = ns3::Simulator::GetEventCount();
     if (options.progress && options.progress_in_place && wall > 3)
         progress << "\n";
@@ -442,6 +332,10 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
                           {"latency_model", model->name()}};
     summary["churn"] = dynamics.summary();
     summary["clients"] = client_costs(clients);
+    if (!sc.text("churn.outage_group").empty()) {
+        summary["outage"] = summarize_outage_window(messages, sc.number("churn.outage_at_s"),
+                                                    sc.number("churn.outage_duration_s"));
+    }
     if (adversary.active())
         summary["adversary"] = adversary.summary(n_clients, directory->swarms->ids().size());
     ns3::Simulator::Destroy();
@@ -461,26 +355,15 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
         std::ofstream e(dir / "node_events.csv");
         write_node_events_csv(e, dynamics.node_events());
         std::ofstream h(dir / "hosts.csv");
-        write_hosts_csv(h, hosts, n_nodes, adversary.nodes());
+        write_hosts_csv(h, hosts, n_nodes, "service_node", adversary.nodes());
         if (adversary.active()) {
             std::ofstream o(dir / "observations.csv");
             adversary.write_observations_csv(o);
+            std::ofstream u(dir / "users.csv");
+            adversary.write_users_csv(u);
         }
     }
-    // events is deterministic; the host block (wall clock, rate, memory) varies between machines.
-    const nlohmann::ordered_json provenance{
-        {"program", "sessionsim run"},
-        {"version", std::string(version())},
-        {"scenario", sc.source()},
-        {"seed", seed},
-        {"simulated_s", duration},
-        {"events", events},
-        {"wall_clock_s", std::round(wall * 1000) / 1000},
-        {"host",
-         {{"events_per_wall_s", std::round(static_cast<double>(events) / wall)},
-          {"sim_s_per_wall_s", std::round(duration / wall * 1000) / 1000},
-          {"peak_rss_mib", peak_rss_mib()}}}};
-    std::ofstream(dir / "provenance.json") << provenance.dump(2) << '\n';
+    write_provenance(options.out_dir, sc, events, wall);
     return summary;
 }
 

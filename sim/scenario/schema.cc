@@ -20,6 +20,14 @@ const std::vector<KeySpec>& schema() {
          {},
          "Time before the workload starts (paths and swarms form)"},
 
+        {"messenger",
+         std::string("session"),
+         {},
+         {},
+         {"session", "central"},
+         "session: onion requests to service-node swarms; central: the centralized baseline, "
+         "clients connected to one operator's data centres (central.*), same workload"},
+
         {"network.service_nodes", std::int64_t{300}, 7, 100000, {}, "Number of service nodes"},
         {"network.clients", std::int64_t{200}, 2, 1000000, {}, "Number of clients"},
         {"network.latency_model",
@@ -103,6 +111,13 @@ const std::vector<KeySpec>& schema() {
          "Tries per message before it is reported failed"},
 
         {"onion.hops", std::int64_t{3}, 1, 15, {}, "Path length, guard included (real clients: 3)"},
+        {"onion.path_selection",
+         std::string("guards"),
+         {},
+         {},
+         {"guards", "fresh"},
+         "guards: one path per guard, kept until it fails (Session); fresh: a new random path "
+         "for every request (a what-if without guards, for the guard-plateau comparison)"},
         {"onion.enc_type",
          std::string("xchacha20"),
          {},
@@ -203,6 +218,14 @@ const std::vector<KeySpec>& schema() {
          "How the adversary's nodes are chosen: \"random\", \"packed_subnets\" (whole /24s, as "
          "a cheap operator would) or \"provider:<name>\" (all in one hosting provider)"},
 
+        {"adversary.links",
+         std::string(""),
+         {},
+         {},
+         {},
+         "A passive link observer: \"global\" (every link), \"country:<CC>\" (links with an "
+         "end in that country) or \"provider:<name>\" (a hosting network, or a client ISP "
+         "\"isp-<CC>\"); it sees addresses and timing, not content. Empty: none"},
         {"adversary.correlation_window_s",
          1.0,
          0,
@@ -210,6 +233,32 @@ const std::vector<KeySpec>& schema() {
          {},
          "Timing correlator: a destination sighting is linked to every guard sighting at most "
          "this many seconds before it"},
+
+        {"central.datacentres",
+         std::string("US, IE, SG"),
+         {},
+         {},
+         {},
+         "Countries of the operator's data centres; each client uses the nearest one"},
+        {"central.outage_at_s", 600.0, 0, 1e9, {}, "When the operator becomes unreachable"},
+        {"central.outage_duration_s",
+         0.0,
+         0,
+         1e9,
+         {},
+         "How long it stays unreachable (0: no outage; 25 Oct 2022: about 7200 s)"},
+        {"central.reconnect_interval_s",
+         10.0,
+         0.1,
+         3600,
+         {},
+         "A client reconnects this long after losing its connection"},
+        {"central.keepalive_interval_s",
+         60.0,
+         1,
+         3600,
+         {},
+         "Clients ping their data centre this often; an unanswered ping means reconnect"},
 
         {"sweep.key",
          std::string(""),

@@ -51,6 +51,30 @@ TEST(PathManager, PathsHaveDistinctSubnetsGuardsAndNeverTheDestination) {
     }
 }
 
+TEST(PathManager, FreshPathModeDrawsANewPathEveryTimeAndKeepsNone) {
+    NodePool pool(pool_of(60, 4, /*per_subnet=*/3));
+    ClientConfig config;
+    config.fresh_paths = true;
+    PathManager paths(config, pool);
+    crypto::SeededRandom random(5, "fresh paths");
+    std::set<crypto::Ed25519PublicKey> first_hops;
+    for (int trial = 0; trial < 200; ++trial) {
+        const auto& destination = pool.nodes()[random.uniform(pool.size())];
+        const auto path = paths.path_for(destination.ed25519, random);
+        ASSERT_TRUE(path);
+        ASSERT_EQ(path->size(), 3u);
+        std::set<std::uint32_t> subnets;
+        for (const auto& n : *path) {
+            subnets.insert(n.subnet24());
+            EXPECT_NE(n.ed25519, destination.ed25519);
+        }
+        EXPECT_EQ(subnets.size(), 3u);
+        first_hops.insert(path->front().ed25519);
+    }
+    EXPECT_TRUE(paths.paths().empty());  // no guards pinned
+    EXPECT_GT(first_hops.size(), 40u);   // 200 draws over 60 nodes reach most of them
+}
+
 TEST(PathManager, GuardsStayUntilTheThirdStrike) {
     NodePool pool(pool_of(40, 3));
     PathManager paths(ClientConfig{}, pool);

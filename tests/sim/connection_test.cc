@@ -167,7 +167,9 @@ TEST(Frame, ReaderSplitsAndRejects) {
     EXPECT_EQ(decode_reply(f2->payload), std::make_pair(504, std::string("Request time out")));
     EXPECT_FALSE(r.next());
     FrameReader bad;
-    const std::string junk = encode_frame({FrameKind::reply, 1, "x"}).replace(4, 1, "\x09");
+    const std::string junk =
+        encode_frame({FrameKind::reply, 1, "x"})
+            .replace(4, 1, std::string(1, static_cast<char>(kLastFrameKind + 1)));
     bad.feed(reinterpret_cast<const std::uint8_t*>(junk.data()), junk.size());
     EXPECT_FALSE(bad.next());
     EXPECT_TRUE(bad.broken());

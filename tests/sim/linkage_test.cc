@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "sim/observe/linkage.h"
+#include "sim/observe/user_compromise.h"
 
 namespace sessionsim::observe {
 namespace {
@@ -103,6 +104,85 @@ TEST(Linkage, TheRecipientIsIdentifiedKnownUpToItsSwarmOrHidden) {
     const auto both = recipient_exposure(truth, bad);
     EXPECT_EQ(both.identified, 2u);
     EXPECT_EQ(both.swarm_known, 0u);
+}
+
+TEST(Linkage, RelationshipsAreLinkedOnlyWithTheDestinationAndTheRightGuess) {
+    // Alice's store enters at malicious guard 0 and ends at malicious node 3: linked. Bob's
+    // ends there too, but his guard is honest: the adversary's best guess is Alice, wrong.
+    auto hops = request(kAlice, 1, {0, 1, 2}, 3, 1.0, 10);
+    const auto bob = request(kBob, 1, {4, 1, 5}, 3, 1.05, 20);
+    hops.insert(hops.end(), bob.begin(), bob.end());
+    const auto truth = trace_requests(hops, kNodeIp);
+    std::vector<bool> bad(6, false);
+    bad[0] = bad[3] = true;
+    const auto r = score_relationships(truth, bad, 0.5, 8);
+    EXPECT_EQ(r.stores, 2u);
+    EXPECT_EQ(r.linked, 1u);
+    EXPECT_EQ(r.edges, 2u);
+    EXPECT_EQ(r.edges_recovered, 1u);
+    // Each store executed by the adversary had one candidate sender (H = 0).
+    EXPECT_DOUBLE_EQ(r.mean_sender_entropy_bits, 0.0);
+    bad[3] = false;  // it no longer sees the recipients: nothing linked, H = log2(8 clients)
+    const auto none = score_relationships(truth, bad, 0.5, 8);
+    EXPECT_EQ(none.linked, 0u);
+    EXPECT_DOUBLE_EQ(none.mean_sender_entropy_bits, 3.0);
+}
+
+TEST(Linkage, ALinkObserverCorrelatesTheEndsItSees) {
+    auto hops = request(kAlice, 1, {0, 1, 2}, 3, 1.0, 10);
+    const auto bob = request(kBob, 1, {4, 1, 5}, 3, 5.0, 20);
+    hops.insert(hops.end(), bob.begin(), bob.end());
+    const auto truth = trace_requests(hops, kNodeIp);
+    // A global observer sees every entry and exit: well-separated requests are all linked.
+    const Sightings all{{true, true}, {true, true}};
+    const auto g = score_linkage(truth, all, 0.5);
+    EXPECT_EQ(g.positioned, 2u);
+    EXPECT_EQ(g.called, 2u);
+    EXPECT_EQ(g.called_true, 2u);
+    EXPECT_EQ(g.guesses_right, 2u);
+    // One that sees only Alice's entry and Bob's exit links nothing.
+    const Sightings crossed{{true, false}, {false, true}};
+    const auto c = score_linkage(truth, crossed, 0.5);
+    EXPECT_EQ(c.positioned, 0u);
+    EXPECT_EQ(c.called, 0u);
+    // Node sightings are the malicious guard and destination.
+    std::vector<bool> bad(6, false);
+    bad[0] = bad[3] = true;
+    const auto n = node_sightings(truth, bad);
+    EXPECT_EQ(n.entry, (std::vector<bool>{true, false}));
+    EXPECT_EQ(n.exit, (std::vector<bool>{true, true}));
+}
+
+TEST(UserCompromise, CountsEachUsersStoresInTimeOrder) {
+    auto hops = request(kAlice, 1, {4, 1, 2}, 5, 1.0, 10);  // honest guard
+    for (const auto& [id, t] : std::vector<std::pair<std::uint64_t, double>>{{2, 2.0}, {3, 3.0}}) {
+        const auto more = request(kAlice, id, {0, 1, 2}, 3, t, 10 * id);
+        hops.insert(hops.end(), more.begin(), more.end());
+    }
+    const auto bob = request(kBob, 1, {4, 1, 2}, 5, 1.5, 50);
+    hops.insert(hops.end(), bob.begin(), bob.end());
+    std::vector<bool> bad(6, false);
+    bad[0] = bad[3] = true;
+    const auto users = user_compromise(trace_requests(hops, kNodeIp), bad);
+    ASSERT_EQ(users.size(), 2u);
+    EXPECT_EQ(users[0].client_ip, kAlice);
+    EXPECT_EQ(users[0].stores, 3u);
+    EXPECT_EQ(users[0].compromised, 2u);
+    EXPECT_EQ(users[0].first_compromised_at, 2u);
+    EXPECT_NEAR(*users[0].first_compromised_s - users[0].first_store_s, 1.0, 1e-12);
+    EXPECT_EQ(users[1].compromised, 0u);
+    EXPECT_FALSE(users[1].first_compromised_at);
+}
+
+TEST(UserCompromise, ClosedFormsPlateauWithGuardsAndConvergeWithout) {  // §1.7 tables
+    // A large network, so that drawing without replacement is the f^2 of the tables.
+    const double n = 1e6;
+    EXPECT_NEAR(expected_compromised_fresh(n, 0.1 * n, 100), 0.6340, 1e-3);
+    EXPECT_NEAR(expected_compromised_fresh(n, 0.01 * n, 10'000), 0.6321, 1e-3);
+    EXPECT_NEAR(expected_compromised_guards(n, 0.1 * n, 2, 100), 0.1889, 1e-3);
+    EXPECT_NEAR(expected_compromised_guards(n, 0.1 * n, 2, 10'000), 0.1900, 1e-4);
+    EXPECT_NEAR(expected_compromised_guards(n, 0.05 * n, 1, 100), 0.0497, 1e-3);
+    EXPECT_NEAR(expected_compromised_guards(n, 0.05 * n, 1, 10'000), 0.0500, 1e-4);
 }
 
 }  // namespace

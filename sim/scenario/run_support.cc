@@ -1,0 +1,177 @@
+#include "sim/scenario/run_support.h"
+
+#include <ns3/double.h>
+#include <ns3/simulator.h>
+#include <ns3/string.h>
+#include <sys/resource.h>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <numeric>
+#include <span>
+
+#include "models/common/version.h"
+#include "models/crypto/hash.h"
+#include "models/storage/swarm_view.h"
+#include "sim/net/csv_table.h"
+
+namespace sessionsim::scenario {
+
+net::Wan build_network(const Scenario& sc, const std::vector<net::PlacedHost>& hosts,
+                       const net::LatencyModel& model, std::uint64_t seed) {
+    net::Wan wan;
+    try {
+        wan = net::build_wan(
+            hosts, model,
+            {sc.text("network.access_up"), sc.text("network.access_down"), 1'000'000});
+    } catch (const net::DataError& e) {
+        throw ScenarioError(sc.source() + ": network.latency_model: " + e.what());
+    }
+    if (sc.number("network.jitter_ms") > 0) {
+        wan.channel->SetAttribute(
+            "JitterMs", ns3::StringValue("ns3::ExponentialRandomVariable[Mean=" +
+                                         std::to_string(sc.number("network.jitter_ms")) + "]"));
+    }
+    wan.channel->SetAttribute("LossRate", ns3::DoubleValue(sc.number("network.loss")));
+    wan.channel->AssignStreams(static_cast<int64_t>(seed % 1000));
+    return wan;
+}
+
+crypto::Ed25519Seed derived_seed(std::uint64_t seed, const std::string& label, std::size_t i) {
+    FixedBytes<8> s;
+    for (int b = 0; b < 8; ++b)
+        s[b] = static_cast<std::uint8_t>(seed >> (8 * b));
+    return crypto::Ed25519Seed::from(crypto::blake2b_256({s, as_bytes(label + std::to_string(i))}));
+}
+
+std::string message_text(std::uint64_t id, std::size_t bytes) {
+    std::string t = "m" + std::to_string(id) + ":";
+    while (t.size() < bytes)
+        t += static_cast<char>('a' + (t.size() * 7 + id) % 26);
+    return t;
+}
+
+std::optional<std::uint64_t> message_id_of(const std::string& text) {
+    if (text.size() < 3 || text[0] != 'm')
+        return std::nullopt;
+    const auto colon = text.find(':');
+    if (colon == std::string::npos)
+        return std::nullopt;
+    try {
+        return std::stoull(text.substr(1, colon - 1));
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+}
+
+std::vector<bool> offline_clients(const Scenario& sc, std::size_t n_clients, std::uint64_t seed) {
+    std::vector<std::size_t> order(n_clients);
+    std::iota(order.begin(), order.end(), 0);
+    crypto::SeededRandom random(seed, "offline clients");
+    const auto count = random.sample_to_front(
+        std::span(order),
+        static_cast<std::size_t>(
+            std::llround(sc.number("workload.offline_fraction") * static_cast<double>(n_clients))));
+    std::vector<bool> offline(n_clients, false);
+    for (std::size_t i = 0; i < count; ++i)
+        offline[order[i]] = true;
+    return offline;
+}
+
+void schedule_messages(const Scenario& sc, const std::vector<bool>& offline, int hops,
+                       crypto::RandomSource& random, std::vector<MessageRecord>& messages,
+                       std::function<void(std::size_t, std::size_t, std::uint64_t)> send) {
+    const std::size_t n_clients = offline.size();
+    const double send_until = std::min(sc.number("duration_s"), sc.number("workload.send_until_s"));
+    const double warmup = sc.number("warmup_s");
+    const double mean_gap = sc.number("workload.message_interval_s");
+    const auto bytes = static_cast<std::size_t>(sc.integer("workload.message_bytes"));
+    for (std::size_t c = 0; c < n_clients; ++c) {
+        if (offline[c])
+            continue;
+        for (double t = warmup - mean_gap * std::log(1 - random.unit());;
+             t += -mean_gap * std::log(1 - random.unit())) {
+            if (t >= send_until)
+                break;
+            const std::size_t to = (c + 1 + random.uniform(n_clients - 1)) % n_clients;
+            const std::uint64_t id = messages.size();
+            MessageRecord m;
+            m.id = id;
+            m.sender = c;
+            m.recipient = to;
+            m.sent_s = t;
+            m.bytes = bytes;
+            m.hops = hops;
+            messages.push_back(std::move(m));
+            ns3::Simulator::Schedule(ns3::Seconds(t), [send, c, to, id] { send(c, to, id); });
+        }
+    }
+}
+
+void schedule_progress(const RunOptions& options, std::ostream& progress,
+                       RunClock::time_point wall_start, double duration) {
+    if (!options.progress)
+        return;
+    struct State {
+        double last_line_wall = 0;
+    };
+    auto state = std::make_shared<State>();
+    auto report = std::make_shared<std::function<void()>>();
+    *report = [&options, &progress, wall_start, duration, state, weak = std::weak_ptr(report)] {
+        const double wall = std::chrono::duration<double>(RunClock::now() - wall_start).count();
+        const double now = ns3::Simulator::Now().GetSeconds();
+        const bool due = options.progress_in_place ? wall > 3 : wall - state->last_line_wall >= 30;
+        if (due && now > 0) {
+            state->last_line_wall = wall;
+            progress << (options.progress_in_place ? "\r" : "") << "  simulated "
+                     << static_cast<int>(now) << " / " << static_cast<int>(duration) << " s  ("
+                     << static_cast<int>(now / wall * 10) / 10.0 << " sim-s per s, ETA "
+                     << static_cast<int>((duration - now) * wall / now) << " s)"
+                     << (options.progress_in_place ? "   " : "\n") << std::flush;
+        }
+        if (auto self = weak.lock())
+            ns3::Simulator::Schedule(ns3::Seconds(5), [self] { (*self)(); });
+    };
+    ns3::Simulator::Schedule(ns3::Seconds(5), [report] { (*report)(); });
+}
+
+void write_hosts_csv(std::ostream& out, const std::vector<net::PlacedHost>& hosts,
+                     std::size_t n_servers, const std::string& server_role,
+                     const std::vector<bool>& adversary) {
+    out << "host,role,index,ipv4,country,provider,adversary\n";
+    for (std::size_t i = 0; i < hosts.size(); ++i) {
+        const bool server = i < n_servers;
+        out << i << ',' << (server ? server_role : "client") << ',' << (server ? i : i - n_servers)
+            << ',' << storage::ipv4_string(hosts[i].ipv4) << ',' << hosts[i].location.country << ','
+            << hosts[i].provider << ',' << (i < adversary.size() && adversary[i] ? 1 : 0) << '\n';
+    }
+}
+
+namespace {
+/// The process's peak resident set so far (Linux reports KiB).
+double peak_rss_mib() {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return std::round(static_cast<double>(usage.ru_maxrss) / 1024 * 10) / 10;
+}
+}  // namespace
+
+void write_provenance(const std::string& dir, const Scenario& sc, std::uint64_t events,
+                      double wall_s) {
+    const double duration = sc.number("duration_s");
+    const nlohmann::ordered_json provenance{
+        {"program", "sessionsim run"},
+        {"version", std::string(version())},
+        {"scenario", sc.source()},
+        {"seed", sc.integer("seed")},
+        {"simulated_s", duration},
+        {"events", events},
+        {"wall_clock_s", std::round(wall_s * 1000) / 1000},
+        {"host",
+         {{"events_per_wall_s", std::round(static_cast<double>(events) / wall_s)},
+          {"sim_s_per_wall_s", std::round(duration / wall_s * 1000) / 1000},
+          {"peak_rss_mib", peak_rss_mib()}}}};
+    std::ofstream(std::filesystem::path(dir) / "provenance.json") << provenance.dump(2) << '\n';
+}
+
+}  // namespace sessionsim::scenario

@@ -1,0 +1,67 @@
+// What every run does whichever messenger it simulates (Session, or the centralized baseline):
+// derive keys from the seed, choose the offline clients, lay out the workload, report progress,
+// and write the tables that do not depend on the messenger. Kept here so that both runners
+// share one workload and one set of result files, and their numbers compare like for like.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "models/crypto/ed25519.h"
+#include "models/crypto/random.h"
+#include "sim/net/placement.h"
+#include "sim/net/wan_helper.h"
+#include "sim/scenario/records.h"
+#include "sim/scenario/runner.h"
+#include "sim/scenario/scenario_config.h"
+
+namespace sessionsim::scenario {
+
+using RunClock = std::chrono::steady_clock;
+
+/// The WAN over `hosts` with the scenario's access links, jitter and loss. Throws ScenarioError
+/// when the latency model does not cover a host's location.
+net::Wan build_network(const Scenario& sc, const std::vector<net::PlacedHost>& hosts,
+                       const net::LatencyModel& model, std::uint64_t seed);
+
+/// A key seed for the i-th `label` of the run (clients, service nodes).
+crypto::Ed25519Seed derived_seed(std::uint64_t seed, const std::string& label, std::size_t i);
+
+/// Messages carry their id in the text so the recipient's copy can be matched to the send.
+std::string message_text(std::uint64_t id, std::size_t bytes);
+std::optional<std::uint64_t> message_id_of(const std::string& text);
+
+/// workload.offline_fraction of the clients, drawn from their own stream so that the rest of
+/// the run is the same with or without them.
+std::vector<bool> offline_clients(const Scenario& sc, std::size_t n_clients, std::uint64_t seed);
+
+/// The workload: each online client sends to random other clients (offline ones too) with
+/// exponential gaps from the warm-up until workload.send_until_s. Appends one record per message
+/// to `messages` and schedules `send(sender, recipient, message id)` at its time.
+void schedule_messages(const Scenario& sc, const std::vector<bool>& offline, int hops,
+                       crypto::RandomSource& random, std::vector<MessageRecord>& messages,
+                       std::function<void(std::size_t, std::size_t, std::uint64_t)> send);
+
+/// A progress line for long runs (simulated time, rate, ETA), every 5 simulated seconds.
+void schedule_progress(const RunOptions& options, std::ostream& progress,
+                       RunClock::time_point wall_start, double duration);
+
+/// Every host: its index (servers first -- service nodes or data centres -- then clients, as in
+/// the other tables), role, address, country, provider and whether the adversary runs it: what
+/// maps an observed address back to a host.
+void write_hosts_csv(std::ostream& out, const std::vector<net::PlacedHost>& hosts,
+                     std::size_t n_servers, const std::string& server_role,
+                     const std::vector<bool>& adversary);
+
+/// provenance.json: program, version, scenario, seed, events; the host block (wall clock, rate,
+/// memory) varies between machines.
+void write_provenance(const std::string& dir, const Scenario& sc, std::uint64_t events,
+                      double wall_s);
+
+}  // namespace sessionsim::scenario
