@@ -238,6 +238,11 @@ const std::vector<MetricColumn>& metric_columns() {
           "/operator/mean_sender_entropy_bits"}},
         {"social_graph_recovered",
          {"/adversary/relationships/social_graph/fraction", "/operator/social_graph/fraction"}},
+        {"links_both_ends_seen", {"/adversary/link_observer/both_ends_seen"}},
+        {"links_correlator_tpr", {"/adversary/link_observer/timing_correlator/tpr"}},
+        {"links_correlator_precision", {"/adversary/link_observer/timing_correlator/precision"}},
+        {"links_best_guess_accuracy",
+         {"/adversary/link_observer/timing_correlator/best_guess_accuracy"}},
         {"users_compromised_fraction", {"/adversary/users/compromised_fraction"}},
         {"mean_compromise_rate", {"/adversary/users/mean_compromise_rate"}},
     };

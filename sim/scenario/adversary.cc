@@ -31,7 +31,7 @@ const char* outcome_name(node::HopView::Outcome o) {
 }  // namespace
 
 Adversary::Adversary(const Scenario& sc, const std::vector<net::PlacedHost>& nodes,
-                     crypto::RandomSource& random)
+                     std::size_t joiners, crypto::RandomSource& random)
     : placement_(sc.text("adversary.placement")),
       links_(sc.text("adversary.links")),
       path_selection_(sc.text("onion.path_selection")),
@@ -41,6 +41,16 @@ Adversary::Adversary(const Scenario& sc, const std::vector<net::PlacedHost>& nod
         links_.rfind("provider:", 0) != 0) {
         throw ScenarioError(sc.source() + ": adversary.links: '" + links_ +
                             "' is not \"global\", \"country:<CC>\" or \"provider:<name>\"");
+    }
+    if (placement_ == "joiners") {  // Sybils: every node that registers during the run
+        if (joiners == 0) {
+            throw ScenarioError(sc.source() +
+                                ": adversary.placement: \"joiners\" needs churn.joins > 0");
+        }
+        bad_.assign(nodes.size() + joiners, false);
+        std::fill(bad_.begin() + static_cast<long>(nodes.size()), bad_.end(), true);
+        count_ = joiners;
+        return;
     }
     const double fraction = sc.number("adversary.fraction");
     count_ = static_cast<std::size_t>(std::llround(fraction * static_cast<double>(nodes.size())));
@@ -55,7 +65,8 @@ Adversary::Adversary(const Scenario& sc, const std::vector<net::PlacedHost>& nod
         provider = placement_.substr(9);
     } else if (placement_ != "random") {
         throw ScenarioError(sc.source() + ": adversary.placement: '" + placement_ +
-                            "' is not \"random\", \"packed_subnets\" or \"provider:<name>\"");
+                            "' is not \"random\", \"packed_subnets\", \"provider:<name>\" or "
+                            "\"joiners\"");
     }
     try {
         bad_ = observe::compromise(nodes, count_, strategy, random, provider);

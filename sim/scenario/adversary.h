@@ -25,9 +25,11 @@ namespace sessionsim::scenario {
 
 class Adversary {
 public:
-    /// Draws the adversary's nodes among `nodes` (the service nodes present at the start).
-    /// Throws ScenarioError naming the key for a placement that is not understood or possible.
-    Adversary(const Scenario& sc, const std::vector<net::PlacedHost>& nodes,
+    /// Draws the adversary's nodes among `nodes` (the service nodes present at the start), or
+    /// with placement "joiners" takes the `joiners` nodes that register during the run (Sybils
+    /// joining at churn.join_at_s). Throws ScenarioError naming the key for a placement that is
+    /// not understood or possible.
+    Adversary(const Scenario& sc, const std::vector<net::PlacedHost>& nodes, std::size_t joiners,
               crypto::RandomSource& random);
 
     /// Runs nodes, or watches links (adversary.links).

@@ -195,7 +195,7 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
         wan.nodes.Get(static_cast<std::uint32_t>(i))->AddApplication(app);
     }
     crypto::SeededRandom adversary_random(seed, "adversary");
-    Adversary adversary(sc, initial_hosts, adversary_random);
+    Adversary adversary(sc, initial_hosts, n_joins, adversary_random);
     {
         std::vector<ns3::Ptr<apps::ServiceNodeApp>> apps;
         std::vector<std::uint32_t> ips;

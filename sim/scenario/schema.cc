@@ -216,7 +216,8 @@ const std::vector<KeySpec>& schema() {
          {},
          {},
          "How the adversary's nodes are chosen: \"random\", \"packed_subnets\" (whole /24s, as "
-         "a cheap operator would) or \"provider:<name>\" (all in one hosting provider)"},
+         "a cheap operator would), \"provider:<name>\" (all in one hosting provider) or "
+         "\"joiners\" (Sybils: the churn.joins nodes registering at churn.join_at_s)"},
 
         {"adversary.links",
          std::string(""),

@@ -318,6 +318,63 @@ TEST(RunnerChurn, JoiningNodesBecomeActiveAndReceiveTheirSwarmsMessages) {
     std::filesystem::remove_all(dir);
 }
 
+TEST(RunnerChurn, SybilJoinersAreTheAdversaryFromWhenTheyRegister) {
+    const auto dir = std::filesystem::temp_directory_path() / "sessionsim-runner-sybils";
+    std::ostringstream quiet;
+    const std::vector<std::string> settings{"network.service_nodes=40",
+                                            "network.clients=6",
+                                            "duration_s=600",
+                                            "warmup_s=5",
+                                            "workload.message_interval_s=5",
+                                            "network.latency_model=uniform",
+                                            "churn.joins=7",
+                                            "churn.join_at_s=300",
+                                            "adversary.placement=joiners"};
+    const auto summary = run_scenario(Scenario::load(std::nullopt, settings),
+                                      {dir.string(), shared_dir(), false}, quiet);
+    EXPECT_EQ(summary.at("adversary").at("nodes"), 7);
+    const auto hosts = net::load_csv((dir / "hosts.csv").string());
+    for (std::size_t i = 0; i < hosts.rows.size(); ++i) {
+        const bool joiner = i >= 40 && i < 47;
+        EXPECT_EQ(hosts.rows[i][hosts.column("adversary")], joiner ? "1" : "0") << i;
+    }
+    const auto observations = net::load_csv((dir / "observations.csv").string());
+    EXPECT_GT(observations.rows.size(), 0u) << "the Sybils joined swarms and stored messages";
+    for (std::size_t r = 0; r < observations.rows.size(); ++r) {
+        EXPECT_GE(net::number_field(observations, r, observations.column("observer")), 40);
+        EXPECT_GE(net::number_field(observations, r, observations.column("time_s")), 300);
+    }
+    std::filesystem::remove_all(dir);
+    try {
+        run_scenario(Scenario::load(std::nullopt, {"adversary.placement=joiners"}),
+                     {dir.string(), shared_dir(), false}, quiet);
+        FAIL();
+    } catch (const ScenarioError& e) {
+        EXPECT_NE(std::string(e.what()).find("adversary.placement: \"joiners\" needs churn.joins"),
+                  std::string::npos)
+            << e.what();
+    }
+}
+
+TEST(Runner, AGlobalLinkObserverSeesBothEndsOfEveryRequest) {
+    const auto dir = std::filesystem::temp_directory_path() / "sessionsim-runner-links";
+    auto settings = kSmall;
+    settings.push_back("adversary.links=global");
+    std::ostringstream quiet;
+    const auto summary = run_scenario(Scenario::load(std::nullopt, settings),
+                                      {dir.string(), shared_dir(), false}, quiet);
+    const auto& l = summary.at("adversary").at("link_observer");
+    EXPECT_EQ(l.at("both_ends_seen"), 1.0);
+    EXPECT_EQ(l.at("clients_on_watched_links"), 8);
+    EXPECT_GT(l.at("timing_correlator").at("tpr").get<double>(), 0.9);
+    EXPECT_EQ(summary.at("adversary").at("nodes"), 0);  // it runs no node
+    std::filesystem::remove_all(dir);
+    settings.back() = "adversary.links=planet:earth";
+    EXPECT_THROW(run_scenario(Scenario::load(std::nullopt, settings),
+                              {dir.string(), shared_dir(), false}, quiet),
+                 ScenarioError);
+}
+
 TEST(RunnerChurn, UnknownOutageProviderNamesThePresentOnes) {
     std::ostringstream quiet;
     try {
