@@ -46,14 +46,15 @@ def plot(folder: Path) -> list:
         written.append(out / name)
 
     traffic = requests[(requests.probe == 0) & (requests.status == 200)]
-    fig, ax = plt.subplots(figsize=(6, 4))
-    cdf(ax, traffic.rtt_ms, "answered onion requests")
-    ax.set_xlabel("round trip (ms)")
-    ax.set_ylabel("fraction of requests")
-    ax.set_title("Onion request round trips")
-    ax.grid(alpha=0.3)
-    ax.legend()
-    save(fig, "onion_rtt_cdf.png")
+    if not traffic.empty:  # a centralized-baseline run has no onion requests
+        fig, ax = plt.subplots(figsize=(6, 4))
+        cdf(ax, traffic.rtt_ms, "answered onion requests")
+        ax.set_xlabel("round trip (ms)")
+        ax.set_ylabel("fraction of requests")
+        ax.set_title("Onion request round trips")
+        ax.grid(alpha=0.3)
+        ax.legend()
+        save(fig, "onion_rtt_cdf.png")
 
     delivered = messages[messages.delivered_s != ""]
     delay = delivered.delivered_s.astype(float) - delivered.sent_s.astype(float)

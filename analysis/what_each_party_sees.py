@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """What each party sees of one message: a teaching page generated from a run.
 
-Usage: analysis/what_each_party_sees.py RESULTS_DIR [MESSAGE_ID] > page.md
+Usage: analysis/what_each_party_sees.py RESULTS_DIR [MESSAGE_ID] [--central CENTRAL_DIR] > page.md
 
 RESULTS_DIR must come from a run where the adversary observes every node
 (adversary.fraction = 1, as scenarios/what-each-party-sees.toml sets), so that each onion layer
@@ -9,8 +9,11 @@ of the message's requests is in observations.csv. Each layer is followed from th
 to the destination through the link-local request ids (the id a node received the layer under,
 and the one it forwarded it under), which is how the simulator knows which layers belong
 together; no single node could do that join.
+
+CENTRAL_DIR, a run of the same scenario with messenger = "central" (same clients, identities and
+workload), adds what the centralized operator logged of the same message (operator_log.csv).
 """
-import sys
+import argparse
 from pathlib import Path
 
 import pandas as pd
@@ -124,18 +127,66 @@ def page(folder: Path, message_id: int = 0) -> str:
         "No single node sees both a client's address and an account: only the guard sees the "
         "address, only the destination the account. An adversary that runs both the sender's "
         "guard and the destination can try to join them by timing; `summary.json` "
-        "(`adversary.linkage`) scores how well a timing correlator does. A centralized "
-        "messenger's server sees sender address, sender account, recipient account and time "
-        "for every message.",
+        "(`adversary.linkage`) scores how well a timing correlator does, and "
+        "`adversary.relationships` how many sender-recipient pairs it links. A passive observer "
+        "of links (`adversary.links`: a client's ISP, a country, everything) sees addresses and "
+        "timing but no layer's content: at best the sender's address and the destination node.",
         "",
     ]
     return "\n".join(lines)
 
 
+def central_section(folder: Path, message_id: int, sender: int, recipient: int) -> list:
+    """What the centralized operator logged of the same message (same workload, same ids)."""
+    hosts = pd.read_csv(folder / "hosts.csv", keep_default_na=False)
+    log = pd.read_csv(folder / "operator_log.csv", keep_default_na=False)
+    messages = pd.read_csv(folder / "messages.csv", keep_default_na=False)
+    m = messages[messages.id == message_id].iloc[0]
+    if (int(m.sender), int(m.recipient)) != (sender, recipient):
+        raise SystemExit(f"{folder}: message {message_id} is not the same message "
+                         "(run the same scenario and seed with messenger = \"central\")")
+    clients = hosts[hosts.role == "client"]
+    sender_ip = clients[clients["index"] == sender].iloc[0].ipv4
+    rows = log[(log.sender_ip == sender_ip) & (log.time_s >= m.sent_s)]
+    if rows.empty:
+        raise SystemExit(f"{folder}: message {message_id} is not in operator_log.csv")
+    r = rows.iloc[0]
+    dc = hosts[(hosts.role == "datacentre") & (hosts["index"] == int(r.datacentre))].iloc[0]
+    return [
+        "## The same message through a centralized messenger",
+        "",
+        f"From `{folder}` (`--set messenger=central`): the same clients, identities and "
+        "workload, connected to one operator's data centres. The content is end-to-end "
+        "encrypted as in Session, but the operator routes by account, so its log "
+        "(`operator_log.csv`) holds, for this message:",
+        "",
+        "| who | learns |",
+        "|---|---|",
+        f"| the operator (data centre {r.datacentre}, {dc.country}) | at {r.time_s:.2f} s, "
+        f"sender client {sender}'s address {r.sender_ip} and account `{r.sender[:12]}…`, "
+        f"recipient client {recipient}'s account `{r.recipient[:12]}…`, "
+        f"{r.bytes} bytes |",
+        "",
+        "It holds the same for every message: `summary.json`'s `operator` block scores its log "
+        "against the truth (linkage rate 1, sender entropy 0, the whole social graph).",
+        "",
+    ]
+
+
+
 def main() -> None:
-    if len(sys.argv) < 2:
-        raise SystemExit(__doc__)
-    print(page(Path(sys.argv[1]), int(sys.argv[2]) if len(sys.argv) > 2 else 0))
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("results", type=Path)
+    parser.add_argument("message_id", type=int, nargs="?", default=0)
+    parser.add_argument("--central", type=Path, help="a central run of the same scenario")
+    args = parser.parse_args()
+    text = page(args.results, args.message_id)
+    if args.central:
+        messages = pd.read_csv(args.results / "messages.csv", keep_default_na=False)
+        m = messages[messages.id == args.message_id].iloc[0]
+        text += "\n" + "\n".join(
+            central_section(args.central, args.message_id, int(m.sender), int(m.recipient)))
+    print(text)
 
 
 if __name__ == "__main__":

@@ -51,3 +51,22 @@ def test_without_every_node_observed_it_says_so(tmp_path):
     broken = "\n".join(OBS.splitlines()[:-1]) + "\n"  # the destination was not observed
     with pytest.raises(SystemExit, match="adversary.fraction = 1"):
         weps.page(folder(tmp_path, broken))
+
+
+def test_central_section_names_what_the_operator_logged(tmp_path):
+    central = tmp_path / "central"
+    central.mkdir()
+    (central / "hosts.csv").write_text(
+        "host,role,index,ipv4,country,provider,adversary\n"
+        "0,datacentre,0,30.0.0.1,US,operator,0\n1,client,0,20.0.0.1,DE,isp-DE,0\n"
+        "2,client,1,20.0.1.1,GB,isp-GB,0\n")
+    (central / "messages.csv").write_text(MESSAGES)
+    (central / "operator_log.csv").write_text(
+        "time_s,datacentre,sender_ip,sender,recipient,id,bytes\n"
+        "9.95,0,20.0.0.1,05alice0123456789,05bob0123456789,1,420\n")
+    text = "\n".join(weps.central_section(central, 0, 0, 1))
+    assert "sender client 0's address 20.0.0.1" in text
+    assert "recipient client 1's account `05bob0123456…`" in text
+    assert "420 bytes" in text
+    with pytest.raises(SystemExit):
+        weps.central_section(central, 0, 1, 0)  # not the same message
