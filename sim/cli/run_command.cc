@@ -139,6 +139,15 @@ void print_summary(std::ostream& out, const Json& s, const std::string& dir) {
             << " social-graph edges recovered, sender entropy "
             << rel.at("mean_sender_entropy_bits") << " bits (degree " << rel.at("sender_degree")
             << ")\n";
+        if (a.contains("storage")) {
+            const auto& st = a.at("storage");
+            out << "  storage:    its nodes hold " << st.at("stored_messages_held") << " of "
+                << st.at("stored_messages") << " stored messages ("
+                << st.at("held_fraction").get<double>() * 100 << "%; expected "
+                << st.at("expected_held_fraction").get<double>() * 100
+                << "%, a malicious member in the recipient's swarm), for " << st.at("accounts_held")
+                << " accounts\n";
+        }
         if (const auto& l = a.at("link_observer"); !l.is_null()) {
             const auto& t = l.at("timing_correlator");
             out << "  links:      watching " << l.at("links").get<std::string>()

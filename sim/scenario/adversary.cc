@@ -133,6 +133,41 @@ std::vector<observe::Hop> Adversary::ground_truth() const {
     return out;
 }
 
+nlohmann::ordered_json Adversary::storage_summary(
+    const std::vector<const storage::MessageStore*>& adversary_stores,
+    const std::vector<MessageRecord>& messages) const {
+    std::set<std::string> held, owners;
+    for (const auto* store : adversary_stores) {
+        for (const auto* m : store->all()) {
+            held.insert(m->hash);
+            owners.insert(m->owner.to_hex());
+        }
+    }
+    // A message's replicas: the members of its recipient's swarm that were running at the store.
+    // P(at least one of s is malicious), drawing s of N without replacement with m malicious.
+    const double n = static_cast<double>(bad_.size()), m = static_cast<double>(count_);
+    std::size_t stored = 0, exposed = 0;
+    double expected = 0;
+    for (const auto& message : messages) {
+        if (message.hash.empty())
+            continue;
+        ++stored;
+        exposed += held.contains(message.hash);
+        double none = 1;
+        for (std::size_t i = 0; i < message.swarm_up_at_store; ++i)
+            none *= std::max(0.0, (n - m - static_cast<double>(i)) / (n - static_cast<double>(i)));
+        expected += 1 - none;
+    }
+    const auto rounded = [](double x) { return std::round(x * 1e6) / 1e6; };
+    const double count = static_cast<double>(std::max<std::size_t>(stored, 1));
+    return {{"messages_held", held.size()},
+            {"accounts_held", owners.size()},
+            {"stored_messages", stored},
+            {"stored_messages_held", exposed},
+            {"held_fraction", rounded(static_cast<double>(exposed) / count)},
+            {"expected_held_fraction", rounded(expected / count)}};
+}
+
 void Adversary::write_observations_csv(std::ostream& out) const {
     out << "time_s,observer,from_ip,request_id,from_client,outcome,next_node,forwarded_as,method,"
            "account,namespace,server,layer_bytes\n";

@@ -15,10 +15,12 @@
 #include <nlohmann/json.hpp>
 
 #include "models/crypto/random.h"
+#include "models/storage/message_store.h"
 #include "sim/apps/service_node_app.h"
 #include "sim/net/placement.h"
 #include "sim/observe/linkage.h"
 #include "sim/observe/user_compromise.h"
+#include "sim/scenario/records.h"
 #include "sim/scenario/scenario_config.h"
 
 namespace sessionsim::scenario {
@@ -44,6 +46,14 @@ public:
     /// Where every host is (service nodes first, then clients): what adversary.links needs to
     /// know which links pass through the observed country or network.
     void place(const std::vector<net::PlacedHost>& hosts, std::size_t n_nodes);
+
+    /// What the adversary's nodes keep in their message stores at the end (replicas included:
+    /// a swarm member holds every message of its swarm's accounts, whoever was the
+    /// destination): messages and accounts held, and the share of the run's stored messages
+    /// among them, beside P(the recipient's swarm has a malicious member) (§1.6, V6).
+    nlohmann::ordered_json storage_summary(
+        const std::vector<const storage::MessageStore*>& adversary_stores,
+        const std::vector<MessageRecord>& messages) const;
 
     void write_observations_csv(std::ostream& out) const;
     /// users.csv: per client address, its stores, how many were compromised (malicious guard

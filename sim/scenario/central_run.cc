@@ -251,13 +251,7 @@ nlohmann::ordered_json run_central(const Scenario& sc, const RunOptions& options
                       });
     app_ids.resize(messages.size());
 
-    schedule_progress(options, progress, in.wall_start, duration);
-    ns3::Simulator::Stop(ns3::Seconds(duration));
-    ns3::Simulator::Run();
-    const double wall = std::chrono::duration<double>(RunClock::now() - in.wall_start).count();
-    const std::uint64_t events = ns3::Simulator::GetEventCount();
-    if (options.progress && options.progress_in_place && wall > 3)
-        progress << "\n";
+    const auto cost = run_simulation(options, progress, in.wall_start, duration);
 
     // Fates: an undelivered message acknowledged by the operator waits in its recipient's
     // mailbox (a "live holder") unless the operator is down at the end.
@@ -295,22 +289,10 @@ nlohmann::ordered_json run_central(const Scenario& sc, const RunOptions& options
     }
     ns3::Simulator::Destroy();
 
-    namespace fs = std::filesystem;
-    fs::create_directories(options.out_dir);
-    const fs::path dir(options.out_dir);
-    std::ofstream(dir / "config.toml") << sc.to_toml();
-    std::ofstream(dir / "summary.json") << summary.dump(2) << '\n';
-    {
-        std::ofstream m(dir / "messages.csv");
-        write_messages_csv(m, messages);
-        std::ofstream r(dir / "requests.csv");
-        write_requests_csv(r, {});
-        std::ofstream h(dir / "hosts.csv");
-        write_hosts_csv(h, hosts, n_dc, "datacentre", {});
-        std::ofstream o(dir / "operator_log.csv");
-        write_operator_log(o, log);
-    }
-    write_provenance(options.out_dir, sc, events, wall);
+    write_common_results(options, sc, summary, messages, {}, hosts, n_dc, "datacentre", {});
+    std::ofstream log_csv(std::filesystem::path(options.out_dir) / "operator_log.csv");
+    write_operator_log(log_csv, log);
+    write_provenance(options.out_dir, sc, cost.events, cost.wall_s);
     return summary;
 }
 

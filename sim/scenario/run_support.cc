@@ -108,6 +108,8 @@ void schedule_messages(const Scenario& sc, const std::vector<bool>& offline, int
     }
 }
 
+namespace {
+
 void schedule_progress(const RunOptions& options, std::ostream& progress,
                        RunClock::time_point wall_start, double duration) {
     if (!options.progress)
@@ -133,6 +135,40 @@ void schedule_progress(const RunOptions& options, std::ostream& progress,
             ns3::Simulator::Schedule(ns3::Seconds(5), [self] { (*self)(); });
     };
     ns3::Simulator::Schedule(ns3::Seconds(5), [report] { (*report)(); });
+}
+
+}  // namespace
+
+RunCost run_simulation(const RunOptions& options, std::ostream& progress,
+                       RunClock::time_point wall_start, double duration) {
+    schedule_progress(options, progress, wall_start, duration);
+    ns3::Simulator::Stop(ns3::Seconds(duration));
+    ns3::Simulator::Run();
+    RunCost cost;
+    cost.wall_s = std::chrono::duration<double>(RunClock::now() - wall_start).count();
+    cost.events = ns3::Simulator::GetEventCount();
+    if (options.progress && options.progress_in_place && cost.wall_s > 3)
+        progress << "\n";
+    return cost;
+}
+
+void write_common_results(const RunOptions& options, const Scenario& sc,
+                          const nlohmann::ordered_json& summary,
+                          const std::vector<MessageRecord>& messages,
+                          const std::vector<RequestRow>& requests,
+                          const std::vector<net::PlacedHost>& hosts, std::size_t n_servers,
+                          const std::string& server_role, const std::vector<bool>& adversary) {
+    namespace fs = std::filesystem;
+    const fs::path dir(options.out_dir);
+    fs::create_directories(dir);
+    std::ofstream(dir / "config.toml") << sc.to_toml();
+    std::ofstream(dir / "summary.json") << summary.dump(2) << '\n';
+    std::ofstream m(dir / "messages.csv");
+    write_messages_csv(m, messages);
+    std::ofstream r(dir / "requests.csv");
+    write_requests_csv(r, requests);
+    std::ofstream h(dir / "hosts.csv");
+    write_hosts_csv(h, hosts, n_servers, server_role, adversary);
 }
 
 void write_hosts_csv(std::ostream& out, const std::vector<net::PlacedHost>& hosts,

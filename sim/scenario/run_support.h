@@ -48,9 +48,23 @@ void schedule_messages(const Scenario& sc, const std::vector<bool>& offline, int
                        crypto::RandomSource& random, std::vector<MessageRecord>& messages,
                        std::function<void(std::size_t, std::size_t, std::uint64_t)> send);
 
-/// A progress line for long runs (simulated time, rate, ETA), every 5 simulated seconds.
-void schedule_progress(const RunOptions& options, std::ostream& progress,
+struct RunCost {
+    double wall_s = 0;
+    std::uint64_t events = 0;  ///< deterministic, unlike the wall time
+};
+/// Runs the simulator to `duration` with a progress line for long runs (simulated time, rate,
+/// ETA) every 5 simulated seconds.
+RunCost run_simulation(const RunOptions& options, std::ostream& progress,
                        RunClock::time_point wall_start, double duration);
+
+/// The tables every run writes: config.toml, summary.json, messages.csv, requests.csv,
+/// hosts.csv (see write_hosts_csv). Creates the folder.
+void write_common_results(const RunOptions& options, const Scenario& sc,
+                          const nlohmann::ordered_json& summary,
+                          const std::vector<MessageRecord>& messages,
+                          const std::vector<RequestRow>& requests,
+                          const std::vector<net::PlacedHost>& hosts, std::size_t n_servers,
+                          const std::string& server_role, const std::vector<bool>& adversary);
 
 /// Every host: its index (servers first -- service nodes or data centres -- then clients, as in
 /// the other tables), role, address, country, provider and whether the adversary runs it: what

@@ -305,13 +305,7 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
         }
     }
 
-    schedule_progress(options, progress, wall_start, duration);
-    ns3::Simulator::Stop(ns3::Seconds(duration));
-    ns3::Simulator::Run();
-    const double wall = std::chrono::duration<double>(RunClock::now() - wall_start).count();
-    const std::uint64_t events = ns3::Simulator::GetEventCount();
-    if (options.progress && options.progress_in_place && wall > 3)
-        progress << "\n";
+    const auto cost = run_simulation(options, progress, wall_start, duration);
 
     std::vector<bool> offline_to_end(n_clients, false);
     for (std::size_t c = 0; c < n_clients; ++c)
@@ -336,34 +330,31 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
         summary["outage"] = summarize_outage_window(messages, sc.number("churn.outage_at_s"),
                                                     sc.number("churn.outage_duration_s"));
     }
-    if (adversary.active())
+    if (adversary.active()) {
         summary["adversary"] = adversary.summary(n_clients, directory->swarms->ids().size());
+        std::vector<const storage::MessageStore*> stores;
+        for (std::size_t i = 0; i < n_nodes; ++i) {
+            if (i < adversary.nodes().size() && adversary.nodes()[i])
+                stores.push_back(&service_hosts[i].app->Node().store());
+        }
+        summary["adversary"]["storage"] = adversary.storage_summary(stores, messages);
+    }
     ns3::Simulator::Destroy();
 
-    namespace fs = std::filesystem;
-    fs::create_directories(options.out_dir);
-    const fs::path dir(options.out_dir);
-    std::ofstream(dir / "config.toml") << sc.to_toml();
-    std::ofstream(dir / "summary.json") << summary.dump(2) << '\n';
-    {
-        std::ofstream m(dir / "messages.csv");
-        write_messages_csv(m, messages);
-        std::ofstream r(dir / "requests.csv");
-        write_requests_csv(r, requests);
-        std::ofstream b(dir / "blocks.csv");
-        write_blocks_csv(b, dynamics.blocks());
-        std::ofstream e(dir / "node_events.csv");
-        write_node_events_csv(e, dynamics.node_events());
-        std::ofstream h(dir / "hosts.csv");
-        write_hosts_csv(h, hosts, n_nodes, "service_node", adversary.nodes());
-        if (adversary.active()) {
-            std::ofstream o(dir / "observations.csv");
-            adversary.write_observations_csv(o);
-            std::ofstream u(dir / "users.csv");
-            adversary.write_users_csv(u);
-        }
+    write_common_results(options, sc, summary, messages, requests, hosts, n_nodes, "service_node",
+                         adversary.nodes());
+    const std::filesystem::path dir(options.out_dir);
+    std::ofstream b(dir / "blocks.csv");
+    write_blocks_csv(b, dynamics.blocks());
+    std::ofstream e(dir / "node_events.csv");
+    write_node_events_csv(e, dynamics.node_events());
+    if (adversary.active()) {
+        std::ofstream o(dir / "observations.csv");
+        adversary.write_observations_csv(o);
+        std::ofstream u(dir / "users.csv");
+        adversary.write_users_csv(u);
     }
-    write_provenance(options.out_dir, sc, events, wall);
+    write_provenance(options.out_dir, sc, cost.events, cost.wall_s);
     return summary;
 }
 

@@ -41,6 +41,22 @@ std::vector<Hop> request(std::uint32_t client, std::uint64_t client_id,
     return hops;
 }
 
+/// Alice enters at guard 0 and reaches node 3; Bob enters at guard 4, `bob_delay_s` later, and
+/// also reaches node 3 (through his last relay 5).
+std::vector<TrueRequest> alice_and_bob(double bob_delay_s = 0.05) {
+    auto hops = request(kAlice, 1, {0, 1, 2}, 3, 1.0, 10);
+    const auto bob = request(kBob, 1, {4, 1, 5}, 3, 1.0 + bob_delay_s, 20);
+    hops.insert(hops.end(), bob.begin(), bob.end());
+    return trace_requests(hops, kNodeIp);
+}
+
+/// The adversary runs Alice's guard and the common destination.
+std::vector<bool> alices_guard_and_the_destination() {
+    std::vector<bool> bad(6, false);
+    bad[0] = bad[3] = true;
+    return bad;
+}
+
 TEST(Linkage, ChainsJoinLinkByLinkAndBrokenOnesAreLeftOut) {
     auto hops = request(kAlice, 7, {0, 1, 2}, 3, 1.0, 100);
     const auto bob = request(kBob, 7, {4, 1, 5}, 3, 1.05, 100);  // same ids, other links
@@ -62,12 +78,8 @@ TEST(Linkage, ChainsJoinLinkByLinkAndBrokenOnesAreLeftOut) {
 TEST(Linkage, TimingCorrelatorCountsTrueAndFalseCalls) {
     // Alice enters at a malicious guard (0) and reaches a malicious destination (3); Bob's guard
     // (4) is honest but his request also ends at node 3, 50 ms after Alice's.
-    auto hops = request(kAlice, 1, {0, 1, 2}, 3, 1.0, 10);
-    const auto bob = request(kBob, 1, {4, 1, 5}, 3, 1.05, 20);
-    hops.insert(hops.end(), bob.begin(), bob.end());
-    const auto truth = trace_requests(hops, kNodeIp);
-    std::vector<bool> bad(6, false);
-    bad[0] = bad[3] = true;
+    const auto truth = alice_and_bob();
+    const auto bad = alices_guard_and_the_destination();
     const auto s = score_linkage(truth, bad, 0.5);
     EXPECT_EQ(s.requests, 2u);
     EXPECT_EQ(s.positioned, 1u);
@@ -86,10 +98,7 @@ TEST(Linkage, TimingCorrelatorCountsTrueAndFalseCalls) {
 }
 
 TEST(Linkage, TheRecipientIsIdentifiedKnownUpToItsSwarmOrHidden) {
-    auto hops = request(kAlice, 1, {0, 1, 2}, 3, 1.0, 10);
-    const auto bob = request(kBob, 1, {4, 1, 5}, 3, 1.05, 20);
-    hops.insert(hops.end(), bob.begin(), bob.end());
-    const auto truth = trace_requests(hops, kNodeIp);
+    const auto truth = alice_and_bob();
     ASSERT_EQ(truth.size(), 2u);
     EXPECT_EQ(truth[0].last_relay, 2u);
     EXPECT_EQ(truth[1].last_relay, 5u);
@@ -109,12 +118,8 @@ TEST(Linkage, TheRecipientIsIdentifiedKnownUpToItsSwarmOrHidden) {
 TEST(Linkage, RelationshipsAreLinkedOnlyWithTheDestinationAndTheRightGuess) {
     // Alice's store enters at malicious guard 0 and ends at malicious node 3: linked. Bob's
     // ends there too, but his guard is honest: the adversary's best guess is Alice, wrong.
-    auto hops = request(kAlice, 1, {0, 1, 2}, 3, 1.0, 10);
-    const auto bob = request(kBob, 1, {4, 1, 5}, 3, 1.05, 20);
-    hops.insert(hops.end(), bob.begin(), bob.end());
-    const auto truth = trace_requests(hops, kNodeIp);
-    std::vector<bool> bad(6, false);
-    bad[0] = bad[3] = true;
+    const auto truth = alice_and_bob();
+    auto bad = alices_guard_and_the_destination();
     const auto r = score_relationships(truth, bad, 0.5, 8);
     EXPECT_EQ(r.stores, 2u);
     EXPECT_EQ(r.linked, 1u);
@@ -129,10 +134,7 @@ TEST(Linkage, RelationshipsAreLinkedOnlyWithTheDestinationAndTheRightGuess) {
 }
 
 TEST(Linkage, ALinkObserverCorrelatesTheEndsItSees) {
-    auto hops = request(kAlice, 1, {0, 1, 2}, 3, 1.0, 10);
-    const auto bob = request(kBob, 1, {4, 1, 5}, 3, 5.0, 20);
-    hops.insert(hops.end(), bob.begin(), bob.end());
-    const auto truth = trace_requests(hops, kNodeIp);
+    const auto truth = alice_and_bob(4.0);
     // A global observer sees every entry and exit: well-separated requests are all linked.
     const Sightings all{{true, true}, {true, true}};
     const auto g = score_linkage(truth, all, 0.5);
@@ -146,9 +148,7 @@ TEST(Linkage, ALinkObserverCorrelatesTheEndsItSees) {
     EXPECT_EQ(c.positioned, 0u);
     EXPECT_EQ(c.called, 0u);
     // Node sightings are the malicious guard and destination.
-    std::vector<bool> bad(6, false);
-    bad[0] = bad[3] = true;
-    const auto n = node_sightings(truth, bad);
+    const auto n = node_sightings(truth, alices_guard_and_the_destination());
     EXPECT_EQ(n.entry, (std::vector<bool>{true, false}));
     EXPECT_EQ(n.exit, (std::vector<bool>{true, true}));
 }
@@ -161,9 +161,8 @@ TEST(UserCompromise, CountsEachUsersStoresInTimeOrder) {
     }
     const auto bob = request(kBob, 1, {4, 1, 2}, 5, 1.5, 50);
     hops.insert(hops.end(), bob.begin(), bob.end());
-    std::vector<bool> bad(6, false);
-    bad[0] = bad[3] = true;
-    const auto users = user_compromise(trace_requests(hops, kNodeIp), bad);
+    const auto users =
+        user_compromise(trace_requests(hops, kNodeIp), alices_guard_and_the_destination());
     ASSERT_EQ(users.size(), 2u);
     EXPECT_EQ(users[0].client_ip, kAlice);
     EXPECT_EQ(users[0].stores, 3u);
