@@ -1,17 +1,11 @@
 #include "sim/scenario/runner.h"
 
 #include <ns3/core-module.h>
-#include <sys/resource.h>
-#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <numeric>
-#include <span>
 #include <sstream>
 
-#include "models/common/version.h"
-#include "models/crypto/hash.h"
 #include "models/storage/swarm_view.h"
 #include "sim/apps/client_app.h"
 #include "sim/apps/service_node_app.h"

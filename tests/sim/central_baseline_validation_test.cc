@@ -88,5 +88,20 @@ TEST(CentralBaseline, SameSeedGivesByteIdenticalResults) {
     fs::remove_all(dir);
 }
 
+TEST(CentralBaseline, ABadDataCentreListNamesTheKeyAndTheCountry) {
+    std::ostringstream quiet;
+    for (const auto& [list, expected] : std::vector<std::pair<std::string, std::string>>{
+             {"US, XX", "central.datacentres: 'XX'"}, {" , ", "central.datacentres: give 1"}}) {
+        try {
+            run_scenario(
+                Scenario::load(std::nullopt, {"messenger=central", "central.datacentres=" + list}),
+                {"/tmp/unused", shared_dir(), false}, quiet);
+            ADD_FAILURE() << list;
+        } catch (const ScenarioError& e) {
+            EXPECT_NE(std::string(e.what()).find(expected), std::string::npos) << e.what();
+        }
+    }
+}
+
 }  // namespace
 }  // namespace sessionsim::scenario
