@@ -4,7 +4,6 @@
 #include <unistd.h>
 #include <CLI/CLI.hpp>
 #include <algorithm>
-#include <array>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -12,6 +11,7 @@
 #include <sstream>
 
 #include "sim/cli/command.h"
+#include "sim/cli/run_table.h"
 #include "sim/scenario/runner.h"
 #include "sim/scenario/schema.h"
 #include "sim/scenario/survival.h"
@@ -214,73 +214,6 @@ std::vector<std::string> split_values(const std::string& list) {
     return out;
 }
 
-/// sweep.csv's measured columns beyond the message counts: name, and where summary.json has
-/// the value (the first pointer present; the Session adversary's and the centralized
-/// operator's metadata metrics share columns so one table compares both). Empty when absent.
-struct MetricColumn {
-    const char* name;
-    std::vector<const char*> where;
-};
-const std::vector<MetricColumn>& metric_columns() {
-    static const std::vector<MetricColumn> columns{
-        {"onion_rtt_p50_ms", {"/onion_rtt_ms/p50"}},
-        {"delivery_delay_p50_ms", {"/delivery_delay_ms/p50"}},
-        {"delivery_delay_p99_ms", {"/delivery_delay_ms/p99"}},
-        {"outage_sent", {"/outage/during/sent"}},
-        {"outage_delivered", {"/outage/during/delivered"}},
-        {"outage_mean_delay_s", {"/outage/during/mean_delay_s"}},
-        {"outage_extra_delay_s", {"/outage/mean_extra_delay_s"}},
-        {"adversary_fraction", {"/adversary/fraction"}},
-        {"guard_and_destination", {"/adversary/onion_requests/guard_and_destination"}},
-        {"expected_guard_and_destination",
-         {"/adversary/onion_requests/expected_guard_and_destination"}},
-        {"correlation_window_s", {"/adversary/linkage/timing_correlator/window_s"}},
-        {"correlator_tpr", {"/adversary/linkage/timing_correlator/tpr"}},
-        {"correlator_fpr", {"/adversary/linkage/timing_correlator/fpr"}},
-        {"correlator_precision", {"/adversary/linkage/timing_correlator/precision"}},
-        {"best_guess_accuracy", {"/adversary/linkage/timing_correlator/best_guess_accuracy"}},
-        {"relationship_linkage_rate",
-         {"/adversary/relationships/relationship_linkage_rate",
-          "/operator/relationship_linkage_rate"}},
-        {"mean_sender_entropy_bits",
-         {"/adversary/relationships/mean_sender_entropy_bits",
-          "/operator/mean_sender_entropy_bits"}},
-        {"social_graph_recovered",
-         {"/adversary/relationships/social_graph/fraction", "/operator/social_graph/fraction"}},
-        {"links_both_ends_seen", {"/adversary/link_observer/both_ends_seen"}},
-        {"links_correlator_tpr", {"/adversary/link_observer/timing_correlator/tpr"}},
-        {"links_correlator_precision", {"/adversary/link_observer/timing_correlator/precision"}},
-        {"links_best_guess_accuracy",
-         {"/adversary/link_observer/timing_correlator/best_guess_accuracy"}},
-        {"users_compromised_fraction", {"/adversary/users/compromised_fraction"}},
-        {"mean_compromise_rate", {"/adversary/users/mean_compromise_rate"}},
-    };
-    return columns;
-}
-
-/// One row of sweep.csv: the swept value and what the run measured.
-void write_sweep_row(std::ostream& out, const std::string& value, std::int64_t seed,
-                     const Json& s) {
-    const auto& m = s.at("messages");
-    const auto& sv = s.at("survival");
-    out << value << ',' << seed << ',' << m.at("sent") << ',' << m.at("delivered") << ','
-        << m.at("delivery_ratio") << ',' << sv.at("delivered_late") << ',' << sv.at("lost") << ','
-        << sv.at("loss_ratio");
-    for (const auto reason : scenario::kLossReasons)
-        out << ',' << sv.at("lost_by_reason").value(std::string(reason), 0);
-    for (const auto& column : metric_columns()) {
-        out << ',';
-        for (const auto* where : column.where) {
-            const Json::json_pointer at(where);
-            if (s.contains(at) && !s.at(at).is_null()) {
-                out << s.at(at).dump();
-                break;
-            }
-        }
-    }
-    out << '\n';
-}
-
 /// Runs the scenario (--runs times), or for a sweep once per value of sweep.key, writing
 /// <out>/<key>=<value>/ folders and <out>/sweep.csv.
 void run(const RunArgs& args, CommandOutput& io) {
@@ -297,23 +230,11 @@ void run(const RunArgs& args, CommandOutput& io) {
                                           "for " +
                                           sweep_key + ")");
     }
-    std::ofstream sweep_csv;
-    if (!sweep_key.empty()) {
-        std::filesystem::create_directories(args.out);
-        sweep_csv.open(args.out + "/sweep.csv");
-        sweep_csv << sweep_key
-                  << ",seed,sent,delivered,delivery_ratio,delivered_late,lost,"
-                     "loss_ratio";
-        for (const auto reason : scenario::kLossReasons) {
-            std::string column = "lost_" + std::string(reason);
-            std::replace_if(
-                column.begin(), column.end(), [](char ch) { return ch == ' ' || ch == '-'; }, '_');
-            sweep_csv << ',' << column;
-        }
-        for (const auto& column : metric_columns())
-            sweep_csv << ',' << column.name;
-        sweep_csv << '\n';
-    }
+    // One row per run; with repetitions, the mean and its interval per value too. Rewritten
+    // after every run, so an interrupted sweep keeps what it finished.
+    RunTable table(sweep_key.empty() ? "value" : sweep_key);
+    const bool tabulate = !sweep_key.empty() || args.runs > 1;
+    const std::string table_file = args.out + (sweep_key.empty() ? "/runs.csv" : "/sweep.csv");
     for (const auto& value : values) {
         for (int run = 0; run < args.runs; ++run) {
             auto overrides = args.overrides;
@@ -335,12 +256,23 @@ void run(const RunArgs& args, CommandOutput& io) {
             const auto summary = scenario::run_scenario(
                 sc, {dir, args.shared_dir, !args.quiet, isatty(STDERR_FILENO) == 1}, io.err);
             print_summary(io.out, summary, dir);
-            if (sweep_csv.is_open())
-                write_sweep_row(sweep_csv, value, sc.integer("seed"), summary);
+            if (!tabulate)
+                continue;
+            table.add(value, sc.integer("seed"), summary);
+            std::filesystem::create_directories(args.out);
+            std::ofstream rows(table_file);
+            table.write_rows(rows);
+            if (args.runs > 1) {
+                std::ofstream aggregate(args.out + "/aggregate.csv");
+                table.write_aggregate(aggregate);
+            }
         }
     }
-    if (sweep_csv.is_open())
-        io.out << "sweep table: " << args.out << "/sweep.csv\n";
+    if (tabulate) {
+        io.out << "table: " << table_file
+               << (args.runs > 1 ? " (and " + args.out + "/aggregate.csv: mean, 95% CI)" : "")
+               << "\n";
+    }
 }
 
 }  // namespace
