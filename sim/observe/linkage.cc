@@ -154,34 +154,57 @@ LinkageScore score_linkage(const std::vector<TrueRequest>& truth,
     return score_linkage(truth, node_sightings(truth, malicious), window_s);
 }
 
-RelationshipScore score_relationships(const std::vector<TrueRequest>& truth,
-                                      const std::vector<bool>& malicious, double window_s,
-                                      std::size_t clients) {
-    RelationshipScore r;
-    std::set<std::pair<std::uint32_t, std::string>> edges, recovered;
+std::vector<StoreAnonymity> store_anonymity(const std::vector<TrueRequest>& truth,
+                                            const std::vector<bool>& malicious, double window_s,
+                                            std::size_t clients) {
     std::vector<const SenderGuess*> guess_of(truth.size(), nullptr);
     const auto guesses = guess_senders(truth, node_sightings(truth, malicious), window_s);
     for (const auto& g : guesses)
         guess_of[g.request] = &g;
-    const double everyone = std::log2(static_cast<double>(std::max<std::size_t>(clients, 1)));
-    double entropy = 0;
+    const double everyone = static_cast<double>(std::max<std::size_t>(clients, 1));
+    std::vector<StoreAnonymity> out;
     for (std::size_t i = 0; i < truth.size(); ++i) {
-        const auto& t = truth[i];
-        if (t.method != "store")
+        if (truth[i].method != "store")
             continue;
+        const auto* g = guess_of[i];
+        StoreAnonymity a;
+        a.request = i;
+        if (g)
+            a.guess = g->guess;
+        a.linked = g && g->guess && *g->guess == truth[i].client_ip;
+        a.sender = metrics::measure_uniform(
+            g && g->candidates > 0 ? static_cast<double>(g->candidates) : everyone, everyone);
+        out.push_back(a);
+    }
+    return out;
+}
+
+RelationshipScore score_relationships(const std::vector<TrueRequest>& truth,
+                                      const std::vector<StoreAnonymity>& stores) {
+    RelationshipScore r;
+    std::set<std::pair<std::uint32_t, std::string>> edges, recovered;
+    for (const auto& a : stores) {
+        const auto& t = truth[a.request];
         ++r.stores;
         edges.emplace(t.client_ip, t.account);
-        const auto* g = guess_of[i];
-        entropy +=
-            g && g->candidates > 0 ? std::log2(static_cast<double>(g->candidates)) : everyone;
-        if (g && g->guess && *g->guess == t.client_ip) {
+        if (a.linked) {
             ++r.linked;
             recovered.emplace(t.client_ip, t.account);
         }
+        r.mean_set_size += static_cast<double>(a.sender.set_size);
+        r.mean_entropy_bits += a.sender.entropy_bits;
+        r.mean_effective_size += a.sender.effective_size;
+        r.mean_min_entropy_bits += a.sender.min_entropy_bits;
+        r.mean_degree += a.sender.degree;
     }
     r.edges = edges.size();
     r.edges_recovered = recovered.size();
-    r.mean_sender_entropy_bits = r.stores ? entropy / static_cast<double>(r.stores) : 0;
+    if (r.stores > 0) {
+        const double n = static_cast<double>(r.stores);
+        for (double* mean : {&r.mean_set_size, &r.mean_entropy_bits, &r.mean_effective_size,
+                             &r.mean_min_entropy_bits, &r.mean_degree})
+            *mean /= n;
+    }
     return r;
 }
 

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "sim/metrics/anonymity.h"
+
 namespace sessionsim::observe {
 
 /// One onion layer as a node handled it (the simulator-wide form of apps::HopRecord).
@@ -93,18 +95,30 @@ struct SenderGuess {
 std::vector<SenderGuess> guess_senders(const std::vector<TrueRequest>& truth, const Sightings& seen,
                                        double window_s);
 
-/// Relationship anonymity over message stores (§1.5): a store is linked when the adversary's
-/// node executed it (so it names the recipient) and its best guess names the true sender. The
-/// social graph is the set of (sender address, recipient account) pairs with a store; an edge
-/// is recovered when at least one of its stores is linked. The sender entropy of a store is
-/// log2 of the candidates when the adversary executed it and its guards saw someone, else
-/// log2(clients) (§1.3's uniform posterior).
+/// Sender anonymity of one message store (§1.3, §1.5), as the adversary's nodes leave it: when
+/// they executed the store (so they know the recipient) and their guards saw k clients enter in
+/// the window before, the posterior is uniform over those k (set size k, H = log2 k, 2^H = k,
+/// min-entropy log2 k); otherwise uniform over every client. The store is *linked* when the
+/// adversary knows the recipient and its best guess is the true sender.
+struct StoreAnonymity {
+    std::size_t request = 0;  ///< index into the truth
+    std::optional<std::uint32_t> guess;
+    bool linked = false;
+    metrics::Anonymity sender;  ///< degree normalised over all clients
+};
+std::vector<StoreAnonymity> store_anonymity(const std::vector<TrueRequest>& truth,
+                                            const std::vector<bool>& malicious, double window_s,
+                                            std::size_t clients);
+
+/// Over the stores: the linkage rate, the mean sender metrics, and the social graph -- the
+/// (sender address, recipient account) pairs with a store, an edge recovered when at least one
+/// of its stores is linked.
 struct RelationshipScore {
     std::size_t stores = 0, linked = 0, edges = 0, edges_recovered = 0;
-    double mean_sender_entropy_bits = 0;
+    double mean_set_size = 0, mean_entropy_bits = 0, mean_effective_size = 0,
+           mean_min_entropy_bits = 0, mean_degree = 0;
 };
 RelationshipScore score_relationships(const std::vector<TrueRequest>& truth,
-                                      const std::vector<bool>& malicious, double window_s,
-                                      std::size_t clients);
+                                      const std::vector<StoreAnonymity>& stores);
 
 }  // namespace sessionsim::observe

@@ -135,7 +135,8 @@ std::vector<observe::Hop> Adversary::ground_truth() const {
 
 nlohmann::ordered_json Adversary::storage_summary(
     const std::vector<const storage::MessageStore*>& adversary_stores,
-    const std::vector<MessageRecord>& messages) const {
+    const std::vector<MessageRecord>& messages,
+    const std::function<std::size_t(std::uint64_t)>& adversary_members) const {
     std::set<std::string> held, owners;
     for (const auto* store : adversary_stores) {
         for (const auto* m : store->all()) {
@@ -146,13 +147,15 @@ nlohmann::ordered_json Adversary::storage_summary(
     // A message's replicas: the members of its recipient's swarm that were running at the store.
     // P(at least one of s is malicious), drawing s of N without replacement with m malicious.
     const double n = static_cast<double>(bad_.size()), m = static_cast<double>(count_);
-    std::size_t stored = 0, exposed = 0;
+    std::size_t stored = 0, exposed = 0, in_adversary_swarm = 0;
     double expected = 0;
     for (const auto& message : messages) {
         if (message.hash.empty())
             continue;
         ++stored;
         exposed += held.contains(message.hash);
+        in_adversary_swarm +=
+            message.recipient_swarm && adversary_members(*message.recipient_swarm) > 0;
         double none = 1;
         for (std::size_t i = 0; i < message.swarm_up_at_store; ++i)
             none *= std::max(0.0, (n - m - static_cast<double>(i)) / (n - static_cast<double>(i)));
@@ -160,12 +163,36 @@ nlohmann::ordered_json Adversary::storage_summary(
     }
     const auto rounded = [](double x) { return std::round(x * 1e6) / 1e6; };
     const double count = static_cast<double>(std::max<std::size_t>(stored, 1));
-    return {{"messages_held", held.size()},
-            {"accounts_held", owners.size()},
-            {"stored_messages", stored},
-            {"stored_messages_held", exposed},
-            {"held_fraction", rounded(static_cast<double>(exposed) / count)},
-            {"expected_held_fraction", rounded(expected / count)}};
+    return {
+        {"messages_held", held.size()},
+        {"accounts_held", owners.size()},
+        {"stored_messages", stored},
+        {"stored_messages_held", exposed},
+        {"held_fraction", rounded(static_cast<double>(exposed) / count)},
+        {"swarm_has_adversary_fraction", rounded(static_cast<double>(in_adversary_swarm) / count)},
+        {"expected_held_fraction", rounded(expected / count)}};
+}
+
+const std::vector<observe::TrueRequest>& Adversary::traced() const {
+    if (!traced_)
+        traced_ = observe::trace_requests(ground_truth(), ips_);
+    return *traced_;
+}
+
+void Adversary::write_anonymity_csv(std::ostream& out, std::size_t clients) const {
+    out << "time_s,sender_ip,recipient,recipient_known,candidates,entropy_bits,"
+           "min_entropy_bits,degree,best_guess,linked\n";
+    const auto& truth = traced();
+    for (const auto& a : observe::store_anonymity(truth, bad_, window_s_, clients)) {
+        const auto& t = truth[a.request];
+        char time[32];
+        std::snprintf(time, sizeof(time), "%.6f", t.destination_time_s);
+        out << time << ',' << storage::ipv4_string(t.client_ip) << ',' << t.account << ','
+            << (runs(t.destination) ? 1 : 0) << ',' << a.sender.set_size << ','
+            << a.sender.entropy_bits << ',' << a.sender.min_entropy_bits << ',' << a.sender.degree
+            << ',' << (a.guess ? storage::ipv4_string(*a.guess) : "") << ',' << (a.linked ? 1 : 0)
+            << '\n';
+    }
 }
 
 void Adversary::write_observations_csv(std::ostream& out) const {
@@ -208,14 +235,15 @@ nlohmann::ordered_json Adversary::summary(std::size_t clients, std::size_t swarm
                 accounts.insert(hop.view.account);
         }
     }
-    const auto truth = observe::trace_requests(ground_truth(), ips_);
+    const auto& truth = traced();
     std::size_t guard = 0, destination = 0;
     for (const auto& r : truth) {
         guard += runs(r.guard);
         destination += runs(r.destination);
     }
     const auto link = observe::score_linkage(truth, bad_, window_s_);
-    const auto relations = observe::score_relationships(truth, bad_, window_s_, clients);
+    const auto relations = observe::score_relationships(
+        truth, observe::store_anonymity(truth, bad_, window_s_, clients));
     const auto seen = observe::recipient_exposure(truth, bad_);
     // Mean recipient entropy over the stores: 0 when identified, log2(U/S) when the swarm is
     // known, log2 U when nothing is (uniform over the accounts that fit, §1.3).
@@ -275,9 +303,11 @@ nlohmann::ordered_json Adversary::summary(std::size_t clients, std::size_t swarm
              {{"stores", relations.stores},
               {"linked", relations.linked},
               {"relationship_linkage_rate", ratio(relations.linked, relations.stores)},
-              {"mean_sender_entropy_bits", rounded(relations.mean_sender_entropy_bits)},
-              {"sender_degree",
-               u > 1 ? rounded(relations.mean_sender_entropy_bits / std::log2(u)) : 0.0},
+              {"mean_sender_set_size", rounded(relations.mean_set_size)},
+              {"mean_sender_entropy_bits", rounded(relations.mean_entropy_bits)},
+              {"mean_sender_effective_size", rounded(relations.mean_effective_size)},
+              {"mean_sender_min_entropy_bits", rounded(relations.mean_min_entropy_bits)},
+              {"sender_degree", rounded(relations.mean_degree)},
               {"social_graph",
                {{"edges", relations.edges},
                 {"recovered", relations.edges_recovered},
@@ -382,8 +412,7 @@ nlohmann::ordered_json Adversary::users_summary(
 
 void Adversary::write_users_csv(std::ostream& out) const {
     out << "client_ip,stores,compromised,compromise_rate,first_compromised_at,ttfc_s\n";
-    for (const auto& u :
-         observe::user_compromise(observe::trace_requests(ground_truth(), ips_), bad_)) {
+    for (const auto& u : observe::user_compromise(traced(), bad_)) {
         out << storage::ipv4_string(u.client_ip) << ',' << u.stores << ',' << u.compromised << ','
             << static_cast<double>(u.compromised) / static_cast<double>(u.stores) << ','
             << (u.first_compromised_at ? std::to_string(*u.first_compromised_at) : "") << ','

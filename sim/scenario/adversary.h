@@ -6,7 +6,9 @@
 // and how well a timing correlator over its own records links senders to requests (§1.8).
 #pragma once
 
+#include <functional>
 #include <map>
+#include <optional>
 #include <ostream>
 #include <set>
 #include <string>
@@ -51,11 +53,18 @@ public:
     /// a swarm member holds every message of its swarm's accounts, whoever was the
     /// destination): messages and accounts held, and the share of the run's stored messages
     /// among them, beside P(the recipient's swarm has a malicious member) (§1.6, V6).
+    /// `adversary_members(swarm)` counts the adversary's nodes in a swarm of the final view:
+    /// the share of messages whose swarm has one is what this network realised of that
+    /// probability.
     nlohmann::ordered_json storage_summary(
         const std::vector<const storage::MessageStore*>& adversary_stores,
-        const std::vector<MessageRecord>& messages) const;
+        const std::vector<MessageRecord>& messages,
+        const std::function<std::size_t(std::uint64_t)>& adversary_members) const;
 
     void write_observations_csv(std::ostream& out) const;
+    /// anonymity.csv: per message store, what the adversary knows of its sender and recipient
+    /// (candidates, entropy, min-entropy, degree over `clients`, best guess, linked).
+    void write_anonymity_csv(std::ostream& out, std::size_t clients) const;
     /// users.csv: per client address, its stores, how many were compromised (malicious guard
     /// and destination), the compromise rate and the time to first compromise (§1.7).
     void write_users_csv(std::ostream& out) const;
@@ -70,6 +79,9 @@ private:
     bool runs(std::size_t node) const { return node < bad_.size() && bad_[node]; }
     /// Every node's hops in the form the linkage analyses take.
     std::vector<observe::Hop> ground_truth() const;
+    /// The traced requests (computed once, after the run: the hops no longer change).
+    const std::vector<observe::TrueRequest>& traced() const;
+    mutable std::optional<std::vector<observe::TrueRequest>> traced_;
 
     /// The per-user compromise block of the summary, with the closed form of the run's path
     /// selection beside each measured fraction.

@@ -331,7 +331,19 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
             if (i < adversary.nodes().size() && adversary.nodes()[i])
                 stores.push_back(&service_hosts[i].app->Node().store());
         }
-        summary["adversary"]["storage"] = adversary.storage_summary(stores, messages);
+        std::map<crypto::Ed25519PublicKey, std::size_t> index_of;
+        for (std::size_t i = 0; i < n_nodes; ++i)
+            index_of[service_hosts[i].contact.ed25519] = i;
+        const auto& bad = adversary.nodes();
+        summary["adversary"]["storage"] =
+            adversary.storage_summary(stores, messages, [&](std::uint64_t swarm) {
+                std::size_t n = 0;
+                for (const auto& member : directory->swarms->members(swarm)) {
+                    const auto i = index_of.at(member.ed25519);
+                    n += i < bad.size() && bad[i];
+                }
+                return n;
+            });
     }
     ns3::Simulator::Destroy();
 
@@ -347,6 +359,8 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
         adversary.write_observations_csv(o);
         std::ofstream u(dir / "users.csv");
         adversary.write_users_csv(u);
+        std::ofstream a(dir / "anonymity.csv");
+        adversary.write_anonymity_csv(a, n_clients);
     }
     write_provenance(options.out_dir, sc, cost.events, cost.wall_s);
     return summary;

@@ -120,17 +120,26 @@ TEST(Linkage, RelationshipsAreLinkedOnlyWithTheDestinationAndTheRightGuess) {
     // ends there too, but his guard is honest: the adversary's best guess is Alice, wrong.
     const auto truth = alice_and_bob();
     auto bad = alices_guard_and_the_destination();
-    const auto r = score_relationships(truth, bad, 0.5, 8);
+    const auto stores = store_anonymity(truth, bad, 0.5, 8);
+    ASSERT_EQ(stores.size(), 2u);
+    EXPECT_TRUE(stores[0].linked);
+    EXPECT_FALSE(stores[1].linked);
+    EXPECT_EQ(stores[1].guess, kAlice);  // Bob's store pinned on Alice: wrong
+    const auto r = score_relationships(truth, stores);
     EXPECT_EQ(r.stores, 2u);
     EXPECT_EQ(r.linked, 1u);
     EXPECT_EQ(r.edges, 2u);
     EXPECT_EQ(r.edges_recovered, 1u);
     // Each store executed by the adversary had one candidate sender (H = 0).
-    EXPECT_DOUBLE_EQ(r.mean_sender_entropy_bits, 0.0);
+    EXPECT_DOUBLE_EQ(r.mean_entropy_bits, 0.0);
+    EXPECT_DOUBLE_EQ(r.mean_set_size, 1.0);
+    EXPECT_DOUBLE_EQ(r.mean_degree, 0.0);
     bad[3] = false;  // it no longer sees the recipients: nothing linked, H = log2(8 clients)
-    const auto none = score_relationships(truth, bad, 0.5, 8);
+    const auto none = score_relationships(truth, store_anonymity(truth, bad, 0.5, 8));
     EXPECT_EQ(none.linked, 0u);
-    EXPECT_DOUBLE_EQ(none.mean_sender_entropy_bits, 3.0);
+    EXPECT_DOUBLE_EQ(none.mean_entropy_bits, 3.0);
+    EXPECT_DOUBLE_EQ(none.mean_effective_size, 8.0);
+    EXPECT_DOUBLE_EQ(none.mean_degree, 1.0);
 }
 
 TEST(Linkage, ALinkObserverCorrelatesTheEndsItSees) {
