@@ -91,7 +91,7 @@ def compare(out: Path, folders: list) -> list:
         written.append(out / "metadata.png")
         fig.savefig(written[-1], dpi=120)
         plt.close(fig)
-    for who, values in scores.items():
+    for who, values in measured.items():
         print(f"  {who}: " + ", ".join(f"{k} {v:.4f}" for k, v in values.items()))
     return written
 
