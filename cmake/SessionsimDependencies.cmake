@@ -11,6 +11,9 @@ endmacro()
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium>=1.0.18)
 add_library(sessionsim::sodium ALIAS PkgConfig::SODIUM)
+# Groups v2 compress message bodies with zstd when that makes them smaller (libsession).
+pkg_check_modules(ZSTD REQUIRED IMPORTED_TARGET libzstd)
+add_library(sessionsim::zstd ALIAS PkgConfig::ZSTD)
 
 sessionsim_require_package(ZLIB zlib1g-dev)
 sessionsim_require_package(Protobuf "libprotobuf-dev protobuf-compiler" 3.12)

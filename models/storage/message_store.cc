@@ -173,4 +173,15 @@ void MessageStore::set_expiry(Row row, std::int64_t expiry_ms) {
     by_expiry_.emplace(expiry_ms, row);
 }
 
+void MessageStore::revoke_subaccount(const identity::AccountId& owner,
+                                     const SubaccountToken& token) {
+    revocations_[owner].revoke(token);
+}
+
+bool MessageStore::subaccount_revoked(const identity::AccountId& owner,
+                                      const SubaccountToken& token) const {
+    const auto it = revocations_.find(owner);
+    return it != revocations_.end() && it->second.revoked(token);
+}
+
 }  // namespace sessionsim::storage

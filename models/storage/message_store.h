@@ -14,6 +14,7 @@
 #include "models/common/bytes.h"
 #include "models/identity/account_id.h"
 #include "models/storage/namespaces.h"
+#include "models/storage/subaccount.h"
 
 namespace sessionsim::storage {
 
@@ -82,6 +83,10 @@ public:
     std::vector<const StoredMessage*> all() const;
 
     std::size_t size() const { return rows_.size(); }
+
+    /// Subaccount tokens the owner revoked (revoke_subaccount); the newest 50 are kept.
+    void revoke_subaccount(const identity::AccountId& owner, const SubaccountToken& token);
+    bool subaccount_revoked(const identity::AccountId& owner, const SubaccountToken& token) const;
     std::size_t data_bytes() const { return data_bytes_; }
 
 private:
@@ -97,6 +102,7 @@ private:
     std::map<OwnerKey, std::set<Row>> by_owner_;
     std::set<std::pair<std::int64_t, Row>> by_expiry_;
     std::size_t data_bytes_ = 0;
+    std::map<identity::AccountId, RevocationList> revocations_;
 };
 
 }  // namespace sessionsim::storage

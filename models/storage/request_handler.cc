@@ -26,7 +26,8 @@ RpcResponse error(int status, std::string text) {
 }
 
 bool is_recursive(const std::string& method) {
-    return method == "store" || method == "delete" || method == "delete_all" || method == "expire";
+    return method == "store" || method == "delete" || method == "delete_all" ||
+           method == "expire" || method == "revoke_subaccount";
 }
 
 /// Peers' own entries travel bt-encoded: booleans come back as 1.
@@ -93,6 +94,8 @@ RpcOutcome RequestHandler::dispatch(const Call& call) {
         return delete_all(call);
     if (call.method == "expire")
         return expire(call);
+    if (call.method == "revoke_subaccount")
+        return revoke_subaccount(call);
     if (call.method == "get_swarm" || call.method == "get_snodes_for_pubkey")
         return get_swarm(call);
     if (call.method == "info")
@@ -103,6 +106,21 @@ RpcOutcome RequestHandler::dispatch(const Call& call) {
 void RequestHandler::add_time_fields(json& body, std::int64_t now_ms) const {
     body["t"] = now_ms;
     body["hf"] = {hardfork_[0], hardfork_[1]};
+}
+
+bool RequestHandler::authorized(const identity::AccountId& account,
+                                const std::optional<crypto::Ed25519PublicKey>& ed_key,
+                                const std::optional<SignedSubaccount>& subaccount,
+                                const crypto::Ed25519Signature& signature,
+                                std::string_view signed_string, SubaccountAccess needed,
+                                std::optional<Namespace> ns) const {
+    if (!subaccount)
+        return verify_request_signature(account, ed_key, signature, signed_string);
+    if (!subaccount_grants(account, *subaccount, needed))
+        return false;
+    if (store_.subaccount_revoked(account, subaccount->token) && !(ns && is_unrevocable(*ns)))
+        return false;
+    return crypto::ed25519_verify(subaccount->token.key(), signature, as_bytes(signed_string));
 }
 
 std::string RequestHandler::sign(std::string_view message) const {
@@ -162,6 +180,7 @@ RpcOutcome RequestHandler::store(const Call& call) {
     const auto signature = p.signature();
     const auto ed_key = p.pubkey_ed25519(account);
     const auto sig_timestamp = p.timestamp("sig_timestamp");
+    const auto subaccount = p.subaccount();
     const auto data_b64 = p.string("data");
     if (!data_b64)
         RpcParams::missing("data");
@@ -192,8 +211,8 @@ RpcOutcome RequestHandler::store(const Call& call) {
         if (std::abs(sig_ts - call.now) > kSignatureTolerance) {
             return error(406, "store signature timestamp too far from current time");
         }
-        if (!verify_request_signature(account, ed_key, *signature,
-                                      store_signed_string(ns, sig_ts))) {
+        if (!authorized(account, ed_key, subaccount, *signature, store_signed_string(ns, sig_ts),
+                        SubaccountAccess::write, ns)) {
             return error(401, "store signature verification failed");
         }
     }
@@ -234,7 +253,9 @@ RpcOutcome RequestHandler::retrieve(const Call& call) {
     const auto max_size = p.integer("max_size");
     const auto ed_key = p.has("pubkey_ed25519") ? p.pubkey_ed25519(account) : std::nullopt;
     const auto timestamp = p.timestamp("timestamp");
+    const auto subaccount = p.subaccount();
     const bool auth_fields = p.has("pubkey_ed25519") || p.has("signature") || p.has("timestamp") ||
+                             subaccount.has_value() ||
                              (p.has("namespace") && !retrieve_needs_no_auth(ns));
     const auto signature = p.signature();
     if (auth_fields && !signature)
@@ -249,8 +270,8 @@ RpcOutcome RequestHandler::retrieve(const Call& call) {
         if (!timestamp || std::abs(*timestamp - call.now) > kSignatureTolerance) {
             return error(406, "retrieve timestamp too far from current time");
         }
-        if (!verify_request_signature(account, ed_key, *signature,
-                                      retrieve_signed_string(ns, *timestamp))) {
+        if (!authorized(account, ed_key, subaccount, *signature,
+                        retrieve_signed_string(ns, *timestamp), SubaccountAccess::read, ns)) {
             return error(401, "retrieve signature verification failed");
         }
     }
@@ -284,10 +305,12 @@ RpcOutcome RequestHandler::delete_msgs(const Call& call) {
     const auto hashes = p.message_hashes();
     const bool required = p.boolean("required").value_or(false);
     const auto ed_key = p.pubkey_ed25519(account);
+    const auto subaccount = p.subaccount();
 
     if (auto misdirected = wrong_swarm(account, call.now))
         return *misdirected;
-    if (!verify_request_signature(account, ed_key, signature, delete_signed_string(hashes))) {
+    if (!authorized(account, ed_key, subaccount, signature, delete_signed_string(hashes),
+                    SubaccountAccess::remove, std::nullopt)) {
         return error(401, "delete_msgs signature verification failed");
     }
     const auto deleted = store_.delete_hashes(account, hashes);
@@ -352,6 +375,7 @@ RpcOutcome RequestHandler::expire(const Call& call) {
     if (shorten && extend)
         throw ParseError("cannot specify both 'shorten' and 'extend'");
     const auto ed_key = p.pubkey_ed25519(account);
+    const auto subaccount = p.subaccount();
 
     if (auto misdirected = wrong_swarm(account, call.now))
         return *misdirected;
@@ -364,14 +388,18 @@ RpcOutcome RequestHandler::expire(const Call& call) {
                                  std::to_string(expiry);
     for (const auto& h : hashes)
         signed_request += h;
-    if (!verify_request_signature(account, ed_key, signature, signed_request)) {
+    // A subaccount may only extend expiries unless it can delete.
+    const bool can_shorten = !subaccount || subaccount->token.allows(SubaccountAccess::remove);
+    if (!authorized(account, ed_key, subaccount, signature, signed_request, SubaccountAccess::write,
+                    std::nullopt) ||
+        (shorten && !can_shorten)) {
         return error(401, "expire: signature verification failed");
     }
     const std::int64_t effective = std::min(expiry, call.now + kTtlMaximumPrivate);
     const auto update = store_.update_expiry(account, hashes, effective,
-                                             shorten  ? ExpiryMode::shorten_only
-                                             : extend ? ExpiryMode::extend_only
-                                                      : ExpiryMode::set);
+                                             shorten                  ? ExpiryMode::shorten_only
+                                             : extend || !can_shorten ? ExpiryMode::extend_only
+                                                                      : ExpiryMode::set);
     std::string signed_reply = account.to_hex() + std::to_string(effective);
     for (const auto& h : hashes)
         signed_reply += h;
@@ -382,6 +410,38 @@ RpcOutcome RequestHandler::expire(const Call& call) {
     json own{{"updated", update.updated}, {"expiry", effective}, {"signature", sign(signed_reply)}};
     if (shorten || extend)
         own["unchanged"] = update.unchanged;
+    return recursive_result(call, std::move(own), json::object());
+}
+
+RpcOutcome RequestHandler::revoke_subaccount(const Call& call) {
+    const RpcParams p(call.params);
+    const auto account = p.pubkey(false);
+    const auto signature = p.required_signature();
+    const auto revoke = p.string("revoke");
+    if (!revoke)
+        RpcParams::missing("revoke");
+    SubaccountToken token;
+    try {
+        const Bytes raw = from_base64(*revoke);
+        if (raw.size() != kSubaccountTokenSize)
+            throw InvalidInput("size");
+        std::copy(raw.begin(), raw.end(), token.bytes.begin());
+    } catch (const InvalidInput&) {
+        throw ParseError("invalid revoke: expected a base64 36-byte subaccount token");
+    }
+
+    if (auto misdirected = wrong_swarm(account, call.now))
+        return *misdirected;
+    // Only the account owner may revoke: "revoke_subaccount" || token bytes.
+    std::string signed_request = "revoke_subaccount";
+    signed_request.append(token.bytes.begin(), token.bytes.end());
+    if (!verify_request_signature(account, std::nullopt, signature, signed_request)) {
+        return error(401, "revoke_subaccount: signature verification failed");
+    }
+    store_.revoke_subaccount(account, token);
+    std::string signed_reply = account.to_hex();
+    signed_reply.append(token.bytes.begin(), token.bytes.end());
+    json own{{"signature", sign(signed_reply)}};
     return recursive_result(call, std::move(own), json::object());
 }
 

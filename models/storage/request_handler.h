@@ -21,6 +21,7 @@
 
 #include "models/crypto/ed25519.h"
 #include "models/storage/message_store.h"
+#include "models/storage/subaccount.h"
 #include "models/storage/swarm_view.h"
 
 namespace sessionsim::storage {
@@ -95,12 +96,21 @@ private:
     RpcOutcome delete_msgs(const Call& call);
     RpcOutcome delete_all(const Call& call);
     RpcOutcome expire(const Call& call);
+    RpcOutcome revoke_subaccount(const Call& call);
     RpcOutcome get_swarm(const Call& call);
     RpcOutcome info(const Call& call);
 
     /// 421 unless `account` belongs to this node's swarm.
     std::optional<RpcResponse> wrong_swarm(const identity::AccountId& account,
                                            std::int64_t now_ms) const;
+    /// The request's signature over `signed_string`: the owner's (or, for 05 accounts, the
+    /// pubkey_ed25519 behind it), or a subaccount's whose token grants `needed` and is not
+    /// revoked (revoked tokens may still read the unrevocable namespaces, e.g. -11).
+    bool authorized(const identity::AccountId& account,
+                    const std::optional<crypto::Ed25519PublicKey>& ed_key,
+                    const std::optional<SignedSubaccount>& subaccount,
+                    const crypto::Ed25519Signature& signature, std::string_view signed_string,
+                    SubaccountAccess needed, std::optional<Namespace> ns) const;
     void add_time_fields(nlohmann::json& body, std::int64_t now_ms) const;
     std::string sign(std::string_view message) const;
     RpcOutcome recursive_result(const Call& call, nlohmann::json own, nlohmann::json extra,

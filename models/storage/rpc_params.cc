@@ -167,6 +167,30 @@ crypto::Ed25519Signature RpcParams::required_signature() const {
     return *sig;
 }
 
+std::optional<SignedSubaccount> RpcParams::subaccount() const {
+    const auto token = string("subaccount");
+    const auto sig = string("subaccount_sig");
+    if (!token && !sig)
+        return std::nullopt;
+    if (!token)
+        missing("subaccount");
+    if (!sig)
+        missing("subaccount_sig");
+    SignedSubaccount out;
+    try {
+        const Bytes t = from_base64(*token);
+        const Bytes s = from_base64(*sig);
+        if (t.size() != kSubaccountTokenSize || s.size() != out.signature.size())
+            throw InvalidInput("size");
+        std::copy(t.begin(), t.end(), out.token.bytes.begin());
+        std::copy(s.begin(), s.end(), out.signature.begin());
+    } catch (const InvalidInput&) {
+        throw ParseError(
+            "invalid subaccount: expected a base64 36-byte token and 64-byte signature");
+    }
+    return out;
+}
+
 std::vector<std::string> RpcParams::message_hashes() const {
     auto hashes = string_list("messages");
     if (hashes.empty())

@@ -13,6 +13,7 @@
 #include "models/crypto/ed25519.h"
 #include "models/identity/account_id.h"
 #include "models/storage/namespaces.h"
+#include "models/storage/subaccount.h"
 
 namespace sessionsim::storage {
 
@@ -43,6 +44,8 @@ public:
     std::vector<std::string> string_list(const char* name) const;
     std::optional<crypto::Ed25519Signature> signature() const;
     crypto::Ed25519Signature required_signature() const;
+    /// `subaccount` (36-byte token) with `subaccount_sig`, both base64; nullopt if neither.
+    std::optional<SignedSubaccount> subaccount() const;
     /// `messages`: one hash or a non-empty list, each 43 characters.
     std::vector<std::string> message_hashes() const;
     std::optional<crypto::Ed25519PublicKey> pubkey_ed25519(
