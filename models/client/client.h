@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -15,6 +16,7 @@
 #include <vector>
 
 #include "models/client/client_config.h"
+#include "models/client/group_membership.h"
 #include "models/client/node_pool.h"
 #include "models/client/path_manager.h"
 #include "models/client/poll_state.h"
@@ -59,6 +61,7 @@ struct MessageReceived {
     message::ReceivedText message;
     std::string hash;
     std::int64_t at_ms = 0;
+    std::optional<identity::AccountId> group;  ///< set for a group message
 };
 using ClientEvent =
     std::variant<SendOnion, SendDirect, MessageStored, MessageFailed, MessageReceived>;
@@ -82,9 +85,26 @@ public:
     /// Queues a text message; returns its id and the requests to make now.
     std::pair<std::uint64_t, ClientEvents> send_text(const identity::AccountId& recipient,
                                                      std::string_view text, std::int64_t now_ms);
-    /// Polls if due (now >= next_poll_ms()).
+    /// Joins a group: its swarm is polled from now on, on the group schedule.
+    void join_group(const GroupInvite& invite, std::int64_t now_ms);
+    const GroupMembership* group(const identity::AccountId& account) const;
+    /// Queues a text message to a group this client belongs to: namespace 11, signed with the
+    /// member's subaccount. Throws InvalidInput if not a member or no group key is known yet.
+    std::pair<std::uint64_t, ClientEvents> send_group_text(const identity::AccountId& group,
+                                                           std::string_view text,
+                                                           std::int64_t now_ms);
+    /// As the group's admin: stores a keys message in namespace 12, signed with the group key.
+    std::pair<std::uint64_t, ClientEvents> push_group_keys(const group::GroupAdmin& admin,
+                                                           const group::KeysMessage& keys,
+                                                           std::int64_t now_ms);
+    /// As the group's admin: revoke_subaccount for a removed member's token.
+    std::pair<std::uint64_t, ClientEvents> revoke_group_member(
+        const group::GroupAdmin& admin, const storage::SubaccountToken& token, std::int64_t now_ms);
+
+    /// Polls whatever is due: the own inbox and every group whose interval has passed.
     ClientEvents poll(std::int64_t now_ms);
-    std::int64_t next_poll_ms() const { return next_poll_ms_; }
+    /// When the next poll is due (own inbox or a group).
+    std::int64_t next_poll_ms() const;
 
     ClientEvents on_reply(std::uint64_t request_id, const std::optional<node::WireReply>& reply,
                           std::int64_t now_ms);
@@ -94,13 +114,24 @@ public:
     ClientEvents probe(const NodeInfo& target, std::size_t hops, std::int64_t now_ms);
 
 private:
+    /// A recursive request to the account's swarm (store, or revoke_subaccount), retried until
+    /// it is accepted. Parameters are made at each attempt: signatures carry the attempt's time.
     struct Outgoing {
         identity::AccountId recipient;
-        Bytes data;
-        std::int64_t timestamp_ms;
+        std::string method;
+        std::function<nlohmann::json(std::int64_t now)> params;
         int attempts = 0;       ///< stores tried
         int swarm_fetches = 0;  ///< get_swarm requests made for it
     };
+    std::pair<std::uint64_t, ClientEvents> enqueue(Outgoing out, std::int64_t now);
+    /// Namespaces polled for an account (own inbox, or a group's keys then messages).
+    const std::vector<storage::Namespace>& namespaces_of(const identity::AccountId& account) const;
+    /// The auth fields of a retrieve of `account`'s namespace `ns` at `now`.
+    nlohmann::json retrieve_auth(const identity::AccountId& account, storage::Namespace ns,
+                                 std::int64_t now) const;
+    ClientEvents poll_account(const identity::AccountId& account, std::int64_t now);
+    void handle_group_message(GroupMembership& g, storage::Namespace ns, const std::string& hash,
+                              const nlohmann::json& m, std::int64_t now, ClientEvents& events);
     enum class Kind { get_swarm, store, retrieve, probe };
     struct InFlight {
         Kind kind;
@@ -113,7 +144,8 @@ private:
     };
 
     ClientEvents attempt_send(std::uint64_t message_id, std::int64_t now);
-    ClientEvents poll_swarm(const std::vector<NodeInfo>& members, std::int64_t now);
+    ClientEvents poll_swarm(const identity::AccountId& account,
+                            const std::vector<NodeInfo>& members, std::int64_t now);
     ClientEvents fetch_swarm(const identity::AccountId& account, std::uint64_t message_id,
                              bool for_poll, std::int64_t now);
     /// Builds the onion for `rpc` to `destination` and remembers what to do with the reply.
@@ -144,6 +176,7 @@ private:
     std::uint64_t next_id_ = 1;
     std::map<std::uint64_t, Outgoing> outgoing_;
     std::map<std::uint64_t, InFlight> in_flight_;
+    std::map<identity::AccountId, GroupMembership> groups_;
 };
 
 }  // namespace sessionsim::client

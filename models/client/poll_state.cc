@@ -3,15 +3,17 @@
 namespace sessionsim::client {
 
 const std::string& PollState::last_hash(const crypto::Ed25519PublicKey& node,
+                                        const identity::AccountId& account,
                                         storage::Namespace ns) const {
     static const std::string none;
-    const auto it = last_hash_.find({node, ns});
+    const auto it = last_hash_.find({node, account, ns});
     return it == last_hash_.end() ? none : it->second;
 }
 
-void PollState::set_last_hash(const crypto::Ed25519PublicKey& node, storage::Namespace ns,
+void PollState::set_last_hash(const crypto::Ed25519PublicKey& node,
+                              const identity::AccountId& account, storage::Namespace ns,
                               std::string hash) {
-    last_hash_[{node, ns}] = std::move(hash);
+    last_hash_[{node, account, ns}] = std::move(hash);
 }
 
 bool PollState::first_sighting(const std::string& hash, std::int64_t expiry_ms) {

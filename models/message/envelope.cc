@@ -26,6 +26,18 @@ Bytes wrap_envelope(ByteView ciphertext, std::uint64_t timestamp_ms) {
     return as_bytes_copy(ws.SerializeAsString());
 }
 
+Bytes make_envelope(int type, ByteView content, std::uint64_t timestamp_ms,
+                    const std::optional<std::string>& source) {
+    proto::Envelope env;
+    env.set_type(static_cast<proto::Envelope::Type>(type));
+    env.set_sourcedevice(1);
+    env.set_timestamp(timestamp_ms);
+    env.set_content(as_string(content));
+    if (source)
+        env.set_source(*source);
+    return as_bytes_copy(env.SerializeAsString());
+}
+
 Envelope unwrap_envelope(ByteView data) {
     proto::Envelope env;
     proto::WebSocketMessage ws;

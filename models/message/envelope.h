@@ -19,6 +19,10 @@ inline constexpr int kEnvelopeClosedGroupMessage = 7;
 /// Envelope wrapped in a WebSocketMessage (libsession leaves verb and path empty).
 Bytes wrap_envelope(ByteView ciphertext, std::uint64_t timestamp_ms);
 
+/// A bare Envelope (groups v2 encrypt the whole Envelope, so it is not wrapped).
+Bytes make_envelope(int type, ByteView content, std::uint64_t timestamp_ms,
+                    const std::optional<std::string>& source);
+
 struct Envelope {
     int type = kEnvelopeSessionMessage;
     std::uint64_t timestamp_ms = 0;

@@ -80,10 +80,43 @@ void ClientApp::DoDispose() {
     Application::DoDispose();
 }
 
+std::uint64_t ClientApp::queued(std::pair<std::uint64_t, client::ClientEvents> sent) {
+    process(std::move(sent.second));
+    return sent.first;
+}
+
 std::uint64_t ClientApp::SendText(const identity::AccountId& recipient, const std::string& text) {
-    auto [id, events] = client_->send_text(recipient, text, now_ms());
-    process(std::move(events));
-    return id;
+    return queued(client_->send_text(recipient, text, now_ms()));
+}
+
+void ClientApp::JoinGroup(const client::GroupInvite& invite) {
+    client_->join_group(invite, now_ms());
+    reschedule_poll();
+}
+
+std::uint64_t ClientApp::SendGroupText(const identity::AccountId& group, const std::string& text) {
+    return queued(client_->send_group_text(group, text, now_ms()));
+}
+
+std::uint64_t ClientApp::PushGroupKeys(const group::GroupAdmin& admin,
+                                       const group::KeysMessage& keys) {
+    return queued(client_->push_group_keys(admin, keys, now_ms()));
+}
+
+std::uint64_t ClientApp::RevokeGroupMember(const group::GroupAdmin& admin,
+                                           const storage::SubaccountToken& token) {
+    return queued(client_->revoke_group_member(admin, token, now_ms()));
+}
+
+void ClientApp::reschedule_poll() {
+    if (!poll_event_.IsRunning())
+        return;  // not running: StartApplication schedules the first poll
+    const std::int64_t next = client_->next_poll_ms() - now_ms();
+    if (MilliSeconds(std::max<std::int64_t>(next, 1)) >= Simulator::GetDelayLeft(poll_event_))
+        return;
+    poll_event_.Cancel();
+    poll_event_ =
+        Simulator::Schedule(MilliSeconds(std::max<std::int64_t>(next, 1)), &ClientApp::poll, this);
 }
 
 void ClientApp::poll() {

@@ -47,6 +47,14 @@ public:
 
     /// Sends a text message now; returns the message id the observer will report on.
     std::uint64_t SendText(const identity::AccountId& recipient, const std::string& text);
+    /// Joins a group: its swarm is polled on the group schedule from now on.
+    void JoinGroup(const client::GroupInvite& invite);
+    /// Sends a text message to a group this client belongs to; returns its message id.
+    std::uint64_t SendGroupText(const identity::AccountId& group, const std::string& text);
+    /// As the group's admin: stores a keys message, or revokes a removed member's token.
+    std::uint64_t PushGroupKeys(const group::GroupAdmin& admin, const group::KeysMessage& keys);
+    std::uint64_t RevokeGroupMember(const group::GroupAdmin& admin,
+                                    const storage::SubaccountToken& token);
     /// A latency probe to `target` over `hops` onion hops (0: direct).
     void Probe(const client::NodeInfo& target, std::size_t hops);
     const client::Client& Client() const { return *client_; }
@@ -62,6 +70,9 @@ private:
     std::int64_t now_ms() const;
     void process(client::ClientEvents events);
     void poll();
+    /// Moves the pending poll earlier if the client now wants one sooner (a group joined).
+    void reschedule_poll();
+    std::uint64_t queued(std::pair<std::uint64_t, client::ClientEvents> sent);
     /// Probed nodes and former guards (fresh paths, failures) leave connections behind.
     void close_idle_connections();
     void on_frame(Frame frame);

@@ -128,10 +128,10 @@ TEST(PollState, LastHashPerNodeAndNamespaceAndDeduplication) {
     PollState state;
     crypto::Ed25519PublicKey a{}, b{};
     b[0] = 1;
-    state.set_last_hash(a, 0, "h1");
-    EXPECT_EQ(state.last_hash(a, 0), "h1");
-    EXPECT_EQ(state.last_hash(b, 0), "");
-    EXPECT_EQ(state.last_hash(a, 2), "");
+    state.set_last_hash(a, {}, 0, "h1");
+    EXPECT_EQ(state.last_hash(a, {}, 0), "h1");
+    EXPECT_EQ(state.last_hash(b, {}, 0), "");
+    EXPECT_EQ(state.last_hash(a, {}, 2), "");
     EXPECT_TRUE(state.first_sighting("h1", kNow + 10));
     EXPECT_FALSE(state.first_sighting("h1", kNow + 10));
     state.prune(kNow + 10);

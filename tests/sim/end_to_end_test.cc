@@ -5,6 +5,7 @@
 #include <ns3/core-module.h>
 
 #include "models/crypto/hash.h"
+#include "models/group/group_keys.h"
 #include "models/swarm/assignment.h"
 #include "sim/apps/client_app.h"
 #include "sim/apps/service_node_app.h"
@@ -192,6 +193,76 @@ TEST(EndToEnd, OfflineRecipientGetsTheMessageWhenItComesBack) {
     ASSERT_EQ(net.received.size(), 1u);
     EXPECT_EQ(net.received[0].message.text, "while you were out");
     EXPECT_GE(net.received[0].at_ms - kEpochMs, 120'000);
+}
+
+/// Creates a group of the given clients with client 0 as admin; returns the admin's keys and
+/// each member's invite.
+struct TestGroup {
+    group::GroupAdmin admin{
+        crypto::Ed25519Seed::from(crypto::blake2b_256({as_bytes("e2e group")}))};
+    std::vector<client::GroupInvite> invites;
+};
+
+TestGroup make_group(SmallNetwork& net, std::size_t members) {
+    TestGroup g;
+    std::vector<identity::AccountId> ids;
+    for (std::size_t c = 0; c < members; ++c) {
+        ids.push_back(net.clients[c]->Client().identity().session_id());
+        const auto key = crypto::ed25519_from_seed(crypto::Ed25519Seed::from(
+            crypto::blake2b_256({as_bytes("e2e member key " + std::to_string(c))})));
+        g.invites.push_back(
+            {g.admin.signing_keys().public_key, key, g.admin.invite(key.public_key)});
+    }
+    const auto keys = g.admin.rekey(ids);
+    net.clients[0]->PushGroupKeys(g.admin, keys);
+    for (std::size_t c = 0; c < members; ++c)
+        net.clients[c]->JoinGroup(g.invites[c]);
+    return g;
+}
+
+TEST(EndToEnd, AGroupMessageReachesEveryOtherMemberOnce) {
+    SmallNetwork net(24, 4, 20);
+    ns3::Simulator::Stop(ns3::Seconds(3));
+    ns3::Simulator::Run();
+    const auto g = std::make_shared<TestGroup>(make_group(net, 4));
+    const auto group_id = g->admin.account();
+    ns3::Simulator::Schedule(ns3::Seconds(10),
+                             [&] { net.clients[2]->SendGroupText(group_id, "hello, group"); });
+    ns3::Simulator::Stop(ns3::Seconds(40));
+    ns3::Simulator::Run();
+    std::set<std::string> got;
+    for (const auto& m : net.received) {
+        ASSERT_TRUE(m.group.has_value());
+        EXPECT_EQ(*m.group, group_id);
+        EXPECT_EQ(m.message.text, "hello, group");
+        EXPECT_EQ(m.message.sender, net.clients[2]->Client().identity().session_id());
+        got.insert(m.hash);
+    }
+    EXPECT_EQ(net.received.size(), 3u) << "members 0, 1 and 3, once each; not the sender";
+    EXPECT_EQ(got.size(), 1u);
+}
+
+TEST(EndToEnd, ARemovedMemberCannotReadWhatTheGroupSaysAfterwards) {
+    SmallNetwork net(24, 3, 20);
+    ns3::Simulator::Stop(ns3::Seconds(3));
+    ns3::Simulator::Run();
+    auto g = std::make_shared<TestGroup>(make_group(net, 3));
+    const auto group_id = g->admin.account();
+    ns3::Simulator::Schedule(ns3::Seconds(10), [&] {
+        // Member 2 leaves: a key for 0 and 1 only, and its token revoked.
+        const auto keys = g->admin.rekey({net.clients[0]->Client().identity().session_id(),
+                                          net.clients[1]->Client().identity().session_id()});
+        net.clients[0]->PushGroupKeys(g->admin, keys);
+        net.clients[0]->RevokeGroupMember(g->admin, g->invites[2].token.token);
+    });
+    ns3::Simulator::Schedule(ns3::Seconds(30),
+                             [&] { net.clients[0]->SendGroupText(group_id, "after you left"); });
+    ns3::Simulator::Stop(ns3::Seconds(60));
+    ns3::Simulator::Run();
+    ASSERT_EQ(net.received.size(), 1u);
+    EXPECT_EQ(net.received[0].message.text, "after you left");
+    EXPECT_EQ(net.clients[1]->Client().group(group_id)->keyring.newest_generation(), 1);
+    EXPECT_EQ(net.clients[2]->Client().group(group_id)->keyring.newest_generation(), 0);
 }
 
 }  // namespace
