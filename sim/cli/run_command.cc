@@ -92,6 +92,23 @@ void print_summary(std::ostream& out, const Json& s, const std::string& dir) {
     if (sv.at("awaiting_recipient").get<int>() > 0)
         out << ", " << sv.at("awaiting_recipient") << " waiting for offline recipients";
     out << "\n";
+    if (s.contains("groups")) {
+        const auto& g = s.at("groups");
+        out << "  groups:     " << g.at("groups") << " groups of " << g.at("members_per_group")
+            << ", " << g.at("messages") << " messages, " << g.at("deliveries_delivered") << " of "
+            << g.at("deliveries_expected").get<std::size_t>() -
+                   g.at("deliveries_pending_at_end").get<std::size_t>() -
+                   g.at("deliveries_cut_by_removal").get<std::size_t>()
+            << " member deliveries (" << g.at("delivery_ratio").get<double>() * 100
+            << "%), delay p50 " << ms(g.at("delay_ms").at("p50")) << ", p99 "
+            << ms(g.at("delay_ms").at("p99")) << "; " << g.at("members_removed")
+            << " members removed, " << g.at("read_after_removal")
+            << " messages read after removal\n";
+    }
+    if (const auto& cl = s.at("clients"); cl.contains("requests_per_client_hour"))
+        out << "  load:       " << cl.at("requests_per_client_hour")
+            << " onion requests per client per hour (" << cl.at("polls_per_client_hour")
+            << " polls)\n";
     const auto c = s.value("churn", Json::object());
     if (c.value("node_downs", 0) > 0 || c.value("joins", 0) > 0) {
         const auto& delay = c.at("decommission_delay_h");

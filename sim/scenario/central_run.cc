@@ -149,6 +149,11 @@ nlohmann::ordered_json operator_summary(const std::vector<central::OperatorRecor
 
 nlohmann::ordered_json run_central(const Scenario& sc, const RunOptions& options,
                                    std::ostream& progress, const CentralInputs& in) {
+    if (sc.integer("groups.count") > 0) {
+        throw ScenarioError(sc.source() +
+                            ": groups.count: the centralized baseline has no "
+                            "groups; set messenger = \"session\" or groups.count = 0");
+    }
     const std::uint64_t seed = in.seed;
     const auto datacentres = place_datacentres(sc, in.model, in.cities, seed);
     const std::size_t n_dc = datacentres.size();

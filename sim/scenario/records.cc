@@ -6,7 +6,6 @@
 #include <map>
 
 namespace sessionsim::scenario {
-namespace {
 
 std::string fixed(double v, int decimals) {
     char buf[64];
@@ -23,8 +22,6 @@ nlohmann::ordered_json distribution(const std::vector<double>& values) {
     }
     return j;
 }
-
-}  // namespace
 
 std::string MessageRecord::status() const {
     if (delivered_s)

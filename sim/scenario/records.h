@@ -37,6 +37,11 @@ struct RequestRow {
     bool probe = false;
 };
 
+/// A number with a fixed count of decimals, as the CSV tables write them.
+std::string fixed(double v, int decimals);
+/// {"count", "p50", "p90", "p99"} of `values` (the summary's distributions).
+nlohmann::ordered_json distribution(const std::vector<double>& values);
+
 /// p-th percentile (0..100) by linear interpolation; nullopt for no data.
 std::optional<double> percentile(std::vector<double> values, double p);
 

@@ -14,6 +14,7 @@
 #include "sim/scenario/adversary.h"
 #include "sim/scenario/central_run.h"
 #include "sim/scenario/failure_plan.h"
+#include "sim/scenario/group_workload.h"
 #include "sim/scenario/network_dynamics.h"
 #include "sim/scenario/records.h"
 #include "sim/scenario/run_support.h"
@@ -92,20 +93,31 @@ void judge_messages(std::vector<MessageRecord>& messages,
 }
 
 /// What failures cost the clients: paths rebuilt and dropped, timeouts, pool refetches.
-nlohmann::ordered_json client_costs(const std::vector<ns3::Ptr<apps::ClientApp>>& clients) {
+nlohmann::ordered_json client_costs(const std::vector<ns3::Ptr<apps::ClientApp>>& clients,
+                                    double duration_s) {
     std::uint64_t built = 0, dropped = 0, timeouts = 0, refreshes = 0, wrong_swarm = 0;
+    std::uint64_t requests = 0, polls = 0;
     for (const auto& c : clients) {
+        requests += c->Client().counters().requests;
+        polls += c->Client().counters().polls;
         built += c->Client().paths().paths_built();
         dropped += c->Client().paths().paths_dropped();
         timeouts += c->Client().counters().timeouts;
         wrong_swarm += c->Client().counters().wrong_swarm;
         refreshes += c->PoolRefreshes();
     }
+    const auto per_client_hour = [&](std::uint64_t n) {
+        return std::round(static_cast<double>(n) / static_cast<double>(clients.size()) /
+                          (duration_s / 3600) * 10) /
+               10;
+    };
     return {{"paths_built", built},
             {"paths_dropped", dropped},
             {"request_timeouts", timeouts},
             {"wrong_swarm_replies", wrong_swarm},
-            {"pool_refreshes", refreshes}};
+            {"pool_refreshes", refreshes},
+            {"requests_per_client_hour", per_client_hour(requests)},
+            {"polls_per_client_hour", per_client_hour(polls)}};
 }
 
 }  // namespace
@@ -224,6 +236,7 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
     const double duration = sc.number("duration_s");
     const auto offline = offline_clients(sc, n_clients, seed);
     const double offline_until = sc.number("workload.offline_until_s");
+    GroupWorkload groups(sc, offline, seed);
     for (std::size_t c = 0; c < n_clients; ++c) {
         apps::ClientObserver observer;
         observer.request = [&requests, c](const apps::RequestRecord& r) {
@@ -232,6 +245,7 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
                                 r.probe});
         };
         observer.stored = [&, c](const client::MessageStored& s) {
+            groups.on_stored(c, s);
             if (auto it = message_index[c].find(s.message_id); it != message_index[c].end()) {
                 auto& m = messages[it->second];
                 m.stored_s = ns3::Simulator::Now().GetSeconds();
@@ -247,7 +261,11 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
                 messages[it->second].failure = f.reason;
             }
         };
-        observer.received = [&messages, c](const client::MessageReceived& m) {
+        observer.received = [&messages, &groups, c](const client::MessageReceived& m) {
+            if (m.group) {
+                groups.on_received(c, m);
+                return;
+            }
             const auto id = message_id_of(m.message.text);
             if (id && *id < messages.size() && messages[*id].recipient == c &&
                 !messages[*id].delivered_s) {
@@ -277,6 +295,8 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
                                                    message_text(id, bytes));
                           message_index[c][app_id] = id;
                       });
+
+    groups.schedule(clients);
 
     // Latency probes: rounds of info requests to one random node, one per configured path length.
     const double probe_gap = sc.number("workload.probe_interval_s");
@@ -319,7 +339,13 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
                           {"swarms", directory->swarms->ids().size()},
                           {"latency_model", model->name()}};
     summary["churn"] = dynamics.summary();
-    summary["clients"] = client_costs(clients);
+    summary["clients"] = client_costs(clients, duration);
+    if (groups.active()) {
+        // Group swarms are polled every 5 s while active.
+        summary["groups"] = groups.summary(
+            duration, 2 * 5.0 + sc.number("client.request_timeout_s") *
+                                    static_cast<double>(sc.integer("client.send_attempts")));
+    }
     if (!sc.text("churn.outage_group").empty()) {
         summary["outage"] = summarize_outage_window(messages, sc.number("churn.outage_at_s"),
                                                     sc.number("churn.outage_duration_s"));
@@ -361,6 +387,10 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
         adversary.write_users_csv(u);
         std::ofstream a(dir / "anonymity.csv");
         adversary.write_anonymity_csv(a, n_clients);
+    }
+    if (groups.active()) {
+        std::ofstream gm(dir / "group_messages.csv");
+        groups.write_csv(gm);
     }
     write_provenance(options.out_dir, sc, cost.events, cost.wall_s);
     return summary;

@@ -392,3 +392,44 @@ TEST(RunnerChurn, UnknownOutageProviderNamesThePresentOnes) {
 
 }  // namespace
 }  // namespace sessionsim::scenario
+
+namespace sessionsim::scenario {
+namespace {
+
+TEST(RunnerGroups, GroupMessagesReachTheMembersAndARemovedMemberReadsNothingAfter) {
+    const auto dir = fs::temp_directory_path() / "sessionsim-runner-groups";
+    fs::remove_all(dir);
+    auto keys = kSmall;
+    for (const char* k : {"groups.count=2", "groups.members=4", "groups.message_interval_s=6",
+                          "groups.remove_member_at_s=40"})
+        keys.push_back(k);
+    std::ostringstream quiet;
+    const auto s = run_scenario(Scenario::load(std::nullopt, keys),
+                                {dir.string(), shared_dir(), false}, quiet);
+    const auto& g = s.at("groups");
+    EXPECT_EQ(g.at("groups"), 2);
+    EXPECT_GT(g.at("messages").get<int>(), 10);
+    EXPECT_EQ(g.at("messages_not_sent_no_key"), 0);
+    EXPECT_EQ(g.at("delivery_ratio"), 1.0) << g.dump();
+    EXPECT_EQ(g.at("members_removed"), 2);
+    EXPECT_EQ(g.at("keys_messages"), 4) << "one at creation and one at the removal, per group";
+    EXPECT_EQ(g.at("read_after_removal"), 0);
+    const auto table = net::load_csv((dir / "group_messages.csv").string());
+    EXPECT_EQ(table.rows.size(), g.at("deliveries_expected").get<std::size_t>());
+    EXPECT_GT(s.at("clients").at("requests_per_client_hour").get<double>(), 0);
+}
+
+TEST(RunnerGroups, TheCentralBaselineRefusesGroups) {
+    auto keys = kSmall;
+    keys.push_back("groups.count=1");
+    keys.push_back("messenger=central");
+    std::ostringstream quiet;
+    EXPECT_THROW(run_scenario(Scenario::load(std::nullopt, keys),
+                              {(fs::temp_directory_path() / "sessionsim-central-groups").string(),
+                               shared_dir(), false},
+                              quiet),
+                 ScenarioError);
+}
+
+}  // namespace
+}  // namespace sessionsim::scenario

@@ -1,0 +1,74 @@
+// Closed groups (groups v2) in a Session run: each group's admin creates it (pushes the first
+// keys message and hands out invites), members poll the group's swarm on the group schedule,
+// random members post messages, and optionally one member is removed (rekey + revocation).
+// Every (message, member) pair is one delivery to watch: group_messages.csv and the summary's
+// "groups" block say which arrived, when, and whether a removed member read anything after.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <set>
+#include <vector>
+
+#include <ns3/ptr.h>
+#include <nlohmann/json.hpp>
+
+#include "models/client/client.h"
+#include "models/group/group_keys.h"
+#include "sim/apps/client_app.h"
+#include "sim/scenario/scenario_config.h"
+
+namespace sessionsim::scenario {
+
+struct GroupDelivery {
+    std::uint64_t message = 0;
+    std::size_t group = 0, sender = 0, recipient = 0;
+    double sent_s = 0;
+    std::optional<double> stored_s, delivered_s;
+    std::optional<double> recipient_removed_s;  ///< removed from the group before reading it
+};
+
+class GroupWorkload {
+public:
+    /// Draws the groups' members from the clients not in `offline`; nothing if groups.count = 0.
+    GroupWorkload(const Scenario& sc, const std::vector<bool>& offline, std::uint64_t seed);
+    bool active() const { return !groups_.empty(); }
+
+    /// Schedules creation (at half the warm-up), the messages and the removals.
+    void schedule(const std::vector<ns3::Ptr<apps::ClientApp>>& clients);
+
+    /// Hooks for the clients' observers.
+    void on_stored(std::size_t client, const client::MessageStored& stored);
+    void on_received(std::size_t client, const client::MessageReceived& received);
+
+    /// Deliveries still undelivered within `pending_window_s` of `end_s` count as pending, not
+    /// lost, and stay out of the delivery ratio.
+    nlohmann::ordered_json summary(double end_s, double pending_window_s) const;
+    void write_csv(std::ostream& out) const;
+
+private:
+    struct Group {
+        std::unique_ptr<group::GroupAdmin> admin;
+        std::vector<std::size_t> members;  ///< client indices, admin first
+        std::vector<client::GroupInvite> invites;
+        std::set<std::size_t> removed;
+        std::optional<double> removed_at_s;
+    };
+    void create(std::size_t g);
+    void post(std::size_t g, std::size_t sender);
+    void remove_member(std::size_t g);
+
+    const Scenario& sc_;
+    crypto::SeededRandom random_;
+    std::vector<Group> groups_;
+    std::vector<ns3::Ptr<apps::ClientApp>> clients_;
+    std::vector<GroupDelivery> deliveries_;
+    std::vector<std::uint64_t> first_delivery_;  ///< per message: its first row
+    std::map<std::pair<std::size_t, std::uint64_t>, std::uint64_t> sent_by_;  ///< (client, app id)
+    std::uint64_t messages_ = 0, not_sent_ = 0, keys_messages_ = 0, read_after_removal_ = 0;
+};
+
+}  // namespace sessionsim::scenario
