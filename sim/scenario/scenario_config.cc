@@ -146,6 +146,12 @@ Scenario Scenario::load(const std::optional<std::string>& path,
         if (!spec)
             fail("--set", key, unknown_key_reason(key));
         Value value;
+        const bool quoted = text.size() >= 2 && (text.front() == '"' || text.front() == '\'');
+        if (std::holds_alternative<std::string>(spec->default_value) && !quoted) {
+            // A string key takes the text as written: --set sweep.values=10 means "10".
+            sc.set("--set", key, Value(text));
+            continue;
+        }
         try {
             const toml::table t = toml::parse("v = " + text);
             value = from_node("--set", key, *t.get("v"));
