@@ -88,10 +88,11 @@ std::pair<std::uint64_t, ClientEvents> Client::enqueue(Outgoing out, std::int64_
     return {id, attempt_send(id, now)};
 }
 
-std::pair<std::uint64_t, ClientEvents> Client::send_text(const identity::AccountId& recipient,
-                                                         std::string_view text, std::int64_t now) {
-    const std::string data =
-        to_base64(message::compose_text_message(identity_, recipient.key, text, now, random_));
+std::pair<std::uint64_t, ClientEvents> Client::send_text(
+    const identity::AccountId& recipient, std::string_view text, std::int64_t now,
+    const std::vector<message::AttachmentPointer>& attachments) {
+    const std::string data = to_base64(
+        message::compose_text_message(identity_, recipient.key, text, now, random_, attachments));
     const std::int64_t ttl = config_.message_ttl_ms;
     return enqueue({recipient, "store",
                     [=](std::int64_t) { return store_params(recipient, 0, data, now, ttl); }},
@@ -304,6 +305,52 @@ void Client::report_failure(const Path& path, PathFailure failure,
     swarms_.drop_missing(pool_);  // nodes struck off the pool leave the cached swarms too
 }
 
+std::pair<std::uint64_t, ClientEvents> Client::server_request(
+    const onion::ServerKeys& server, const onion::V4Request& request, std::int64_t now,
+    std::optional<std::int64_t> timeout_ms) {
+    (void)now;
+    const std::uint64_t id = next_id_++;
+    auto path = paths_.path_for(crypto::Ed25519PublicKey{}, random_);
+    if (!path)
+        return {id, {ServerReplied{id, 0, "", "no onion path could be built"}}};
+    ++counters_.requests;
+    std::vector<onion::NodeKeys> hops;
+    for (const auto& n : *path)
+        hops.push_back(n.onion_keys());
+    const auto built = onion::build_onion(
+        hops, server,
+        onion::build_v4_request(request.method, request.endpoint, request.headers, request.body),
+        config_.enc_type, random_);
+    InFlight f{Kind::server, std::move(*path), {}, built.reply_key, {}, 0, false};
+    SendOnion send{id,
+                   f.path.front(),
+                   built.entry_body,
+                   timeout_ms.value_or(config_.request_timeout_ms),
+                   {},
+                   f.path.size(),
+                   false};
+    in_flight_.emplace(id, std::move(f));
+    return {id, {std::move(send)}};
+}
+
+ClientEvents Client::on_server_reply(std::uint64_t id, const InFlight& f,
+                                     const std::optional<node::WireReply>& reply) {
+    if (!reply) {
+        ++counters_.timeouts;
+        report_failure(f.path, PathFailure::timeout, std::nullopt);
+        return {ServerReplied{id, 0, "", "request timed out"}};
+    }
+    if (reply->status != 200)  // the exit could not reach the server, or a hop failed
+        return {ServerReplied{id, 0, "", std::to_string(reply->status) + " " + reply->body}};
+    try {
+        auto opened = onion::open_v4_response(*f.reply_key, as_bytes(reply->body));
+        return {ServerReplied{id, opened.code, std::move(opened.body), ""}};
+    } catch (const InvalidInput& e) {
+        report_failure(f.path, PathFailure::bad_response, std::nullopt);
+        return {ServerReplied{id, 0, "", e.what()}};
+    }
+}
+
 ClientEvents Client::on_reply(std::uint64_t request_id, const std::optional<node::WireReply>& reply,
                               std::int64_t now) {
     auto node = in_flight_.extract(request_id);
@@ -312,6 +359,8 @@ ClientEvents Client::on_reply(std::uint64_t request_id, const std::optional<node
     const InFlight f = std::move(node.mapped());
     if (f.kind == Kind::probe)
         return {};  // a probe's outcome is the driver's measurement
+    if (f.kind == Kind::server)
+        return on_server_reply(request_id, f, reply);
     if (!reply) {
         ++counters_.timeouts;
         report_failure(f.path, PathFailure::timeout, std::nullopt);
@@ -377,6 +426,7 @@ ClientEvents Client::handle_ok(const InFlight& f, int status, const std::string&
         case Kind::retrieve:
             return handle_retrieve(f, body, now);
         case Kind::probe:
+        case Kind::server:
             return {};  // answered before the switch; listed for -Wswitch
     }
     return {};

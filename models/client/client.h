@@ -24,7 +24,9 @@
 #include "models/identity/keys.h"
 #include "models/message/one_to_one.h"
 #include "models/node/actions.h"
+#include "models/onion/builder.h"
 #include "models/onion/layer_key.h"
+#include "models/onion/response.h"
 
 namespace sessionsim::client {
 
@@ -63,8 +65,16 @@ struct MessageReceived {
     std::int64_t at_ms = 0;
     std::optional<identity::AccountId> group;  ///< set for a group message
 };
-using ClientEvent =
-    std::variant<SendOnion, SendDirect, MessageStored, MessageFailed, MessageReceived>;
+/// The answer of an external server (file server, push server) reached through an onion: code
+/// 0 when the request failed on the way (timeout, unreachable server, unreadable reply).
+struct ServerReplied {
+    std::uint64_t request_id = 0;
+    int code = 0;
+    std::string body;
+    std::string error;
+};
+using ClientEvent = std::variant<SendOnion, SendDirect, MessageStored, MessageFailed,
+                                 MessageReceived, ServerReplied>;
 using ClientEvents = std::vector<ClientEvent>;
 
 struct ClientCounters {
@@ -83,8 +93,9 @@ public:
     NodePool& pool() { return pool_; }
 
     /// Queues a text message; returns its id and the requests to make now.
-    std::pair<std::uint64_t, ClientEvents> send_text(const identity::AccountId& recipient,
-                                                     std::string_view text, std::int64_t now_ms);
+    std::pair<std::uint64_t, ClientEvents> send_text(
+        const identity::AccountId& recipient, std::string_view text, std::int64_t now_ms,
+        const std::vector<message::AttachmentPointer>& attachments = {});
     /// Joins a group: its swarm is polled from now on, on the group schedule.
     void join_group(const GroupInvite& invite, std::int64_t now_ms);
     const GroupMembership* group(const identity::AccountId& account) const;
@@ -109,6 +120,12 @@ public:
     ClientEvents on_reply(std::uint64_t request_id, const std::optional<node::WireReply>& reply,
                           std::int64_t now_ms);
 
+    /// A v4 request to an external server through one of this client's paths. The answer comes
+    /// back as ServerReplied with the returned id (no retries: the caller decides).
+    std::pair<std::uint64_t, ClientEvents> server_request(
+        const onion::ServerKeys& server, const onion::V4Request& request, std::int64_t now_ms,
+        std::optional<std::int64_t> timeout_ms = std::nullopt);
+
     /// A latency probe: an `info` request to `target` through a one-off path of `hops` nodes
     /// (0: directly, no onion). Probes neither use nor strike the client's paths.
     ClientEvents probe(const NodeInfo& target, std::size_t hops, std::int64_t now_ms);
@@ -132,7 +149,7 @@ private:
     ClientEvents poll_account(const identity::AccountId& account, std::int64_t now);
     void handle_group_message(GroupMembership& g, storage::Namespace ns, const std::string& hash,
                               const nlohmann::json& m, std::int64_t now, ClientEvents& events);
-    enum class Kind { get_swarm, store, retrieve, probe };
+    enum class Kind { get_swarm, store, retrieve, probe, server };
     struct InFlight {
         Kind kind;
         Path path;
@@ -161,6 +178,8 @@ private:
     ClientEvents retry_or_fail(const InFlight& f, const std::string& reason, std::int64_t now);
     ClientEvents handle_ok(const InFlight& f, int status, const std::string& body,
                            std::int64_t now);
+    ClientEvents on_server_reply(std::uint64_t id, const InFlight& f,
+                                 const std::optional<node::WireReply>& reply);
     ClientEvents handle_retrieve(const InFlight& f, const nlohmann::json& body, std::int64_t now);
 
     identity::Identity identity_;

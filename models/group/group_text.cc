@@ -20,7 +20,7 @@ message::ReceivedText open_group_text(ByteView stored, std::span<const crypto::A
     if (envelope.type != message::kEnvelopeClosedGroupMessage)
         throw InvalidInput("group message envelope is not of type CLOSED_GROUP_MESSAGE (7)");
     const auto content = message::parse_text_content(envelope.content);
-    return {content.body, opened.sender, envelope.timestamp_ms};
+    return {content.body, opened.sender, envelope.timestamp_ms, content.attachments};
 }
 
 }  // namespace sessionsim::group

@@ -56,9 +56,19 @@ Envelope unwrap_envelope(ByteView data) {
     return out;
 }
 
-Bytes make_text_content(std::string_view text, std::uint64_t timestamp_ms) {
+Bytes make_text_content(std::string_view text, std::uint64_t timestamp_ms,
+                        const std::vector<AttachmentPointer>& attachments) {
     proto::Content content;
     content.mutable_datamessage()->set_body(std::string(text));
+    for (const auto& a : attachments) {
+        auto* p = content.mutable_datamessage()->add_attachments();
+        p->set_deprecated_id(0);
+        p->set_contenttype(a.content_type);
+        p->set_key(as_string(a.key));
+        p->set_size(a.size);
+        p->set_digest(as_string(a.digest));
+        p->set_url(a.url);
+    }
     content.mutable_datamessage()->set_timestamp(timestamp_ms);
     content.set_sigtimestamp(timestamp_ms);
     return as_bytes_copy(content.SerializeAsString());
@@ -69,7 +79,12 @@ TextContent parse_text_content(ByteView bytes) {
     if (!content.ParseFromString(as_string(bytes)) || !content.has_datamessage()) {
         throw InvalidInput("decrypted content is not a Content protobuf with a data message");
     }
-    return {content.datamessage().body(), content.sigtimestamp()};
+    TextContent out{content.datamessage().body(), content.sigtimestamp(), {}};
+    for (const auto& p : content.datamessage().attachments()) {
+        out.attachments.push_back({p.url(), as_bytes_copy(p.key()), as_bytes_copy(p.digest()),
+                                   p.size(), p.contenttype()});
+    }
+    return out;
 }
 
 }  // namespace sessionsim::message

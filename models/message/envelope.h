@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "models/common/bytes.h"
 #include "models/common/errors.h"
@@ -34,12 +35,25 @@ struct Envelope {
 /// Throws InvalidInput if neither parses.
 Envelope unwrap_envelope(ByteView data);
 
-/// Content{dataMessage{body, timestamp}, sigTimestamp}.
-Bytes make_text_content(std::string_view text, std::uint64_t timestamp_ms);
+/// An attachment as a message points to it: where to download it, the key that opens it, and
+/// the SHA-256 of the uploaded (encrypted) bytes.
+struct AttachmentPointer {
+    std::string url;
+    Bytes key;
+    Bytes digest;
+    std::uint32_t size = 0;  ///< plaintext bytes
+    std::string content_type = "application/octet-stream";
+    friend bool operator==(const AttachmentPointer&, const AttachmentPointer&) = default;
+};
+
+/// Content{dataMessage{body, attachments, timestamp}, sigTimestamp}.
+Bytes make_text_content(std::string_view text, std::uint64_t timestamp_ms,
+                        const std::vector<AttachmentPointer>& attachments = {});
 
 struct TextContent {
     std::string body;
     std::uint64_t sig_timestamp_ms = 0;
+    std::vector<AttachmentPointer> attachments;
 };
 /// Throws InvalidInput if the bytes are not a Content with a data message.
 TextContent parse_text_content(ByteView content);

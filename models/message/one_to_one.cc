@@ -8,8 +8,9 @@ namespace sessionsim::message {
 
 Bytes compose_text_message(const identity::Identity& sender,
                            const crypto::X25519PublicKey& recipient, std::string_view text,
-                           std::uint64_t timestamp_ms, crypto::RandomSource& random) {
-    const Bytes padded = pad_message(make_text_content(text, timestamp_ms));
+                           std::uint64_t timestamp_ms, crypto::RandomSource& random,
+                           const std::vector<AttachmentPointer>& attachments) {
+    const Bytes padded = pad_message(make_text_content(text, timestamp_ms, attachments));
     return wrap_envelope(encrypt_for_recipient(sender, recipient, padded, random), timestamp_ms);
 }
 
@@ -17,7 +18,7 @@ ReceivedText open_text_message(const identity::Identity& recipient, ByteView sto
     const Envelope envelope = unwrap_envelope(stored);
     const DecryptedMessage decrypted = decrypt_incoming(recipient, envelope.content);
     const TextContent content = parse_text_content(unpad_message(decrypted.message));
-    return {content.body, decrypted.sender_session_id, envelope.timestamp_ms};
+    return {content.body, decrypted.sender_session_id, envelope.timestamp_ms, content.attachments};
 }
 
 }  // namespace sessionsim::message

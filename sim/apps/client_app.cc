@@ -85,8 +85,16 @@ std::uint64_t ClientApp::queued(std::pair<std::uint64_t, client::ClientEvents> s
     return sent.first;
 }
 
-std::uint64_t ClientApp::SendText(const identity::AccountId& recipient, const std::string& text) {
-    return queued(client_->send_text(recipient, text, now_ms()));
+std::uint64_t ClientApp::SendText(const identity::AccountId& recipient, const std::string& text,
+                                  const std::vector<message::AttachmentPointer>& attachments) {
+    return queued(client_->send_text(recipient, text, now_ms(), attachments));
+}
+
+void ClientApp::ServerRequest(const onion::ServerKeys& server, const onion::V4Request& request,
+                              ServerCallback done, std::optional<std::int64_t> timeout_ms) {
+    auto [id, events] = client_->server_request(server, request, now_ms(), timeout_ms);
+    server_callbacks_[id] = std::move(done);
+    process(std::move(events));
 }
 
 void ClientApp::JoinGroup(const client::GroupInvite& invite) {
@@ -209,6 +217,13 @@ void ClientApp::process(client::ClientEvents events) {
         } else if (auto* received = std::get_if<client::MessageReceived>(&event)) {
             if (observer_.received)
                 observer_.received(*received);
+        } else if (auto* answer = std::get_if<client::ServerReplied>(&event)) {
+            if (auto it = server_callbacks_.find(answer->request_id);
+                it != server_callbacks_.end()) {
+                const auto done = std::move(it->second);
+                server_callbacks_.erase(it);
+                done(*answer);
+            }
         }
     }
 }

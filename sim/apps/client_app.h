@@ -46,7 +46,8 @@ public:
                    ClientObserver observer, std::vector<storage::Namespace> poll_namespaces = {0});
 
     /// Sends a text message now; returns the message id the observer will report on.
-    std::uint64_t SendText(const identity::AccountId& recipient, const std::string& text);
+    std::uint64_t SendText(const identity::AccountId& recipient, const std::string& text,
+                           const std::vector<message::AttachmentPointer>& attachments = {});
     /// Joins a group: its swarm is polled on the group schedule from now on.
     void JoinGroup(const client::GroupInvite& invite);
     /// Sends a text message to a group this client belongs to; returns its message id.
@@ -55,6 +56,11 @@ public:
     std::uint64_t PushGroupKeys(const group::GroupAdmin& admin, const group::KeysMessage& keys);
     std::uint64_t RevokeGroupMember(const group::GroupAdmin& admin,
                                     const storage::SubaccountToken& token);
+    /// A v4 request to an external server through the client's onion paths; `done` gets the
+    /// answer (code 0 if it failed on the way).
+    using ServerCallback = std::function<void(const client::ServerReplied&)>;
+    void ServerRequest(const onion::ServerKeys& server, const onion::V4Request& request,
+                       ServerCallback done, std::optional<std::int64_t> timeout_ms = std::nullopt);
     /// A latency probe to `target` over `hops` onion hops (0: direct).
     void Probe(const client::NodeInfo& target, std::size_t hops);
     const client::Client& Client() const { return *client_; }
@@ -73,6 +79,7 @@ private:
     /// Moves the pending poll earlier if the client now wants one sooner (a group joined).
     void reschedule_poll();
     std::uint64_t queued(std::pair<std::uint64_t, client::ClientEvents> sent);
+    std::map<std::uint64_t, ServerCallback> server_callbacks_;
     /// Probed nodes and former guards (fresh paths, failures) leave connections behind.
     void close_idle_connections();
     void on_frame(Frame frame);

@@ -4,6 +4,7 @@
 
 #include <map>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include <ns3/ipv4-address.h>
@@ -18,6 +19,8 @@ struct NodeDirectory {
     std::map<crypto::Ed25519PublicKey, ns3::Ipv4Address> addresses;
     std::vector<client::NodeInfo> nodes;               ///< what clients put in their pool
     std::shared_ptr<const storage::SwarmView> swarms;  ///< current swarms
+    /// External servers (file server, push server) by host name, as DNS would resolve them.
+    std::map<std::string, ns3::Ipv4Address> servers;
 
     const ns3::Ipv4Address* find(const crypto::Ed25519PublicKey& node) const {
         const auto it = addresses.find(node);
@@ -31,6 +34,9 @@ std::shared_ptr<NodeDirectory> make_directory(const std::vector<node::NodeKeys>&
                                               const std::vector<ns3::Ipv4Address>& addresses,
                                               const std::vector<std::uint32_t>& ipv4,
                                               std::uint64_t rebalance_seed);
+
+/// HTTPS port of the external servers.
+inline constexpr std::uint16_t kServerPort = 443;
 
 /// Storage server port (HTTPS and OMQ share it here: one listener per node).
 inline constexpr std::uint16_t kNodePort = 22021;

@@ -21,8 +21,10 @@ enum class FrameKind : std::uint8_t {
     direct_rpc = 7,         ///< client -> node, /storage_rpc/v1 without an onion (probes)
     operator_client = 8,    ///< centralized baseline: client <-> its data centre
     operator_backbone = 9,  ///< centralized baseline: data centre -> data centre
+    server_request = 10,    ///< exit node -> external server (file server, push server): the
+                            ///< onion layer it POSTs to /oxen/v4/lsrpc
 };
-inline constexpr std::uint8_t kLastFrameKind = 9;
+inline constexpr std::uint8_t kLastFrameKind = 10;
 
 struct Frame {
     FrameKind kind{};

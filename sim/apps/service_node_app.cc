@@ -104,6 +104,9 @@ void ServiceNodeApp::shut_down(bool crash) {
     for (auto& [id, event] : pending_)
         event.Cancel();
     pending_.clear();
+    for (auto& [id, event] : server_pending_)
+        event.Cancel();
+    server_pending_.clear();
     if (listener_)
         listener_->Close();
     // Closing runs the connections' close callbacks, which edit these containers: empty them
@@ -117,11 +120,15 @@ void ServiceNodeApp::shut_down(bool crash) {
     const auto peers = std::exchange(peers_, {});
     for (const auto& [peer, c] : peers)
         end(*c);
+    const auto servers = std::exchange(servers_, {});
+    for (const auto& [host, c] : servers)
+        end(*c);
 }
 
 void ServiceNodeApp::DoDispose() {
     inbound_.clear();
     peers_.clear();
+    servers_.clear();
     listener_ = nullptr;
     Application::DoDispose();
 }
@@ -204,6 +211,36 @@ std::shared_ptr<Connection> ServiceNodeApp::peer_connection(const crypto::Ed2551
     return conn;
 }
 
+std::shared_ptr<Connection> ServiceNodeApp::server_connection(const std::string& url) {
+    const auto scheme = url.find("://");
+    const std::size_t start = scheme == std::string::npos ? 0 : scheme + 3;
+    const std::size_t end = url.find_first_of(":/", start);
+    const std::string host = url.substr(start, end == std::string::npos ? end : end - start);
+    if (auto it = servers_.find(host); it != servers_.end() && !it->second->closed())
+        return it->second;
+    const auto address = directory_->servers.find(host);
+    if (address == directory_->servers.end())
+        return nullptr;
+    auto conn =
+        Connection::open(GetNode(), address->second, kServerPort, handshake_round_trips_,
+                         [this](Connection&, Frame f) { on_server_frame(std::move(f)); }, {});
+    servers_[host] = conn;
+    return conn;
+}
+
+void ServiceNodeApp::on_server_frame(Frame frame) {
+    const auto it = server_pending_.find(frame.request_id);
+    if (frame.kind != FrameKind::reply || it == server_pending_.end())
+        return;
+    it->second.Cancel();
+    server_pending_.erase(it);
+    const auto reply = decode_reply(frame.payload);
+    std::optional<node::WireReply> wire;
+    if (reply)
+        wire = node::WireReply{reply->first, reply->second};
+    perform(node_->on_server_reply(frame.request_id, wire, now_ms()));
+}
+
 void ServiceNodeApp::on_peer_frame(Frame frame) {
     if (frame.kind != FrameKind::reply)
         return;
@@ -248,12 +285,17 @@ void ServiceNodeApp::perform(node::Actions actions) {
             }
             upstream_.erase(it);
         } else {
-            // No external servers in the simulated network yet (file server, SOGS: issue 7):
-            // the relay fails as an unreachable host would.
-            const auto& post = std::get<node::PostToServer>(action);
+            auto& post = std::get<node::PostToServer>(action);
             const std::uint64_t id = post.request_id;
-            Simulator::ScheduleNow(
-                [this, id] { perform(node_->on_server_reply(id, std::nullopt, now_ms())); });
+            if (auto conn = server_connection(post.url)) {
+                conn->send(encode_frame({FrameKind::server_request, id,
+                                         std::string(post.body.begin(), post.body.end())}));
+            }
+            // An unknown host or a silent server: the relay times out, as in reality.
+            server_pending_[id] = Simulator::Schedule(MilliSeconds(post.timeout_ms), [this, id] {
+                server_pending_.erase(id);
+                perform(node_->on_server_reply(id, std::nullopt, now_ms()));
+            });
         }
     }
 }
@@ -261,6 +303,14 @@ void ServiceNodeApp::perform(node::Actions actions) {
 void ServiceNodeApp::cleanup() {
     expired_trace_(static_cast<std::uint32_t>(node_->on_cleanup_timer(now_ms())));
     const Time now = Simulator::Now();
+    for (auto it = servers_.begin(); it != servers_.end();) {
+        if (it->second->closed() || now - it->second->last_used() > idle_timeout_) {
+            it->second->close();
+            it = servers_.erase(it);
+        } else {
+            ++it;
+        }
+    }
     for (auto it = peers_.begin(); it != peers_.end();) {
         if (it->second->closed() || now - it->second->last_used() > idle_timeout_) {
             it->second->close();

@@ -75,6 +75,10 @@ private:
     void handle(std::shared_ptr<Connection> from, Frame frame);
     void perform(node::Actions actions);
     std::shared_ptr<Connection> peer_connection(const crypto::Ed25519PublicKey& peer);
+    /// A connection to the external server named in `url` (protocol://host[:port]target), or
+    /// null if no such host exists in the simulated Internet.
+    std::shared_ptr<Connection> server_connection(const std::string& url);
+    void on_server_frame(Frame frame);
     void on_peer_frame(Frame frame);
     void cleanup();
     /// Stops timers and ends every connection: gracefully, or as a crash would (no FIN).
@@ -86,6 +90,8 @@ private:
     ns3::Ptr<ns3::Socket> listener_;
     std::vector<std::shared_ptr<Connection>> inbound_;
     std::map<crypto::Ed25519PublicKey, std::shared_ptr<Connection>> peers_;
+    std::map<std::string, std::shared_ptr<Connection>> servers_;  ///< by host
+    std::map<std::uint64_t, ns3::EventId> server_pending_;
     std::map<std::uint64_t, Upstream> upstream_;     // our id for an incoming request
     std::map<std::uint64_t, ns3::EventId> pending_;  // our outgoing requests -> timeout
     std::uint64_t next_upstream_id_ = 1;

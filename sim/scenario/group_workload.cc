@@ -86,7 +86,8 @@ void GroupWorkload::post(std::size_t g, std::size_t draw) {
     first_delivery_.push_back(deliveries_.size());
     for (const auto c : current) {
         if (c != sender)
-            deliveries_.push_back({id, g, sender, c, now, std::nullopt, std::nullopt});
+            deliveries_.push_back(
+                {id, g, sender, c, now, std::nullopt, std::nullopt, std::nullopt});
     }
     try {
         const auto app_id = clients_[sender]->SendGroupText(

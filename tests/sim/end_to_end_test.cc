@@ -6,8 +6,11 @@
 
 #include "models/crypto/hash.h"
 #include "models/group/group_keys.h"
+#include "models/server/file_server.h"
 #include "models/swarm/assignment.h"
+#include "sim/apps/attachment_transfer.h"
 #include "sim/apps/client_app.h"
+#include "sim/apps/server_app.h"
 #include "sim/apps/service_node_app.h"
 #include "sim/net/wan_helper.h"
 
@@ -22,10 +25,15 @@ struct SmallNetwork {
     std::vector<RequestRecord> requests;
     std::vector<client::MessageReceived> received;
     std::vector<client::MessageStored> stored;
+    std::function<void(const client::MessageReceived&)> received_hook;
 
-    SmallNetwork(std::size_t n_nodes, std::size_t n_clients, double one_way_ms) {
+    ns3::Ptr<ServerApp> file_server;
+    onion::ServerKeys file_server_keys;
+
+    SmallNetwork(std::size_t n_nodes, std::size_t n_clients, double one_way_ms,
+                 bool with_file_server = false) {
         std::vector<net::PlacedHost> hosts;
-        for (std::size_t i = 0; i < n_nodes + n_clients; ++i) {
+        for (std::size_t i = 0; i < n_nodes + n_clients + (with_file_server ? 1 : 0); ++i) {
             hosts.push_back(
                 {{"DE", -1}, 0x0a000001u + (static_cast<std::uint32_t>(i) << 8), "test"});
         }
@@ -43,6 +51,16 @@ struct SmallNetwork {
             keys, {wan.addresses.begin(), wan.addresses.begin() + static_cast<long>(n_nodes)}, ipv4,
             1);
 
+        if (with_file_server) {
+            const auto server_keys = crypto::x25519_from_secret(crypto::X25519SecretKey::from(
+                crypto::blake2b_256({as_bytes(std::string("e2e file server"))})));
+            file_server_keys = {.host = "filev2.getsession.org", .x25519 = server_keys.public_key};
+            const auto at = static_cast<std::uint32_t>(n_nodes + n_clients);
+            directory->servers[file_server_keys.host] = wan.addresses[at];
+            file_server = ns3::CreateObject<ServerApp>();
+            file_server->Configure(std::make_shared<server::FileServer>(), server_keys, 99);
+            wan.nodes.Get(at)->AddApplication(file_server);
+        }
         for (std::size_t i = 0; i < n_nodes; ++i) {
             auto app = ns3::CreateObject<ServiceNodeApp>();
             app->SetAttribute("ProcessingDelay", ns3::TimeValue(ns3::Seconds(0)));
@@ -55,7 +73,11 @@ struct SmallNetwork {
             [this](const RequestRecord& r) { requests.push_back(r); },
             [this](const client::MessageStored& s) { stored.push_back(s); },
             [](const client::MessageFailed& f) { ADD_FAILURE() << "message failed: " << f.reason; },
-            [this](const client::MessageReceived& m) { received.push_back(m); }};
+            [this](const client::MessageReceived& m) {
+                received.push_back(m);
+                if (received_hook)
+                    received_hook(m);
+            }};
         for (std::size_t c = 0; c < n_clients; ++c) {
             auto app = ns3::CreateObject<ClientApp>();
             app->SetAttribute("HandshakeRoundTrips", ns3::IntegerValue(0));
@@ -193,6 +215,42 @@ TEST(EndToEnd, OfflineRecipientGetsTheMessageWhenItComesBack) {
     ASSERT_EQ(net.received.size(), 1u);
     EXPECT_EQ(net.received[0].message.text, "while you were out");
     EXPECT_GE(net.received[0].at_ms - kEpochMs, 120'000);
+}
+
+TEST(EndToEnd, ATenMegabyteAttachmentRoundTripsThroughTheFileServerWithItsHashChecked) {
+    SmallNetwork net(24, 2, 20, /*with_file_server=*/true);
+    Bytes file(attachment::kMaxAttachmentBytes);
+    crypto::SeededRandom(1, "e2e attachment").fill(file);
+    const auto sent_hash = crypto::sha256(file);
+    const auto bob = net.clients[1]->Client().identity().session_id();
+    std::optional<Bytes> downloaded;
+    std::string error;
+    ns3::Simulator::Schedule(ns3::Seconds(5), [&] {
+        upload_attachment(net.clients[0], net.file_server_keys, file,
+                          [&](std::optional<message::AttachmentPointer> p, std::string e) {
+                              ASSERT_TRUE(p) << e;
+                              net.clients[0]->SendText(bob, "a file for you", {*p});
+                          });
+    });
+    net.received_hook = [&](const client::MessageReceived& m) {
+        ASSERT_EQ(m.message.attachments.size(), 1u);
+        download_attachment(net.clients[1], net.file_server_keys, m.message.attachments[0],
+                            [&](std::optional<Bytes> f, std::string e) {
+                                downloaded = std::move(f);
+                                error = e;
+                            });
+    };
+    ns3::Simulator::Stop(ns3::Seconds(200));
+    ns3::Simulator::Run();
+    ASSERT_TRUE(downloaded) << error;
+    EXPECT_EQ(downloaded->size(), file.size());
+    EXPECT_EQ(crypto::sha256(*downloaded), sent_hash);
+    auto& server = dynamic_cast<server::FileServer&>(net.file_server->Server());
+    EXPECT_EQ(server.files(), 1u);
+    EXPECT_EQ(server.stored_bytes(), attachment::encrypted_size(file.size()));
+    ASSERT_EQ(server.log().size(), 2u) << "one upload, one download";
+    EXPECT_EQ(server.log()[0].method, "POST");
+    EXPECT_EQ(server.log()[1].method, "GET");
 }
 
 /// Creates a group of the given clients with client 0 as admin; returns the admin's keys and
