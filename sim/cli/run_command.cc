@@ -105,6 +105,16 @@ void print_summary(std::ostream& out, const Json& s, const std::string& dir) {
             << " members removed, " << g.at("read_after_removal")
             << " messages read after removal\n";
     }
+    if (s.contains("attachments")) {
+        const auto& a = s.at("attachments");
+        out << "  files:      " << a.at("files") << " attachments of " << a.at("bytes_each")
+            << " bytes (" << a.at("encrypted_bytes_each") << " encrypted), " << a.at("uploaded")
+            << " uploaded (p50 " << ms(a.at("upload_ms").at("p50")) << "), " << a.at("downloaded")
+            << " downloaded (p50 " << ms(a.at("download_ms").at("p50")) << "), " << a.at("intact")
+            << " intact; the file server saw " << a.at("file_server").at("addresses_seen")
+            << " addresses, " << a.at("file_server").at("client_addresses_seen")
+            << " of them clients'\n";
+    }
     if (const auto& cl = s.at("clients"); cl.contains("requests_per_client_hour"))
         out << "  load:       " << cl.at("requests_per_client_hour")
             << " onion requests per client per hour (" << cl.at("polls_per_client_hour")

@@ -177,8 +177,11 @@ void write_hosts_csv(std::ostream& out, const std::vector<net::PlacedHost>& host
     out << "host,role,index,ipv4,country,provider,adversary\n";
     for (std::size_t i = 0; i < hosts.size(); ++i) {
         const bool server = i < n_servers;
-        out << i << ',' << (server ? server_role : "client") << ',' << (server ? i : i - n_servers)
-            << ',' << storage::ipv4_string(hosts[i].ipv4) << ',' << hosts[i].location.country << ','
+        const std::string role = server                               ? server_role
+                                 : hosts[i].provider == "file-server" ? "file_server"
+                                                                      : "client";
+        out << i << ',' << role << ',' << (server ? i : i - n_servers) << ','
+            << storage::ipv4_string(hosts[i].ipv4) << ',' << hosts[i].location.country << ','
             << hosts[i].provider << ',' << (i < adversary.size() && adversary[i] ? 1 : 0) << '\n';
     }
 }

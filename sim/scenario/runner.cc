@@ -12,6 +12,7 @@
 #include "sim/net/csv_table.h"
 #include "sim/net/wan_helper.h"
 #include "sim/scenario/adversary.h"
+#include "sim/scenario/attachment_workload.h"
 #include "sim/scenario/central_run.h"
 #include "sim/scenario/failure_plan.h"
 #include "sim/scenario/group_workload.h"
@@ -158,6 +159,9 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
         return run_central(sc, options, progress, {wall_start, seed, *model, cities, client_hosts});
     }
     hosts.insert(hosts.end(), client_hosts.begin(), client_hosts.end());
+    AttachmentWorkload attachments(sc, seed);
+    if (attachments.active())
+        hosts.push_back(attachments.place(cities, *model));  // the file server, after the clients
 
     const auto wan = build_network(sc, hosts, *model, seed);
 
@@ -199,6 +203,10 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
                           ns3::IntegerValue(sc.integer("node.handshake_round_trips")));
         app->Configure(keys[i], directory, seed);
         wan.nodes.Get(static_cast<std::uint32_t>(i))->AddApplication(app);
+    }
+    if (attachments.active()) {
+        const auto at = static_cast<std::uint32_t>(n_nodes + n_clients);
+        attachments.install(wan.nodes.Get(at), wan.addresses[at], *directory);
     }
     crypto::SeededRandom adversary_random(seed, "adversary");
     Adversary adversary(sc, initial_hosts, n_joins, adversary_random);
@@ -261,12 +269,15 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
                 messages[it->second].failure = f.reason;
             }
         };
-        observer.received = [&messages, &groups, c](const client::MessageReceived& m) {
+        observer.received = [&messages, &groups, &attachments, &clients,
+                             c](const client::MessageReceived& m) {
             if (m.group) {
                 groups.on_received(c, m);
                 return;
             }
             const auto id = message_id_of(m.message.text);
+            if (id && !m.message.attachments.empty())
+                attachments.on_received(clients[c], c, m, *id);
             if (id && *id < messages.size() && messages[*id].recipient == c &&
                 !messages[*id].delivered_s) {
                 messages[*id].delivered_s = ns3::Simulator::Now().GetSeconds();
@@ -288,13 +299,24 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
     const auto bytes = static_cast<std::size_t>(sc.integer("workload.message_bytes"));
     const double warmup = sc.number("warmup_s");
     crypto::SeededRandom workload_random(seed, "workload");
-    schedule_messages(sc, offline, static_cast<int>(config.path_length), workload_random, messages,
-                      [&](std::size_t c, std::size_t to, std::uint64_t id) {
-                          const auto app_id =
-                              clients[c]->SendText(clients[to]->Client().identity().session_id(),
-                                                   message_text(id, bytes));
-                          message_index[c][app_id] = id;
-                      });
+    schedule_messages(
+        sc, offline, static_cast<int>(config.path_length), workload_random, messages,
+        [&](std::size_t c, std::size_t to, std::uint64_t id) {
+            const auto recipient = clients[to]->Client().identity().session_id();
+            if (attachments.draw()) {
+                attachments.send(
+                    clients[c], c, to, recipient, id, message_text(id, bytes),
+                    [&, c, id](std::optional<std::uint64_t> app_id, std::string error) {
+                        if (app_id)
+                            message_index[c][*app_id] = id;
+                        else
+                            messages[id].failure = error;
+                    });
+                return;
+            }
+            const auto app_id = clients[c]->SendText(recipient, message_text(id, bytes));
+            message_index[c][app_id] = id;
+        });
 
     groups.schedule(clients);
 
@@ -340,6 +362,12 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
                           {"latency_model", model->name()}};
     summary["churn"] = dynamics.summary();
     summary["clients"] = client_costs(clients, duration);
+    if (attachments.active()) {
+        std::set<std::uint32_t> client_addresses;
+        for (std::size_t c = 0; c < n_clients; ++c)
+            client_addresses.insert(hosts[n_nodes + c].ipv4);
+        summary["attachments"] = attachments.summary(client_addresses);
+    }
     if (groups.active()) {
         // Group swarms are polled every 5 s while active.
         summary["groups"] = groups.summary(
@@ -387,6 +415,10 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
         adversary.write_users_csv(u);
         std::ofstream a(dir / "anonymity.csv");
         adversary.write_anonymity_csv(a, n_clients);
+    }
+    if (attachments.active()) {
+        std::ofstream at(dir / "attachments.csv");
+        attachments.write_csv(at);
     }
     if (groups.active()) {
         std::ofstream gm(dir / "group_messages.csv");

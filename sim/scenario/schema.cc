@@ -343,6 +343,26 @@ const std::vector<KeySpec>& schema() {
          {},
          "When each group's admin removes one random member: rekey for the rest and revoke its "
          "subaccount (-1: never)"},
+        {"attachments.fraction",
+         0.0,
+         0,
+         1,
+         {},
+         "Share of one-to-one messages that carry a file: uploaded to the file server through an "
+         "onion request before sending, downloaded by the recipient when the message arrives"},
+        {"attachments.bytes",
+         std::int64_t{1000000},
+         1,
+         10000000,
+         {},
+         "Size of each attached file (the apps allow up to 10,000,000 bytes)"},
+        {"attachments.file_server_country",
+         std::string("DE"),
+         {},
+         {},
+         {},
+         "Where the file server (filev2.getsession.org) is hosted; an assumption, no public "
+         "source says"},
     };
     return keys;
 }

@@ -433,3 +433,44 @@ TEST(RunnerGroups, TheCentralBaselineRefusesGroups) {
 
 }  // namespace
 }  // namespace sessionsim::scenario
+
+namespace sessionsim::scenario {
+namespace {
+
+TEST(RunnerAttachments, FilesGoThroughTheFileServerIntactAndItNeverSeesAClient) {
+    const auto dir = fs::temp_directory_path() / "sessionsim-runner-attachments";
+    fs::remove_all(dir);
+    auto keys = kSmall;
+    for (const char* k : {"attachments.fraction=1", "attachments.bytes=200000",
+                          "workload.send_until_s=60", "attachments.file_server_country=DE"})
+        keys.push_back(k);
+    std::ostringstream quiet;
+    const auto s = run_scenario(Scenario::load(std::nullopt, keys),
+                                {dir.string(), shared_dir(), false}, quiet);
+    const auto& a = s.at("attachments");
+    EXPECT_GT(a.at("files").get<int>(), 5);
+    EXPECT_EQ(a.at("uploaded"), a.at("files"));
+    EXPECT_EQ(a.at("downloaded"), a.at("files"));
+    EXPECT_EQ(a.at("intact"), a.at("files"));
+    EXPECT_EQ(a.at("file_server").at("uploads_seen"), a.at("files"));
+    EXPECT_GT(a.at("file_server").at("addresses_seen").get<int>(), 0);
+    EXPECT_EQ(a.at("file_server").at("client_addresses_seen"), 0);
+    const auto table = net::load_csv((dir / "attachments.csv").string());
+    EXPECT_EQ(table.rows.size(), a.at("files").get<std::size_t>());
+    EXPECT_NE(slurp(dir / "hosts.csv").find("file_server"), std::string::npos);
+}
+
+TEST(RunnerAttachments, AnUnknownFileServerCountryIsAScenarioError) {
+    auto keys = kSmall;
+    keys.push_back("attachments.fraction=0.5");
+    keys.push_back("attachments.file_server_country=XX");
+    std::ostringstream quiet;
+    EXPECT_THROW(run_scenario(Scenario::load(std::nullopt, keys),
+                              {(fs::temp_directory_path() / "sessionsim-bad-fs").string(),
+                               shared_dir(), false},
+                              quiet),
+                 ScenarioError);
+}
+
+}  // namespace
+}  // namespace sessionsim::scenario

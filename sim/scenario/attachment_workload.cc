@@ -1,0 +1,176 @@
+#include "sim/scenario/attachment_workload.h"
+
+#include <ns3/callback.h>
+#include <ns3/simulator.h>
+
+#include "models/crypto/hash.h"
+#include "sim/apps/attachment_transfer.h"
+#include "sim/net/country_codes.h"
+#include "sim/scenario/records.h"
+#include "sim/scenario/run_support.h"
+
+namespace sessionsim::scenario {
+
+namespace {
+double now_s() {
+    return ns3::Simulator::Now().GetSeconds();
+}
+}  // namespace
+
+AttachmentWorkload::AttachmentWorkload(const Scenario& sc, std::uint64_t seed)
+    : sc_(sc),
+      seed_(seed),
+      fraction_(sc.number("attachments.fraction")),
+      bytes_(static_cast<std::size_t>(sc.integer("attachments.bytes"))),
+      random_(seed, "attachments") {
+    keys_ = crypto::x25519_from_secret(
+        crypto::X25519SecretKey::from(derived_seed(seed, "file server", 0).view()));
+    server_keys_ = {.host = "filev2.getsession.org", .x25519 = keys_.public_key};
+}
+
+net::PlacedHost AttachmentWorkload::place(const net::MeasuredLatency* cities,
+                                          const net::LatencyModel& model) const {
+    const std::string country = sc_.text("attachments.file_server_country");
+    crypto::SeededRandom random(seed_, "file server host");
+    if (!net::CountryCodes::load().is_code(country)) {
+        throw ScenarioError(sc_.source() + ": attachments.file_server_country: '" + country +
+                            "' is not an ISO 3166-1 alpha-2 country code");
+    }
+    try {
+        auto host =
+            net::place_hosts(1, {{country, 1.0}}, cities,
+                             {.hosts_per_subnet = 1, .first_address = 0x1f000000}, random)[0];
+        model.rtt_ms(host.location, host.location);  // is the country covered?
+        host.provider = "file-server";
+        return host;
+    } catch (const std::exception& e) {
+        throw ScenarioError(sc_.source() + ": attachments.file_server_country: '" + country +
+                            "': " + e.what());
+    }
+}
+
+void AttachmentWorkload::install(ns3::Ptr<ns3::Node> node, ns3::Ipv4Address address,
+                                 apps::NodeDirectory& directory) {
+    server_ = std::make_shared<server::FileServer>();
+    app_ = ns3::CreateObject<apps::ServerApp>();
+    app_->Configure(server_, keys_, seed_);
+    node->AddApplication(app_);
+    app_->TraceConnectWithoutContext("Request",
+                                     ns3::MakeCallback(&AttachmentWorkload::on_request, this));
+    directory.servers[server_keys_.host] = address;
+}
+
+void AttachmentWorkload::on_request(ns3::Ipv4Address from, std::uint32_t, std::uint32_t) {
+    addresses_seen_.insert(from.Get());
+}
+
+bool AttachmentWorkload::draw() {
+    return active() && random_.unit() < fraction_;
+}
+
+Bytes AttachmentWorkload::file_of(std::uint64_t id) const {
+    Bytes f(bytes_);
+    crypto::SeededRandom(seed_, "attachment " + std::to_string(id)).fill(f);
+    return f;
+}
+
+void AttachmentWorkload::send(ns3::Ptr<apps::ClientApp> from, std::size_t sender,
+                              std::size_t recipient, const identity::AccountId& to,
+                              std::uint64_t id, const std::string& text,
+                              std::function<void(std::optional<std::uint64_t>, std::string)> sent) {
+    by_message_[id] = records_.size();
+    AttachmentRecord record;
+    record.message = id;
+    record.sender = sender;
+    record.recipient = recipient;
+    record.bytes = bytes_;
+    record.upload_start_s = now_s();
+    records_.push_back(std::move(record));
+    apps::upload_attachment(from, server_keys_, file_of(id),
+                            [this, from, to, id, text, sent](
+                                std::optional<message::AttachmentPointer> p, std::string error) {
+                                auto& r = records_[by_message_.at(id)];
+                                if (!p) {
+                                    r.error = "upload: " + error;
+                                    sent(std::nullopt, r.error);
+                                    return;
+                                }
+                                r.uploaded_s = now_s();
+                                sent(from->SendText(to, text, {*p}), "");
+                            });
+}
+
+void AttachmentWorkload::on_received(ns3::Ptr<apps::ClientApp> at, std::size_t client,
+                                     const client::MessageReceived& received,
+                                     std::uint64_t message_id) {
+    const auto it = by_message_.find(message_id);
+    if (it == by_message_.end() || received.message.attachments.empty())
+        return;
+    auto& r = records_[it->second];
+    if (r.recipient != client || r.download_start_s)
+        return;
+    r.download_start_s = now_s();
+    const auto expected = crypto::sha256(file_of(message_id));
+    apps::download_attachment(
+        at, server_keys_, received.message.attachments.front(),
+        [this, index = it->second, expected](std::optional<Bytes> file, std::string error) {
+            auto& rec = records_[index];
+            if (!file) {
+                rec.error = "download: " + error;
+                return;
+            }
+            rec.downloaded_s = now_s();
+            rec.intact = crypto::sha256(*file) == expected;
+        });
+}
+
+nlohmann::ordered_json AttachmentWorkload::summary(
+    const std::set<std::uint32_t>& client_addresses) const {
+    std::size_t clients_seen = 0;
+    for (const auto a : addresses_seen_)
+        clients_seen += client_addresses.contains(a);
+    std::size_t uploaded = 0, downloaded = 0, intact = 0;
+    std::vector<double> up_ms, down_ms;
+    for (const auto& r : records_) {
+        if (r.uploaded_s) {
+            ++uploaded;
+            up_ms.push_back((*r.uploaded_s - r.upload_start_s) * 1000);
+        }
+        if (r.downloaded_s) {
+            ++downloaded;
+            down_ms.push_back((*r.downloaded_s - *r.download_start_s) * 1000);
+        }
+        intact += r.intact;
+    }
+    std::size_t gets = 0, posts = 0;
+    for (const auto& a : server_ ? server_->log() : std::vector<server::FileAccess>{})
+        (a.method == "POST" ? posts : gets) += 1;
+    return {{"files", records_.size()},
+            {"bytes_each", bytes_},
+            {"encrypted_bytes_each", attachment::encrypted_size(bytes_)},
+            {"uploaded", uploaded},
+            {"downloaded", downloaded},
+            {"intact", intact},
+            {"upload_ms", distribution(up_ms)},
+            {"download_ms", distribution(down_ms)},
+            {"file_server",
+             {{"uploads_seen", posts},
+              {"downloads_seen", gets},
+              {"stored_bytes", server_ ? server_->stored_bytes() : 0},
+              {"addresses_seen", addresses_seen_.size()},
+              {"client_addresses_seen", clients_seen}}}};
+}
+
+void AttachmentWorkload::write_csv(std::ostream& out) const {
+    out << "message,sender,recipient,bytes,upload_start_s,uploaded_s,download_start_s,"
+           "downloaded_s,intact,error\n";
+    const auto opt = [](const std::optional<double>& v) { return v ? fixed(*v, 6) : ""; };
+    for (const auto& r : records_) {
+        out << r.message << ',' << r.sender << ',' << r.recipient << ',' << r.bytes << ','
+            << fixed(r.upload_start_s, 6) << ',' << opt(r.uploaded_s) << ','
+            << opt(r.download_start_s) << ',' << opt(r.downloaded_s) << ',' << (r.intact ? 1 : 0)
+            << ',' << r.error << '\n';
+    }
+}
+
+}  // namespace sessionsim::scenario
