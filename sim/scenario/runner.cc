@@ -11,6 +11,7 @@
 #include "sim/apps/service_node_app.h"
 #include "sim/net/csv_table.h"
 #include "sim/net/wan_helper.h"
+#include "sim/observe/node_load.h"
 #include "sim/scenario/adversary.h"
 #include "sim/scenario/attachment_workload.h"
 #include "sim/scenario/central_run.h"
@@ -208,6 +209,18 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
         const auto at = static_cast<std::uint32_t>(n_nodes + n_clients);
         attachments.install(wan.nodes.Get(at), wan.addresses[at], *directory);
     }
+    // Load by traffic type: every node's hop views, counted (metrics.node_load).
+    std::optional<observe::NodeLoad> load;
+    if (sc.flag("metrics.node_load")) {
+        load.emplace(n_nodes);
+        for (std::size_t i = 0; i < n_nodes; ++i) {
+            service_hosts[i].app->TraceConnectWithoutContext(
+                "HopObserved", ns3::MakeCallback(+[](observe::NodeLoad* l, std::size_t node,
+                                                     const apps::HopRecord& r) {
+                                   l->record(node, r.view);
+                               }).Bind(&*load, i));
+        }
+    }
     crypto::SeededRandom adversary_random(seed, "adversary");
     Adversary adversary(sc, initial_hosts, n_joins, adversary_random);
     {
@@ -362,6 +375,8 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
                           {"latency_model", model->name()}};
     summary["churn"] = dynamics.summary();
     summary["clients"] = client_costs(clients, duration);
+    if (load)
+        summary["load"] = load->summary(duration);
     if (attachments.active()) {
         std::set<std::uint32_t> client_addresses;
         for (std::size_t c = 0; c < n_clients; ++c)
@@ -415,6 +430,10 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
         adversary.write_users_csv(u);
         std::ofstream a(dir / "anonymity.csv");
         adversary.write_anonymity_csv(a, n_clients);
+    }
+    if (load) {
+        std::ofstream nl(dir / "node_load.csv");
+        load->write_csv(nl);
     }
     if (attachments.active()) {
         std::ofstream at(dir / "attachments.csv");

@@ -276,6 +276,13 @@ const std::vector<KeySpec>& schema() {
          1e9,
          {},
          "A message delivered later than this after sending counts as delivered_late"},
+        {"metrics.node_load",
+         false,
+         {},
+         {},
+         {},
+         "Count every node's requests by traffic type (relay, store, poll, group store/keys/poll, "
+         "get_swarm, server relay) into node_load.csv and summary.json's load block; costs time"},
 
         {"workload.message_interval_s",
          60.0,
