@@ -432,6 +432,53 @@ ClientEvents Client::handle_ok(const InFlight& f, int status, const std::string&
     return {};
 }
 
+push::Subscribe Client::push_subscription(const std::string& service, const std::string& token,
+                                          const FixedBytes<32>& enc_key, std::int64_t now) const {
+    push::Subscribe s;
+    s.monitor.account = identity_.session_id();
+    s.monitor.session_ed25519 = identity_.ed25519().public_key;
+    s.monitor.namespaces = {0};
+    s.monitor.data = true;
+    s.monitor.sig_ts_s = now / 1000;
+    s.monitor.signature = crypto::ed25519_sign(
+        identity_.ed25519().secret_key,
+        as_bytes(push::monitor_signed_string(s.monitor.account, s.monitor.sig_ts_s, true,
+                                             s.monitor.namespaces)));
+    s.service = service;
+    s.token = token;
+    s.enc_key = enc_key;
+    return s;
+}
+
+ClientEvents Client::on_push(const std::string& enc_payload, const FixedBytes<32>& enc_key,
+                             std::int64_t now) {
+    ++counters_.pushes;
+    push::PushPayload payload;
+    try {
+        payload = push::open_push_payload(enc_payload, enc_key);
+    } catch (const std::exception&) {
+        ++counters_.undecryptable;
+        return {};
+    }
+    const std::string hash = payload.meta.value("#", "");
+    if (payload.meta.value("@", "") != identity_.session_id().to_hex() || !payload.data) {
+        next_poll_ms_ = now;  // no message in it: fetch it
+        return poll(now);
+    }
+    if (!poll_state_.first_sighting(hash, payload.meta.value("z", std::int64_t{0}))) {
+        ++counters_.duplicates_dropped;
+        return {};
+    }
+    try {
+        auto text = message::open_text_message(identity_, *payload.data);
+        ++counters_.pushed_messages;
+        return {MessageReceived{std::move(text), hash, now, std::nullopt}};
+    } catch (const std::exception&) {
+        ++counters_.undecryptable;
+        return {};
+    }
+}
+
 ClientEvents Client::probe(const NodeInfo& target, std::size_t hops, std::int64_t now) {
     (void)now;
     const json info{{"method", "info"}, {"params", json::object()}};

@@ -27,6 +27,7 @@
 #include "models/onion/builder.h"
 #include "models/onion/layer_key.h"
 #include "models/onion/response.h"
+#include "models/push/push_server.h"
 
 namespace sessionsim::client {
 
@@ -80,6 +81,7 @@ using ClientEvents = std::vector<ClientEvent>;
 struct ClientCounters {
     std::uint64_t requests = 0, timeouts = 0, swarm_fetches = 0, wrong_swarm = 0;
     std::uint64_t polls = 0, duplicates_dropped = 0, undecryptable = 0;
+    std::uint64_t pushes = 0, pushed_messages = 0;  ///< notifications; messages they carried
 };
 
 class Client {
@@ -125,6 +127,14 @@ public:
     std::pair<std::uint64_t, ClientEvents> server_request(
         const onion::ServerKeys& server, const onion::V4Request& request, std::int64_t now_ms,
         std::optional<std::int64_t> timeout_ms = std::nullopt);
+
+    /// The signed POST /subscribe body for this account's inbox (namespace 0, with data).
+    push::Subscribe push_subscription(const std::string& service, const std::string& token,
+                                      const FixedBytes<32>& enc_key, std::int64_t now_ms) const;
+    /// A notification from the platform push service: the message it carries is handed over at
+    /// once (and not again when a poll fetches it); without one (too big) the client polls now.
+    ClientEvents on_push(const std::string& enc_payload, const FixedBytes<32>& enc_key,
+                         std::int64_t now_ms);
 
     /// A latency probe: an `info` request to `target` through a one-off path of `hops` nodes
     /// (0: directly, no onion). Probes neither use nor strike the client's paths.

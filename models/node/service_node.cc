@@ -46,7 +46,36 @@ NodeKeys NodeKeys::from_seed(const crypto::Ed25519Seed& seed) {
 }
 
 ServiceNode::ServiceNode(NodeKeys keys, crypto::RandomSource& random)
-    : keys_(std::move(keys)), random_(random), handler_(store_, keys_.ed25519) {}
+    : keys_(std::move(keys)), random_(random), handler_(store_, keys_.ed25519) {
+    store_.set_on_created([this](const storage::StoredMessage& m) {
+        if (monitored_.contains(m.owner))
+            to_notify_.push_back(m);
+    });
+}
+
+std::optional<std::string> ServiceNode::on_monitor(std::uint64_t subscriber,
+                                                   std::string_view request, std::int64_t now) {
+    push::MonitorRequest r;
+    try {
+        r = push::MonitorRequest::decode(request);
+    } catch (const InvalidInput& e) {
+        return std::string("invalid monitor request: ") + e.what();
+    }
+    if (auto error = monitors_.subscribe(subscriber, r, now))
+        return error;
+    monitored_.insert(r.account);
+    return std::nullopt;
+}
+
+std::vector<std::pair<std::uint64_t, std::string>> ServiceNode::take_notifications(
+    std::int64_t now) {
+    std::vector<std::pair<std::uint64_t, std::string>> out;
+    for (const auto& m : std::exchange(to_notify_, {})) {
+        auto n = monitors_.notify(m, now);
+        out.insert(out.end(), std::make_move_iterator(n.begin()), std::make_move_iterator(n.end()));
+    }
+    return out;
+}
 
 Actions ServiceNode::on_onion_request(std::uint64_t request_id, ByteView body, std::int64_t now) {
     auto parsed = onion::parse_entry_request(body);

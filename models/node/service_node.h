@@ -7,12 +7,14 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string_view>
 
 #include "models/crypto/random.h"
 #include "models/node/actions.h"
 #include "models/node/hop_view.h"
 #include "models/onion/hop.h"
+#include "models/push/monitor.h"
 #include "models/storage/message_store.h"
 #include "models/storage/request_handler.h"
 #include "models/storage/swarm_view.h"
@@ -44,6 +46,9 @@ struct NodeCounters {
 class ServiceNode {
 public:
     ServiceNode(NodeKeys keys, crypto::RandomSource& random);
+    // The store's callback points back here: a node stays where it was made.
+    ServiceNode(const ServiceNode&) = delete;
+    ServiceNode& operator=(const ServiceNode&) = delete;
 
     const NodeKeys& keys() const { return keys_; }
     const crypto::Ed25519PublicKey& id() const { return keys_.ed25519.public_key; }
@@ -56,6 +61,13 @@ public:
     void set_ready(bool ready) { ready_ = ready; }
     /// Called with what the node learns from each onion layer it handles (adversary models).
     void set_hop_observer(HopObserver observer) { hop_observer_ = std::move(observer); }
+
+    /// monitor.messages from a push server (`subscriber` names its connection): nullopt when
+    /// subscribed, else the reason it was refused.
+    std::optional<std::string> on_monitor(std::uint64_t subscriber, std::string_view request,
+                                          std::int64_t now_ms);
+    /// notify.message payloads for the subscribers, for the messages stored since the last call.
+    std::vector<std::pair<std::uint64_t, std::string>> take_notifications(std::int64_t now_ms);
 
     /// Installs the network's new swarms; returns the pushes that move messages to new members
     /// and new owner swarms (the first view installs silently).
@@ -121,6 +133,9 @@ private:
     std::map<std::uint64_t, Upstream> relays_;
     std::map<std::uint64_t, FanoutWait> fanout_waits_;
     std::map<std::uint64_t, FanoutRequest> fanout_requests_;
+    push::MonitorTable monitors_;
+    std::set<identity::AccountId> monitored_;        ///< accounts someone watches
+    std::vector<storage::StoredMessage> to_notify_;  ///< new messages of monitored accounts
 };
 
 }  // namespace sessionsim::node

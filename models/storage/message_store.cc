@@ -33,7 +33,9 @@ StoreOutcome MessageStore::store(StoredMessage message) {
     by_hash_.emplace(message.hash, row);
     by_owner_[key].insert(row);
     by_expiry_.emplace(expiry, row);
-    rows_.emplace(row, std::move(message));
+    const auto& stored = rows_.emplace(row, std::move(message)).first->second;
+    if (on_created_)
+        on_created_(stored);
     return {StoreResult::created, expiry};
 }
 

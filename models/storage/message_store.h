@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -84,6 +85,12 @@ public:
 
     std::size_t size() const { return rows_.size(); }
 
+    /// Called with every newly created message (not duplicates or expiry extensions): what
+    /// swarm monitoring (push notifications) watches.
+    void set_on_created(std::function<void(const StoredMessage&)> callback) {
+        on_created_ = std::move(callback);
+    }
+
     /// Subaccount tokens the owner revoked (revoke_subaccount); the newest 50 are kept.
     void revoke_subaccount(const identity::AccountId& owner, const SubaccountToken& token);
     bool subaccount_revoked(const identity::AccountId& owner, const SubaccountToken& token) const;
@@ -103,6 +110,7 @@ private:
     std::set<std::pair<std::int64_t, Row>> by_expiry_;
     std::size_t data_bytes_ = 0;
     std::map<identity::AccountId, RevocationList> revocations_;
+    std::function<void(const StoredMessage&)> on_created_;
 };
 
 }  // namespace sessionsim::storage

@@ -1,5 +1,7 @@
 #include "sim/apps/client_app.h"
 
+#include "sim/apps/push_apps.h"
+
 #include <ns3/boolean.h>
 #include <ns3/integer.h>
 #include <ns3/simulator.h>
@@ -59,6 +61,8 @@ std::int64_t ClientApp::now_ms() const {
 }
 
 void ClientApp::StartApplication() {
+    if (platform_)
+        start_push();
     if (!polling_)
         return;
     // Desynchronise clients: the first poll falls anywhere in the first interval.
@@ -95,6 +99,34 @@ void ClientApp::ServerRequest(const onion::ServerKeys& server, const onion::V4Re
     auto [id, events] = client_->server_request(server, request, now_ms(), timeout_ms);
     server_callbacks_[id] = std::move(done);
     process(std::move(events));
+}
+
+void ClientApp::EnablePush(Ipv4Address platform, const onion::ServerKeys& push_server,
+                           std::string service) {
+    platform_ = platform;
+    push_server_ = push_server;
+    push_service_ = std::move(service);
+    const auto token = random_->bytes<32>();
+    push_token_ = to_hex(token);  // APNs tokens are 64 hex characters
+    push_key_ = random_->bytes<32>();
+}
+
+void ClientApp::start_push() {
+    platform_connection_ =
+        Connection::open(GetNode(), *platform_, kPlatformPort, handshake_round_trips_,
+                         [this](Connection&, Frame f) { on_platform_frame(std::move(f)); }, {});
+    platform_connection_->send(encode_frame({FrameKind::platform_register, 0, push_token_}));
+    const auto body = client_->push_subscription(push_service_, push_token_, push_key_, now_ms());
+    ServerRequest(push_server_,
+                  {"POST", "/subscribe", nlohmann::json::object(), body.to_json().dump()},
+                  [this](const client::ServerReplied& r) { push_subscribed_ = r.code == 200; });
+}
+
+void ClientApp::on_platform_frame(Frame frame) {
+    if (frame.kind != FrameKind::platform_push)
+        return;
+    process(client_->on_push(frame.payload, push_key_, now_ms()));
+    reschedule_poll();
 }
 
 void ClientApp::JoinGroup(const client::GroupInvite& invite) {

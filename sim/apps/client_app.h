@@ -61,6 +61,13 @@ public:
     using ServerCallback = std::function<void(const client::ServerReplied&)>;
     void ServerRequest(const onion::ServerKeys& server, const onion::V4Request& request,
                        ServerCallback done, std::optional<std::int64_t> timeout_ms = std::nullopt);
+    /// Push mode: at start, register a device token with the platform push service at
+    /// `platform` and subscribe through `push_server` (an onion request); notifications then
+    /// deliver messages (or trigger a poll). Background polling keeps its configured interval.
+    void EnablePush(ns3::Ipv4Address platform, const onion::ServerKeys& push_server,
+                    std::string service);
+    bool PushSubscribed() const { return push_subscribed_; }
+    const std::string& PushToken() const { return push_token_; }
     /// A latency probe to `target` over `hops` onion hops (0: direct).
     void Probe(const client::NodeInfo& target, std::size_t hops);
     const client::Client& Client() const { return *client_; }
@@ -80,6 +87,14 @@ private:
     void reschedule_poll();
     std::uint64_t queued(std::pair<std::uint64_t, client::ClientEvents> sent);
     std::map<std::uint64_t, ServerCallback> server_callbacks_;
+    void start_push();
+    void on_platform_frame(Frame frame);
+    std::optional<ns3::Ipv4Address> platform_;
+    onion::ServerKeys push_server_;
+    std::string push_service_, push_token_;
+    FixedBytes<32> push_key_{};
+    std::shared_ptr<Connection> platform_connection_;
+    bool push_subscribed_ = false;
     /// Probed nodes and former guards (fresh paths, failures) leave connections behind.
     void close_idle_connections();
     void on_frame(Frame frame);

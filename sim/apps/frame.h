@@ -12,19 +12,23 @@
 namespace sessionsim::apps {
 
 enum class FrameKind : std::uint8_t {
-    onion_request = 1,      ///< client -> guard
-    peer_onion = 2,         ///< node -> node, sn.onion_request
-    peer_storage = 3,       ///< node -> node, sn.storage_cc
-    peer_data = 4,          ///< node -> node, sn.data (no reply)
-    reply = 5,              ///< answer to any request; payload = [u16 LE status][body]
-    handshake = 6,          ///< TLS-style handshake filler (a modelled extra round trip)
-    direct_rpc = 7,         ///< client -> node, /storage_rpc/v1 without an onion (probes)
-    operator_client = 8,    ///< centralized baseline: client <-> its data centre
-    operator_backbone = 9,  ///< centralized baseline: data centre -> data centre
-    server_request = 10,    ///< exit node -> external server (file server, push server): the
-                            ///< onion layer it POSTs to /oxen/v4/lsrpc
+    onion_request = 1,       ///< client -> guard
+    peer_onion = 2,          ///< node -> node, sn.onion_request
+    peer_storage = 3,        ///< node -> node, sn.storage_cc
+    peer_data = 4,           ///< node -> node, sn.data (no reply)
+    reply = 5,               ///< answer to any request; payload = [u16 LE status][body]
+    handshake = 6,           ///< TLS-style handshake filler (a modelled extra round trip)
+    direct_rpc = 7,          ///< client -> node, /storage_rpc/v1 without an onion (probes)
+    operator_client = 8,     ///< centralized baseline: client <-> its data centre
+    operator_backbone = 9,   ///< centralized baseline: data centre -> data centre
+    server_request = 10,     ///< exit node -> external server (file server, push server): the
+                             ///< onion layer it POSTs to /oxen/v4/lsrpc
+    monitor = 11,            ///< push server -> node: monitor.messages (OMQ); replied
+    notify = 12,             ///< node -> push server: notify.message (no reply)
+    platform_register = 13,  ///< device -> platform push service: its token
+    platform_push = 14,      ///< push server -> platform -> device: a notification
 };
-inline constexpr std::uint8_t kLastFrameKind = 10;
+inline constexpr std::uint8_t kLastFrameKind = 14;
 
 struct Frame {
     FrameKind kind{};

@@ -85,6 +85,11 @@ void ServerApp::on_frame(Connection& from, Frame frame) {
         if (auto c = conn.lock())
             c->send(encode_reply(id, reply.status, reply.body));
     });
+    after_request();
+}
+
+std::int64_t ServerApp::now_ms() const {
+    return kEpochMs + Simulator::Now().GetMilliSeconds();
 }
 
 }  // namespace sessionsim::apps

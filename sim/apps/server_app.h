@@ -39,6 +39,9 @@ protected:
     void StartApplication() override;
     void StopApplication() override;
     void DoDispose() override;
+    /// Runs after each request is answered (the push server subscribes to swarms here).
+    virtual void after_request() {}
+    std::int64_t now_ms() const;
 
 private:
     void on_accept(ns3::Ptr<ns3::Socket> socket, const ns3::Address& from);

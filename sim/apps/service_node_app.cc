@@ -193,9 +193,34 @@ void ServiceNodeApp::handle(std::shared_ptr<Connection> from, Frame frame) {
                 upstream_.erase(id);
             break;
         }
+        case FrameKind::monitor: {
+            upstream_.erase(id);
+            // One subscriber per connection: renewals replace the watch instead of adding one.
+            auto [known, added] = subscriber_ids_.try_emplace(from.get(), next_subscriber_);
+            if (added)
+                ++next_subscriber_;
+            const std::uint64_t subscriber = known->second;
+            subscribers_[subscriber] = from;
+            const auto error = node_->on_monitor(subscriber, frame.payload, now);
+            from->send(encode_reply(frame.request_id, error ? 401 : 200,
+                                    error ? *error : std::string("{}")));
+            break;
+        }
         default:
             upstream_.erase(id);
             break;
+    }
+}
+
+void ServiceNodeApp::send_notifications() {
+    for (auto& [subscriber, payload] : node_->take_notifications(now_ms())) {
+        const auto it = subscribers_.find(subscriber);
+        if (it == subscribers_.end())
+            continue;
+        if (auto conn = it->second.lock(); conn && !conn->closed())
+            conn->send(encode_frame({FrameKind::notify, 0, std::move(payload)}));
+        else
+            subscribers_.erase(it);
     }
 }
 
@@ -257,6 +282,7 @@ void ServiceNodeApp::on_peer_frame(Frame frame) {
 }
 
 void ServiceNodeApp::perform(node::Actions actions) {
+    send_notifications();
     for (auto& action : actions) {
         if (auto* send = std::get_if<node::SendToPeer>(&action)) {
             const auto kind =

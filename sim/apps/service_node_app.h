@@ -79,6 +79,8 @@ private:
     /// null if no such host exists in the simulated Internet.
     std::shared_ptr<Connection> server_connection(const std::string& url);
     void on_server_frame(Frame frame);
+    /// Hands the push servers watching this node the messages stored since the last call.
+    void send_notifications();
     void on_peer_frame(Frame frame);
     void cleanup();
     /// Stops timers and ends every connection: gracefully, or as a crash would (no FIN).
@@ -92,6 +94,9 @@ private:
     std::map<crypto::Ed25519PublicKey, std::shared_ptr<Connection>> peers_;
     std::map<std::string, std::shared_ptr<Connection>> servers_;  ///< by host
     std::map<std::uint64_t, ns3::EventId> server_pending_;
+    std::map<std::uint64_t, std::weak_ptr<Connection>> subscribers_;  ///< monitor.messages
+    std::map<const Connection*, std::uint64_t> subscriber_ids_;
+    std::uint64_t next_subscriber_ = 1;
     std::map<std::uint64_t, Upstream> upstream_;     // our id for an incoming request
     std::map<std::uint64_t, ns3::EventId> pending_;  // our outgoing requests -> timeout
     std::uint64_t next_upstream_id_ = 1;
