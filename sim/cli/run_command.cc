@@ -115,6 +115,20 @@ void print_summary(std::ostream& out, const Json& s, const std::string& dir) {
             << " addresses, " << a.at("file_server").at("client_addresses_seen")
             << " of them clients'\n";
     }
+    if (s.contains("push")) {
+        const auto& p = s.at("push");
+        out << "  push:       " << p.at("clients_subscribed") << " devices subscribed, "
+            << p.at("notifications_received") << " notifications, " << p.at("messages_in_payload")
+            << " messages delivered in them; the push server knows "
+            << p.at("push_server").at("accounts_known")
+            << " accounts with their device tokens (and "
+            << p.at("push_server").at("client_addresses_seen")
+            << " client addresses), the platform "
+            << p.at("platform").at("tokens_with_device_address")
+            << " tokens with device addresses: together "
+            << p.at("accounts_linkable_to_device_address_if_both_collude")
+            << " accounts tied to an address\n";
+    }
     if (const auto& cl = s.at("clients"); cl.contains("requests_per_client_hour"))
         out << "  load:       " << cl.at("requests_per_client_hour")
             << " onion requests per client per hour (" << cl.at("polls_per_client_hour")

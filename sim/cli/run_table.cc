@@ -41,6 +41,8 @@ const std::vector<MetricColumn>& metric_columns() {
         {"attachments_intact", {"/attachments/intact"}},
         {"attachment_upload_p50_ms", {"/attachments/upload_ms/p50"}},
         {"attachment_download_p50_ms", {"/attachments/download_ms/p50"}},
+        {"push_messages_in_payload", {"/push/messages_in_payload"}},
+        {"push_accounts_linkable", {"/push/accounts_linkable_to_device_address_if_both_collude"}},
         {"adversary_fraction", {"/adversary/fraction"}},
         {"guard_and_destination", {"/adversary/onion_requests/guard_and_destination"}},
         {"expected_guard_and_destination",

@@ -5,7 +5,6 @@
 
 #include "models/crypto/hash.h"
 #include "sim/apps/attachment_transfer.h"
-#include "sim/net/country_codes.h"
 #include "sim/scenario/records.h"
 #include "sim/scenario/run_support.h"
 
@@ -30,23 +29,8 @@ AttachmentWorkload::AttachmentWorkload(const Scenario& sc, std::uint64_t seed)
 
 net::PlacedHost AttachmentWorkload::place(const net::MeasuredLatency* cities,
                                           const net::LatencyModel& model) const {
-    const std::string country = sc_.text("attachments.file_server_country");
-    crypto::SeededRandom random(seed_, "file server host");
-    if (!net::CountryCodes::load().is_code(country)) {
-        throw ScenarioError(sc_.source() + ": attachments.file_server_country: '" + country +
-                            "' is not an ISO 3166-1 alpha-2 country code");
-    }
-    try {
-        auto host =
-            net::place_hosts(1, {{country, 1.0}}, cities,
-                             {.hosts_per_subnet = 1, .first_address = 0x1f000000}, random)[0];
-        model.rtt_ms(host.location, host.location);  // is the country covered?
-        host.provider = "file-server";
-        return host;
-    } catch (const std::exception& e) {
-        throw ScenarioError(sc_.source() + ": attachments.file_server_country: '" + country +
-                            "': " + e.what());
-    }
+    return place_service_host(sc_, "attachments.file_server_country", "file-server", 0x1f000000,
+                              cities, model, seed_);
 }
 
 void AttachmentWorkload::install(ns3::Ptr<ns3::Node> node, ns3::Ipv4Address address,

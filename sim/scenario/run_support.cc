@@ -1,9 +1,12 @@
 #include "sim/scenario/run_support.h"
 
+#include "sim/net/country_codes.h"
+
 #include <ns3/double.h>
 #include <ns3/simulator.h>
 #include <ns3/string.h>
 #include <sys/resource.h>
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -42,6 +45,28 @@ crypto::Ed25519Seed derived_seed(std::uint64_t seed, const std::string& label, s
     for (int b = 0; b < 8; ++b)
         s[b] = static_cast<std::uint8_t>(seed >> (8 * b));
     return crypto::Ed25519Seed::from(crypto::blake2b_256({s, as_bytes(label + std::to_string(i))}));
+}
+
+net::PlacedHost place_service_host(const Scenario& sc, const std::string& country_key,
+                                   const std::string& provider, std::uint32_t first_address,
+                                   const net::MeasuredLatency* cities,
+                                   const net::LatencyModel& model, std::uint64_t seed) {
+    const std::string country = sc.text(country_key);
+    if (!net::CountryCodes::load().is_code(country)) {
+        throw ScenarioError(sc.source() + ": " + country_key + ": '" + country +
+                            "' is not an ISO 3166-1 alpha-2 country code");
+    }
+    crypto::SeededRandom random(seed, provider + " host");
+    try {
+        auto host =
+            net::place_hosts(1, {{country, 1.0}}, cities,
+                             {.hosts_per_subnet = 1, .first_address = first_address}, random)[0];
+        model.rtt_ms(host.location, host.location);  // is the country covered?
+        host.provider = provider;
+        return host;
+    } catch (const std::exception& e) {
+        throw ScenarioError(sc.source() + ": " + country_key + ": '" + country + "': " + e.what());
+    }
 }
 
 std::string message_text(std::uint64_t id, std::size_t bytes) {
@@ -177,9 +202,11 @@ void write_hosts_csv(std::ostream& out, const std::vector<net::PlacedHost>& host
     out << "host,role,index,ipv4,country,provider,adversary\n";
     for (std::size_t i = 0; i < hosts.size(); ++i) {
         const bool server = i < n_servers;
-        const std::string role = server                               ? server_role
-                                 : hosts[i].provider == "file-server" ? "file_server"
-                                                                      : "client";
+        const std::string& p = hosts[i].provider;
+        // Services outside the Session network carry their role as their provider name.
+        const bool service = p == "file-server" || p == "push-server" || p == "push-platform";
+        std::string role = server ? server_role : service ? p : std::string("client");
+        std::replace(role.begin(), role.end(), '-', '_');
         out << i << ',' << role << ',' << (server ? i : i - n_servers) << ','
             << storage::ipv4_string(hosts[i].ipv4) << ',' << hosts[i].location.country << ','
             << hosts[i].provider << ',' << (i < adversary.size() && adversary[i] ? 1 : 0) << '\n';

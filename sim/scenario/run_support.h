@@ -30,6 +30,14 @@ using RunClock = std::chrono::steady_clock;
 net::Wan build_network(const Scenario& sc, const std::vector<net::PlacedHost>& hosts,
                        const net::LatencyModel& model, std::uint64_t seed);
 
+/// One host of a service outside the Session network (file server, push server, platform),
+/// placed in the country the scenario key `country_key` names, with `provider` as its AS.
+/// Throws ScenarioError naming the key for an unknown or uncovered country.
+net::PlacedHost place_service_host(const Scenario& sc, const std::string& country_key,
+                                   const std::string& provider, std::uint32_t first_address,
+                                   const net::MeasuredLatency* cities,
+                                   const net::LatencyModel& model, std::uint64_t seed);
+
 /// A key seed for the i-th `label` of the run (clients, service nodes).
 crypto::Ed25519Seed derived_seed(std::uint64_t seed, const std::string& label, std::size_t i);
 

@@ -18,6 +18,7 @@
 #include "sim/scenario/failure_plan.h"
 #include "sim/scenario/group_workload.h"
 #include "sim/scenario/network_dynamics.h"
+#include "sim/scenario/push_setup.h"
 #include "sim/scenario/records.h"
 #include "sim/scenario/run_support.h"
 #include "sim/scenario/survival.h"
@@ -160,9 +161,17 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
         return run_central(sc, options, progress, {wall_start, seed, *model, cities, client_hosts});
     }
     hosts.insert(hosts.end(), client_hosts.begin(), client_hosts.end());
+    // Services outside the Session network, after the clients: file server, push server and
+    // platform.
     AttachmentWorkload attachments(sc, seed);
     if (attachments.active())
-        hosts.push_back(attachments.place(cities, *model));  // the file server, after the clients
+        hosts.push_back(attachments.place(cities, *model));
+    PushSetup push(sc, seed);
+    const std::size_t push_host = hosts.size();
+    if (push.active()) {
+        for (auto& h : push.place(cities, *model))
+            hosts.push_back(h);
+    }
 
     const auto wan = build_network(sc, hosts, *model, seed);
 
@@ -209,6 +218,11 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
         const auto at = static_cast<std::uint32_t>(n_nodes + n_clients);
         attachments.install(wan.nodes.Get(at), wan.addresses[at], *directory);
     }
+    if (push.active()) {
+        const auto at = static_cast<std::uint32_t>(push_host);
+        push.install(wan.nodes.Get(at), wan.addresses[at], wan.nodes.Get(at + 1),
+                     wan.addresses[at + 1], directory);
+    }
     // Load by traffic type: every node's hop views, counted (metrics.node_load).
     std::optional<observe::NodeLoad> load;
     if (sc.flag("metrics.node_load")) {
@@ -243,7 +257,10 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
     client::ClientConfig config;
     config.path_length = static_cast<std::size_t>(sc.integer("onion.hops"));
     config.fresh_paths = sc.text("onion.path_selection") == "fresh";
-    config.poll_interval_ms = static_cast<std::int64_t>(sc.number("client.poll_interval_s") * 1000);
+    config.poll_interval_ms = static_cast<std::int64_t>(
+        sc.number(sc.text("client.mode") == "foreground" ? "client.poll_interval_s"
+                                                         : "client.background_poll_interval_s") *
+        1000);
     config.request_timeout_ms =
         static_cast<std::int64_t>(sc.number("client.request_timeout_s") * 1000);
     config.send_attempts = static_cast<int>(sc.integer("client.send_attempts"));
@@ -301,6 +318,8 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
                           ns3::IntegerValue(sc.integer("client.handshake_round_trips")));
         app->Configure(identity::Identity::from_ed25519_seed(derived_seed(seed, "client ", c)),
                        config, directory, seed + c, observer);
+        if (push.active())
+            push.enable(app);
         if (offline[c] && offline_until < duration)
             app->SetStartTime(ns3::Seconds(offline_until));  // back online: first poll
         else if (offline[c])
@@ -377,12 +396,13 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
     summary["clients"] = client_costs(clients, duration);
     if (load)
         summary["load"] = load->summary(duration);
-    if (attachments.active()) {
-        std::set<std::uint32_t> client_addresses;
-        for (std::size_t c = 0; c < n_clients; ++c)
-            client_addresses.insert(hosts[n_nodes + c].ipv4);
+    std::set<std::uint32_t> client_addresses;
+    for (std::size_t c = 0; c < n_clients; ++c)
+        client_addresses.insert(hosts[n_nodes + c].ipv4);
+    if (push.active())
+        summary["push"] = push.summary(clients, client_addresses);
+    if (attachments.active())
         summary["attachments"] = attachments.summary(client_addresses);
-    }
     if (groups.active()) {
         // Group swarms are polled every 5 s while active.
         summary["groups"] = groups.summary(
@@ -430,6 +450,12 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
         adversary.write_users_csv(u);
         std::ofstream a(dir / "anonymity.csv");
         adversary.write_anonymity_csv(a, n_clients);
+    }
+    if (push.active()) {
+        std::ofstream ps(dir / "push_server.csv");
+        push.write_push_server_csv(ps);
+        std::ofstream pl(dir / "platform.csv");
+        push.write_platform_csv(pl);
     }
     if (load) {
         std::ofstream nl(dir / "node_load.csv");

@@ -89,6 +89,22 @@ const std::vector<KeySpec>& schema() {
          3600,
          {},
          "Seconds between polls of the own swarm (desktop: 5)"},
+        {"client.mode",
+         std::string("foreground"),
+         {},
+         {},
+         {"foreground", "background_poll", "push"},
+         "foreground: poll every poll_interval_s (the app open); background_poll: poll every "
+         "background_poll_interval_s (a phone app in the background, no push); push: subscribe "
+         "to the push server, get notified through the platform (push.*), and poll every "
+         "background_poll_interval_s as a safety net"},
+        {"client.background_poll_interval_s",
+         900.0,
+         1,
+         86400,
+         {},
+         "Poll interval in the background modes (Android's WorkManager runs jobs at most every "
+         "15 minutes)"},
         {"client.handshake_round_trips",
          std::int64_t{1},
          0,
@@ -370,6 +386,24 @@ const std::vector<KeySpec>& schema() {
          {},
          "Where the file server (filev2.getsession.org) is hosted; an assumption, no public "
          "source says"},
+        {"push.service",
+         std::string("apns"),
+         {},
+         {},
+         {"apns", "firebase"},
+         "The platform push service the devices use (client.mode = push)"},
+        {"push.server_country",
+         std::string("DE"),
+         {},
+         {},
+         {},
+         "Where the push server (push.getsession.org) runs; an assumption"},
+        {"push.platform_country",
+         std::string("US"),
+         {},
+         {},
+         {},
+         "Where the platform push service (APNs/FCM) answers devices; a single-site stand-in"},
     };
     return keys;
 }

@@ -474,3 +474,39 @@ TEST(RunnerAttachments, AnUnknownFileServerCountryIsAScenarioError) {
 
 }  // namespace
 }  // namespace sessionsim::scenario
+
+namespace sessionsim::scenario {
+namespace {
+
+TEST(RunnerPush, ThePushServerListsTheSubscribedAccountsAndNothingItCouldNotSee) {
+    const auto dir = fs::temp_directory_path() / "sessionsim-runner-push";
+    fs::remove_all(dir);
+    auto keys = kSmall;
+    keys.push_back("client.mode=push");
+    std::ostringstream quiet;
+    const auto s = run_scenario(Scenario::load(std::nullopt, keys),
+                                {dir.string(), shared_dir(), false}, quiet);
+    const auto& p = s.at("push");
+    EXPECT_EQ(p.at("clients_subscribed"), 8);
+    EXPECT_EQ(p.at("push_server").at("client_addresses_seen"), 0);
+    EXPECT_GT(p.at("messages_in_payload").get<int>(), 0);
+    EXPECT_EQ(s.at("messages").at("delivery_ratio"), 1.0);
+
+    const auto table = net::load_csv((dir / "push_server.csv").string());
+    EXPECT_EQ(table.header,
+              (std::vector<std::string>{"account", "service", "device_token", "notifications",
+                                        "message_bytes", "first_s", "last_s"}))
+        << "accounts, tokens, counts, sizes and times: no addresses, no contents";
+    std::set<std::string> accounts;
+    for (const auto& row : table.rows)
+        accounts.insert(row[0]);
+    const auto hosts = net::load_csv((dir / "hosts.csv").string());
+    std::size_t clients = 0;
+    for (const auto& row : hosts.rows)
+        clients += row[1] == "client";
+    EXPECT_EQ(accounts.size(), clients) << "every subscribed account, and only those";
+    EXPECT_EQ(net::load_csv((dir / "platform.csv").string()).rows.size(), clients);
+}
+
+}  // namespace
+}  // namespace sessionsim::scenario
