@@ -115,6 +115,14 @@ void print_summary(std::ostream& out, const Json& s, const std::string& dir) {
             << " addresses, " << a.at("file_server").at("client_addresses_seen")
             << " of them clients'\n";
     }
+    if (s.contains("endpoint")) {
+        const auto& e = s.at("endpoint");
+        out << "  endpoint:   spyware on client " << e.at("client") << " reads "
+            << e.at("messages_read_in_clear") << " messages in clear (" << e.at("sent") << " sent, "
+            << e.at("received") << " received), " << e.at("contacts") << " contacts, "
+            << e.at("groups") << " groups and " << e.at("group_members_seen_writing")
+            << " members writing in them\n";
+    }
     if (s.contains("push")) {
         const auto& p = s.at("push");
         out << "  push:       " << p.at("clients_subscribed") << " devices subscribed, "

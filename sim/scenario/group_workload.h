@@ -47,6 +47,7 @@ public:
     /// Deliveries still undelivered within `pending_window_s` of `end_s` count as pending, not
     /// lost, and stay out of the delivery ratio.
     nlohmann::ordered_json summary(double end_s, double pending_window_s) const;
+    const std::vector<GroupDelivery>& deliveries() const { return deliveries_; }
     void write_csv(std::ostream& out) const;
 
 private:

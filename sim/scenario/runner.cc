@@ -15,6 +15,7 @@
 #include "sim/scenario/adversary.h"
 #include "sim/scenario/attachment_workload.h"
 #include "sim/scenario/central_run.h"
+#include "sim/scenario/endpoint_view.h"
 #include "sim/scenario/failure_plan.h"
 #include "sim/scenario/group_workload.h"
 #include "sim/scenario/network_dynamics.h"
@@ -401,6 +402,15 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
         client_addresses.insert(hosts[n_nodes + c].ipv4);
     if (push.active())
         summary["push"] = push.summary(clients, client_addresses);
+    std::optional<EndpointView> endpoint;
+    if (const auto e = sc.integer("adversary.endpoint"); e >= 0) {
+        if (static_cast<std::size_t>(e) >= n_clients) {
+            throw ScenarioError(sc.source() + ": adversary.endpoint: client " + std::to_string(e) +
+                                " does not exist (" + std::to_string(n_clients) + " clients)");
+        }
+        endpoint.emplace(static_cast<std::size_t>(e), messages, groups.deliveries(), bytes);
+        summary["endpoint"] = endpoint->summary();
+    }
     if (attachments.active())
         summary["attachments"] = attachments.summary(client_addresses);
     if (groups.active()) {
@@ -450,6 +460,10 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
         adversary.write_users_csv(u);
         std::ofstream a(dir / "anonymity.csv");
         adversary.write_anonymity_csv(a, n_clients);
+    }
+    if (endpoint) {
+        std::ofstream ep(dir / "endpoint.csv");
+        endpoint->write_csv(ep);
     }
     if (push.active()) {
         std::ofstream ps(dir / "push_server.csv");

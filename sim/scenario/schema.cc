@@ -250,6 +250,13 @@ const std::vector<KeySpec>& schema() {
          {},
          "Timing correlator: a destination sighting is linked to every guard sighting at most "
          "this many seconds before it"},
+        {"adversary.endpoint",
+         std::int64_t{-1},
+         -1,
+         1000000,
+         {},
+         "A client whose device is compromised (spyware): endpoint.csv lists everything its app "
+         "holds in clear -- what end-to-end encryption and onion routing cannot protect. -1: none"},
 
         {"central.datacentres",
          std::string("US, IE, SG"),

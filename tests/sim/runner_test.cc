@@ -401,7 +401,7 @@ TEST(RunnerGroups, GroupMessagesReachTheMembersAndARemovedMemberReadsNothingAfte
     fs::remove_all(dir);
     auto keys = kSmall;
     for (const char* k : {"groups.count=2", "groups.members=4", "groups.message_interval_s=6",
-                          "groups.remove_member_at_s=40"})
+                          "groups.remove_member_at_s=40", "adversary.endpoint=0"})
         keys.push_back(k);
     std::ostringstream quiet;
     const auto s = run_scenario(Scenario::load(std::nullopt, keys),
@@ -417,6 +417,21 @@ TEST(RunnerGroups, GroupMessagesReachTheMembersAndARemovedMemberReadsNothingAfte
     const auto table = net::load_csv((dir / "group_messages.csv").string());
     EXPECT_EQ(table.rows.size(), g.at("deliveries_expected").get<std::size_t>());
     EXPECT_GT(s.at("clients").at("requests_per_client_hour").get<double>(), 0);
+
+    // The compromised device reads every message it sent or received, in clear.
+    const auto& e = s.at("endpoint");
+    const auto endpoint = net::load_csv((dir / "endpoint.csv").string());
+    EXPECT_EQ(endpoint.rows.size(), e.at("messages_read_in_clear").get<std::size_t>());
+    std::size_t expected = 0;
+    const auto direct = net::load_csv((dir / "messages.csv").string());
+    const auto sender = direct.column("sender"), recipient = direct.column("recipient"),
+               status = direct.column("status");
+    for (const auto& row : direct.rows)
+        expected += (row[sender] == "0" && row[status] != "failed" && row[status] != "pending") ||
+                    (row[recipient] == "0" && row[status] == "delivered");
+    EXPECT_EQ(e.at("sent").get<std::size_t>() + e.at("received").get<std::size_t>(),
+              endpoint.rows.size());
+    EXPECT_GE(endpoint.rows.size(), expected);
 }
 
 TEST(RunnerGroups, TheCentralBaselineRefusesGroups) {

@@ -1,0 +1,59 @@
+#include "sim/scenario/endpoint_view.h"
+
+#include <set>
+
+namespace sessionsim::scenario {
+
+EndpointView::EndpointView(std::size_t client, const std::vector<MessageRecord>& messages,
+                           const std::vector<GroupDelivery>& group_deliveries,
+                           std::size_t group_message_bytes)
+    : client_(client) {
+    for (const auto& m : messages) {
+        if (m.sender == client && (m.stored_s || m.delivered_s))
+            entries_.push_back({"sent", "direct", m.recipient, std::nullopt, m.sent_s, m.bytes});
+        else if (m.recipient == client && m.delivered_s)
+            entries_.push_back(
+                {"received", "direct", m.sender, std::nullopt, *m.delivered_s, m.bytes});
+    }
+    std::set<std::uint64_t> sent_group_messages;
+    for (const auto& d : group_deliveries) {
+        if (d.sender == client && sent_group_messages.insert(d.message).second)
+            entries_.push_back({"sent", "group", client, d.group, d.sent_s, group_message_bytes});
+        else if (d.recipient == client && d.delivered_s)
+            entries_.push_back(
+                {"received", "group", d.sender, d.group, *d.delivered_s, group_message_bytes});
+    }
+}
+
+nlohmann::ordered_json EndpointView::summary() const {
+    std::set<std::size_t> contacts, groups, group_writers;
+    std::size_t sent = 0, received = 0;
+    for (const auto& e : entries_) {
+        (e.direction == "sent" ? sent : received) += 1;
+        if (e.group) {
+            groups.insert(*e.group);
+            if (e.counterpart != client_)
+                group_writers.insert(e.counterpart);
+        } else {
+            contacts.insert(e.counterpart);
+        }
+    }
+    return {{"client", client_},
+            {"messages_read_in_clear", entries_.size()},
+            {"sent", sent},
+            {"received", received},
+            {"contacts", contacts.size()},
+            {"groups", groups.size()},
+            {"group_members_seen_writing", group_writers.size()}};
+}
+
+void EndpointView::write_csv(std::ostream& out) const {
+    out << "direction,kind,counterpart_client,group,time_s,bytes,content\n";
+    for (const auto& e : entries_) {
+        out << e.direction << ',' << e.kind << ',' << e.counterpart << ','
+            << (e.group ? std::to_string(*e.group) : "") << ',' << fixed(e.at_s, 6) << ','
+            << e.bytes << ",clear\n";
+    }
+}
+
+}  // namespace sessionsim::scenario

@@ -1,0 +1,41 @@
+// A compromised device (adversary.endpoint): spyware on one client reads what its app holds --
+// every message it sent or received, in clear, with the other party's Session ID, the groups it
+// is in and who writes there, when, and how much. Nothing here needs the network: it is what
+// end-to-end encryption and onion routing leave exposed at the ends. Built from the run's own
+// records of that client's sends and deliveries.
+#pragma once
+
+#include <cstddef>
+#include <ostream>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "sim/scenario/group_workload.h"
+#include "sim/scenario/records.h"
+
+namespace sessionsim::scenario {
+
+struct EndpointEntry {
+    std::string direction;        ///< sent | received
+    std::string kind;             ///< direct | group
+    std::size_t counterpart = 0;  ///< the other client (direct), or the sender (group)
+    std::optional<std::size_t> group;
+    double at_s = 0;
+    std::size_t bytes = 0;
+};
+
+class EndpointView {
+public:
+    EndpointView(std::size_t client, const std::vector<MessageRecord>& messages,
+                 const std::vector<GroupDelivery>& group_deliveries,
+                 std::size_t group_message_bytes);
+    nlohmann::ordered_json summary() const;
+    void write_csv(std::ostream& out) const;
+
+private:
+    std::size_t client_;
+    std::vector<EndpointEntry> entries_;
+};
+
+}  // namespace sessionsim::scenario
