@@ -115,6 +115,16 @@ void print_summary(std::ostream& out, const Json& s, const std::string& dir) {
             << " addresses, " << a.at("file_server").at("client_addresses_seen")
             << " of them clients'\n";
     }
+    if (s.contains("communities")) {
+        const auto& c = s.at("communities");
+        out << "  community:  " << c.at("rooms") << " rooms of " << c.at("members_per_room") << ", "
+            << c.at("posts") << " posts, " << c.at("deliveries_delivered") << " member deliveries ("
+            << c.at("delivery_ratio").get<double>() * 100 << "%), delay p50 "
+            << ms(c.at("delay_ms").at("p50")) << "; the operator read "
+            << c.at("operator").at("posts_read_in_clear") << " posts in clear under "
+            << c.at("operator").at("blinded_ids_seen") << " blinded IDs, "
+            << c.at("operator").at("client_addresses_seen") << " client addresses\n";
+    }
     if (s.contains("endpoint")) {
         const auto& e = s.at("endpoint");
         out << "  endpoint:   spyware on client " << e.at("client") << " reads "

@@ -204,7 +204,8 @@ void write_hosts_csv(std::ostream& out, const std::vector<net::PlacedHost>& host
         const bool server = i < n_servers;
         const std::string& p = hosts[i].provider;
         // Services outside the Session network carry their role as their provider name.
-        const bool service = p == "file-server" || p == "push-server" || p == "push-platform";
+        const bool service = p == "file-server" || p == "push-server" || p == "push-platform" ||
+                             p == "community-server";
         std::string role = server ? server_role : service ? p : std::string("client");
         std::replace(role.begin(), role.end(), '-', '_');
         out << i << ',' << role << ',' << (server ? i : i - n_servers) << ','

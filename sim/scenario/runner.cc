@@ -15,6 +15,7 @@
 #include "sim/scenario/adversary.h"
 #include "sim/scenario/attachment_workload.h"
 #include "sim/scenario/central_run.h"
+#include "sim/scenario/community_workload.h"
 #include "sim/scenario/endpoint_view.h"
 #include "sim/scenario/failure_plan.h"
 #include "sim/scenario/group_workload.h"
@@ -167,6 +168,11 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
     AttachmentWorkload attachments(sc, seed);
     if (attachments.active())
         hosts.push_back(attachments.place(cities, *model));
+    const auto offline = offline_clients(sc, n_clients, seed);
+    CommunityWorkload communities(sc, offline, seed);
+    const std::size_t community_host = hosts.size();
+    if (communities.active())
+        hosts.push_back(communities.place(cities, *model));
     PushSetup push(sc, seed);
     const std::size_t push_host = hosts.size();
     if (push.active()) {
@@ -218,6 +224,10 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
     if (attachments.active()) {
         const auto at = static_cast<std::uint32_t>(n_nodes + n_clients);
         attachments.install(wan.nodes.Get(at), wan.addresses[at], *directory);
+    }
+    if (communities.active()) {
+        const auto at = static_cast<std::uint32_t>(community_host);
+        communities.install(wan.nodes.Get(at), wan.addresses[at], *directory);
     }
     if (push.active()) {
         const auto at = static_cast<std::uint32_t>(push_host);
@@ -273,7 +283,6 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
         n_clients);  // per client: app id -> record
     std::vector<ns3::Ptr<apps::ClientApp>> clients;
     const double duration = sc.number("duration_s");
-    const auto offline = offline_clients(sc, n_clients, seed);
     const double offline_until = sc.number("workload.offline_until_s");
     GroupWorkload groups(sc, offline, seed);
     for (std::size_t c = 0; c < n_clients; ++c) {
@@ -352,6 +361,7 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
         });
 
     groups.schedule(clients);
+    communities.schedule(clients);
 
     // Latency probes: rounds of info requests to one random node, one per configured path length.
     const double probe_gap = sc.number("workload.probe_interval_s");
@@ -413,6 +423,8 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
     }
     if (attachments.active())
         summary["attachments"] = attachments.summary(client_addresses);
+    if (communities.active())
+        summary["communities"] = communities.summary(duration, client_addresses);
     if (groups.active()) {
         // Group swarms are polled every 5 s while active.
         summary["groups"] = groups.summary(
@@ -460,6 +472,12 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
         adversary.write_users_csv(u);
         std::ofstream a(dir / "anonymity.csv");
         adversary.write_anonymity_csv(a, n_clients);
+    }
+    if (communities.active()) {
+        std::ofstream cm(dir / "community_messages.csv");
+        communities.write_deliveries_csv(cm);
+        std::ofstream cs(dir / "community_server.csv");
+        communities.write_server_csv(cs);
     }
     if (endpoint) {
         std::ofstream ep(dir / "endpoint.csv");

@@ -525,3 +525,33 @@ TEST(RunnerPush, ThePushServerListsTheSubscribedAccountsAndNothingItCouldNotSee)
 
 }  // namespace
 }  // namespace sessionsim::scenario
+
+namespace sessionsim::scenario {
+namespace {
+
+TEST(RunnerCommunities, MembersGetThePostsAndTheOperatorReadsThemUnderBlindedIds) {
+    const auto dir = fs::temp_directory_path() / "sessionsim-runner-communities";
+    fs::remove_all(dir);
+    auto keys = kSmall;
+    for (const char* k :
+         {"communities.count=1", "communities.members=5", "communities.message_interval_s=8"})
+        keys.push_back(k);
+    std::ostringstream quiet;
+    const auto s = run_scenario(Scenario::load(std::nullopt, keys),
+                                {dir.string(), shared_dir(), false}, quiet);
+    const auto& c = s.at("communities");
+    EXPECT_GT(c.at("posts").get<int>(), 3);
+    EXPECT_EQ(c.at("delivery_ratio"), 1.0) << c.dump();
+    EXPECT_EQ(c.at("operator").at("posts_read_in_clear"), c.at("posts"));
+    EXPECT_EQ(c.at("operator").at("blinded_ids_seen"), 5) << "one per member, none a Session ID";
+    EXPECT_EQ(c.at("operator").at("client_addresses_seen"), 0);
+    const auto log = net::load_csv((dir / "community_server.csv").string());
+    ASSERT_EQ(log.rows.size(), c.at("posts").get<std::size_t>());
+    for (const auto& row : log.rows) {
+        EXPECT_EQ(row[log.column("blinded_id")].substr(0, 2), "15");
+        EXPECT_EQ(row[log.column("text")].substr(0, 1), "m") << "the text, in clear";
+    }
+}
+
+}  // namespace
+}  // namespace sessionsim::scenario

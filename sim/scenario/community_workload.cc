@@ -1,0 +1,225 @@
+#include "sim/scenario/community_workload.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <ns3/callback.h>
+#include <ns3/simulator.h>
+
+#include "models/common/base64.h"
+#include "models/message/envelope.h"
+#include "models/message/padding.h"
+#include "sim/scenario/records.h"
+#include "sim/scenario/run_support.h"
+
+namespace sessionsim::scenario {
+
+namespace {
+double now_s() {
+    return ns3::Simulator::Now().GetSeconds();
+}
+std::int64_t now_ms() {
+    return apps::kEpochMs + ns3::Simulator::Now().GetMilliSeconds();
+}
+std::string room_name(std::size_t r) {
+    return "room" + std::to_string(r);
+}
+}  // namespace
+
+CommunityWorkload::CommunityWorkload(const Scenario& sc, const std::vector<bool>& offline,
+                                     std::uint64_t seed)
+    : sc_(sc), seed_(seed), random_(seed, "communities") {
+    const auto count = static_cast<std::size_t>(sc.integer("communities.count"));
+    const auto size = static_cast<std::size_t>(sc.integer("communities.members"));
+    if (count == 0)
+        return;
+    std::vector<std::size_t> online;
+    for (std::size_t c = 0; c < offline.size(); ++c) {
+        if (!offline[c])
+            online.push_back(c);
+    }
+    if (online.size() < size) {
+        throw ScenarioError(sc.source() + ": communities.members = " + std::to_string(size) +
+                            " but only " + std::to_string(online.size()) + " clients are online");
+    }
+    for (std::size_t r = 0; r < count; ++r) {
+        auto pool = online;
+        random_.shuffle(std::span(pool));
+        rooms_.emplace_back(pool.begin(), pool.begin() + static_cast<long>(size));
+    }
+    keys_ = crypto::x25519_from_secret(
+        crypto::X25519SecretKey::from(derived_seed(seed, "community server", 0).view()));
+    server_keys_ = {.host = "open.getsession.org", .x25519 = keys_.public_key};
+}
+
+net::PlacedHost CommunityWorkload::place(const net::MeasuredLatency* cities,
+                                         const net::LatencyModel& model) const {
+    return place_service_host(sc_, "communities.server_country", "community-server", 0x1f000300,
+                              cities, model, seed_);
+}
+
+void CommunityWorkload::install(ns3::Ptr<ns3::Node> node, ns3::Ipv4Address address,
+                                apps::NodeDirectory& directory) {
+    std::vector<std::string> names;
+    for (std::size_t r = 0; r < rooms_.size(); ++r)
+        names.push_back(room_name(r));
+    server_ = std::make_shared<server::CommunityServer>(keys_.public_key, names);
+    app_ = ns3::CreateObject<apps::ServerApp>();
+    app_->Configure(server_, keys_, seed_);
+    node->AddApplication(app_);
+    app_->TraceConnectWithoutContext("Request",
+                                     ns3::MakeCallback(&CommunityWorkload::on_request, this));
+    directory.servers[server_keys_.host] = address;
+}
+
+void CommunityWorkload::on_request(ns3::Ipv4Address from, std::uint32_t, std::uint32_t) {
+    addresses_seen_.insert(from.Get());
+}
+
+void CommunityWorkload::schedule(const std::vector<ns3::Ptr<apps::ClientApp>>& clients) {
+    clients_ = clients;
+    const double warmup = sc_.number("warmup_s");
+    const double until = std::min(sc_.number("duration_s"), sc_.number("workload.send_until_s"));
+    const double gap = sc_.number("communities.message_interval_s");
+    const double poll_gap = sc_.number("communities.poll_interval_s");
+    for (std::size_t r = 0; r < rooms_.size(); ++r) {
+        for (std::size_t m = 0; m < rooms_[r].size(); ++m) {
+            const double first = warmup / 2 + random_.unit() * poll_gap;
+            ns3::Simulator::Schedule(ns3::Seconds(first), [this, r, m] { poll(r, m); });
+        }
+        for (double t = warmup - gap * std::log(1 - random_.unit());;
+             t += -gap * std::log(1 - random_.unit())) {
+            if (t >= until)
+                break;
+            const auto draw = random_.next_u64();
+            ns3::Simulator::Schedule(ns3::Seconds(t), [this, r, draw] { post(r, draw); });
+        }
+    }
+}
+
+void CommunityWorkload::post(std::size_t room, std::uint64_t draw) {
+    const auto& members = rooms_[room];
+    const std::size_t sender = members[draw % members.size()];
+    const std::uint64_t id = posts_++;
+    const std::size_t first = deliveries_.size();
+    for (const auto c : members) {
+        if (c != sender)
+            deliveries_.push_back({id, room, sender, c, now_s(), std::nullopt, std::nullopt});
+    }
+    rows_of_post_[id] = {first, deliveries_.size()};
+    const auto text =
+        message_text(id, static_cast<std::size_t>(sc_.integer("workload.message_bytes")));
+    const auto request =
+        server::community_post(clients_[sender]->Client().identity(), keys_.public_key,
+                               room_name(room), text, now_ms(), random_);
+    clients_[sender]->ServerRequest(server_keys_, request,
+                                    [this, id](const client::ServerReplied& r) {
+                                        if (r.code != 201)
+                                            return;
+                                        const auto [begin, end] = rows_of_post_.at(id);
+                                        for (std::size_t i = begin; i < end; ++i)
+                                            deliveries_[i].stored_s = now_s();
+                                    });
+}
+
+void CommunityWorkload::poll(std::size_t room, std::size_t m) {
+    const std::size_t member = rooms_[room][m];
+    const auto since = last_seqno_[{room, m}];
+    ++polls_;
+    const auto request =
+        server::community_poll(clients_[member]->Client().identity(), keys_.public_key,
+                               room_name(room), since, now_ms(), random_);
+    clients_[member]->ServerRequest(
+        server_keys_, request, [this, room, m, member](const client::ServerReplied& r) {
+            const auto list = nlohmann::json::parse(r.body, nullptr, false);
+            if (r.code != 200 || !list.is_array())
+                return;
+            for (const auto& p : list) {
+                auto& last = last_seqno_[{room, m}];
+                last = std::max(last, p.value("seqno", std::int64_t{0}));
+                std::optional<std::uint64_t> id;
+                try {
+                    const Bytes data = from_base64(p.at("data").get<std::string>());
+                    id = message_id_of(
+                        message::parse_text_content(message::unpad_message(data)).body);
+                } catch (const std::exception&) {
+                    continue;
+                }
+                const auto rows = id ? rows_of_post_.find(*id) : rows_of_post_.end();
+                if (rows == rows_of_post_.end())
+                    continue;
+                for (std::size_t i = rows->second.first; i < rows->second.second; ++i) {
+                    if (deliveries_[i].recipient == member && !deliveries_[i].delivered_s)
+                        deliveries_[i].delivered_s = now_s();
+                }
+            }
+        });
+    ns3::Simulator::Schedule(ns3::Seconds(sc_.number("communities.poll_interval_s")),
+                             [this, room, m] { poll(room, m); });
+}
+
+nlohmann::ordered_json CommunityWorkload::summary(
+    double end_s, const std::set<std::uint32_t>& client_addresses) const {
+    const double window =
+        2 * sc_.number("communities.poll_interval_s") + sc_.number("client.request_timeout_s");
+    std::size_t delivered = 0, pending = 0;
+    std::vector<double> delay_ms;
+    for (const auto& d : deliveries_) {
+        if (d.delivered_s) {
+            ++delivered;
+            delay_ms.push_back((*d.delivered_s - d.sent_s) * 1000);
+        } else if (d.sent_s > end_s - window) {
+            ++pending;
+        }
+    }
+    std::size_t clients_seen = 0;
+    for (const auto a : addresses_seen_)
+        clients_seen += client_addresses.contains(a);
+    std::size_t memberships = 0;
+    for (const auto& r : rooms_)
+        memberships += r.size();
+    const double n = static_cast<double>(deliveries_.size() - pending);
+    return {{"rooms", rooms_.size()},
+            {"members_per_room", rooms_.empty() ? 0 : rooms_.front().size()},
+            {"posts", posts_},
+            {"deliveries_expected", deliveries_.size()},
+            {"deliveries_delivered", delivered},
+            {"deliveries_pending_at_end", pending},
+            {"delivery_ratio", n > 0 ? delivered / n : 0.0},
+            {"delay_ms", distribution(delay_ms)},
+            {"polls_per_membership_hour",
+             memberships ? std::round(static_cast<double>(polls_) /
+                                      static_cast<double>(memberships) / (end_s / 3600) * 10) /
+                               10
+                         : 0.0},
+            {"operator",
+             {{"posts_read_in_clear", server_->posts().size()},
+              {"blinded_ids_seen", server_->blinded_ids_seen().size()},
+              {"addresses_seen", addresses_seen_.size()},
+              {"client_addresses_seen", clients_seen}}}};
+}
+
+void CommunityWorkload::write_deliveries_csv(std::ostream& out) const {
+    out << "post,room,sender,recipient,sent_s,stored_s,delivered_s\n";
+    const auto opt = [](const std::optional<double>& v) { return v ? fixed(*v, 6) : ""; };
+    for (const auto& d : deliveries_) {
+        out << d.post << ',' << d.room << ',' << d.sender << ',' << d.recipient << ','
+            << fixed(d.sent_s, 6) << ',' << opt(d.stored_s) << ',' << opt(d.delivered_s) << '\n';
+    }
+}
+
+void CommunityWorkload::write_server_csv(std::ostream& out) const {
+    out << "seqno,room,blinded_id,posted_s,bytes,text\n";
+    for (const auto& p : server_->posts()) {
+        std::string text;
+        try {
+            text = message::parse_text_content(message::unpad_message(p.data)).body;
+        } catch (const std::exception&) {
+        }
+        out << p.seqno << ',' << p.room << ',' << p.session_id << ','
+            << fixed(static_cast<double>(p.posted_ms - apps::kEpochMs) / 1000, 3) << ','
+            << p.data.size() << ',' << text << '\n';
+    }
+}
+
+}  // namespace sessionsim::scenario
