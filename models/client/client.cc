@@ -213,6 +213,17 @@ ClientEvents Client::attempt_send(std::uint64_t message_id, std::int64_t now) {
     return {MessageFailed{message_id, "no onion path could be built"}};
 }
 
+void Client::set_background(bool background, std::int64_t now) {
+    if (background == background_)
+        return;
+    background_ = background;
+    if (!background) {  // opening the app fetches everything at once
+        next_poll_ms_ = std::min(next_poll_ms_, now);
+        for (auto& [account, g] : groups_)
+            g.next_poll_ms = std::min(g.next_poll_ms, now);
+    }
+}
+
 std::int64_t Client::next_poll_ms() const {
     std::int64_t next = next_poll_ms_;
     for (const auto& [account, g] : groups_)
@@ -223,7 +234,8 @@ std::int64_t Client::next_poll_ms() const {
 ClientEvents Client::poll(std::int64_t now) {
     ClientEvents events;
     if (now >= next_poll_ms_) {
-        next_poll_ms_ = now + config_.poll_interval_ms;
+        next_poll_ms_ =
+            now + (background_ ? config_.background_poll_interval_ms : config_.poll_interval_ms);
         ++counters_.polls;
         poll_state_.prune(now);
         events = poll_account(identity_.session_id(), now);
@@ -231,7 +243,8 @@ ClientEvents Client::poll(std::int64_t now) {
     for (auto& [account, g] : groups_) {
         if (now < g.next_poll_ms)
             continue;
-        g.next_poll_ms = now + group_poll_interval_ms(now, g.last_activity_ms);
+        g.next_poll_ms = now + (background_ ? config_.background_poll_interval_ms
+                                            : group_poll_interval_ms(now, g.last_activity_ms));
         ++counters_.polls;
         auto more = poll_account(account, now);
         events.insert(events.end(), more.begin(), more.end());

@@ -114,6 +114,11 @@ public:
     std::pair<std::uint64_t, ClientEvents> revoke_group_member(
         const group::GroupAdmin& admin, const storage::SubaccountToken& token, std::int64_t now_ms);
 
+    /// The app goes to the background (polls everything at background_poll_interval_ms) or comes
+    /// to the foreground (inbox every poll_interval_ms, groups on their schedule; due at once).
+    void set_background(bool background, std::int64_t now_ms);
+    bool background() const { return background_; }
+
     /// Polls whatever is due: the own inbox and every group whose interval has passed.
     ClientEvents poll(std::int64_t now_ms);
     /// When the next poll is due (own inbox or a group).
@@ -206,6 +211,7 @@ private:
     std::map<std::uint64_t, Outgoing> outgoing_;
     std::map<std::uint64_t, InFlight> in_flight_;
     std::map<identity::AccountId, GroupMembership> groups_;
+    bool background_ = false;
 };
 
 }  // namespace sessionsim::client

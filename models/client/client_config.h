@@ -23,8 +23,11 @@ struct ClientConfig {
     std::int64_t request_timeout_ms = 10'000;  ///< onion request to a swarm member
     int send_attempts = 3;                     ///< tries for one message before giving up
     std::int64_t poll_interval_ms = 5'000;     ///< SWARM_POLLING_TIMEOUT.ACTIVE
-    std::size_t poll_nodes = 2;                ///< RETRIEVE_SNODES_COUNT
-    std::size_t min_swarm_cache = 3;           ///< refetch the swarm below this many usable members
+    /// In the background (a phone app not on screen) everything -- inbox and groups -- is
+    /// polled at this interval instead (Android WorkManager: at most every 15 minutes).
+    std::int64_t background_poll_interval_ms = 900'000;
+    std::size_t poll_nodes = 2;       ///< RETRIEVE_SNODES_COUNT
+    std::size_t min_swarm_cache = 3;  ///< refetch the swarm below this many usable members
     std::int64_t message_ttl_ms = 14LL * 24 * 3600 * 1000;  ///< CONTENT_MESSAGE TTL
     onion::EncType enc_type = onion::EncType::xchacha20;    ///< libsession's default
 };

@@ -129,6 +129,11 @@ void ClientApp::on_platform_frame(Frame frame) {
     reschedule_poll();
 }
 
+void ClientApp::SetForeground(bool foreground) {
+    client_->set_background(!foreground, now_ms());
+    reschedule_poll();
+}
+
 void ClientApp::JoinGroup(const client::GroupInvite& invite) {
     client_->join_group(invite, now_ms());
     reschedule_poll();

@@ -48,6 +48,8 @@ public:
     /// Sends a text message now; returns the message id the observer will report on.
     std::uint64_t SendText(const identity::AccountId& recipient, const std::string& text,
                            const std::vector<message::AttachmentPointer>& attachments = {});
+    /// The user opens the app (foreground) or leaves it (background).
+    void SetForeground(bool foreground);
     /// Joins a group: its swarm is polled on the group schedule from now on.
     void JoinGroup(const client::GroupInvite& invite);
     /// Sends a text message to a group this client belongs to; returns its message id.

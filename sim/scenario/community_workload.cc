@@ -154,8 +154,12 @@ void CommunityWorkload::poll(std::size_t room, std::size_t m) {
                 }
             }
         });
-    ns3::Simulator::Schedule(ns3::Seconds(sc_.number("communities.poll_interval_s")),
-                             [this, room, m] { poll(room, m); });
+    // Apps in the background do not poll communities often (a phone app: background jobs).
+    const bool background = clients_[member]->Client().background();
+    ns3::Simulator::Schedule(
+        ns3::Seconds(sc_.number(background ? "client.background_poll_interval_s"
+                                           : "communities.poll_interval_s")),
+        [this, room, m] { poll(room, m); });
 }
 
 nlohmann::ordered_json CommunityWorkload::summary(

@@ -105,11 +105,15 @@ std::vector<bool> offline_clients(const Scenario& sc, std::size_t n_clients, std
 
 void schedule_messages(const Scenario& sc, const std::vector<bool>& offline, int hops,
                        crypto::RandomSource& random, std::vector<MessageRecord>& messages,
-                       std::function<void(std::size_t, std::size_t, std::uint64_t)> send) {
+                       std::function<void(std::size_t, std::size_t, std::uint64_t)> send,
+                       const DailyBehaviour* behaviour) {
     const std::size_t n_clients = offline.size();
     const double send_until = std::min(sc.number("duration_s"), sc.number("workload.send_until_s"));
     const double warmup = sc.number("warmup_s");
-    const double mean_gap = sc.number("workload.message_interval_s");
+    const bool daily = behaviour != nullptr && behaviour->active();
+    // A daily rhythm: draw at the peak rate, keep each draw with weight / peak weight.
+    const double mean_gap = sc.number("workload.message_interval_s") /
+                            (daily ? 1 + sc.number("behaviour.diurnal_amplitude") : 1.0);
     const auto bytes = static_cast<std::size_t>(sc.integer("workload.message_bytes"));
     for (std::size_t c = 0; c < n_clients; ++c) {
         if (offline[c])
@@ -118,6 +122,8 @@ void schedule_messages(const Scenario& sc, const std::vector<bool>& offline, int
              t += -mean_gap * std::log(1 - random.unit())) {
             if (t >= send_until)
                 break;
+            if (daily && !behaviour->accept(t, random))
+                continue;
             const std::size_t to = (c + 1 + random.uniform(n_clients - 1)) % n_clients;
             const std::uint64_t id = messages.size();
             MessageRecord m;

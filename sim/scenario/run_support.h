@@ -17,6 +17,7 @@
 #include "models/crypto/random.h"
 #include "sim/net/placement.h"
 #include "sim/net/wan_helper.h"
+#include "sim/scenario/behaviour.h"
 #include "sim/scenario/records.h"
 #include "sim/scenario/runner.h"
 #include "sim/scenario/scenario_config.h"
@@ -52,9 +53,11 @@ std::vector<bool> offline_clients(const Scenario& sc, std::size_t n_clients, std
 /// The workload: each online client sends to random other clients (offline ones too) with
 /// exponential gaps from the warm-up until workload.send_until_s. Appends one record per message
 /// to `messages` and schedules `send(sender, recipient, message id)` at its time.
+/// With a daily `behaviour`, messages follow its diurnal rate (same daily mean).
 void schedule_messages(const Scenario& sc, const std::vector<bool>& offline, int hops,
                        crypto::RandomSource& random, std::vector<MessageRecord>& messages,
-                       std::function<void(std::size_t, std::size_t, std::uint64_t)> send);
+                       std::function<void(std::size_t, std::size_t, std::uint64_t)> send,
+                       const DailyBehaviour* behaviour = nullptr);
 
 struct RunCost {
     double wall_s = 0;

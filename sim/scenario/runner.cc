@@ -268,10 +268,16 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
     client::ClientConfig config;
     config.path_length = static_cast<std::size_t>(sc.integer("onion.hops"));
     config.fresh_paths = sc.text("onion.path_selection") == "fresh";
+    // Always-open apps poll per client.mode; with daily behaviour the app switches between
+    // foreground (poll_interval_s) and background (background_poll_interval_s) itself.
+    DailyBehaviour behaviour(sc);
+    const bool foreground_polls = behaviour.active() || sc.text("client.mode") == "foreground";
     config.poll_interval_ms = static_cast<std::int64_t>(
-        sc.number(sc.text("client.mode") == "foreground" ? "client.poll_interval_s"
-                                                         : "client.background_poll_interval_s") *
+        sc.number(foreground_polls ? "client.poll_interval_s"
+                                   : "client.background_poll_interval_s") *
         1000);
+    config.background_poll_interval_ms =
+        static_cast<std::int64_t>(sc.number("client.background_poll_interval_s") * 1000);
     config.request_timeout_ms =
         static_cast<std::int64_t>(sc.number("client.request_timeout_s") * 1000);
     config.send_attempts = static_cast<int>(sc.integer("client.send_attempts"));
@@ -341,9 +347,14 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
     const auto bytes = static_cast<std::size_t>(sc.integer("workload.message_bytes"));
     const double warmup = sc.number("warmup_s");
     crypto::SeededRandom workload_random(seed, "workload");
+    crypto::SeededRandom behaviour_random(seed, "behaviour");
+    if (behaviour.active())
+        behaviour.schedule(clients, offline, behaviour_random);
     schedule_messages(
         sc, offline, static_cast<int>(config.path_length), workload_random, messages,
         [&](std::size_t c, std::size_t to, std::uint64_t id) {
+            if (behaviour.active())
+                behaviour.open_app(c, behaviour_random);  // the user opens the app to write
             const auto recipient = clients[to]->Client().identity().session_id();
             if (attachments.draw()) {
                 attachments.send(
@@ -358,7 +369,8 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
             }
             const auto app_id = clients[c]->SendText(recipient, message_text(id, bytes));
             message_index[c][app_id] = id;
-        });
+        },
+        &behaviour);
 
     groups.schedule(clients);
     communities.schedule(clients);
@@ -405,6 +417,8 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
                           {"latency_model", model->name()}};
     summary["churn"] = dynamics.summary();
     summary["clients"] = client_costs(clients, duration);
+    if (behaviour.active())
+        summary["clients"]["app_sessions"] = behaviour.sessions();
     if (load)
         summary["load"] = load->summary(duration);
     std::set<std::uint32_t> client_addresses;

@@ -228,3 +228,17 @@ TEST_F(ClientNetwork, DownGuardCostsStrikesAndTheMessageStillGetsThrough) {
 
 }  // namespace
 }  // namespace sessionsim::client
+
+namespace sessionsim::client {
+namespace {
+
+TEST(PollSchedule, GroupsPollOnTheDesktopScheduleAndEverythingSlowsInTheBackground) {
+    constexpr std::int64_t day = 24LL * 3600 * 1000;
+    EXPECT_EQ(group_poll_interval_ms(10 * day, 10 * day - 1000), 5'000);
+    EXPECT_EQ(group_poll_interval_ms(10 * day, 10 * day - 3 * day), 60'000);
+    EXPECT_EQ(group_poll_interval_ms(10 * day, 10 * day - 8 * day), 120'000);
+    EXPECT_EQ(group_poll_interval_ms(10 * day, std::nullopt), 120'000);
+}
+
+}  // namespace
+}  // namespace sessionsim::client

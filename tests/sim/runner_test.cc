@@ -555,3 +555,34 @@ TEST(RunnerCommunities, MembersGetThePostsAndTheOperatorReadsThemUnderBlindedIds
 
 }  // namespace
 }  // namespace sessionsim::scenario
+
+namespace sessionsim::scenario {
+namespace {
+
+TEST(RunnerBehaviour, BackgroundPhonesWithPushPollLessAndStillGetEverything) {
+    const auto dir = fs::temp_directory_path() / "sessionsim-runner-daily";
+    fs::remove_all(dir);
+    auto keys = kSmall;
+    keys.push_back("duration_s=300");
+    keys.push_back("workload.send_until_s=240");
+    keys.push_back("workload.message_interval_s=300");
+    keys.push_back("client.mode=push");
+    keys.push_back("behaviour.model=daily");
+    std::ostringstream quiet;
+    const auto daily = run_scenario(Scenario::load(std::nullopt, keys),
+                                    {dir.string(), shared_dir(), false}, quiet);
+    keys.pop_back();
+    keys.push_back("client.mode=foreground");
+    const auto open = run_scenario(Scenario::load(std::nullopt, keys),
+                                   {(dir / "open").string(), shared_dir(), false}, quiet);
+    EXPECT_GT(daily.at("clients").at("app_sessions").get<int>(), 0);
+    EXPECT_EQ(daily.at("messages").at("delivery_ratio"), 1.0);
+    EXPECT_LT(daily.at("clients").at("polls_per_client_hour").get<double>(),
+              open.at("clients").at("polls_per_client_hour").get<double>() / 2);
+    std::cout << "[ validation ] polls per client per hour: always open "
+              << open.at("clients").at("polls_per_client_hour") << ", daily with push "
+              << daily.at("clients").at("polls_per_client_hour") << "\n";
+}
+
+}  // namespace
+}  // namespace sessionsim::scenario

@@ -1,0 +1,60 @@
+#include "sim/scenario/behaviour.h"
+
+#include <cmath>
+#include <numbers>
+
+#include <ns3/simulator.h>
+
+namespace sessionsim::scenario {
+
+DailyBehaviour::DailyBehaviour(const Scenario& sc)
+    : active_(sc.text("behaviour.model") == "daily"),
+      sessions_per_day_(sc.number("behaviour.sessions_per_day")),
+      session_minutes_(sc.number("behaviour.session_minutes")),
+      peak_hour_(sc.number("behaviour.peak_hour")),
+      amplitude_(sc.number("behaviour.diurnal_amplitude")),
+      duration_(sc.number("duration_s")) {}
+
+double DailyBehaviour::weight(double t_s) const {
+    const double hour = std::fmod(t_s / 3600, 24);
+    return 1 + amplitude_ * std::cos(2 * std::numbers::pi * (hour - peak_hour_) / 24);
+}
+
+bool DailyBehaviour::accept(double t_s, crypto::RandomSource& random) const {
+    return random.unit() * (1 + amplitude_) < weight(t_s);
+}
+
+void DailyBehaviour::schedule(const std::vector<ns3::Ptr<apps::ClientApp>>& clients,
+                              const std::vector<bool>& offline, crypto::RandomSource& random) {
+    clients_ = clients;
+    open_sessions_.assign(clients.size(), 0);
+    const double peak_gap = 86400 / (sessions_per_day_ * (1 + amplitude_));
+    for (std::size_t c = 0; c < clients.size(); ++c) {
+        clients[c]->SetForeground(false);
+        if (offline[c])
+            continue;
+        for (double t = -peak_gap * std::log(1 - random.unit()); t < duration_;
+             t += -peak_gap * std::log(1 - random.unit())) {
+            if (!accept(t, random))
+                continue;
+            const double minutes = -session_minutes_ * std::log(1 - random.unit());
+            ns3::Simulator::Schedule(ns3::Seconds(t), [this, c, minutes] { open(c, minutes); });
+        }
+    }
+}
+
+void DailyBehaviour::open_app(std::size_t client, crypto::RandomSource& random) {
+    open(client, -session_minutes_ * std::log(1 - random.unit()));
+}
+
+void DailyBehaviour::open(std::size_t client, double minutes) {
+    ++sessions_;
+    if (open_sessions_[client]++ == 0)
+        clients_[client]->SetForeground(true);
+    ns3::Simulator::Schedule(ns3::Seconds(minutes * 60), [this, client] {
+        if (--open_sessions_[client] == 0)
+            clients_[client]->SetForeground(false);
+    });
+}
+
+}  // namespace sessionsim::scenario
