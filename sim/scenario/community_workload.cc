@@ -33,20 +33,7 @@ CommunityWorkload::CommunityWorkload(const Scenario& sc, const std::vector<bool>
     const auto size = static_cast<std::size_t>(sc.integer("communities.members"));
     if (count == 0)
         return;
-    std::vector<std::size_t> online;
-    for (std::size_t c = 0; c < offline.size(); ++c) {
-        if (!offline[c])
-            online.push_back(c);
-    }
-    if (online.size() < size) {
-        throw ScenarioError(sc.source() + ": communities.members = " + std::to_string(size) +
-                            " but only " + std::to_string(online.size()) + " clients are online");
-    }
-    for (std::size_t r = 0; r < count; ++r) {
-        auto pool = online;
-        random_.shuffle(std::span(pool));
-        rooms_.emplace_back(pool.begin(), pool.begin() + static_cast<long>(size));
-    }
+    rooms_ = draw_members(sc, "communities.members", count, size, offline, random_);
     keys_ = crypto::x25519_from_secret(
         crypto::X25519SecretKey::from(derived_seed(seed, "community server", 0).view()));
     server_keys_ = {.host = "open.getsession.org", .x25519 = keys_.public_key};

@@ -17,21 +17,11 @@ GroupWorkload::GroupWorkload(const Scenario& sc, const std::vector<bool>& offlin
     const auto size = static_cast<std::size_t>(sc.integer("groups.members"));
     if (count == 0)
         return;
-    std::vector<std::size_t> online;
-    for (std::size_t c = 0; c < offline.size(); ++c) {
-        if (!offline[c])
-            online.push_back(c);
-    }
-    if (online.size() < size) {
-        throw ScenarioError("groups.members = " + std::to_string(size) + " but only " +
-                            std::to_string(online.size()) + " clients are online");
-    }
+    const auto members = draw_members(sc, "groups.members", count, size, offline, random_);
     for (std::size_t g = 0; g < count; ++g) {
         Group group;
         group.admin = std::make_unique<group::GroupAdmin>(derived_seed(seed, "group ", g));
-        auto pool = online;
-        random_.shuffle(std::span(pool));
-        group.members.assign(pool.begin(), pool.begin() + static_cast<long>(size));
+        group.members = members[g];
         for (std::size_t i = 0; i < size; ++i) {
             const auto key = crypto::ed25519_from_seed(
                 derived_seed(seed, "group " + std::to_string(g) + " member key ", i));

@@ -69,6 +69,28 @@ net::PlacedHost place_service_host(const Scenario& sc, const std::string& countr
     }
 }
 
+std::vector<std::vector<std::size_t>> draw_members(const Scenario& sc, const std::string& key,
+                                                   std::size_t count, std::size_t size,
+                                                   const std::vector<bool>& offline,
+                                                   crypto::RandomSource& random) {
+    std::vector<std::size_t> online;
+    for (std::size_t c = 0; c < offline.size(); ++c) {
+        if (!offline[c])
+            online.push_back(c);
+    }
+    if (online.size() < size) {
+        throw ScenarioError(sc.source() + ": " + key + " = " + std::to_string(size) + " but only " +
+                            std::to_string(online.size()) + " clients are online");
+    }
+    std::vector<std::vector<std::size_t>> out;
+    for (std::size_t i = 0; i < count; ++i) {
+        auto pool = online;
+        random.shuffle(std::span(pool));
+        out.emplace_back(pool.begin(), pool.begin() + static_cast<long>(size));
+    }
+    return out;
+}
+
 std::string message_text(std::uint64_t id, std::size_t bytes) {
     std::string t = "m" + std::to_string(id) + ":";
     while (t.size() < bytes)

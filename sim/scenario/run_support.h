@@ -50,6 +50,13 @@ std::optional<std::uint64_t> message_id_of(const std::string& text);
 /// the run is the same with or without them.
 std::vector<bool> offline_clients(const Scenario& sc, std::size_t n_clients, std::uint64_t seed);
 
+/// `count` draws of `size` distinct online clients each (group or community members), from
+/// `random`. Throws ScenarioError naming `key` if fewer than `size` clients are online.
+std::vector<std::vector<std::size_t>> draw_members(const Scenario& sc, const std::string& key,
+                                                   std::size_t count, std::size_t size,
+                                                   const std::vector<bool>& offline,
+                                                   crypto::RandomSource& random);
+
 /// The workload: each online client sends to random other clients (offline ones too) with
 /// exponential gaps from the warm-up until workload.send_until_s. Appends one record per message
 /// to `messages` and schedules `send(sender, recipient, message id)` at its time.

@@ -34,6 +34,20 @@ const std::vector<std::string> kSmall{"network.service_nodes=24",
                                       "network.latency_model=uniform",
                                       "network.uniform_one_way_ms=30"};
 
+/// Runs the small scenario plus `extra` keys into a fresh temp folder `name`.
+nlohmann::json run_small(const std::string& name, const std::vector<std::string>& extra,
+                         fs::path* dir_out = nullptr) {
+    const auto dir = fs::temp_directory_path() / name;
+    fs::remove_all(dir);
+    auto keys = kSmall;
+    keys.insert(keys.end(), extra.begin(), extra.end());
+    std::ostringstream quiet;
+    if (dir_out)
+        *dir_out = dir;
+    return run_scenario(Scenario::load(std::nullopt, keys), {dir.string(), shared_dir(), false},
+                        quiet);
+}
+
 TEST(Runner, SameSeedGivesByteIdenticalResults) {
     const auto dir = fs::temp_directory_path() / "sessionsim-runner-determinism";
     fs::remove_all(dir);
@@ -174,12 +188,6 @@ TEST(RunCli, ListKeysShowsEveryKeyOfTheSchemaWithItsDefault) {
     EXPECT_NE(r.out.find("one of measured uniform matrix"), std::string::npos);
 }
 
-}  // namespace
-}  // namespace sessionsim::scenario
-
-namespace sessionsim::scenario {
-namespace {
-
 TEST(Runner, ProbesTabulateLatencyByPathLength) {
     const auto dir = std::filesystem::temp_directory_path() / "sessionsim-runner-probes";
     auto settings = kSmall;
@@ -244,12 +252,6 @@ TEST(Runner, ARunAfterAFailedOneInTheSameProcessIsClean) {
     EXPECT_GT(summary.at("messages").at("delivered").get<int>(), 0);
     fs::remove_all(dir);
 }
-
-}  // namespace
-}  // namespace sessionsim::scenario
-
-namespace sessionsim::scenario {
-namespace {
 
 // A fifth of a 40-node network fails for good a minute in: with under 50 testable nodes every
 // node is tested each block, so each is decommissioned at the first block after 1 h 05 of
@@ -390,22 +392,12 @@ TEST(RunnerChurn, UnknownOutageProviderNamesThePresentOnes) {
     }
 }
 
-}  // namespace
-}  // namespace sessionsim::scenario
-
-namespace sessionsim::scenario {
-namespace {
-
 TEST(RunnerGroups, GroupMessagesReachTheMembersAndARemovedMemberReadsNothingAfter) {
-    const auto dir = fs::temp_directory_path() / "sessionsim-runner-groups";
-    fs::remove_all(dir);
-    auto keys = kSmall;
-    for (const char* k : {"groups.count=2", "groups.members=4", "groups.message_interval_s=6",
-                          "groups.remove_member_at_s=40", "adversary.endpoint=0"})
-        keys.push_back(k);
-    std::ostringstream quiet;
-    const auto s = run_scenario(Scenario::load(std::nullopt, keys),
-                                {dir.string(), shared_dir(), false}, quiet);
+    fs::path dir;
+    const auto s = run_small("sessionsim-runner-groups",
+                             {"groups.count=2", "groups.members=4", "groups.message_interval_s=6",
+                              "groups.remove_member_at_s=40", "adversary.endpoint=0"},
+                             &dir);
     const auto& g = s.at("groups");
     EXPECT_EQ(g.at("groups"), 2);
     EXPECT_GT(g.at("messages").get<int>(), 10);
@@ -435,33 +427,16 @@ TEST(RunnerGroups, GroupMessagesReachTheMembersAndARemovedMemberReadsNothingAfte
 }
 
 TEST(RunnerGroups, TheCentralBaselineRefusesGroups) {
-    auto keys = kSmall;
-    keys.push_back("groups.count=1");
-    keys.push_back("messenger=central");
-    std::ostringstream quiet;
-    EXPECT_THROW(run_scenario(Scenario::load(std::nullopt, keys),
-                              {(fs::temp_directory_path() / "sessionsim-central-groups").string(),
-                               shared_dir(), false},
-                              quiet),
+    EXPECT_THROW(run_small("sessionsim-central-groups", {"groups.count=1", "messenger=central"}),
                  ScenarioError);
 }
 
-}  // namespace
-}  // namespace sessionsim::scenario
-
-namespace sessionsim::scenario {
-namespace {
-
 TEST(RunnerAttachments, FilesGoThroughTheFileServerIntactAndItNeverSeesAClient) {
-    const auto dir = fs::temp_directory_path() / "sessionsim-runner-attachments";
-    fs::remove_all(dir);
-    auto keys = kSmall;
-    for (const char* k : {"attachments.fraction=1", "attachments.bytes=200000",
-                          "workload.send_until_s=60", "attachments.file_server_country=DE"})
-        keys.push_back(k);
-    std::ostringstream quiet;
-    const auto s = run_scenario(Scenario::load(std::nullopt, keys),
-                                {dir.string(), shared_dir(), false}, quiet);
+    fs::path dir;
+    const auto s = run_small("sessionsim-runner-attachments",
+                             {"attachments.fraction=1", "attachments.bytes=200000",
+                              "workload.send_until_s=60", "attachments.file_server_country=DE"},
+                             &dir);
     const auto& a = s.at("attachments");
     EXPECT_GT(a.at("files").get<int>(), 5);
     EXPECT_EQ(a.at("uploaded"), a.at("files"));
@@ -476,31 +451,14 @@ TEST(RunnerAttachments, FilesGoThroughTheFileServerIntactAndItNeverSeesAClient) 
 }
 
 TEST(RunnerAttachments, AnUnknownFileServerCountryIsAScenarioError) {
-    auto keys = kSmall;
-    keys.push_back("attachments.fraction=0.5");
-    keys.push_back("attachments.file_server_country=XX");
-    std::ostringstream quiet;
-    EXPECT_THROW(run_scenario(Scenario::load(std::nullopt, keys),
-                              {(fs::temp_directory_path() / "sessionsim-bad-fs").string(),
-                               shared_dir(), false},
-                              quiet),
+    EXPECT_THROW(run_small("sessionsim-bad-fs",
+                           {"attachments.fraction=0.5", "attachments.file_server_country=XX"}),
                  ScenarioError);
 }
 
-}  // namespace
-}  // namespace sessionsim::scenario
-
-namespace sessionsim::scenario {
-namespace {
-
 TEST(RunnerPush, ThePushServerListsTheSubscribedAccountsAndNothingItCouldNotSee) {
-    const auto dir = fs::temp_directory_path() / "sessionsim-runner-push";
-    fs::remove_all(dir);
-    auto keys = kSmall;
-    keys.push_back("client.mode=push");
-    std::ostringstream quiet;
-    const auto s = run_scenario(Scenario::load(std::nullopt, keys),
-                                {dir.string(), shared_dir(), false}, quiet);
+    fs::path dir;
+    const auto s = run_small("sessionsim-runner-push", {"client.mode=push"}, &dir);
     const auto& p = s.at("push");
     EXPECT_EQ(p.at("clients_subscribed"), 8);
     EXPECT_EQ(p.at("push_server").at("client_addresses_seen"), 0);
@@ -523,22 +481,11 @@ TEST(RunnerPush, ThePushServerListsTheSubscribedAccountsAndNothingItCouldNotSee)
     EXPECT_EQ(net::load_csv((dir / "platform.csv").string()).rows.size(), clients);
 }
 
-}  // namespace
-}  // namespace sessionsim::scenario
-
-namespace sessionsim::scenario {
-namespace {
-
 TEST(RunnerCommunities, MembersGetThePostsAndTheOperatorReadsThemUnderBlindedIds) {
-    const auto dir = fs::temp_directory_path() / "sessionsim-runner-communities";
-    fs::remove_all(dir);
-    auto keys = kSmall;
-    for (const char* k :
-         {"communities.count=1", "communities.members=5", "communities.message_interval_s=8"})
-        keys.push_back(k);
-    std::ostringstream quiet;
-    const auto s = run_scenario(Scenario::load(std::nullopt, keys),
-                                {dir.string(), shared_dir(), false}, quiet);
+    fs::path dir;
+    const auto s = run_small(
+        "sessionsim-runner-communities",
+        {"communities.count=1", "communities.members=5", "communities.message_interval_s=8"}, &dir);
     const auto& c = s.at("communities");
     EXPECT_GT(c.at("posts").get<int>(), 3);
     EXPECT_EQ(c.at("delivery_ratio"), 1.0) << c.dump();
@@ -553,28 +500,14 @@ TEST(RunnerCommunities, MembersGetThePostsAndTheOperatorReadsThemUnderBlindedIds
     }
 }
 
-}  // namespace
-}  // namespace sessionsim::scenario
-
-namespace sessionsim::scenario {
-namespace {
-
 TEST(RunnerBehaviour, BackgroundPhonesWithPushPollLessAndStillGetEverything) {
-    const auto dir = fs::temp_directory_path() / "sessionsim-runner-daily";
-    fs::remove_all(dir);
-    auto keys = kSmall;
-    keys.push_back("duration_s=300");
-    keys.push_back("workload.send_until_s=240");
-    keys.push_back("workload.message_interval_s=300");
-    keys.push_back("client.mode=push");
-    keys.push_back("behaviour.model=daily");
-    std::ostringstream quiet;
-    const auto daily = run_scenario(Scenario::load(std::nullopt, keys),
-                                    {dir.string(), shared_dir(), false}, quiet);
-    keys.pop_back();
-    keys.push_back("client.mode=foreground");
-    const auto open = run_scenario(Scenario::load(std::nullopt, keys),
-                                   {(dir / "open").string(), shared_dir(), false}, quiet);
+    const std::vector<std::string> common{"duration_s=300", "workload.send_until_s=240",
+                                          "workload.message_interval_s=300"};
+    auto daily_keys = common, open_keys = common;
+    daily_keys.insert(daily_keys.end(), {"client.mode=push", "behaviour.model=daily"});
+    open_keys.push_back("client.mode=foreground");
+    const auto daily = run_small("sessionsim-runner-daily", daily_keys);
+    const auto open = run_small("sessionsim-runner-open", open_keys);
     EXPECT_GT(daily.at("clients").at("app_sessions").get<int>(), 0);
     EXPECT_EQ(daily.at("messages").at("delivery_ratio"), 1.0);
     EXPECT_LT(daily.at("clients").at("polls_per_client_hour").get<double>(),
