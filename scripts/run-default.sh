@@ -2,13 +2,12 @@
 # Quick start, command 1: set up, build, and run sessionsim's default scenario (a few hundred
 # service nodes and clients on measured Internet latencies, a few simulated minutes). Extra
 # arguments go to `sessionsim run` (e.g. scenarios/uniform-check.toml, --seed 2,
-# --set network.clients=500). Results land in results/default/, plots in results/default/plots/.
+# --set network.clients=500). Results land in results/default/, figures and report.html in
+# results/default/plots/.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$root/scripts/build.sh" >/dev/null
 cd "$root"
 "${BUILD_DIR:-$root/build}/bin/sessionsim" run --out results/default "$@"
-# Plots of the run (a sweep or --runs writes subfolders: plot each one that holds a run).
-for run in results/default results/default/*/ results/default/*/*/; do
-  if [ -f "$run/provenance.json" ]; then /usr/bin/python3 "$root/analysis/plot_run.py" "$run"; fi
-done
+# Figures and a one-page HTML report of the run (of every run below it, for a sweep or --runs).
+"${BUILD_DIR:-$root/build}/bin/sessionsim" plot results/default

@@ -10,6 +10,8 @@ PACKAGES=(
   nlohmann-json3-dev libtomlplusplus-dev libcli11-dev
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   pybind11-dev python3-dev python3-pytest python3-numpy python3-pandas python3-matplotlib
+  python3-scipy python3-mpi4py openmpi-bin
+  chromium
 )
 
 missing=()

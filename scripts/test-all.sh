@@ -20,7 +20,7 @@ echo "Conformance vectors checked (shared/vectors):"
 cat "$build_dir"/vector-tally/*.txt | awk '{n=$NF; $NF=""; printf "  %-70s %6d\n", $0, n; t+=n} END {printf "  %-70s %6d\n", "total", t}'
 
 if compgen -G "$root/tests/python/test_*.py" >/dev/null; then
-  /usr/bin/python3 -m pytest -q "$root/tests/python" || status=1
+  BUILD_DIR="$build_dir" /usr/bin/python3 -m pytest -q "$root/tests/python" || status=1
 fi
 
 # Close with CTest's own verdict so that it is the last thing a reader (or CI) sees.

@@ -25,6 +25,9 @@ void add_proto_commands(CLI::App& app, CommandOutput& io);
 /// `sessionsim run`: a scenario on the simulated network.
 void add_run_command(CLI::App& app, CommandOutput& io);
 
+/// `sessionsim sweep` and `sessionsim plot`: the Python programs (python/sessionsim/).
+void add_python_commands(CLI::App& app, CommandOutput& io);
+
 /// `sessionsim demo`: swarm formation and healing with oxend's rules (no network).
 void add_demo_command(CLI::App& app, CommandOutput& io);
 

@@ -5,27 +5,13 @@
 #include <string>
 
 #include "models/common/bytes.h"
-#include "models/common/decimal.h"
 #include "models/common/errors.h"
-#include "models/identity/account_id.h"
-#include "models/identity/keys.h"
-#include "models/identity/mnemonic.h"
-#include "models/swarm/new_swarm_id.h"
-#include "models/swarm/swarm_selection.h"
-#include "models/swarm/swarm_space.h"
 #include "sim/cli/proto_commands.h"
+#include "sim/cli/proto_ops.h"
 #include "sim/cli/proto_util.h"
 
 namespace sessionsim::cli {
 namespace {
-
-namespace mnemonic = identity::mnemonic;
-
-/// The phrase the app shows: 13 words for a padded 16-byte seed, else 25 words for all 32.
-std::string recovery_phrase(const identity::Identity& id) {
-    const auto seed = id.ed25519_seed().view();
-    return mnemonic::encode_phrase(id.has_short_seed() ? seed.first(16) : ByteView(seed));
-}
 
 void add_identity(CLI::App& proto, CommandOutput& io) {
     auto seed_hex = std::make_shared<std::string>();
@@ -41,16 +27,8 @@ void add_identity(CLI::App& proto, CommandOutput& io) {
         if (seed_opt->count() == 0 && phrase_opt->count() == 0) {
             throw InvalidInput("give SEED_HEX or --phrase \"...\"");
         }
-        const Bytes seed = phrase_opt->count() > 0 ? mnemonic::decode_phrase(*phrase).bytes
-                                                   : from_hex(*seed_hex, "SEED_HEX");
-        const auto id = identity_from_seed_bytes(seed);
-        print_json(
-            io, Json{{"seed", to_hex(seed)},
-                     {"ed25519_pk", to_hex(id.ed25519().public_key)},
-                     {"x25519_pk", to_hex(id.x25519().public_key)},
-                     {"session_id", id.session_id().to_hex()},
-                     {"phrase", recovery_phrase(id)},
-                     {"swarm_space", std::to_string(swarm::swarm_space(id.x25519().public_key))}});
+        print_json(io, phrase_opt->count() > 0 ? ops::identity_from_phrase(*phrase)
+                                               : ops::identity(from_hex(*seed_hex, "SEED_HEX")));
     });
 }
 
@@ -67,7 +45,7 @@ void add_mnemonic(CLI::App& proto, CommandOutput& io) {
     encode->add_flag("--no-checksum", *no_checksum, "omit the checksum word");
     encode->callback([&io, hex, no_checksum] {
         const Bytes bytes = from_hex(*hex, "HEX");
-        print_json(io, Json{{"phrase", mnemonic::encode_phrase(bytes, !*no_checksum)}});
+        print_json(io, ops::mnemonic_encode(bytes, !*no_checksum));
     });
 
     auto words = std::make_shared<std::vector<std::string>>();
@@ -78,8 +56,7 @@ void add_mnemonic(CLI::App& proto, CommandOutput& io) {
         std::string phrase;
         for (const auto& w : *words)
             phrase += w + " ";
-        const auto decoded = mnemonic::decode_phrase(phrase);
-        print_json(io, Json{{"seed", to_hex(decoded.bytes)}, {"checksum", decoded.had_checksum}});
+        print_json(io, ops::mnemonic_decode(phrase));
     });
 }
 

@@ -4,13 +4,9 @@
 #include <memory>
 #include <string>
 
-#include "models/common/base64.h"
-#include "models/common/errors.h"
-#include "models/crypto/random.h"
-#include "models/identity/account_id.h"
-#include "models/message/session_encrypt.h"
-#include "models/storage/message_hash.h"
+#include "models/common/bytes.h"
 #include "sim/cli/proto_commands.h"
+#include "sim/cli/proto_ops.h"
 #include "sim/cli/proto_util.h"
 
 namespace sessionsim::cli {
@@ -29,10 +25,8 @@ void add_message_hash(CLI::App& proto, CommandOutput& io) {
         ->capture_default_str();
     cmd->add_option("--data-b64", args->data_b64, "message bytes, base64")->required();
     cmd->callback([&io, args] {
-        const auto owner = identity::AccountId::parse(args->pubkey);
-        const Bytes data = base64_arg(args->data_b64, "--data-b64");
-        print_json(io, Json{{"hash", storage::message_hash(
-                                         owner, static_cast<storage::Namespace>(args->ns), data)}});
+        print_json(io, ops::message_hash(args->pubkey, args->ns,
+                                         base64_arg(args->data_b64, "--data-b64")));
     });
 }
 
@@ -50,18 +44,9 @@ void add_encrypt(CLI::App& proto, CommandOutput& io) {
     cmd->add_flag("--deterministic", args->deterministic,
                   "libsession's deterministic ephemeral key (same input, same output)");
     cmd->callback([&io, args] {
-        const auto sender = identity_from_seed_bytes(from_hex(args->sender_seed, "--sender-seed"));
-        const auto recipient = identity::AccountId::parse(args->recipient);
-        if (recipient.prefix != static_cast<std::uint8_t>(identity::AccountPrefix::standard)) {
-            throw InvalidInput("--recipient must be a 05-prefixed Session ID");
-        }
-        const Bytes plain = base64_arg(args->plaintext_b64, "--plaintext-b64");
-        crypto::SystemRandom random;
-        const Bytes ct =
-            args->deterministic
-                ? message::encrypt_for_recipient_deterministic(sender, recipient.key, plain)
-                : message::encrypt_for_recipient(sender, recipient.key, plain, random);
-        print_json(io, Json{{"ciphertext_b64", to_base64(ct)}});
+        print_json(io, ops::encrypt(from_hex(args->sender_seed, "--sender-seed"), args->recipient,
+                                    base64_arg(args->plaintext_b64, "--plaintext-b64"),
+                                    args->deterministic));
     });
 }
 
@@ -76,13 +61,8 @@ void add_decrypt(CLI::App& proto, CommandOutput& io) {
         ->required();
     cmd->add_option("--ciphertext-b64", args->ciphertext_b64, "ciphertext, base64")->required();
     cmd->callback([&io, args] {
-        const auto recipient =
-            identity_from_seed_bytes(from_hex(args->recipient_seed, "--recipient-seed"));
-        const auto out = message::decrypt_incoming(
-            recipient, base64_arg(args->ciphertext_b64, "--ciphertext-b64"));
-        print_json(io, Json{{"plaintext_b64", to_base64(out.message)},
-                            {"sender_session_id", out.sender_session_id.to_hex()},
-                            {"sender_ed25519", to_hex(out.sender_ed25519)}});
+        print_json(io, ops::decrypt(from_hex(args->recipient_seed, "--recipient-seed"),
+                                    base64_arg(args->ciphertext_b64, "--ciphertext-b64")));
     });
 }
 

@@ -2,28 +2,16 @@
 // would. Together they show exactly what each hop learns.
 #include <CLI/CLI.hpp>
 #include <memory>
+#include <optional>
 #include <string>
 
-#include "models/common/base64.h"
 #include "models/common/errors.h"
-#include "models/crypto/random.h"
-#include "models/onion/builder.h"
-#include "models/onion/combined_payload.h"
-#include "models/onion/hop.h"
 #include "sim/cli/proto_commands.h"
+#include "sim/cli/proto_ops.h"
 #include "sim/cli/proto_util.h"
 
 namespace sessionsim::cli {
 namespace {
-
-using onion::EncType;
-
-EncType enc_type_arg(const std::string& name) {
-    const auto type = onion::parse_enc_type(name);
-    if (!type)
-        throw InvalidInput("--enc-type must be aes-gcm or xchacha20, not '" + name + "'");
-    return *type;
-}
 
 /// "X25519_PK:ED25519_PK"
 onion::NodeKeys node_keys_arg(const std::string& text, const std::string& what) {
@@ -51,39 +39,6 @@ std::vector<onion::NodeKeys> hops_arg(const std::string& list) {
     return hops;
 }
 
-const char* role_of(std::size_t index, std::size_t path_size) {
-    if (index == path_size)
-        return "destination";
-    if (index == 0)
-        return "guard";
-    return index + 1 == path_size ? "exit" : "middle";
-}
-
-Json layers_json(const onion::BuiltOnion& built, const std::vector<onion::NodeKeys>& path,
-                 const onion::NodeKeys& destination) {
-    Json layers = Json::array();
-    for (const auto& layer : built.layers) {
-        const std::size_t i = layer.recipient;
-        const auto& node = i < path.size() ? path[i] : destination;
-        Json sees{{"from", i == 0 ? std::string("the client's IP address")
-                                  : "node " + to_hex(path[i - 1].ed25519)},
-                  {"ciphertext_bytes", layer.ciphertext.size()},
-                  {"ephemeral_key", to_hex(layer.ephemeral_public)}};
-        if (i < path.size()) {
-            sees["next"] = layer.routing.at("destination");
-            sees["learns"] = "only the previous and the next hop";
-        } else {
-            sees["request_b64"] = to_base64(onion::unpack_combined(layer.plaintext).inner);
-            sees["learns"] = "the request (method, account, namespace), not who sent it";
-        }
-        layers.push_back({{"hop", i + 1},
-                          {"role", role_of(i, path.size())},
-                          {"node_ed25519", to_hex(node.ed25519)},
-                          {"sees", sees}});
-    }
-    return layers;
-}
-
 void add_build(CLI::App& onion_cmd, CommandOutput& io) {
     struct Args {
         std::string hops, dest, payload_b64, enc_type = "xchacha20";
@@ -99,18 +54,10 @@ void add_build(CLI::App& onion_cmd, CommandOutput& io) {
     auto* seed =
         cmd->add_option("--seed", args->seed, "draw ephemeral keys from this seed (reproducible)");
     cmd->callback([&io, args, seed] {
-        const auto path = hops_arg(args->hops);
-        const auto destination = node_keys_arg(args->dest, "--dest");
-        const Bytes payload = base64_arg(args->payload_b64, "--payload-b64");
-        const EncType type = enc_type_arg(args->enc_type);
-        crypto::SeededRandom seeded(args->seed, "proto onion build");
-        crypto::SystemRandom system;
-        crypto::RandomSource& random =
-            seed->count() > 0 ? static_cast<crypto::RandomSource&>(seeded) : system;
-        const auto built = onion::build_onion(path, destination, payload, type, random, true);
-        print_json(io, Json{{"blob_b64", to_base64(built.entry_body)},
-                            {"enc_type", onion::to_string(type)},
-                            {"layers", layers_json(built, path, destination)}});
+        print_json(io,
+                   ops::onion_build(hops_arg(args->hops), node_keys_arg(args->dest, "--dest"),
+                                    base64_arg(args->payload_b64, "--payload-b64"), args->enc_type,
+                                    seed->count() > 0 ? std::optional(args->seed) : std::nullopt));
     });
 }
 
@@ -127,50 +74,18 @@ void add_peel(CLI::App& onion_cmd, CommandOutput& io) {
     auto* type = cmd->add_option("--enc-type", args->enc_type, "with --ciphertext-b64");
     blob->excludes(ct)->excludes(eph)->excludes(type);
     cmd->callback([&io, args, blob, ct] {
-        const auto node = crypto::x25519_from_secret(
-            crypto::X25519SecretKey::from(from_hex(args->sk, "--x25519-sk")));
-        onion::LayerEnvelope layer;
+        const Bytes sk = from_hex(args->sk, "--x25519-sk");
         if (blob->count() > 0) {
-            auto parsed = onion::parse_entry_request(base64_arg(args->blob_b64, "--blob-b64"));
-            if (auto* err = std::get_if<onion::OnionReply>(&parsed)) {
-                throw InvalidInput(std::to_string(err->status) + " " + err->body);
-            }
-            layer = std::get<onion::LayerEnvelope>(parsed);
+            print_json(io, ops::onion_peel_entry(sk, base64_arg(args->blob_b64, "--blob-b64")));
         } else if (ct->count() > 0) {
             if (args->ephemeral_key.empty())
                 throw InvalidInput("--ciphertext-b64 needs --ephemeral-key");
-            layer.ciphertext = base64_arg(args->ciphertext_b64, "--ciphertext-b64");
-            layer.ephemeral_key = fixed_from_hex<32>(args->ephemeral_key, "--ephemeral-key");
-            layer.enc_type = enc_type_arg(args->enc_type);
+            print_json(io, ops::onion_peel_layer(
+                               sk, base64_arg(args->ciphertext_b64, "--ciphertext-b64"),
+                               fixed_from_hex<32>(args->ephemeral_key, "--ephemeral-key"),
+                               args->enc_type));
         } else {
             throw InvalidInput("give --blob-b64, or --ciphertext-b64 with --ephemeral-key");
-        }
-        crypto::SystemRandom random;
-        const auto action = onion::peel_layer(layer, node, random);
-        if (const auto* reply = std::get_if<onion::OnionReply>(&action)) {
-            throw InvalidInput(reply->encrypted_error.empty()
-                                   ? std::to_string(reply->status) + " " + reply->body
-                                   : reply->encrypted_error + " (sent encrypted to the client)");
-        }
-        if (const auto* fwd = std::get_if<onion::ForwardToNode>(&action)) {
-            print_json(io, Json{{"kind", "relay"},
-                                {"destination", to_hex(fwd->next)},
-                                {"ephemeral_key", to_hex(fwd->layer.ephemeral_key)},
-                                {"enc_type", onion::to_string(fwd->layer.enc_type)},
-                                {"ciphertext_b64", to_base64(fwd->layer.ciphertext)}});
-        } else if (const auto* exec = std::get_if<onion::ExecuteRequest>(&action)) {
-            print_json(io, Json{{"kind", "final"},
-                                {"payload_b64", to_base64(exec->body)},
-                                {"json", Json::parse(onion::routing_json(exec->options).dump())}});
-        } else {
-            const auto& server = std::get<onion::ForwardToServer>(action);
-            print_json(io, Json{{"kind", "server"},
-                                {"host", server.server.host},
-                                {"target", server.server.target},
-                                {"port", server.server.port},
-                                {"protocol", server.server.protocol},
-                                {"url", server.url},
-                                {"payload_b64", to_base64(server.payload)}});
         }
     });
 }

@@ -1,4 +1,5 @@
-// sessionsim run [SCENARIO.toml] [--set key=value]... [--seed N] [--runs R] [--out DIR]
+// sessionsim run [SCENARIO.toml] [--set key=value | --key=value]... [--seed N] [--runs R]
+//                [--out DIR]
 // Runs a scenario on the simulated network (the built-in default without a file) and prints a
 // readable summary; results go to one folder per run.
 #include <unistd.h>
@@ -10,6 +11,7 @@
 #include <ostream>
 #include <sstream>
 
+#include "models/common/errors.h"
 #include "sim/cli/command.h"
 #include "sim/cli/run_table.h"
 #include "sim/scenario/runner.h"
@@ -352,7 +354,20 @@ void add_run_command(CLI::App& app, CommandOutput& io) {
     cmd->add_flag("--quiet", args->quiet, "no progress line");
     cmd->add_flag("--list-keys", args->list_keys,
                   "print every scenario key with its type, default, range and meaning, and exit");
-    cmd->callback([&io, args] {
+    // ns-3's convention: any scenario key as an option, --network.clients=500, the same as
+    // --set network.clients=500, so tools written for ns-3 programs can drive runs.
+    cmd->allow_extras();
+    cmd->callback([&io, args, cmd] {
+        for (const auto& extra : cmd->remaining()) {
+            const auto eq = extra.find('=');
+            if (extra.rfind("--", 0) != 0 || eq == std::string::npos ||
+                !scenario::find_key(extra.substr(2, eq - 2))) {
+                throw InvalidInput("unknown option " + extra +
+                                   " (scenario keys go as --KEY=VALUE or --set KEY=VALUE; "
+                                   "run --list-keys lists them)");
+            }
+            args->overrides.push_back(extra.substr(2));
+        }
         if (args->list_keys)
             print_keys(io.out);
         else
