@@ -30,7 +30,9 @@ def main(argv=None) -> int:
     title = args.title or f"sessionsim: {', '.join(args.results)}"
     path = report.write_report(runs, out, title)
     figures = sorted(p.name for p in out.glob("*.png"))
-    print(f"report: {path} ({len(runs)} runs, {len(figures)} figures: {', '.join(figures)})")
+    plural = "s" if len(runs) != 1 else ""
+    print(f"report: {path} ({len(runs)} run{plural}, {len(figures)} figures: "
+          f"{', '.join(figures)})")
     return 0
 
 
