@@ -517,5 +517,16 @@ TEST(RunnerBehaviour, BackgroundPhonesWithPushPollLessAndStillGetEverything) {
               << daily.at("clients").at("polls_per_client_hour") << "\n";
 }
 
+TEST(RunnerBehaviour, MessagesABackgroundPollCouldStillFetchArePendingNotLost) {
+    // Phones in the background poll every 60 s here: a message stored in the last two minutes
+    // has not been missed, it simply has not been fetched yet.
+    const auto s = run_small("sessionsim-runner-background-pending",
+                             {"client.mode=background_poll", "client.background_poll_interval_s=60",
+                              "duration_s=90", "workload.message_interval_s=10"});
+    const auto& sv = s.at("survival");
+    EXPECT_EQ(sv.at("lost"), 0) << sv.dump();
+    EXPECT_GT(sv.at("pending_at_end").get<int>(), 0);
+}
+
 }  // namespace
 }  // namespace sessionsim::scenario
