@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import tempfile
 import tomllib
+import warnings
 from pathlib import Path
 
 from . import _core
@@ -100,6 +101,10 @@ class Scenario:
             shared_dir: str | None = None) -> Results:
         """Runs the scenario in this process (one simulation at a time) and returns its
         results. `out` defaults to a new temporary folder."""
+        if self["sweep.key"]:
+            warnings.warn(f"{self.path}: its [sweep] table ({self['sweep.key']}) is not run by "
+                          "Scenario.run, which runs the base scenario once; set the key, or use "
+                          "a sweep file (sessionsim.sweep)", stacklevel=2)
         overrides = self.overrides + ([f"seed={int(seed)}"] if seed is not None else [])
         folder = Path(out) if out is not None else Path(tempfile.mkdtemp(prefix="sessionsim-"))
         _core.run_scenario(self.path, overrides, str(folder),
