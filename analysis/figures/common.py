@@ -10,6 +10,7 @@ import matplotlib
 
 matplotlib.use("Agg")  # files only: no display needed (CI, ssh, cluster nodes)
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib import ticker  # noqa: E402
 
 from .. import load  # noqa: E402
 
@@ -57,6 +58,10 @@ def band_plot(ax, band, label: str, color=None):
 def finish_cdf(ax, bands) -> None:
     """Log x axis, CDF y axis, and a legend that says how the bands were made."""
     ax.set_xscale("log")
+    # Ticks at 1, 2, 5 per decade, written as plain numbers (0.5, 2, 500), not 10^x.
+    ax.xaxis.set_major_locator(ticker.LogLocator(base=10, subs=(1, 2, 5)))
+    ax.xaxis.set_major_formatter(ticker.FuncFormatter(lambda v, _: f"{v:g}"))
+    ax.xaxis.set_minor_formatter(ticker.NullFormatter())
     ax.set_ylim(0, 1)
     ax.legend(fontsize=8, title=band_note(bands), title_fontsize=7)
 
