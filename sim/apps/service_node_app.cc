@@ -326,6 +326,18 @@ void ServiceNodeApp::perform(node::Actions actions) {
     }
 }
 
+ServiceNodeApp::OpenConnectionCount ServiceNodeApp::OpenConnections() const {
+    OpenConnectionCount count;
+    const auto open = [](const auto& c) { return c && !c->closed(); };
+    for (const auto& [key, c] : peers_)
+        count.dialled += open(c);
+    for (const auto& [host, c] : servers_)
+        count.dialled += open(c);
+    for (const auto& c : inbound_)
+        count.accepted += open(c);
+    return count;
+}
+
 void ServiceNodeApp::cleanup() {
     expired_trace_(static_cast<std::uint32_t>(node_->on_cleanup_timer(now_ms())));
     const Time now = Simulator::Now();

@@ -55,6 +55,13 @@ public:
     /// any start-up) and accepts connections.
     void Recover();
     bool IsDown() const { return down_; }
+    /// Connections open now: those this node dialled (to peers and servers) and those it
+    /// accepted (from clients and peers). Each is a TCP socket with its state and endpoint.
+    struct OpenConnectionCount {
+        std::size_t dialled = 0;
+        std::size_t accepted = 0;
+    };
+    OpenConnectionCount OpenConnections() const;
     /// Bytes of message data this node pushed to others on swarm changes (sn.data re-syncs).
     std::uint64_t ResyncBytes() const { return resync_bytes_; }
 

@@ -125,6 +125,23 @@ nlohmann::ordered_json client_costs(const std::vector<ns3::Ptr<apps::ClientApp>>
             {"polls_per_client_hour", per_client_hour(polls)}};
 }
 
+/// Connections the service nodes hold open when the run ends: each costs a TCP socket, its
+/// state and an endpoint the node's demultiplexer scans for every packet it receives.
+nlohmann::ordered_json open_connections(const std::vector<ServiceHost>& hosts) {
+    std::size_t dialled = 0, accepted = 0, most = 0;
+    for (const auto& h : hosts) {
+        const auto c = h.app->OpenConnections();
+        dialled += c.dialled;
+        accepted += c.accepted;
+        most = std::max(most, c.dialled + c.accepted);
+    }
+    const double n = hosts.empty() ? 1.0 : static_cast<double>(hosts.size());
+    return {{"dialled", dialled},
+            {"accepted", accepted},
+            {"mean_per_node", std::round(static_cast<double>(dialled + accepted) / n * 100) / 100},
+            {"max_per_node", most}};
+}
+
 }  // namespace
 
 nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& options,
@@ -423,6 +440,7 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
                           {"offline_clients", std::count(offline.begin(), offline.end(), true)},
                           {"swarms", directory->swarms->ids().size()},
                           {"latency_model", model->name()}};
+    summary["network"]["connections_at_end"] = open_connections(service_hosts);
     summary["churn"] = dynamics.summary();
     summary["clients"] = client_costs(clients, duration);
     if (behaviour.active())
