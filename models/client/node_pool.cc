@@ -9,27 +9,34 @@ NodePool::NodePool(std::vector<NodeInfo> nodes) {
 }
 
 void NodePool::replace(std::vector<NodeInfo> nodes) {
-    nodes_ = std::move(nodes);
-    reindex();
+    auto fresh = std::make_shared<Snapshot>();
+    fresh->nodes = std::move(nodes);
+    for (std::size_t i = 0; i < fresh->nodes.size(); ++i)
+        fresh->index[fresh->nodes[i].ed25519] = i;
+    snapshot_ = std::move(fresh);
 }
 
 void NodePool::remove(const crypto::Ed25519PublicKey& node) {
-    const auto it = index_.find(node);
-    if (it == index_.end())
+    if (!contains(node))
         return;
-    nodes_.erase(nodes_.begin() + static_cast<long>(it->second));
-    reindex();
+    // Copy on write: the other pools sharing the snapshot keep the node.
+    std::vector<NodeInfo> rest;
+    rest.reserve(snapshot_->nodes.size() - 1);
+    std::copy_if(snapshot_->nodes.begin(), snapshot_->nodes.end(), std::back_inserter(rest),
+                 [&](const NodeInfo& n) { return n.ed25519 != node; });
+    replace(std::move(rest));
 }
 
 const NodeInfo* NodePool::find(const crypto::Ed25519PublicKey& node) const {
-    const auto it = index_.find(node);
-    return it == index_.end() ? nullptr : &nodes_[it->second];
+    if (!snapshot_)
+        return nullptr;
+    const auto it = snapshot_->index.find(node);
+    return it == snapshot_->index.end() ? nullptr : &snapshot_->nodes[it->second];
 }
 
-void NodePool::reindex() {
-    index_.clear();
-    for (std::size_t i = 0; i < nodes_.size(); ++i)
-        index_[nodes_[i].ed25519] = i;
+const std::vector<NodeInfo>& NodePool::nodes() const {
+    static const std::vector<NodeInfo> empty;
+    return snapshot_ ? snapshot_->nodes : empty;
 }
 
 }  // namespace sessionsim::client

@@ -1,9 +1,13 @@
 // The client's cached list of service nodes (the snode pool), with the address facts path
-// selection needs.
+// selection needs. Copies share one immutable snapshot until one of them changes (copy on
+// write): every client starts from the same ~2,000-node list, and holding it once instead of
+// once per client is what lets 100,000 clients fit in memory (issue 9) without changing what
+// any client sees.
 #pragma once
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <vector>
 
 #include "models/onion/builder.h"
@@ -26,15 +30,19 @@ public:
 
     void replace(std::vector<NodeInfo> nodes);
     void remove(const crypto::Ed25519PublicKey& node);
-    bool contains(const crypto::Ed25519PublicKey& node) const { return index_.count(node) > 0; }
+    bool contains(const crypto::Ed25519PublicKey& node) const { return find(node) != nullptr; }
     const NodeInfo* find(const crypto::Ed25519PublicKey& node) const;
-    const std::vector<NodeInfo>& nodes() const { return nodes_; }
-    std::size_t size() const { return nodes_.size(); }
+    const std::vector<NodeInfo>& nodes() const;
+    std::size_t size() const { return nodes().size(); }
+    /// Whether two pools share one snapshot (for tests and memory accounting).
+    bool shares_with(const NodePool& other) const { return snapshot_ == other.snapshot_; }
 
 private:
-    void reindex();
-    std::vector<NodeInfo> nodes_;
-    std::map<crypto::Ed25519PublicKey, std::size_t> index_;
+    struct Snapshot {
+        std::vector<NodeInfo> nodes;
+        std::map<crypto::Ed25519PublicKey, std::size_t> index;
+    };
+    std::shared_ptr<const Snapshot> snapshot_;
 };
 
 }  // namespace sessionsim::client

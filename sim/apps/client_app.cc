@@ -51,9 +51,8 @@ void ClientApp::Configure(identity::Identity identity, const client::ClientConfi
         std::make_unique<crypto::SeededRandom>(seed, "client " + identity.session_id().to_hex());
     directory_ = std::move(directory);
     observer_ = std::move(observer);
-    client_ = std::make_unique<client::Client>(std::move(identity), config,
-                                               client::NodePool(directory_->nodes), *random_,
-                                               std::move(poll_namespaces));
+    client_ = std::make_unique<client::Client>(std::move(identity), config, directory_->pool,
+                                               *random_, std::move(poll_namespaces));
 }
 
 std::int64_t ClientApp::now_ms() const {
@@ -169,7 +168,7 @@ void ClientApp::poll() {
     // fetch itself is not simulated as traffic).
     if (Simulator::Now() - pool_fetched_at_ >= pool_refresh_interval_ ||
         client_->pool().size() < pool_min_size_) {
-        client_->pool().replace(directory_->nodes);
+        client_->pool() = directory_->pool;  // shares the directory's snapshot
         pool_fetched_at_ = Simulator::Now();
         ++pool_refreshes_;
     }

@@ -10,12 +10,14 @@ std::shared_ptr<NodeDirectory> make_directory(const std::vector<node::NodeKeys>&
                                               std::uint64_t rebalance_seed) {
     auto directory = std::make_shared<NodeDirectory>();
     swarm::SwarmAssignment assignment;
+    std::vector<client::NodeInfo> nodes;
     for (std::size_t i = 0; i < keys.size(); ++i) {
         const auto& k = keys[i];
         assignment[k.ed25519.public_key] = swarm::kUnassignedSwarmId;
         directory->addresses[k.ed25519.public_key] = addresses[i];
-        directory->nodes.push_back({k.ed25519.public_key, k.x25519.public_key, ipv4[i]});
+        nodes.push_back({k.ed25519.public_key, k.x25519.public_key, ipv4[i]});
     }
+    directory->set_nodes(std::move(nodes));
     swarm::rebalance_assignment(assignment, rebalance_seed);
     std::map<swarm::SwarmId, std::vector<storage::NodeContact>> swarms;
     for (std::size_t i = 0; i < keys.size(); ++i) {

@@ -56,11 +56,12 @@ void NetworkDynamics::publish_swarms() {
         active.push_back(host);
     }
     std::sort(active.begin(), active.end());
-    directory_->nodes.clear();
+    std::vector<client::NodeInfo> nodes;
     for (const auto h : active) {
         const auto& c = hosts_[h].contact;
-        directory_->nodes.push_back({c.ed25519, c.x25519, c.ipv4});
+        nodes.push_back({c.ed25519, c.x25519, c.ipv4});
     }
+    directory_->set_nodes(std::move(nodes));
     directory_->swarms = std::make_shared<const storage::SwarmView>(std::move(swarms));
 }
 

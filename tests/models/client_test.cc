@@ -26,6 +26,24 @@ std::vector<NodeInfo> pool_of(std::size_t n, std::uint64_t seed, std::size_t per
     return nodes;
 }
 
+TEST(NodePool, CopiesShareOneListUntilOneDropsANode) {
+    const NodePool directory(pool_of(50, 9));
+    NodePool a = directory, b = directory;
+    EXPECT_TRUE(a.shares_with(b)) << "100,000 clients must not hold 100,000 copies";
+    const auto dropped = a.nodes()[7].ed25519;
+    a.remove(dropped);
+    EXPECT_FALSE(a.contains(dropped));
+    EXPECT_EQ(a.size(), 49u);
+    EXPECT_TRUE(b.contains(dropped)) << "the others keep the node";
+    EXPECT_EQ(b.size(), 50u);
+    EXPECT_TRUE(b.shares_with(directory));
+    EXPECT_EQ(a.find(a.nodes()[10].ed25519), &a.nodes()[10]);
+    a.remove(dropped);  // already gone: nothing happens
+    EXPECT_EQ(a.size(), 49u);
+    EXPECT_EQ(NodePool().size(), 0u);
+    EXPECT_EQ(NodePool().find(dropped), nullptr);
+}
+
 TEST(PathManager, PathsHaveDistinctSubnetsGuardsAndNeverTheDestination) {
     NodePool pool(pool_of(60, 1, /*per_subnet=*/3));  // 20 /24s of 3 nodes each
     PathManager paths(ClientConfig{}, pool);
