@@ -27,8 +27,11 @@ enum class FrameKind : std::uint8_t {
     notify = 12,             ///< node -> push server: notify.message (no reply)
     platform_register = 13,  ///< device -> platform push service: its token
     platform_push = 14,      ///< push server -> platform -> device: a notification
+    peer_hello = 15,         ///< node -> node, first frame on a dialled connection: the dialler's
+                             ///< Ed25519 key (what OxenMQ's CurveZMQ handshake authenticates), so
+                             ///< the other node can send its own requests back over it
 };
-inline constexpr std::uint8_t kLastFrameKind = 14;
+inline constexpr std::uint8_t kLastFrameKind = 15;
 
 struct Frame {
     FrameKind kind{};

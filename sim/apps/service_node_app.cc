@@ -120,6 +120,7 @@ void ServiceNodeApp::shut_down(bool crash) {
     const auto peers = std::exchange(peers_, {});
     for (const auto& [peer, c] : peers)
         end(*c);
+    inbound_peers_.clear();
     const auto servers = std::exchange(servers_, {});
     for (const auto& [host, c] : servers)
         end(*c);
@@ -128,6 +129,7 @@ void ServiceNodeApp::shut_down(bool crash) {
 void ServiceNodeApp::DoDispose() {
     inbound_.clear();
     peers_.clear();
+    inbound_peers_.clear();
     servers_.clear();
     listener_ = nullptr;
     Application::DoDispose();
@@ -144,6 +146,14 @@ void ServiceNodeApp::on_accept(Ptr<Socket> socket, const Address&) {
 void ServiceNodeApp::on_frame(Connection& from, Frame frame) {
     if (frame.kind == FrameKind::reply) {
         on_peer_frame(std::move(frame));
+        return;
+    }
+    if (frame.kind == FrameKind::peer_hello) {
+        if (frame.payload.size() == crypto::Ed25519PublicKey{}.size()) {
+            crypto::Ed25519PublicKey key{};
+            std::copy(frame.payload.begin(), frame.payload.end(), key.begin());
+            inbound_peers_[key] = from.shared_from_this();
+        }
         return;
     }
     // Requests cost CPU time before the node acts on them.
@@ -227,11 +237,19 @@ void ServiceNodeApp::send_notifications() {
 std::shared_ptr<Connection> ServiceNodeApp::peer_connection(const crypto::Ed25519PublicKey& peer) {
     if (auto it = peers_.find(peer); it != peers_.end() && !it->second->closed())
         return it->second;
+    if (auto it = inbound_peers_.find(peer); it != inbound_peers_.end()) {
+        if (auto conn = it->second.lock(); conn && !conn->closed())
+            return conn;
+        inbound_peers_.erase(it);
+    }
     const auto* address = directory_->find(peer);
     if (!address)
         return nullptr;
+    // The peer may send its own requests back over this connection: handle every frame.
     auto conn = Connection::open(GetNode(), *address, kNodePort, handshake_round_trips_,
-                                 [this](Connection&, Frame f) { on_peer_frame(std::move(f)); }, {});
+                                 [this](Connection& c, Frame f) { on_frame(c, std::move(f)); }, {});
+    const auto& self = node_->keys().ed25519.public_key;
+    conn->send(encode_frame({FrameKind::peer_hello, 0, std::string(self.begin(), self.end())}));
     peers_[peer] = conn;
     return conn;
 }

@@ -98,7 +98,11 @@ private:
     std::shared_ptr<const NodeDirectory> directory_;
     ns3::Ptr<ns3::Socket> listener_;
     std::vector<std::shared_ptr<Connection>> inbound_;
-    std::map<crypto::Ed25519PublicKey, std::shared_ptr<Connection>> peers_;
+    std::map<crypto::Ed25519PublicKey, std::shared_ptr<Connection>> peers_;  ///< dialled
+    /// Connections other nodes dialled to us, by their key (from peer_hello). As OxenMQ does,
+    /// a node sends to a peer over any open connection with it, in either direction, and dials
+    /// only when there is none.
+    std::map<crypto::Ed25519PublicKey, std::weak_ptr<Connection>> inbound_peers_;
     std::map<std::string, std::shared_ptr<Connection>> servers_;  ///< by host
     std::map<std::uint64_t, ns3::EventId> server_pending_;
     std::map<std::uint64_t, std::weak_ptr<Connection>> subscribers_;  ///< monitor.messages
