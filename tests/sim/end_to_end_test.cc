@@ -131,6 +131,23 @@ TEST_P(EightD, WarmThreeHopRequestToANodeTakesEightOneWayDelays) {
 
 INSTANTIATE_TEST_SUITE_P(TwoDelays, EightD, ::testing::Values(10.0, 25.0));
 
+// As OxenMQ does, a node sends to a peer over any open connection with it, whichever side
+// dialled: in a small network where every pair of nodes relays both ways, the nodes hold about
+// one connection per pair instead of one per direction.
+TEST(EndToEnd, NodesReuseAConnectionWithAPeerInBothDirections) {
+    SmallNetwork net(8, 6, 20);
+    ns3::Simulator::Stop(ns3::Seconds(300));
+    ns3::Simulator::Run();
+    std::size_t dialled = 0;
+    for (const auto& n : net.nodes)
+        dialled += n->OpenConnections().dialled;
+    const std::size_t pairs = 8 * 7 / 2;
+    std::cout << "[ connections ] " << dialled << " dialled between 8 nodes (" << pairs
+              << " pairs)\n";
+    EXPECT_LE(dialled, pairs);
+    EXPECT_GT(dialled, pairs / 2) << "the traffic should have touched most pairs";
+}
+
 TEST(EndToEnd, EveryMessageIsDeliveredOnceAndDecryptsToWhatWasSent) {
     SmallNetwork net(24, 2, 20);
     const auto bob = net.clients[1]->Client().identity().session_id();
