@@ -4,6 +4,8 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <numeric>
+#include <span>
 #include <sstream>
 
 #include "models/storage/swarm_view.h"
@@ -123,6 +125,25 @@ nlohmann::ordered_json client_costs(const std::vector<ns3::Ptr<apps::ClientApp>>
             {"pool_refreshes", refreshes},
             {"requests_per_client_hour", per_client_hour(requests)},
             {"polls_per_client_hour", per_client_hour(polls)}};
+}
+
+/// Which clients keep their app open (client.active_fraction of them, drawn at random) when the
+/// others sit in the background; none in foreground mode (all poll at the foreground rate) or
+/// under the daily behaviour model (which opens and closes apps itself).
+std::vector<bool> active_clients(const Scenario& sc, std::size_t n_clients, std::uint64_t seed) {
+    std::vector<bool> active(n_clients, false);
+    if (sc.text("client.mode") == "foreground" || sc.text("behaviour.model") != "always_foreground")
+        return active;
+    std::vector<std::size_t> order(n_clients);
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    crypto::SeededRandom random(seed, "active clients");
+    const auto count = random.sample_to_front(
+        std::span(order),
+        static_cast<std::size_t>(
+            std::llround(sc.number("client.active_fraction") * static_cast<double>(n_clients))));
+    for (std::size_t i = 0; i < count; ++i)
+        active[order[i]] = true;
+    return active;
 }
 
 /// Connections the service nodes hold open when the run ends: each costs a TCP socket, its
@@ -305,6 +326,7 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
     std::vector<std::map<std::uint64_t, std::size_t>> message_index(
         n_clients);  // per client: app id -> record
     std::vector<ns3::Ptr<apps::ClientApp>> clients;
+    const auto active = active_clients(sc, n_clients, seed);
     const double duration = sc.number("duration_s");
     const double offline_until = sc.number("workload.offline_until_s");
     GroupWorkload groups(sc, offline, seed);
@@ -349,8 +371,13 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
         auto app = ns3::CreateObject<apps::ClientApp>();
         app->SetAttribute("HandshakeRoundTrips",
                           ns3::IntegerValue(sc.integer("client.handshake_round_trips")));
+        auto client_config = config;
+        if (active[c]) {
+            client_config.poll_interval_ms =
+                static_cast<std::int64_t>(sc.number("client.poll_interval_s") * 1000);
+        }
         app->Configure(identity::Identity::from_ed25519_seed(derived_seed(seed, "client ", c)),
-                       config, directory, seed + c, observer);
+                       client_config, directory, seed + c, observer);
         if (push.active())
             push.enable(app);
         if (offline[c] && offline_until < duration)
@@ -445,6 +472,8 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
     summary["clients"] = client_costs(clients, duration);
     if (behaviour.active())
         summary["clients"]["app_sessions"] = behaviour.sessions();
+    if (sc.text("client.mode") != "foreground" && !behaviour.active())
+        summary["clients"]["active"] = std::count(active.begin(), active.end(), true);
     if (load)
         summary["load"] = load->summary(duration);
     std::set<std::uint32_t> client_addresses;

@@ -105,6 +105,14 @@ const std::vector<KeySpec>& schema() {
          {},
          "Poll interval in the background modes (Android's WorkManager runs jobs at most every "
          "15 minutes)"},
+        {"client.active_fraction",
+         0.0,
+         0,
+         1,
+         {},
+         "In the background modes (background_poll, push): the fraction of clients, drawn at "
+         "random, whose app is open all run and polls every poll_interval_s, as the active users "
+         "of a full-scale network do; the rest stay in the background"},
         {"client.handshake_round_trips",
          std::int64_t{1},
          0,

@@ -528,5 +528,21 @@ TEST(RunnerBehaviour, MessagesABackgroundPollCouldStillFetchArePendingNotLost) {
     EXPECT_GT(sv.at("pending_at_end").get<int>(), 0);
 }
 
+TEST(RunnerBehaviour, AnActiveFractionOfBackgroundPhonesPollsAtTheForegroundRate) {
+    const std::vector<std::string> common{"client.mode=background_poll",
+                                          "client.background_poll_interval_s=60"};
+    auto half_keys = common;
+    half_keys.push_back("client.active_fraction=0.5");
+    const auto none = run_small("sessionsim-runner-active-none", common);
+    const auto half = run_small("sessionsim-runner-active-half", half_keys);
+    EXPECT_EQ(none.at("clients").at("active"), 0);
+    EXPECT_EQ(half.at("clients").at("active"), 4);  // of 8
+    const double polls_none = none.at("clients").at("polls_per_client_hour").get<double>();
+    const double polls_half = half.at("clients").at("polls_per_client_hour").get<double>();
+    // Half the phones poll every 5 s (720 an hour), the others every 60 s (60 an hour).
+    EXPECT_NEAR(polls_half, (720.0 + 60.0) / 2, 40.0);
+    EXPECT_LT(polls_none, 100.0);
+}
+
 }  // namespace
 }  // namespace sessionsim::scenario
