@@ -6,6 +6,8 @@
 // wall time against clients between consecutive sizes; --json writes the same as a file.
 //
 //   bench_scale [--nodes 2000] [--clients 1000,5000,10000] [--duration 300] [--set key=value]...
+//   bench_scale --scenario scenarios/full-scale.toml --clients 1000,10000,100000 --duration 3600
+//       (issue 9's series: the full-scale mix of active and background phones)
 //
 // Not a Google Benchmark: one run of a size takes minutes and must not be repeated.
 #include <malloc.h>
@@ -22,6 +24,7 @@
 #include <iomanip>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 
 #include "models/common/version.h"
@@ -64,7 +67,8 @@ struct SizeResult {
 };
 
 /// Runs one size in a child process; the child writes a results folder the parent reads back.
-SizeResult run_size(const std::vector<std::string>& settings, std::size_t clients,
+SizeResult run_size(const std::optional<std::string>& scenario,
+                    const std::vector<std::string>& settings, std::size_t clients,
                     const fs::path& out, const std::string& shared_dir) {
     std::cout.flush();
     const pid_t child = fork();
@@ -75,7 +79,7 @@ SizeResult run_size(const std::vector<std::string>& settings, std::size_t client
             auto with_clients = settings;
             with_clients.push_back("network.clients=" + std::to_string(clients));
             std::ostringstream quiet;
-            sessionsim::scenario::run_scenario(Scenario::load(std::nullopt, with_clients),
+            sessionsim::scenario::run_scenario(Scenario::load(scenario, with_clients),
                                                {out.string(), shared_dir, false}, quiet);
             std::_Exit(0);
         } catch (const std::exception& e) {
@@ -114,6 +118,9 @@ int main(int argc, char** argv) {
     std::string json_out;
     std::string shared_dir = SESSIONSIM_DEFAULT_SHARED_DIR;
     std::string work = (fs::temp_directory_path() / "sessionsim-bench-scale").string();
+    std::string scenario_file;
+    app.add_option("--scenario", scenario_file,
+                   "scenario file to scale (default: the built-in default workload)");
     app.add_option("--nodes", nodes, "service nodes")->capture_default_str();
     app.add_option("--clients", clients_list, "client counts, comma-separated")
         ->capture_default_str();
@@ -127,8 +134,10 @@ int main(int argc, char** argv) {
     std::vector<std::string> settings{"network.service_nodes=" + std::to_string(nodes),
                                       "duration_s=" + std::to_string(duration)};
     settings.insert(settings.end(), extra.begin(), extra.end());
+    const auto scenario =
+        scenario_file.empty() ? std::nullopt : std::optional<std::string>(scenario_file);
     try {
-        Scenario::load(std::nullopt, settings);  // bad settings fail here, before any run
+        Scenario::load(scenario, settings);  // bad settings fail here, before any run
     } catch (const std::exception& e) {
         std::cerr << "bench_scale: " << e.what() << "\n";
         return 2;
@@ -150,8 +159,8 @@ int main(int argc, char** argv) {
                                   {"sizes", nlohmann::json::array()}};
     std::vector<SizeResult> results;
     for (const auto clients : parse_sizes(clients_list)) {
-        const auto r =
-            run_size(settings, clients, fs::path(work) / std::to_string(clients), shared_dir);
+        const auto r = run_size(scenario, settings, clients,
+                                fs::path(work) / std::to_string(clients), shared_dir);
         const auto events = r.provenance.at("events").get<double>();
         const auto wall = r.provenance.at("wall_clock_s").get<double>();
         const auto hosts = static_cast<double>(nodes + clients);
