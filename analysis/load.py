@@ -93,11 +93,15 @@ def runs_table(runs: list[Run]) -> pd.DataFrame:
     params = varying_keys(runs)
     rows = []
     for r in runs:
-        row = {"folder": str(r.folder), "seed": r.value("seed")}
-        row.update({k: flatten(r.config).get(k) for k in params})
+        row = {"folder": str(r.folder), "seed": r.value("seed"), **_params_of(r, params)}
         row.update(flatten(r.summary))
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def _params_of(run: Run, params: list[str]) -> dict:
+    config = flatten(run.config)
+    return {k: config.get(k) for k in params}
 
 
 def long_table(runs: list[Run], name: str, params=None) -> pd.DataFrame:
@@ -109,7 +113,6 @@ def long_table(runs: list[Run], name: str, params=None) -> pd.DataFrame:
         t = r.table(name)
         if t is None:
             continue
-        t = t.assign(folder=str(r.folder), seed=r.value("seed"),
-                     **{k: flatten(r.config).get(k) for k in params})
+        t = t.assign(folder=str(r.folder), seed=r.value("seed"), **_params_of(r, params))
         frames.append(t)
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()

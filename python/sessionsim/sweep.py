@@ -190,33 +190,37 @@ def _record(sweep: Sweep) -> None:
     shutil.copyfile(sweep.source, sweep.out / "sweep.toml")
 
 
+def _attempt(spec: RunSpec, run, errors: dict[int, str], log, who: str = "") -> None:
+    """Calls `run()` for one run of the sweep; a failure is recorded and logged, the others go
+    on."""
+    try:
+        run()
+        log(f"  {who}done   {spec.folder}")
+    except Exception as e:
+        errors[spec.index] = str(e)
+        log(f"  {who}FAILED {spec.folder}: {e}")
+
+
+def _execute_spec(sweep: Sweep, spec: RunSpec, shared_dir: str) -> None:
+    execute(sweep.scenario, sweep.overrides(spec), str(spec.folder), shared_dir)
+
+
 def run_local(sweep: Sweep, jobs: int, shared_dir: str, log=print) -> dict[int, str]:
-    pending = [s for s in sweep.runs() if not s.done]
+    runs = sweep.runs()
+    pending = [s for s in runs if not s.done]
     log(f"sweep {sweep.source}: {len(sweep.points())} points x {sweep.repetitions} "
-        f"repetitions = {len(sweep.runs())} runs; {len(sweep.runs()) - len(pending)} already "
+        f"repetitions = {len(runs)} runs; {len(runs) - len(pending)} already "
         f"finished, {len(pending)} to run with {jobs} worker{'s' if jobs != 1 else ''}")
     errors = {}
     if jobs <= 1:
         for spec in pending:
-            try:
-                execute(sweep.scenario, sweep.overrides(spec), str(spec.folder), shared_dir)
-                log(f"  done   {spec.folder}")
-            except Exception as e:  # a failed run is recorded; the others go on
-                errors[spec.index] = str(e)
-                log(f"  FAILED {spec.folder}: {e}")
+            _attempt(spec, lambda: _execute_spec(sweep, spec, shared_dir), errors, log)
         return errors
     # One fresh process per run: ns-3's simulator is process-wide, and memory is returned.
     with ProcessPoolExecutor(max_workers=jobs, max_tasks_per_child=1) as pool:
-        futures = {pool.submit(execute, sweep.scenario, sweep.overrides(s), str(s.folder),
-                               shared_dir): s for s in pending}
+        futures = {pool.submit(_execute_spec, sweep, s, shared_dir): s for s in pending}
         for f in as_completed(futures):
-            spec = futures[f]
-            try:
-                f.result()
-                log(f"  done   {spec.folder}")
-            except Exception as e:
-                errors[spec.index] = str(e)
-                log(f"  FAILED {spec.folder}: {e}")
+            _attempt(futures[f], f.result, errors, log)
     return errors
 
 
@@ -232,16 +236,11 @@ def run_mpi(sweep: Sweep, shared_dir: str, log=print) -> dict[int, str] | None:
     todo = comm.bcast([s.index for s in runs if not s.done] if rank == 0 else None, root=0)
     pending = [runs[i] for i in todo]
     if rank == 0:
-        log(f"sweep {sweep.source}: {len(sweep.runs())} runs, {len(pending)} to run on "
-            f"{size} MPI ranks")
+        log(f"sweep {sweep.source}: {len(runs)} runs, {len(pending)} to run on {size} MPI ranks")
     errors = {}
     for spec in pending[rank::size]:
-        try:
-            execute(sweep.scenario, sweep.overrides(spec), str(spec.folder), shared_dir)
-            log(f"  rank {rank}: done   {spec.folder}")
-        except Exception as e:
-            errors[spec.index] = str(e)
-            log(f"  rank {rank}: FAILED {spec.folder}: {e}")
+        _attempt(spec, lambda: _execute_spec(sweep, spec, shared_dir), errors, log,
+                 f"rank {rank}: ")
     gathered = comm.gather(errors, root=0)
     if rank != 0:
         return None

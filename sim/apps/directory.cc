@@ -17,7 +17,7 @@ std::shared_ptr<NodeDirectory> make_directory(const std::vector<node::NodeKeys>&
         directory->addresses[k.ed25519.public_key] = addresses[i];
         nodes.push_back({k.ed25519.public_key, k.x25519.public_key, ipv4[i]});
     }
-    directory->set_nodes(std::move(nodes));
+    directory->pool = client::NodePool(std::move(nodes));
     swarm::rebalance_assignment(assignment, rebalance_seed);
     std::map<swarm::SwarmId, std::vector<storage::NodeContact>> swarms;
     for (std::size_t i = 0; i < keys.size(); ++i) {

@@ -17,18 +17,13 @@ namespace sessionsim::apps {
 
 struct NodeDirectory {
     std::map<crypto::Ed25519PublicKey, ns3::Ipv4Address> addresses;
-    std::vector<client::NodeInfo> nodes;  ///< what clients put in their pool
-    /// `nodes` as one shared pool snapshot: clients copy it (sharing, not duplicating, the
-    /// list). Rebuilt whenever `nodes` changes (set_nodes).
+    /// The active nodes, as clients put them in their pool: one shared snapshot that every
+    /// client's pool copies (sharing, not duplicating, the list). Replaced when the active set
+    /// changes.
     client::NodePool pool;
     std::shared_ptr<const storage::SwarmView> swarms;  ///< current swarms
     /// External servers (file server, push server) by host name, as DNS would resolve them.
     std::map<std::string, ns3::Ipv4Address> servers;
-
-    void set_nodes(std::vector<client::NodeInfo> list) {
-        nodes = std::move(list);
-        pool = client::NodePool(nodes);
-    }
 
     const ns3::Ipv4Address* find(const crypto::Ed25519PublicKey& node) const {
         const auto it = addresses.find(node);

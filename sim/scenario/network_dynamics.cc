@@ -61,7 +61,7 @@ void NetworkDynamics::publish_swarms() {
         const auto& c = hosts_[h].contact;
         nodes.push_back({c.ed25519, c.x25519, c.ipv4});
     }
-    directory_->set_nodes(std::move(nodes));
+    directory_->pool = client::NodePool(std::move(nodes));
     directory_->swarms = std::make_shared<const storage::SwarmView>(std::move(swarms));
 }
 

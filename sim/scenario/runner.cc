@@ -128,11 +128,12 @@ nlohmann::ordered_json client_costs(const std::vector<ns3::Ptr<apps::ClientApp>>
 }
 
 /// Which clients keep their app open (client.active_fraction of them, drawn at random) when the
-/// others sit in the background; none in foreground mode (all poll at the foreground rate) or
-/// under the daily behaviour model (which opens and closes apps itself).
-std::vector<bool> active_clients(const Scenario& sc, std::size_t n_clients, std::uint64_t seed) {
+/// others sit in the background (`background_mode`); none otherwise: in foreground mode all poll
+/// at the foreground rate, and the daily behaviour model opens and closes apps itself.
+std::vector<bool> active_clients(const Scenario& sc, bool background_mode, std::size_t n_clients,
+                                 std::uint64_t seed) {
     std::vector<bool> active(n_clients, false);
-    if (sc.text("client.mode") == "foreground" || sc.text("behaviour.model") != "always_foreground")
+    if (!background_mode)
         return active;
     std::vector<std::size_t> order(n_clients);
     std::iota(order.begin(), order.end(), std::size_t{0});
@@ -309,11 +310,13 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
     // Always-open apps poll per client.mode; with daily behaviour the app switches between
     // foreground (poll_interval_s) and background (background_poll_interval_s) itself.
     DailyBehaviour behaviour(sc);
-    const bool foreground_polls = behaviour.active() || sc.text("client.mode") == "foreground";
-    config.poll_interval_ms = static_cast<std::int64_t>(
-        sc.number(foreground_polls ? "client.poll_interval_s"
-                                   : "client.background_poll_interval_s") *
-        1000);
+    const bool background_mode = !behaviour.active() && sc.text("client.mode") != "foreground";
+    const auto foreground_poll_ms =
+        static_cast<std::int64_t>(sc.number("client.poll_interval_s") * 1000);
+    config.poll_interval_ms =
+        background_mode
+            ? static_cast<std::int64_t>(sc.number("client.background_poll_interval_s") * 1000)
+            : foreground_poll_ms;
     config.background_poll_interval_ms =
         static_cast<std::int64_t>(sc.number("client.background_poll_interval_s") * 1000);
     config.request_timeout_ms =
@@ -326,7 +329,7 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
     std::vector<std::map<std::uint64_t, std::size_t>> message_index(
         n_clients);  // per client: app id -> record
     std::vector<ns3::Ptr<apps::ClientApp>> clients;
-    const auto active = active_clients(sc, n_clients, seed);
+    const auto active = active_clients(sc, background_mode, n_clients, seed);
     const double duration = sc.number("duration_s");
     const double offline_until = sc.number("workload.offline_until_s");
     GroupWorkload groups(sc, offline, seed);
@@ -372,10 +375,8 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
         app->SetAttribute("HandshakeRoundTrips",
                           ns3::IntegerValue(sc.integer("client.handshake_round_trips")));
         auto client_config = config;
-        if (active[c]) {
-            client_config.poll_interval_ms =
-                static_cast<std::int64_t>(sc.number("client.poll_interval_s") * 1000);
-        }
+        if (active[c])
+            client_config.poll_interval_ms = foreground_poll_ms;
         app->Configure(identity::Identity::from_ed25519_seed(derived_seed(seed, "client ", c)),
                        client_config, directory, seed + c, observer);
         if (push.active())
@@ -432,7 +433,7 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
                     break;
                 const auto draw = random.next_u64();  // which active node, at probe time
                 ns3::Simulator::Schedule(ns3::Seconds(t), [&, c, draw, hop_counts] {
-                    const auto& active = directory->nodes;
+                    const auto& active = directory->pool.nodes();
                     for (const auto hops : hop_counts)
                         clients[c]->Probe(active[draw % active.size()], hops);
                 });
@@ -472,7 +473,7 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
     summary["clients"] = client_costs(clients, duration);
     if (behaviour.active())
         summary["clients"]["app_sessions"] = behaviour.sessions();
-    if (sc.text("client.mode") != "foreground" && !behaviour.active())
+    if (background_mode)
         summary["clients"]["active"] = std::count(active.begin(), active.end(), true);
     if (load)
         summary["load"] = load->summary(duration);

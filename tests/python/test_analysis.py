@@ -54,3 +54,12 @@ def test_figures_and_report_from_a_run(small_run, tmp_path):
     page = report.write_report(runs, tmp_path, "test").read_text()
     assert page.count("<figure") == len(written)
     assert "messages.delivery_ratio" in page
+
+
+def test_figures_are_byte_identical_from_one_run_to_the_next(small_run, tmp_path):
+    runs = load.find_runs([small_run])
+    first = figures.plot_all(runs, tmp_path / "a")
+    figures.plot_all(runs, tmp_path / "b")
+    for paths in first.values():
+        for p in paths:
+            assert p.read_bytes() == (tmp_path / "b" / p.name).read_bytes(), p.name
