@@ -118,6 +118,7 @@ public:
     /// to the foreground (inbox every poll_interval_ms, groups on their schedule; due at once).
     void set_background(bool background, std::int64_t now_ms);
     bool background() const { return background_; }
+    const ClientConfig& config() const { return config_; }
 
     /// Polls whatever is due: the own inbox and every group whose interval has passed.
     ClientEvents poll(std::int64_t now_ms);

@@ -77,18 +77,25 @@ onion::V4Response PushServer::handle(const onion::V4Request& request, std::int64
     const std::string account = s.monitor.account.to_hex();
     const bool added = !subs_.contains(account);
     subs_[account] = std::move(s);
-    monitored_at_.erase(account);  // subscribe to the swarm at once
+    schedule_monitor(account, now_ms);  // subscribe to the swarm at once
     return server::json_response(200, {{"success", true}, {added ? "added" : "updated", true}});
 }
 
+void PushServer::schedule_monitor(const std::string& account, std::int64_t at_ms) {
+    next_monitor_ms_[account] = at_ms;
+    monitor_queue_.emplace(at_ms, account);
+}
+
 std::vector<MonitorRequest> PushServer::monitors_due(std::int64_t now_ms) {
+    // Called after every request: only what is due is looked at, not every subscription.
     std::vector<MonitorRequest> out;
-    for (const auto& [account, s] : subs_) {
-        const auto it = monitored_at_.find(account);
-        if (it != monitored_at_.end() && now_ms - it->second < kResubscribeMs)
-            continue;
-        monitored_at_[account] = now_ms;
-        out.push_back(s.monitor);
+    while (!monitor_queue_.empty() && monitor_queue_.begin()->first <= now_ms) {
+        const auto [at_ms, account] = *monitor_queue_.begin();
+        monitor_queue_.erase(monitor_queue_.begin());
+        if (next_monitor_ms_.at(account) != at_ms)
+            continue;  // rescheduled since: a later entry stands for it
+        out.push_back(subs_.at(account).monitor);
+        schedule_monitor(account, now_ms + kResubscribeMs);
     }
     return out;
 }

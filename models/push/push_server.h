@@ -72,7 +72,11 @@ public:
 private:
     crypto::SeededRandom random_;
     std::map<std::string, Subscribe> subs_;  ///< by account hex (one device per account)
-    std::map<std::string, std::int64_t> monitored_at_;
+    /// When each account's swarm subscription is next due, and the same as a queue by time
+    /// (entries a resubscription superseded are skipped when they come up).
+    std::map<std::string, std::int64_t> next_monitor_ms_;
+    std::multimap<std::int64_t, std::string> monitor_queue_;
+    void schedule_monitor(const std::string& account, std::int64_t at_ms);
     std::set<std::string> seen_hashes_;
     std::vector<PushLogEntry> log_;
 };

@@ -1,5 +1,6 @@
 #include "sim/apps/abortable_tcp_socket.h"
 
+#include <ns3/double.h>
 #include <ns3/object-factory.h>
 #include <ns3/rtt-estimator.h>
 #include <ns3/tcp-congestion-ops.h>
@@ -35,6 +36,7 @@ ns3::Ptr<AbortableTcpSocket> AbortableTcpSocket::CreateOn(ns3::Ptr<ns3::Node> no
     socket->SetRtt(make("RttEstimatorType").Create<ns3::RttEstimator>());
     socket->SetCongestionControlAlgorithm(make("SocketType").Create<ns3::TcpCongestionOps>());
     socket->SetRecoveryAlgorithm(make("RecoveryType").Create<ns3::TcpRecoveryOps>());
+    socket->SetAttribute("MaxSegLifetime", ns3::DoubleValue(kMaxSegmentLifetimeS));
     tcp->AddSocket(socket);
     return socket;
 }
@@ -49,6 +51,11 @@ void AbortableTcpSocket::Abort() {
 void AbortableTcpSocket::AbortIfLingering() {
     if (m_state == FIN_WAIT_1 || m_state == FIN_WAIT_2 || m_state == CLOSING || m_state == LAST_ACK)
         Abort();
+}
+
+void AbortableTcpSocket::FinishPeerClose() {
+    if (m_state == CLOSE_WAIT)
+        Close();
 }
 
 ns3::Ptr<ns3::TcpSocketBase> AbortableTcpSocket::Fork() {

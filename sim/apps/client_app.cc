@@ -6,6 +6,7 @@
 #include <ns3/integer.h>
 #include <ns3/simulator.h>
 #include <ns3/uinteger.h>
+#include <utility>
 
 namespace sessionsim::apps {
 
@@ -32,10 +33,23 @@ TypeId ClientApp::GetTypeId() {
                           UintegerValue(12), MakeUintegerAccessor(&ClientApp::pool_min_size_),
                           MakeUintegerChecker<std::uint32_t>())
             .AddAttribute("IdleTimeout",
-                          "Close a connection to a node unused this long (guards in use never "
-                          "are: the client polls through them every few seconds)",
+                          "While the app is open: close a connection to a node unused this long "
+                          "(guards in use never are: the client polls through them every few "
+                          "seconds)",
                           TimeValue(Minutes(10)), MakeTimeAccessor(&ClientApp::idle_timeout_),
                           MakeTimeChecker())
+            .AddAttribute("BackgroundIdleTimeout",
+                          "While the app is in the background: close a connection this long "
+                          "after its last use. The phone's OS suspends an app soon after a "
+                          "background fetch or push wakes it (iOS allows about 30 s), and a "
+                          "suspended app's connections go silent until the node drops them",
+                          TimeValue(Seconds(30)),
+                          MakeTimeAccessor(&ClientApp::background_idle_timeout_), MakeTimeChecker())
+            .AddAttribute("BackgroundPhone",
+                          "The app stays in the background all run (client.mode background_poll "
+                          "or push, for the phones that are not active)",
+                          BooleanValue(false), MakeBooleanAccessor(&ClientApp::background_phone_),
+                          MakeBooleanChecker())
             .AddAttribute("HandshakeRoundTrips",
                           "Extra round trips to open a connection to a guard (TLS over TCP: 1)",
                           IntegerValue(1), MakeIntegerAccessor(&ClientApp::handshake_round_trips_),
@@ -61,21 +75,25 @@ std::int64_t ClientApp::now_ms() const {
 
 void ClientApp::StartApplication() {
     if (platform_)
-        start_push();
+        push_start_event_ = Simulator::Schedule(push_start_, &ClientApp::start_push, this);
     if (!polling_)
         return;
-    // Desynchronise clients: the first poll falls anywhere in the first interval.
-    const auto offset = static_cast<std::int64_t>(random_->uniform(5000));
+    // Desynchronise clients: the first poll falls anywhere in the first interval (a phone in the
+    // background is as likely to be anywhere in its 15-minute cycle when the run starts).
+    const auto offset =
+        static_cast<std::int64_t>(random_->uniform(client_->config().poll_interval_ms));
     poll_event_ = Simulator::Schedule(MilliSeconds(offset), &ClientApp::poll, this);
 }
 
 void ClientApp::StopApplication() {
     poll_event_.Cancel();
+    push_start_event_.Cancel();
     for (auto& [id, entry] : in_flight_)
         entry.second.Cancel();
     in_flight_.clear();
-    for (auto& [g, c] : connections_)
-        c->close();
+    // Closing runs the close handlers, which edit connections_: empty it first.
+    for (auto& [node, conn] : std::exchange(connections_, {}))
+        conn->close();
 }
 
 void ClientApp::DoDispose() {
@@ -100,14 +118,15 @@ void ClientApp::ServerRequest(const onion::ServerKeys& server, const onion::V4Re
     process(std::move(events));
 }
 
-void ClientApp::EnablePush(Ipv4Address platform, const onion::ServerKeys& push_server,
-                           std::string service) {
-    platform_ = platform;
+void ClientApp::EnablePush(const PlatformFrontends& platform, const onion::ServerKeys& push_server,
+                           std::string service, Time subscribe_after) {
     push_server_ = push_server;
     push_service_ = std::move(service);
     const auto token = random_->bytes<32>();
     push_token_ = to_hex(token);  // APNs tokens are 64 hex characters
     push_key_ = random_->bytes<32>();
+    platform_ = platform.for_token(push_token_);
+    push_start_ = subscribe_after;
 }
 
 void ClientApp::start_push() {
@@ -130,7 +149,13 @@ void ClientApp::on_platform_frame(Frame frame) {
 
 void ClientApp::SetForeground(bool foreground) {
     client_->set_background(!foreground, now_ms());
+    for (auto& [node, conn] : connections_)
+        conn->close_when_idle(current_idle_timeout());
     reschedule_poll();
+}
+
+ns3::Time ClientApp::current_idle_timeout() const {
+    return background_phone_ || client_->background() ? background_idle_timeout_ : idle_timeout_;
 }
 
 void ClientApp::JoinGroup(const client::GroupInvite& invite) {
@@ -172,23 +197,10 @@ void ClientApp::poll() {
         pool_fetched_at_ = Simulator::Now();
         ++pool_refreshes_;
     }
-    close_idle_connections();
     process(client_->poll(now_ms()));
     const std::int64_t next = client_->next_poll_ms() - now_ms();
     poll_event_ =
         Simulator::Schedule(MilliSeconds(std::max<std::int64_t>(next, 1)), &ClientApp::poll, this);
-}
-
-void ClientApp::close_idle_connections() {
-    for (auto it = connections_.begin(); it != connections_.end();) {
-        if (it->second->closed() || Simulator::Now() - it->second->last_used() > idle_timeout_) {
-            const auto conn = it->second;  // closing may call back into us: hold it
-            it = connections_.erase(it);
-            conn->close();
-        } else {
-            ++it;
-        }
-    }
 }
 
 void ClientApp::Probe(const client::NodeInfo& target, std::size_t hops) {
@@ -202,9 +214,17 @@ std::shared_ptr<Connection> ClientApp::node_connection(const client::NodeInfo& g
     const auto* address = directory_->find(guard.ed25519);
     if (!address)
         return nullptr;
-    auto conn = Connection::open(GetNode(), *address, kNodePort, handshake_round_trips_,
-                                 [this](Connection&, Frame f) { on_frame(std::move(f)); }, {});
-    connections_[guard.ed25519] = conn;
+    const auto key = guard.ed25519;
+    auto conn = Connection::open(
+        GetNode(), *address, kNodePort, handshake_round_trips_,
+        [this](Connection&, Frame f) { on_frame(std::move(f)); },
+        [this, key](Connection& c) {
+            if (auto it = connections_.find(key);
+                it != connections_.end() && it->second.get() == &c)
+                connections_.erase(it);
+        });
+    conn->close_when_idle(current_idle_timeout());
+    connections_[key] = conn;
     return conn;
 }
 

@@ -18,6 +18,8 @@
 
 namespace sessionsim::apps {
 
+struct PlatformFrontends;
+
 struct RequestRecord {
     std::uint64_t request_id = 0;
     crypto::Ed25519PublicKey guard{};
@@ -63,11 +65,12 @@ public:
     using ServerCallback = std::function<void(const client::ServerReplied&)>;
     void ServerRequest(const onion::ServerKeys& server, const onion::V4Request& request,
                        ServerCallback done, std::optional<std::int64_t> timeout_ms = std::nullopt);
-    /// Push mode: at start, register a device token with the platform push service at
-    /// `platform` and subscribe through `push_server` (an onion request); notifications then
-    /// deliver messages (or trigger a poll). Background polling keeps its configured interval.
-    void EnablePush(ns3::Ipv4Address platform, const onion::ServerKeys& push_server,
-                    std::string service);
+    /// Push mode: `subscribe_after` the start, register a device token with the platform push
+    /// service (at the front-end the token maps to) and subscribe through `push_server` (an
+    /// onion request); notifications then deliver messages (or trigger a poll). Background
+    /// polling keeps its configured interval.
+    void EnablePush(const PlatformFrontends& platform, const onion::ServerKeys& push_server,
+                    std::string service, ns3::Time subscribe_after = ns3::Time());
     bool PushSubscribed() const { return push_subscribed_; }
     const std::string& PushToken() const { return push_token_; }
     /// A latency probe to `target` over `hops` onion hops (0: direct).
@@ -96,9 +99,12 @@ private:
     std::string push_service_, push_token_;
     FixedBytes<32> push_key_{};
     std::shared_ptr<Connection> platform_connection_;
+    ns3::Time push_start_;
+    ns3::EventId push_start_event_;
     bool push_subscribed_ = false;
-    /// Probed nodes and former guards (fresh paths, failures) leave connections behind.
-    void close_idle_connections();
+    /// How long a connection may sit unused before it closes (probed nodes and former guards
+    /// leave connections behind; a backgrounded app is suspended).
+    ns3::Time current_idle_timeout() const;
     void on_frame(Frame frame);
     void finish(std::uint64_t request_id, std::optional<node::WireReply> reply);
     std::shared_ptr<Connection> node_connection(const client::NodeInfo& node);
@@ -117,6 +123,8 @@ private:
     int handshake_round_trips_ = 1;
     ns3::Time pool_refresh_interval_;
     ns3::Time idle_timeout_;
+    ns3::Time background_idle_timeout_;
+    bool background_phone_ = false;
     std::uint32_t pool_min_size_ = 12;
     ns3::Time pool_fetched_at_;
     std::uint64_t pool_refreshes_ = 0;

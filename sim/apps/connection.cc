@@ -51,6 +51,7 @@ std::shared_ptr<Connection> Connection::accept(ns3::Ptr<ns3::Socket> socket, Fra
 }
 
 Connection::~Connection() {
+    idle_check_.Cancel();
     if (socket_) {
         socket_->SetRecvCallback(ns3::MakeNullCallback<void, ns3::Ptr<ns3::Socket>>());
         socket_->SetSendCallback(ns3::MakeNullCallback<void, ns3::Ptr<ns3::Socket>, uint32_t>());
@@ -147,7 +148,8 @@ void Connection::on_readable() {
                 }
                 continue;
             }
-            on_frame_(*this, std::move(*frame));
+            if (on_frame_)  // a send-only connection ignores what comes back
+                on_frame_(*this, std::move(*frame));
             if (closed_)
                 return;
         }
@@ -158,10 +160,32 @@ void Connection::on_readable() {
     }
 }
 
+void Connection::close_when_idle(ns3::Time keep_alive) {
+    keep_alive_ = keep_alive;
+    idle_check_.Cancel();
+    if (keep_alive_.IsStrictlyPositive() && !closed_)
+        idle_check_ = ns3::Simulator::Schedule(last_used_ + keep_alive_ - ns3::Simulator::Now(),
+                                               &Connection::check_idle, this);
+}
+
+void Connection::check_idle() {
+    if (closed_)
+        return;
+    const ns3::Time due = last_used_ + keep_alive_;
+    if (ns3::Simulator::Now() < due) {
+        idle_check_ =
+            ns3::Simulator::Schedule(due - ns3::Simulator::Now(), &Connection::check_idle, this);
+        return;
+    }
+    auto self = shared_from_this();  // the close handler may drop the owner's reference
+    close();
+}
+
 void Connection::close() {
     if (closed_)
         return;
     closed_ = true;
+    idle_check_.Cancel();
     socket_->Close();
     if (abortable_) {
         ns3::Simulator::Schedule(ns3::Seconds(kOrphanTimeoutS),
@@ -175,6 +199,7 @@ void Connection::abort() {
     if (closed_)
         return;
     closed_ = true;
+    idle_check_.Cancel();
     if (abortable_)
         abortable_->Abort();
     else
@@ -184,9 +209,12 @@ void Connection::abort() {
 }
 
 void Connection::on_closed() {
+    if (abortable_)
+        abortable_->FinishPeerClose();  // the peer closed: send our FIN as a program would
     if (closed_)
         return;
     closed_ = true;
+    idle_check_.Cancel();
     if (on_close_)
         on_close_(*this);
 }

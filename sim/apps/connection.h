@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 
+#include <ns3/event-id.h>
 #include <ns3/ipv4-address.h>
 #include <ns3/node.h>
 #include <ns3/nstime.h>
@@ -44,6 +45,10 @@ public:
     void close();
     /// Drops the connection at once, sending nothing the peer could act on: the host crashed.
     void abort();
+    /// Closes the connection once nothing has been sent or received on it for `keep_alive`
+    /// (OxenMQ's keep-alive: the owner learns of it through its close handler). One timer per
+    /// connection, re-armed lazily: traffic costs nothing, only the expiry check does.
+    void close_when_idle(ns3::Time keep_alive);
 
     bool ready() const { return ready_; }
     bool closed() const { return closed_; }
@@ -62,6 +67,7 @@ private:
     void on_closed();
     void next_handshake();
     void flush();
+    void check_idle();
 
     ns3::Ptr<ns3::Socket> socket_;
     ns3::Ptr<AbortableTcpSocket> abortable_;  ///< socket_, when it is one (ours always are)
@@ -76,6 +82,8 @@ private:
     bool ready_ = false;
     bool closed_ = false;
     ns3::Time last_used_;
+    ns3::Time keep_alive_;  ///< zero: no idle expiry
+    ns3::EventId idle_check_;
     std::uint64_t bytes_sent_ = 0;
 };
 

@@ -32,10 +32,10 @@ TypeId PushServerApp::GetTypeId() {
 
 void PushServerApp::ConfigurePush(std::shared_ptr<push::PushServer> push,
                                   std::shared_ptr<const NodeDirectory> directory,
-                                  Ipv4Address platform) {
+                                  PlatformFrontends platform) {
     push_ = std::move(push);
     directory_ = std::move(directory);
-    platform_ = platform;
+    platform_ = std::move(platform);
 }
 
 void PushServerApp::StartApplication() {
@@ -52,8 +52,8 @@ void PushServerApp::StopApplication() {
     timer_.Cancel();
     for (auto& [node, c] : std::exchange(nodes_, {}))
         c->close();
-    if (platform_connection_)
-        platform_connection_->close();
+    for (auto& [address, c] : std::exchange(platform_connections_, {}))
+        c->close();
     ServerApp::StopApplication();
 }
 
@@ -92,12 +92,23 @@ void PushServerApp::on_node_frame(Frame frame) {
     if (frame.kind != FrameKind::notify)
         return;  // monitor replies: a refused subscription is retried at the next renewal
     for (const auto& push : push_->on_notify(frame.payload, now_ms())) {
-        if (!platform_connection_ || platform_connection_->closed()) {
-            platform_connection_ = Connection::open(GetNode(), platform_, kPlatformPort, 1, {}, {});
-        }
-        platform_connection_->send(encode_frame(
+        const auto frontend = platform_.for_token(push.token);
+        auto& conn = platform_connections_[frontend];
+        if (!conn || conn->closed())
+            conn = Connection::open(GetNode(), frontend, kPlatformPort, 1, {}, {});
+        conn->send(encode_frame(
             {FrameKind::platform_push, 0, encode_platform_push(push.token, push.enc_payload)}));
     }
+}
+
+Ipv4Address PlatformFrontends::for_token(const std::string& token) const {
+    if (addresses.empty())
+        throw std::logic_error("PlatformFrontends: no front-end hosts");
+    // FNV-1a: any string a subscriber sent maps somewhere, and random tokens spread evenly.
+    std::uint64_t hash = 14695981039346656037ull;
+    for (const unsigned char c : token)
+        hash = (hash ^ c) * 1099511628211ull;
+    return addresses[hash % addresses.size()];
 }
 
 TypeId PlatformApp::GetTypeId() {

@@ -25,11 +25,20 @@ namespace sessionsim::apps {
 /// The platform push service's port (APNs: 5223).
 inline constexpr std::uint16_t kPlatformPort = 5223;
 
+/// The platform's front-end hosts. APNs and FCM hold their devices' connections on many
+/// servers; one host holding 100,000 connections would also make every packet it receives scan
+/// them all in ns-3's endpoint demultiplexer. A device registers at the front-end its token maps
+/// to, and the push server sends there: the platform's internal routing is not modelled.
+struct PlatformFrontends {
+    std::vector<ns3::Ipv4Address> addresses;
+    ns3::Ipv4Address for_token(const std::string& token) const;
+};
+
 class PushServerApp : public ServerApp {
 public:
     static ns3::TypeId GetTypeId();
     void ConfigurePush(std::shared_ptr<push::PushServer> push,
-                       std::shared_ptr<const NodeDirectory> directory, ns3::Ipv4Address platform);
+                       std::shared_ptr<const NodeDirectory> directory, PlatformFrontends platform);
     std::uint64_t MonitorRequests() const { return monitor_requests_; }
 
 protected:
@@ -45,8 +54,8 @@ private:
 
     std::shared_ptr<push::PushServer> push_;
     std::shared_ptr<const NodeDirectory> directory_;
-    ns3::Ipv4Address platform_;
-    std::shared_ptr<Connection> platform_connection_;
+    PlatformFrontends platform_;
+    std::map<ns3::Ipv4Address, std::shared_ptr<Connection>> platform_connections_;
     std::map<crypto::Ed25519PublicKey, std::shared_ptr<Connection>> nodes_;
     ns3::EventId timer_;
     std::uint64_t next_id_ = 1, monitor_requests_ = 0;

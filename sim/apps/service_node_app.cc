@@ -24,8 +24,11 @@ TypeId ServiceNodeApp::GetTypeId() {
                           "latencies include the crypto a real node does.",
                           TimeValue(MicroSeconds(40)),
                           MakeTimeAccessor(&ServiceNodeApp::processing_delay_), MakeTimeChecker())
-            .AddAttribute("IdleTimeout", "Close a peer connection unused this long",
-                          TimeValue(Minutes(10)), MakeTimeAccessor(&ServiceNodeApp::idle_timeout_),
+            .AddAttribute("IdleTimeout",
+                          "Close a connection this node opened (to a peer or a server) once it "
+                          "has been idle this long: OxenMQ's DEFAULT_SEND_KEEP_ALIVE, which the "
+                          "storage server's onion relay (send_onion_to_sn) does not override",
+                          TimeValue(Seconds(30)), MakeTimeAccessor(&ServiceNodeApp::idle_timeout_),
                           MakeTimeChecker())
             .AddAttribute("HandshakeRoundTrips",
                           "Extra round trips to open a node-to-node connection (TLS/CurveZMQ)",
@@ -246,10 +249,13 @@ std::shared_ptr<Connection> ServiceNodeApp::peer_connection(const crypto::Ed2551
     if (!address)
         return nullptr;
     // The peer may send its own requests back over this connection: handle every frame.
-    auto conn = Connection::open(GetNode(), *address, kNodePort, handshake_round_trips_,
-                                 [this](Connection& c, Frame f) { on_frame(c, std::move(f)); }, {});
+    auto conn = Connection::open(
+        GetNode(), *address, kNodePort, handshake_round_trips_,
+        [this](Connection& c, Frame f) { on_frame(c, std::move(f)); },
+        [this, peer](Connection& c) { forget(peers_, peer, c); });
     const auto& self = node_->keys().ed25519.public_key;
     conn->send(encode_frame({FrameKind::peer_hello, 0, std::string(self.begin(), self.end())}));
+    conn->close_when_idle(idle_timeout_);
     peers_[peer] = conn;
     return conn;
 }
@@ -264,9 +270,11 @@ std::shared_ptr<Connection> ServiceNodeApp::server_connection(const std::string&
     const auto address = directory_->servers.find(host);
     if (address == directory_->servers.end())
         return nullptr;
-    auto conn =
-        Connection::open(GetNode(), address->second, kServerPort, handshake_round_trips_,
-                         [this](Connection&, Frame f) { on_server_frame(std::move(f)); }, {});
+    auto conn = Connection::open(
+        GetNode(), address->second, kServerPort, handshake_round_trips_,
+        [this](Connection&, Frame f) { on_server_frame(std::move(f)); },
+        [this, host](Connection& c) { forget(servers_, host, c); });
+    conn->close_when_idle(idle_timeout_);
     servers_[host] = conn;
     return conn;
 }
@@ -358,25 +366,17 @@ ServiceNodeApp::OpenConnectionCount ServiceNodeApp::OpenConnections() const {
 
 void ServiceNodeApp::cleanup() {
     expired_trace_(static_cast<std::uint32_t>(node_->on_cleanup_timer(now_ms())));
-    const Time now = Simulator::Now();
-    for (auto it = servers_.begin(); it != servers_.end();) {
-        if (it->second->closed() || now - it->second->last_used() > idle_timeout_) {
-            it->second->close();
-            it = servers_.erase(it);
-        } else {
-            ++it;
-        }
-    }
-    for (auto it = peers_.begin(); it != peers_.end();) {
-        if (it->second->closed() || now - it->second->last_used() > idle_timeout_) {
-            it->second->close();
-            it = peers_.erase(it);
-        } else {
-            ++it;
-        }
-    }
+    // Connections close themselves when idle (close_when_idle) and leave their maps then.
     cleanup_event_ =
         Simulator::Schedule(MilliSeconds(storage::kCleanupPeriod), &ServiceNodeApp::cleanup, this);
+}
+
+template <typename Key>
+void ServiceNodeApp::forget(std::map<Key, std::shared_ptr<Connection>>& connections, const Key& key,
+                            const Connection& closed) {
+    // Only if the entry is still this connection: a newer one may have replaced it.
+    if (auto it = connections.find(key); it != connections.end() && it->second.get() == &closed)
+        connections.erase(it);
 }
 
 }  // namespace sessionsim::apps

@@ -297,7 +297,7 @@ nlohmann::ordered_json run_central(const Scenario& sc, const RunOptions& options
     write_common_results(options, sc, summary, messages, {}, hosts, n_dc, "datacentre", {});
     std::ofstream log_csv(std::filesystem::path(options.out_dir) / "operator_log.csv");
     write_operator_log(log_csv, log);
-    write_provenance(options.out_dir, sc, cost.events, cost.wall_s);
+    write_provenance(options.out_dir, sc, cost);
     return summary;
 }
 

@@ -10,7 +10,13 @@
 namespace sessionsim::scenario {
 
 PushSetup::PushSetup(const Scenario& sc, std::uint64_t seed)
-    : sc_(sc), seed_(seed), active_(sc.text("client.mode") == "push") {
+    : sc_(sc),
+      seed_(seed),
+      active_(sc.text("client.mode") == "push"),
+      subscribe_random_(seed, "push subscriptions") {
+    const auto devices = static_cast<std::size_t>(sc.integer("network.clients"));
+    const auto per_frontend = static_cast<std::size_t>(sc.integer("push.devices_per_frontend"));
+    frontend_count_ = std::max<std::size_t>(1, (devices + per_frontend - 1) / per_frontend);
     keys_ = crypto::x25519_from_secret(
         crypto::X25519SecretKey::from(derived_seed(seed, "push server", 0).view()));
     server_keys_ = {.host = "push.getsession.org", .x25519 = keys_.public_key};
@@ -18,34 +24,45 @@ PushSetup::PushSetup(const Scenario& sc, std::uint64_t seed)
 
 std::vector<net::PlacedHost> PushSetup::place(const net::MeasuredLatency* cities,
                                               const net::LatencyModel& model) const {
-    return {place_service_host(sc_, "push.server_country", "push-server", 0x1f000100, cities, model,
-                               seed_),
-            place_service_host(sc_, "push.platform_country", "push-platform", 0x1f000200, cities,
-                               model, seed_)};
+    std::vector<net::PlacedHost> hosts{place_service_host(sc_, "push.server_country", "push-server",
+                                                          0x1f000100, cities, model, seed_)};
+    // One data centre: every front-end at the same place, each on its own /24 (the first where
+    // a single-host platform always was).
+    for (std::size_t k = 0; k < frontend_count_; ++k) {
+        const auto first = k == 0 ? 0x1f000200u : 0x1f010000u + static_cast<std::uint32_t>(k << 8);
+        hosts.push_back(place_service_host(sc_, "push.platform_country", "push-platform", first,
+                                           cities, model, seed_));
+    }
+    return hosts;
 }
 
-void PushSetup::install(ns3::Ptr<ns3::Node> server_node, ns3::Ipv4Address server_address,
-                        ns3::Ptr<ns3::Node> platform_node, ns3::Ipv4Address platform_address,
+void PushSetup::install(const ns3::NodeContainer& nodes,
+                        const std::vector<ns3::Ipv4Address>& addresses, std::size_t first,
                         std::shared_ptr<apps::NodeDirectory> directory) {
+    for (std::size_t k = 0; k < frontend_count_; ++k) {
+        const auto at = static_cast<std::uint32_t>(first + 1 + k);
+        platform_apps_.push_back(ns3::CreateObject<apps::PlatformApp>());
+        nodes.Get(at)->AddApplication(platform_apps_.back());
+        frontends_.addresses.push_back(addresses[at]);
+    }
     push_ = std::make_shared<push::PushServer>(seed_);
     server_app_ = ns3::CreateObject<apps::PushServerApp>();
     server_app_->Configure(push_, keys_, seed_);
-    server_app_->ConfigurePush(push_, directory, platform_address);
-    server_node->AddApplication(server_app_);
+    server_app_->ConfigurePush(push_, directory, frontends_);
+    nodes.Get(static_cast<std::uint32_t>(first))->AddApplication(server_app_);
     server_app_->TraceConnectWithoutContext("Request",
                                             ns3::MakeCallback(&PushSetup::on_request, this));
-    directory->servers[server_keys_.host] = server_address;
-    platform_app_ = ns3::CreateObject<apps::PlatformApp>();
-    platform_node->AddApplication(platform_app_);
-    platform_address_ = platform_address;
+    directory->servers[server_keys_.host] = addresses[first];
 }
 
 void PushSetup::on_request(ns3::Ipv4Address from, std::uint32_t, std::uint32_t) {
     addresses_seen_.insert(from.Get());
 }
 
-void PushSetup::enable(ns3::Ptr<apps::ClientApp> client) const {
-    client->EnablePush(platform_address_, server_keys_, sc_.text("push.service"));
+void PushSetup::enable(ns3::Ptr<apps::ClientApp> client) {
+    const double warmup_s = sc_.number("warmup_s");
+    client->EnablePush(frontends_, server_keys_, sc_.text("push.service"),
+                       ns3::Seconds(warmup_s * subscribe_random_.unit()));
 }
 
 nlohmann::ordered_json PushSetup::summary(const std::vector<ns3::Ptr<apps::ClientApp>>& clients,
@@ -60,9 +77,18 @@ nlohmann::ordered_json PushSetup::summary(const std::vector<ns3::Ptr<apps::Clien
     for (const auto a : addresses_seen_)
         clients_seen += client_addresses.contains(a);
     // Colluding push server and platform: the token joins an account to a device address.
+    // The platform is one party, whichever front-end a device used.
+    std::map<std::string, std::uint32_t> registrations;
+    std::size_t deliveries = 0;
+    std::uint64_t undeliverable = 0;
+    for (const auto& app : platform_apps_) {
+        registrations.insert(app->Registrations().begin(), app->Registrations().end());
+        deliveries += app->Deliveries().size();
+        undeliverable += app->Undeliverable();
+    }
     std::size_t linkable = 0;
     for (const auto& [account, sub] : push_->subscriptions())
-        linkable += platform_app_->Registrations().contains(sub.token);
+        linkable += registrations.contains(sub.token);
     return {{"clients_subscribed", subscribed},
             {"notifications_received", pushes},
             {"messages_in_payload", pushed_messages},
@@ -72,9 +98,10 @@ nlohmann::ordered_json PushSetup::summary(const std::vector<ns3::Ptr<apps::Clien
               {"addresses_seen", addresses_seen_.size()},
               {"client_addresses_seen", clients_seen}}},
             {"platform",
-             {{"tokens_with_device_address", platform_app_->Registrations().size()},
-              {"deliveries", platform_app_->Deliveries().size()},
-              {"undeliverable", platform_app_->Undeliverable()}}},
+             {{"frontends", platform_apps_.size()},
+              {"tokens_with_device_address", registrations.size()},
+              {"deliveries", deliveries},
+              {"undeliverable", undeliverable}}},
             {"accounts_linkable_to_device_address_if_both_collude", linkable}};
 }
 
@@ -106,10 +133,14 @@ void PushSetup::write_push_server_csv(std::ostream& out) const {
 
 void PushSetup::write_platform_csv(std::ostream& out) const {
     std::map<std::string, std::size_t> deliveries;
-    for (const auto& d : platform_app_->Deliveries())
-        ++deliveries[d.token];
+    std::map<std::string, std::uint32_t> registrations;
+    for (const auto& app : platform_apps_) {
+        for (const auto& d : app->Deliveries())
+            ++deliveries[d.token];
+        registrations.insert(app->Registrations().begin(), app->Registrations().end());
+    }
     out << "device_token,device_ipv4,deliveries\n";
-    for (const auto& [token, ipv4] : platform_app_->Registrations())
+    for (const auto& [token, ipv4] : registrations)
         out << token << ',' << storage::ipv4_string(ipv4) << ',' << deliveries[token] << '\n';
 }
 

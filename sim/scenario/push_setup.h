@@ -11,9 +11,11 @@
 #include <set>
 #include <vector>
 
+#include <ns3/node-container.h>
 #include <ns3/ptr.h>
 #include <nlohmann/json.hpp>
 
+#include "models/crypto/random.h"
 #include "models/push/push_server.h"
 #include "sim/apps/client_app.h"
 #include "sim/apps/push_apps.h"
@@ -28,15 +30,16 @@ public:
     PushSetup(const Scenario& sc, std::uint64_t seed);
     bool active() const { return active_; }
 
-    /// The push server's and the platform's hosts, to append after the clients.
+    /// The push server's host, then the platform's front-ends: to append after the clients.
     std::vector<net::PlacedHost> place(const net::MeasuredLatency* cities,
                                        const net::LatencyModel& model) const;
-    /// Starts both on `nodes[0..1]` at `addresses[0..1]`.
-    void install(ns3::Ptr<ns3::Node> server_node, ns3::Ipv4Address server_address,
-                 ns3::Ptr<ns3::Node> platform_node, ns3::Ipv4Address platform_address,
-                 std::shared_ptr<apps::NodeDirectory> directory);
-    /// Puts a client in push mode (before it starts).
-    void enable(ns3::Ptr<apps::ClientApp> client) const;
+    /// Starts the push server on `nodes.Get(first)` and the platform's front-ends on the
+    /// nodes after it, in the order place() gave them.
+    void install(const ns3::NodeContainer& nodes, const std::vector<ns3::Ipv4Address>& addresses,
+                 std::size_t first, std::shared_ptr<apps::NodeDirectory> directory);
+    /// Puts a client in push mode (before it starts): it subscribes at a random time in the
+    /// warm-up, as if the run joined a network whose devices had long subscribed.
+    void enable(ns3::Ptr<apps::ClientApp> client);
 
     /// `clients`' addresses decide whether the push server ever saw a device.
     nlohmann::ordered_json summary(const std::vector<ns3::Ptr<apps::ClientApp>>& clients,
@@ -54,8 +57,10 @@ private:
     onion::ServerKeys server_keys_;
     std::shared_ptr<push::PushServer> push_;
     ns3::Ptr<apps::PushServerApp> server_app_;
-    ns3::Ptr<apps::PlatformApp> platform_app_;
-    ns3::Ipv4Address platform_address_;
+    std::size_t frontend_count_ = 1;
+    std::vector<ns3::Ptr<apps::PlatformApp>> platform_apps_;
+    apps::PlatformFrontends frontends_;
+    crypto::SeededRandom subscribe_random_;
     std::set<std::uint32_t> addresses_seen_;
 };
 

@@ -196,8 +196,9 @@ RunCost run_simulation(const RunOptions& options, std::ostream& progress,
                        RunClock::time_point wall_start, double duration) {
     schedule_progress(options, progress, wall_start, duration);
     ns3::Simulator::Stop(ns3::Seconds(duration));
-    ns3::Simulator::Run();
     RunCost cost;
+    cost.setup_s = std::chrono::duration<double>(RunClock::now() - wall_start).count();
+    ns3::Simulator::Run();
     cost.wall_s = std::chrono::duration<double>(RunClock::now() - wall_start).count();
     cost.events = ns3::Simulator::GetEventCount();
     if (options.progress && options.progress_in_place && cost.wall_s > 3)
@@ -251,20 +252,22 @@ double peak_rss_mib() {
 }
 }  // namespace
 
-void write_provenance(const std::string& dir, const Scenario& sc, std::uint64_t events,
-                      double wall_s) {
+void write_provenance(const std::string& dir, const Scenario& sc, const RunCost& cost) {
     const double duration = sc.number("duration_s");
+    const double loop_s = std::max(cost.wall_s - cost.setup_s, 1e-9);
+    const auto round3 = [](double x) { return std::round(x * 1000) / 1000; };
     const nlohmann::ordered_json provenance{
         {"program", "sessionsim run"},
         {"version", std::string(version())},
         {"scenario", sc.source()},
         {"seed", sc.integer("seed")},
         {"simulated_s", duration},
-        {"events", events},
-        {"wall_clock_s", std::round(wall_s * 1000) / 1000},
+        {"events", cost.events},
+        {"wall_clock_s", round3(cost.wall_s)},
         {"host",
-         {{"events_per_wall_s", std::round(static_cast<double>(events) / wall_s)},
-          {"sim_s_per_wall_s", std::round(duration / wall_s * 1000) / 1000},
+         {{"setup_s", round3(cost.setup_s)},
+          {"events_per_wall_s", std::round(static_cast<double>(cost.events) / loop_s)},
+          {"sim_s_per_wall_s", round3(duration / cost.wall_s)},
           {"peak_rss_mib", peak_rss_mib()}}}};
     std::ofstream(std::filesystem::path(dir) / "provenance.json") << provenance.dump(2) << '\n';
 }

@@ -67,7 +67,8 @@ void schedule_messages(const Scenario& sc, const std::vector<bool>& offline, int
                        const DailyBehaviour* behaviour = nullptr);
 
 struct RunCost {
-    double wall_s = 0;
+    double wall_s = 0;         ///< set-up and event loop
+    double setup_s = 0;        ///< topology, addresses, apps: until the event loop starts
     std::uint64_t events = 0;  ///< deterministic, unlike the wall time
 };
 /// Runs the simulator to `duration` with a progress line for long runs (simulated time, rate,
@@ -91,9 +92,8 @@ void write_hosts_csv(std::ostream& out, const std::vector<net::PlacedHost>& host
                      std::size_t n_servers, const std::string& server_role,
                      const std::vector<bool>& adversary);
 
-/// provenance.json: program, version, scenario, seed, events; the host block (wall clock, rate,
-/// memory) varies between machines.
-void write_provenance(const std::string& dir, const Scenario& sc, std::uint64_t events,
-                      double wall_s);
+/// provenance.json: program, version, scenario, seed, events; the host block (wall clock with its
+/// set-up share, the event loop's rate, memory) varies between machines.
+void write_provenance(const std::string& dir, const Scenario& sc, const RunCost& cost);
 
 }  // namespace sessionsim::scenario

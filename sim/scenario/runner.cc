@@ -257,6 +257,8 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
                                                  sc.number("node.processing_delay_us")))));
         app->SetAttribute("HandshakeRoundTrips",
                           ns3::IntegerValue(sc.integer("node.handshake_round_trips")));
+        app->SetAttribute("IdleTimeout",
+                          ns3::TimeValue(ns3::Seconds(sc.number("node.idle_timeout_s"))));
         app->Configure(keys[i], directory, seed);
         wan.nodes.Get(static_cast<std::uint32_t>(i))->AddApplication(app);
     }
@@ -270,8 +272,7 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
     }
     if (push.active()) {
         const auto at = static_cast<std::uint32_t>(push_host);
-        push.install(wan.nodes.Get(at), wan.addresses[at], wan.nodes.Get(at + 1),
-                     wan.addresses[at + 1], directory);
+        push.install(wan.nodes, wan.addresses, at, directory);
     }
     // Load by traffic type: every node's hop views, counted (metrics.node_load).
     std::optional<observe::NodeLoad> load;
@@ -374,6 +375,12 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
         auto app = ns3::CreateObject<apps::ClientApp>();
         app->SetAttribute("HandshakeRoundTrips",
                           ns3::IntegerValue(sc.integer("client.handshake_round_trips")));
+        app->SetAttribute("IdleTimeout",
+                          ns3::TimeValue(ns3::Seconds(sc.number("client.idle_timeout_s"))));
+        app->SetAttribute(
+            "BackgroundIdleTimeout",
+            ns3::TimeValue(ns3::Seconds(sc.number("client.background_idle_timeout_s"))));
+        app->SetAttribute("BackgroundPhone", ns3::BooleanValue(background_mode && !active[c]));
         auto client_config = config;
         if (active[c])
             client_config.poll_interval_ms = foreground_poll_ms;
@@ -433,9 +440,9 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
                     break;
                 const auto draw = random.next_u64();  // which active node, at probe time
                 ns3::Simulator::Schedule(ns3::Seconds(t), [&, c, draw, hop_counts] {
-                    const auto& active = directory->pool.nodes();
+                    const auto& pool_nodes = directory->pool.nodes();
                     for (const auto hops : hop_counts)
-                        clients[c]->Probe(active[draw % active.size()], hops);
+                        clients[c]->Probe(pool_nodes[draw % pool_nodes.size()], hops);
                 });
             }
         }
@@ -571,7 +578,7 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
         std::ofstream gm(dir / "group_messages.csv");
         groups.write_csv(gm);
     }
-    write_provenance(options.out_dir, sc, cost.events, cost.wall_s);
+    write_provenance(options.out_dir, sc, cost);
     return summary;
 }
 

@@ -5,6 +5,7 @@
 #include <ns3/core-module.h>
 #include <ns3/internet-module.h>
 
+#include "sim/apps/abortable_tcp_socket.h"
 #include "sim/apps/connection.h"
 #include "sim/net/wan_helper.h"
 
@@ -129,6 +130,55 @@ TEST(Connection, ACloseTowardsADeadHostIsAbandonedAfterTheOrphanTimeout) {
     EXPECT_EQ(replies, 1);
     EXPECT_GT(events_after_timeout, 0u);
     EXPECT_LE(events_at_end - events_after_timeout, 2u) << "the closing socket kept retransmitting";
+}
+
+TEST(Connection, AnIdleConnectionClosesAfterItsKeepAliveAndBothEndsLetGo) {
+    // OxenMQ closes a connection its owner opened once unused for the keep-alive (30 s), counting
+    // traffic either way; the peer then closes its half at once, so neither end lingers.
+    Echo echo;
+    auto listener = AbortableTcpSocket::CreateOn(echo.wan.nodes.Get(1));
+    listener->Bind(ns3::InetSocketAddress(ns3::Ipv4Address::GetAny(), 444));
+    listener->Listen();
+    std::vector<std::shared_ptr<Connection>> accepted;
+    std::vector<std::pair<double, ns3::TcpSocket::TcpStates_t>> server_states;
+    listener->SetAcceptCallback(
+        ns3::MakeNullCallback<bool, ns3::Ptr<ns3::Socket>, const ns3::Address&>(),
+        ns3::Callback<void, ns3::Ptr<ns3::Socket>, const ns3::Address&>([&](ns3::Ptr<ns3::Socket> s,
+                                                                            const ns3::Address&) {
+            s->TraceConnectWithoutContext(
+                "State",
+                ns3::Callback<void, ns3::TcpSocket::TcpStates_t, ns3::TcpSocket::TcpStates_t>(
+                    [&](ns3::TcpSocket::TcpStates_t, ns3::TcpSocket::TcpStates_t to) {
+                        server_states.emplace_back(ns3::Simulator::Now().GetSeconds(), to);
+                    }));
+            accepted.push_back(Connection::accept(
+                s,
+                [](Connection& c, Frame f) { c.send(encode_reply(f.request_id, 200, f.payload)); },
+                {}));
+        }));
+    std::shared_ptr<Connection> conn;
+    double closed_at = -1;
+    ns3::Simulator::Schedule(ns3::Seconds(1), [&] {
+        conn =
+            Connection::open(echo.wan.nodes.Get(0), echo.wan.addresses[1], 444, 0, {},
+                             [&](Connection&) { closed_at = ns3::Simulator::Now().GetSeconds(); });
+        conn->close_when_idle(ns3::Seconds(30));
+        conn->send(encode_frame({FrameKind::onion_request, 1, "ping"}));
+    });
+    // Used again at 20 s: the reply arrives one round trip later and restarts the clock.
+    ns3::Simulator::Schedule(ns3::Seconds(20), [&] {
+        EXPECT_FALSE(conn->closed());
+        conn->send(encode_frame({FrameKind::onion_request, 2, "again"}));
+    });
+    ns3::Simulator::Stop(ns3::Seconds(200));
+    ns3::Simulator::Run();
+    ns3::Simulator::Destroy();
+    EXPECT_NEAR(closed_at, 20 + 2 * kOneWay + 30, 1e-6);
+    ASSERT_FALSE(server_states.empty());
+    EXPECT_EQ(server_states.back().second, ns3::TcpSocket::CLOSED);
+    // The FIN reaches the peer one way later; its own FIN and the last ACK take one round trip.
+    EXPECT_NEAR(server_states.back().first, closed_at + 3 * kOneWay, 1e-3)
+        << "the peer's socket sat in CLOSE_WAIT";
 }
 
 TEST(Connection, AbortResetsAtOnceAndThePeerLearnsOfIt) {

@@ -77,7 +77,7 @@ struct SmallNetwork {
             push = std::make_shared<push::PushServer>(5);
             push_server = ns3::CreateObject<PushServerApp>();
             push_server->Configure(push, server_keys, 98);
-            push_server->ConfigurePush(push, directory, wan.addresses[at + 1]);
+            push_server->ConfigurePush(push, directory, {{wan.addresses[at + 1]}});
             wan.nodes.Get(at)->AddApplication(push_server);
             platform = ns3::CreateObject<PlatformApp>();
             wan.nodes.Get(at + 1)->AddApplication(platform);
@@ -294,7 +294,7 @@ TEST(EndToEnd, ATenMegabyteAttachmentRoundTripsThroughTheFileServerWithItsHashCh
 TEST(EndToEnd, APushSubscriptionDeliversANotificationThatDecryptsOnTheDevice) {
     SmallNetwork net(24, 2, 20, /*with_file_server=*/false, /*with_push=*/true);
     const auto bob = net.clients[1];
-    bob->EnablePush(net.wan.addresses[24 + 2 + 1], net.push_server_keys, "apns");
+    bob->EnablePush({{net.wan.addresses[24 + 2 + 1]}}, net.push_server_keys, "apns");
     ns3::Simulator::Schedule(ns3::Seconds(30), [&] {
         net.clients[0]->SendText(bob->Client().identity().session_id(), "pushed to you");
     });
