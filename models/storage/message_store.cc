@@ -34,6 +34,8 @@ StoreOutcome MessageStore::store(StoredMessage message) {
     by_owner_[key].insert(row);
     by_expiry_.emplace(expiry, row);
     const auto& stored = rows_.emplace(row, std::move(message)).first->second;
+    if (journal_)
+        journal_->inserted(stored);
     if (on_created_)
         on_created_(stored);
     return {StoreResult::created, expiry};
@@ -165,6 +167,8 @@ void MessageStore::erase_row(Row row) {
             by_owner_.erase(owned);
     }
     data_bytes_ -= m.data.size();
+    if (journal_)
+        journal_->erased(m.hash);
     rows_.erase(it);
 }
 
@@ -173,11 +177,15 @@ void MessageStore::set_expiry(Row row, std::int64_t expiry_ms) {
     by_expiry_.erase({m.expiry_ms, row});
     m.expiry_ms = expiry_ms;
     by_expiry_.emplace(expiry_ms, row);
+    if (journal_)
+        journal_->expiry_changed(m.hash, expiry_ms);
 }
 
 void MessageStore::revoke_subaccount(const identity::AccountId& owner,
                                      const SubaccountToken& token) {
     revocations_[owner].revoke(token);
+    if (journal_)
+        journal_->subaccount_revoked(owner, token);
 }
 
 bool MessageStore::subaccount_revoked(const identity::AccountId& owner,

@@ -15,6 +15,7 @@
 #include "models/common/bytes.h"
 #include "models/identity/account_id.h"
 #include "models/storage/namespaces.h"
+#include "models/storage/store_journal.h"
 #include "models/storage/subaccount.h"
 
 namespace sessionsim::storage {
@@ -91,6 +92,9 @@ public:
         on_created_ = std::move(callback);
     }
 
+    /// Every later change is also reported to `journal` (null: none). Not owned.
+    void set_journal(StoreJournal* journal) { journal_ = journal; }
+
     /// Subaccount tokens the owner revoked (revoke_subaccount); the newest 50 are kept.
     void revoke_subaccount(const identity::AccountId& owner, const SubaccountToken& token);
     bool subaccount_revoked(const identity::AccountId& owner, const SubaccountToken& token) const;
@@ -111,6 +115,7 @@ private:
     std::size_t data_bytes_ = 0;
     std::map<identity::AccountId, RevocationList> revocations_;
     std::function<void(const StoredMessage&)> on_created_;
+    StoreJournal* journal_ = nullptr;
 };
 
 }  // namespace sessionsim::storage

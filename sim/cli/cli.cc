@@ -46,6 +46,7 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
     add_proto_commands(app, io);
     add_demo_command(app, io);
     add_python_commands(app, io);
+    add_testbed_commands(app, io);
 
     if (const auto unknown = unknown_command(app, args); !unknown.empty()) {
         err << "error: " << unknown << '\n';

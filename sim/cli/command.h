@@ -31,4 +31,7 @@ void add_python_commands(CLI::App& app, CommandOutput& io);
 /// `sessionsim demo`: swarm formation and healing with oxend's rules (no network).
 void add_demo_command(CLI::App& app, CommandOutput& io);
 
+/// `sessionsim testbed ...` and `sessionsim node`: the testbed's real processes.
+void add_testbed_commands(CLI::App& app, CommandOutput& io);
+
 }  // namespace sessionsim::cli

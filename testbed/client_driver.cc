@@ -1,0 +1,77 @@
+#include "testbed/client_driver.h"
+
+#include <boost/asio/post.hpp>
+#include <chrono>
+
+#include "testbed/http.h"
+
+namespace sessionsim::testbed {
+
+ClientDriver::ClientDriver(boost::asio::io_context& io, const Registry& registry,
+                           identity::Identity identity, std::uint64_t seed,
+                           client::ClientConfig config)
+    : io_(io), registry_(registry) {
+    random_ = std::make_unique<crypto::SeededRandom>(
+        seed, "testbed client " + identity.session_id().to_hex());
+    client_ =
+        std::make_unique<client::Client>(std::move(identity), config, registry.pool(), *random_);
+}
+
+std::int64_t ClientDriver::now_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+std::uint64_t ClientDriver::send_text(const identity::AccountId& to, const std::string& text) {
+    auto [id, events] = client_->send_text(to, text, now_ms());
+    process(std::move(events));
+    return id;
+}
+
+void ClientDriver::poll() {
+    process(client_->poll(now_ms()));
+}
+
+void ClientDriver::post(const client::NodeInfo& node, const char* target, std::string body,
+                        std::int64_t timeout_ms, std::uint64_t request_id) {
+    ++in_flight_;
+    const auto* entry = registry_.find(node.ed25519);
+    const auto done = [this, request_id](std::optional<HttpReply> reply) {
+        --in_flight_;
+        std::optional<node::WireReply> wire;
+        if (reply)
+            wire = node::WireReply{reply->status, std::move(reply->body)};
+        else
+            ++failed_requests;
+        process(client_->on_reply(request_id, wire, now_ms()));
+    };
+    if (!entry) {
+        boost::asio::post(io_, [done] { done(std::nullopt); });
+        return;
+    }
+    http_post(io_, storage::ipv4_string(entry->contact.ipv4), entry->contact.https_port, target,
+              std::move(body), std::chrono::milliseconds(timeout_ms > 0 ? timeout_ms : 10'000),
+              done);
+}
+
+void ClientDriver::process(client::ClientEvents events) {
+    for (auto& event : events) {
+        if (auto* onion = std::get_if<client::SendOnion>(&event)) {
+            ++onion_requests;
+            post(onion->guard, "/onion_req/v2", std::string(onion->body.begin(), onion->body.end()),
+                 onion->timeout_ms, onion->request_id);
+        } else if (auto* direct = std::get_if<client::SendDirect>(&event)) {
+            post(direct->node, "/storage_rpc/v1", std::move(direct->body), direct->timeout_ms,
+                 direct->request_id);
+        } else if (auto* s = std::get_if<client::MessageStored>(&event)) {
+            stored.push_back(*s);
+        } else if (auto* r = std::get_if<client::MessageReceived>(&event)) {
+            received.push_back(*r);
+        } else if (auto* f = std::get_if<client::MessageFailed>(&event)) {
+            failed.push_back(*f);
+        }
+    }
+}
+
+}  // namespace sessionsim::testbed

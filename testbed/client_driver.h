@@ -1,0 +1,48 @@
+// A Session client as a real program: the protocol core's Client driven by HTTP requests to the
+// testbed's nodes (onion requests to a guard's /onion_req/v2, direct /storage_rpc/v1 calls),
+// with the wall clock. What the client reports (stored, received, failed) is kept for the caller.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <memory>
+#include <vector>
+
+#include "models/client/client.h"
+#include "models/crypto/random.h"
+#include "testbed/registry_file.h"
+
+namespace sessionsim::testbed {
+
+class ClientDriver {
+public:
+    ClientDriver(boost::asio::io_context& io, const Registry& registry, identity::Identity identity,
+                 std::uint64_t seed, client::ClientConfig config = {});
+
+    client::Client& client() { return *client_; }
+    const client::Client& client() const { return *client_; }
+    /// Queues a text message (sent through a 3-hop onion path); returns the client's message id.
+    std::uint64_t send_text(const identity::AccountId& to, const std::string& text);
+    /// Polls the own swarm now.
+    void poll();
+    /// Requests still waiting for an answer.
+    std::size_t in_flight() const { return in_flight_; }
+
+    std::vector<client::MessageStored> stored;
+    std::vector<client::MessageReceived> received;
+    std::vector<client::MessageFailed> failed;
+    std::uint64_t onion_requests = 0, failed_requests = 0;
+
+private:
+    static std::int64_t now_ms();
+    void process(client::ClientEvents events);
+    void post(const client::NodeInfo& node, const char* target, std::string body,
+              std::int64_t timeout_ms, std::uint64_t request_id);
+
+    boost::asio::io_context& io_;
+    const Registry& registry_;
+    std::unique_ptr<crypto::SeededRandom> random_;
+    std::unique_ptr<client::Client> client_;
+    std::size_t in_flight_ = 0;
+};
+
+}  // namespace sessionsim::testbed

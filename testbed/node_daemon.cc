@@ -1,0 +1,153 @@
+#include "testbed/node_daemon.h"
+
+#include <chrono>
+
+#include "models/common/errors.h"
+#include "models/storage/limits.h"
+
+namespace sessionsim::testbed {
+
+namespace asio = boost::asio;
+
+namespace {
+const char* channel_path(node::PeerChannel channel) {
+    switch (channel) {
+        case node::PeerChannel::onion_request:
+            return "/peer/v1/onion_request";
+        case node::PeerChannel::storage_cc:
+            return "/peer/v1/storage_cc";
+        case node::PeerChannel::data_relay:
+            return "/peer/v1/data";
+    }
+    return "/peer/v1/unknown";
+}
+
+std::optional<node::PeerChannel> channel_of(const std::string& target) {
+    if (target == "/peer/v1/onion_request")
+        return node::PeerChannel::onion_request;
+    if (target == "/peer/v1/storage_cc")
+        return node::PeerChannel::storage_cc;
+    if (target == "/peer/v1/data")
+        return node::PeerChannel::data_relay;
+    return std::nullopt;
+}
+}  // namespace
+
+NodeDaemon::NodeDaemon(asio::io_context& io, const Registry& registry, std::size_t index,
+                       const std::string& database)
+    : io_(io), registry_(registry), database_(database), cleanup_(io) {
+    if (index >= registry.nodes.size())
+        throw InvalidInput("node index " + std::to_string(index) + " is not in the registry (" +
+                           std::to_string(registry.nodes.size()) + " nodes)");
+    auto keys = testbed_node_keys(registry.seed, index);
+    if (keys.ed25519.public_key != registry.nodes[index].contact.ed25519)
+        throw InvalidInput("the registry's key for node " + std::to_string(index) +
+                           " is not the one its seed gives");
+    random_ = std::make_unique<crypto::SeededRandom>(
+        registry.seed, "testbed node process " + std::to_string(index));
+    node_ = std::make_unique<node::ServiceNode>(std::move(keys), *random_);
+    loaded_ = database_.load(node_->store());
+    node_->set_swarms(registry.swarm_view());
+    const auto& contact = registry.nodes[index].contact;
+    const asio::ip::tcp::endpoint endpoint(
+        asio::ip::make_address(storage::ipv4_string(contact.ipv4)), contact.https_port);
+    server_ = std::make_unique<HttpServer>(
+        io, endpoint,
+        [this](const std::string& method, const std::string& target, std::string body,
+               Respond respond) {
+            on_request(method, target, std::move(body), std::move(respond));
+        },
+        kMaxRequestBody);
+    schedule_cleanup();
+}
+
+std::int64_t NodeDaemon::now_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+void NodeDaemon::on_request(const std::string& method, const std::string& target, std::string body,
+                            Respond respond) {
+    if (method != "POST") {
+        respond({405, "Method not allowed"});
+        return;
+    }
+    const std::uint64_t id = next_id_++;
+    waiting_[id] = std::move(respond);
+    const auto now = now_ms();
+    if (target == "/storage_rpc/v1") {
+        perform(node_->on_client_rpc(id, body, now));
+    } else if (target == "/onion_req/v2") {
+        perform(node_->on_onion_request(id, as_bytes(body), now));
+    } else if (const auto channel = channel_of(target)) {
+        const crypto::Ed25519PublicKey unknown{};  // the node does not act on the sender
+        perform(node_->on_peer_request(unknown, *channel, id, body, now));
+        if (*channel == node::PeerChannel::data_relay) {  // sn.data has no reply
+            if (auto it = waiting_.find(id); it != waiting_.end()) {
+                it->second({200, ""});
+                waiting_.erase(it);
+            }
+        }
+    } else {
+        waiting_.erase(id);
+        respond({404, "Not found: " + target});
+        return;
+    }
+}
+
+void NodeDaemon::perform(node::Actions actions) {
+    for (auto& action : actions) {
+        if (auto* reply = std::get_if<node::Reply>(&action)) {
+            const auto it = waiting_.find(reply->request_id);
+            if (it == waiting_.end())
+                continue;
+            auto respond = std::move(it->second);
+            waiting_.erase(it);
+            respond({reply->status, std::move(reply->body)});
+        } else if (auto* send = std::get_if<node::SendToPeer>(&action)) {
+            send_to_peer(std::move(*send));
+        } else if (auto* post = std::get_if<node::PostToServer>(&action)) {
+            // External servers are not part of the testbed yet: unreachable, as for an unknown
+            // host, so the node answers the client with the storage server's error.
+            const std::uint64_t id = post->request_id;
+            asio::post(io_,
+                       [this, id] { perform(node_->on_server_reply(id, std::nullopt, now_ms())); });
+        }
+    }
+}
+
+void NodeDaemon::send_to_peer(node::SendToPeer send) {
+    const auto* peer = registry_.find(send.peer);
+    const std::uint64_t id = send.request_id;
+    const bool expects_reply = send.expects_reply;
+    if (!peer) {
+        if (expects_reply)
+            asio::post(io_,
+                       [this, id] { perform(node_->on_peer_reply(id, std::nullopt, now_ms())); });
+        return;
+    }
+    const auto timeout = std::chrono::milliseconds(send.timeout_ms > 0 ? send.timeout_ms : 30'000);
+    http_post(io_, storage::ipv4_string(peer->contact.ipv4), peer->contact.https_port,
+              channel_path(send.channel), std::move(send.payload), timeout,
+              [this, id, expects_reply](std::optional<HttpReply> reply) {
+                  if (!expects_reply)
+                      return;
+                  std::optional<node::WireReply> wire;
+                  if (reply)
+                      wire = node::WireReply{reply->status, std::move(reply->body)};
+                  perform(node_->on_peer_reply(id, wire, now_ms()));
+              });
+}
+
+void NodeDaemon::schedule_cleanup() {
+    cleanup_.expires_after(std::chrono::milliseconds(storage::kCleanupPeriod));
+    cleanup_.async_wait([this](const boost::system::error_code& ec) {
+        if (ec)
+            return;
+        node_->on_cleanup_timer(now_ms());
+        schedule_cleanup();
+    });
+}
+
+}  // namespace sessionsim::testbed
