@@ -47,6 +47,7 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
     add_demo_command(app, io);
     add_python_commands(app, io);
     add_testbed_commands(app, io);
+    add_client_command(app, io);
 
     if (const auto unknown = unknown_command(app, args); !unknown.empty()) {
         err << "error: " << unknown << '\n';

@@ -34,4 +34,7 @@ void add_demo_command(CLI::App& app, CommandOutput& io);
 /// `sessionsim testbed ...` and `sessionsim node`: the testbed's real processes.
 void add_testbed_commands(CLI::App& app, CommandOutput& io);
 
+/// `sessionsim client ...`: a Session client against a testbed.
+void add_client_command(CLI::App& app, CommandOutput& io);
+
 }  // namespace sessionsim::cli
