@@ -1,7 +1,9 @@
-// sessionsim testbed registry | sessionsim node: the testbed's real processes (testbed/).
+// sessionsim testbed registry|up|down | sessionsim node: the testbed's real processes (testbed/).
 //
 //   sessionsim testbed registry --nodes 12 --seed 1 --out tb/registry.json
 //   sessionsim node --registry tb/registry.json --index 0 --db tb/node0.db
+//   sessionsim testbed up --nodes 12 --dir tb      (registry + every node, in the background)
+//   sessionsim testbed down --dir tb
 //
 // A node serves until SIGINT or SIGTERM, then exits 0 with its database closed cleanly (a kill -9
 // loses nothing it acknowledged either: every change is written through).
@@ -11,6 +13,7 @@
 #include <ostream>
 
 #include "sim/cli/command.h"
+#include "testbed/launcher.h"
 #include "testbed/node_daemon.h"
 
 namespace sessionsim::cli {
@@ -68,6 +71,30 @@ void add_testbed_commands(CLI::App& app, CommandOutput& io) {
         r.save(registry_args->out);
         io.out << registry_args->out << ": " << r.nodes.size() << " nodes in "
                << r.swarm_view()->ids().size() << " swarms\n";
+    });
+
+    auto up_args = std::make_shared<RegistryArgs>();
+    auto up_dir = std::make_shared<std::string>("testbed-run");
+    auto* up = testbed->add_subcommand(
+        "up", "Start a loopback testbed: registry and every node, in the background");
+    up->add_option("--nodes", up_args->nodes, "service nodes")->capture_default_str();
+    up->add_option("--seed", up_args->seed, "key seed")->capture_default_str();
+    up->add_option("--port", up_args->port, "every node's port")->capture_default_str();
+    up->add_option("--dir", *up_dir, "folder for registry, logs, databases and pids")
+        ->capture_default_str();
+    up->callback([up_args, up_dir, &io] {
+        const auto network = testbed::Registry::make(up_args->nodes, up_args->seed, up_args->port);
+        const auto nodes = testbed::launch_nodes(network, *up_dir, std::chrono::seconds(20));
+        io.out << "testbed up: " << nodes.size() << " nodes in "
+               << network.swarm_view()->ids().size() << " swarms; registry " << *up_dir
+               << "/registry.json; stop with: sessionsim testbed down --dir " << *up_dir << '\n';
+    });
+    auto down_dir = std::make_shared<std::string>("testbed-run");
+    auto* down = testbed->add_subcommand("down", "Stop a testbed started with up");
+    down->add_option("--dir", *down_dir, "the folder given to up")->capture_default_str();
+    down->callback([down_dir, &io] {
+        const auto stopped = testbed::stop_nodes(*down_dir, std::chrono::seconds(5));
+        io.out << "testbed down: " << stopped << " nodes stopped\n";
     });
 
     auto node_args = std::make_shared<NodeArgs>();

@@ -10,6 +10,7 @@
 
 #include <boost/asio/ip/tcp.hpp>
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -205,6 +206,46 @@ TEST(Testbed, ASwarmKilledAndRestartedStillServesWhatItAcknowledged) {
     EXPECT_GT(loaded_somewhere, 0u);
     ASSERT_TRUE(poll_until_received(io, bob, 20s));
     EXPECT_EQ(bob.received[0].message.text, "kept across kill -9");
+}
+
+}  // namespace
+}  // namespace sessionsim::testbed
+
+namespace sessionsim::testbed {
+namespace {
+
+TEST(Testbed, UpStartsEveryNodeInTheBackgroundAndDownStopsThem) {
+    const auto dir = fs::temp_directory_path() / ("sessionsim-up-" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    const std::string binary = SESSIONSIM_BINARY;
+    ASSERT_EQ(std::system((binary + " testbed up --nodes 6 --port 23104 --dir " + dir.string() +
+                           " > /dev/null")
+                              .c_str()),
+              0);
+    const auto registry = Registry::load((dir / "registry.json").string());
+    ASSERT_EQ(registry.nodes.size(), 6u);
+    boost::asio::io_context io;
+    std::size_t answered = 0;
+    for (const auto& n : registry.nodes) {
+        http_post(io, storage::ipv4_string(n.contact.ipv4), n.contact.https_port, "/storage_rpc/v1",
+                  R"({"method":"info","params":{}})", 5s,
+                  [&](std::optional<HttpReply> r) { answered += r && r->status == 200; });
+    }
+    run_until(
+        io, [&] { return answered == registry.nodes.size(); }, 10s);
+    EXPECT_EQ(answered, registry.nodes.size());
+    ASSERT_EQ(
+        std::system((binary + " testbed down --dir " + dir.string() + " > /dev/null").c_str()), 0);
+    std::size_t still = 0;
+    for (const auto& n : registry.nodes) {
+        http_post(io, storage::ipv4_string(n.contact.ipv4), n.contact.https_port, "/storage_rpc/v1",
+                  R"({"method":"info","params":{}})", 1s,
+                  [&](std::optional<HttpReply> r) { still += r.has_value(); });
+    }
+    run_until(
+        io, [] { return false; }, 1500ms);
+    EXPECT_EQ(still, 0u) << "nodes still answer after down";
+    fs::remove_all(dir);
 }
 
 }  // namespace
