@@ -34,20 +34,25 @@ void ClientDriver::poll() {
 }
 
 void ClientDriver::post(const client::NodeInfo& node, const char* target, std::string body,
-                        std::int64_t timeout_ms, std::uint64_t request_id) {
+                        std::int64_t timeout_ms, RequestSeen seen) {
     ++in_flight_;
+    seen.start = std::chrono::steady_clock::now();
     const auto* entry = registry_.find(node.ed25519);
-    const auto done = [this, request_id](std::optional<HttpReply> reply) {
+    auto done = [this, seen](std::optional<HttpReply> reply) mutable {
         --in_flight_;
+        seen.end = std::chrono::steady_clock::now();
+        seen.status = reply ? reply->status : 0;
+        if (on_request)
+            on_request(seen);
         std::optional<node::WireReply> wire;
         if (reply)
             wire = node::WireReply{reply->status, std::move(reply->body)};
         else
             ++failed_requests;
-        process(client_->on_reply(request_id, wire, now_ms()));
+        process(client_->on_reply(seen.request_id, wire, now_ms()));
     };
     if (!entry) {
-        boost::asio::post(io_, [done] { done(std::nullopt); });
+        boost::asio::post(io_, [done]() mutable { done(std::nullopt); });
         return;
     }
     http_post(io_, storage::ipv4_string(entry->contact.ipv4), entry->contact.https_port, target,
@@ -59,11 +64,19 @@ void ClientDriver::process(client::ClientEvents events) {
     for (auto& event : events) {
         if (auto* onion = std::get_if<client::SendOnion>(&event)) {
             ++onion_requests;
+            RequestSeen seen;
+            seen.request_id = onion->request_id;
+            seen.guard = onion->guard.ed25519;
+            seen.destination = onion->destination;
+            seen.hops = onion->hops;
             post(onion->guard, "/onion_req/v2", std::string(onion->body.begin(), onion->body.end()),
-                 onion->timeout_ms, onion->request_id);
+                 onion->timeout_ms, seen);
         } else if (auto* direct = std::get_if<client::SendDirect>(&event)) {
+            RequestSeen seen;
+            seen.request_id = direct->request_id;
+            seen.guard = seen.destination = direct->node.ed25519;
             post(direct->node, "/storage_rpc/v1", std::move(direct->body), direct->timeout_ms,
-                 direct->request_id);
+                 seen);
         } else if (auto* s = std::get_if<client::MessageStored>(&event)) {
             stored.push_back(*s);
         } else if (auto* r = std::get_if<client::MessageReceived>(&event)) {

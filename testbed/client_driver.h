@@ -4,6 +4,8 @@
 #pragma once
 
 #include <boost/asio/io_context.hpp>
+#include <chrono>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -12,6 +14,15 @@
 #include "testbed/registry_file.h"
 
 namespace sessionsim::testbed {
+
+/// One request the client made, as the results tables record it.
+struct RequestSeen {
+    std::uint64_t request_id = 0;
+    crypto::Ed25519PublicKey guard{}, destination{};
+    std::chrono::steady_clock::time_point start, end;
+    int status = 0;        ///< 0: no answer (timeout, refused)
+    std::size_t hops = 0;  ///< 0: a direct request
+};
 
 class ClientDriver {
 public:
@@ -31,12 +42,14 @@ public:
     std::vector<client::MessageReceived> received;
     std::vector<client::MessageFailed> failed;
     std::uint64_t onion_requests = 0, failed_requests = 0;
+    /// Called as each request ends (optional).
+    std::function<void(const RequestSeen&)> on_request;
 
 private:
     static std::int64_t now_ms();
     void process(client::ClientEvents events);
     void post(const client::NodeInfo& node, const char* target, std::string body,
-              std::int64_t timeout_ms, std::uint64_t request_id);
+              std::int64_t timeout_ms, RequestSeen seen);
 
     boost::asio::io_context& io_;
     const Registry& registry_;

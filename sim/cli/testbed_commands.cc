@@ -13,6 +13,7 @@
 #include <ostream>
 
 #include "sim/cli/command.h"
+#include "sim/cli/testbed_run.h"
 #include "testbed/launcher.h"
 #include "testbed/node_daemon.h"
 
@@ -95,6 +96,27 @@ void add_testbed_commands(CLI::App& app, CommandOutput& io) {
     down->callback([down_dir, &io] {
         const auto stopped = testbed::stop_nodes(*down_dir, std::chrono::seconds(5));
         io.out << "testbed down: " << stopped << " nodes stopped\n";
+    });
+
+    auto run_args = std::make_shared<TestbedRunArgs>();
+    auto* run = testbed->add_subcommand(
+        "run", "Run a workload of real clients against a testbed started with up");
+    run->add_option("--dir", run_args->dir, "the folder given to up")->capture_default_str();
+    run->add_option("--clients", run_args->clients, "clients")->capture_default_str();
+    run->add_option("--duration", run_args->duration_s, "seconds of sending")
+        ->capture_default_str();
+    run->add_option("--message-interval", run_args->message_interval_s,
+                    "mean seconds between one client's messages")
+        ->capture_default_str();
+    run->add_option("--poll-interval", run_args->poll_interval_s, "seconds between polls")
+        ->capture_default_str();
+    run->add_option("--drain", run_args->drain_s, "seconds of polling after the last message")
+        ->capture_default_str();
+    run->add_option("--seed", run_args->seed, "workload seed")->capture_default_str();
+    run->add_option("--out", run_args->out, "results folder")->capture_default_str();
+    run->callback([run_args, &io] {
+        if (const int rc = run_testbed_workload(*run_args, io); rc != 0)
+            throw CLI::RuntimeError(rc);
     });
 
     auto node_args = std::make_shared<NodeArgs>();

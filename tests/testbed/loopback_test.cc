@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <thread>
 
 #include "testbed/client_driver.h"
@@ -245,6 +246,41 @@ TEST(Testbed, UpStartsEveryNodeInTheBackgroundAndDownStopsThem) {
     run_until(
         io, [] { return false; }, 1500ms);
     EXPECT_EQ(still, 0u) << "nodes still answer after down";
+    fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace sessionsim::testbed
+
+namespace sessionsim::testbed {
+namespace {
+
+TEST(Testbed, RunRecordsAWorkloadInTheSimulatorsResultsTables) {
+    const auto dir = fs::temp_directory_path() / ("sessionsim-run-" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    const std::string binary = SESSIONSIM_BINARY;
+    const auto tb = (dir / "tb").string();
+    const auto out = (dir / "results").string();
+    ASSERT_EQ(
+        std::system(
+            (binary + " testbed up --nodes 8 --port 23105 --dir " + tb + " > /dev/null").c_str()),
+        0);
+    const int rc = std::system((binary + " testbed run --dir " + tb +
+                                " --clients 6 --duration 4 --message-interval 1 --drain 6 --out " +
+                                out + " > /dev/null")
+                                   .c_str());
+    std::system((binary + " testbed down --dir " + tb + " > /dev/null").c_str());
+    ASSERT_EQ(rc, 0);
+    std::ifstream in(dir / "results" / "summary.json");
+    const auto summary = nlohmann::json::parse(in);
+    const auto sent = summary.at("messages").at("sent").get<int>();
+    EXPECT_GT(sent, 5);
+    EXPECT_EQ(summary.at("messages").at("delivered").get<int>(), sent);
+    EXPECT_GT(summary.at("onion_requests").at("ok").get<int>(), sent);
+    std::ifstream messages(dir / "results" / "messages.csv");
+    std::string header;
+    std::getline(messages, header);
+    EXPECT_EQ(header.rfind("id,sent_s,stored_s,delivered_s", 0), 0u) << header;
     fs::remove_all(dir);
 }
 
