@@ -10,7 +10,7 @@ namespace sessionsim::testbed {
 ClientDriver::ClientDriver(boost::asio::io_context& io, const Registry& registry,
                            identity::Identity identity, std::uint64_t seed,
                            client::ClientConfig config)
-    : io_(io), registry_(registry) {
+    : io_(io), contacts_(registry.swarm_view()) {
     random_ = std::make_unique<crypto::SeededRandom>(
         seed, "testbed client " + identity.session_id().to_hex());
     client_ =
@@ -37,7 +37,7 @@ void ClientDriver::post(const client::NodeInfo& node, const char* target, std::s
                         std::int64_t timeout_ms, RequestSeen seen) {
     ++in_flight_;
     seen.start = std::chrono::steady_clock::now();
-    const auto* entry = registry_.find(node.ed25519);
+    const auto* entry = contacts_->find(node.ed25519);
     auto done = [this, seen](std::optional<HttpReply> reply) mutable {
         --in_flight_;
         seen.end = std::chrono::steady_clock::now();
@@ -55,9 +55,8 @@ void ClientDriver::post(const client::NodeInfo& node, const char* target, std::s
         boost::asio::post(io_, [done]() mutable { done(std::nullopt); });
         return;
     }
-    http_post(io_, storage::ipv4_string(entry->contact.ipv4), entry->contact.https_port, target,
-              std::move(body), std::chrono::milliseconds(timeout_ms > 0 ? timeout_ms : 10'000),
-              done);
+    http_post(io_, storage::ipv4_string(entry->ipv4), entry->https_port, target, std::move(body),
+              std::chrono::milliseconds(timeout_ms > 0 ? timeout_ms : 10'000), done);
 }
 
 void ClientDriver::process(client::ClientEvents events) {

@@ -52,7 +52,7 @@ private:
               std::int64_t timeout_ms, RequestSeen seen);
 
     boost::asio::io_context& io_;
-    const Registry& registry_;
+    std::shared_ptr<const storage::SwarmView> contacts_;  ///< where each node listens
     std::unique_ptr<crypto::SeededRandom> random_;
     std::unique_ptr<client::Client> client_;
     std::size_t in_flight_ = 0;

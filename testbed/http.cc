@@ -189,4 +189,14 @@ void http_post(asio::io_context& io, const std::string& address, std::uint16_t p
     });
 }
 
+bool run_until(asio::io_context& io, const std::function<bool()>& done,
+               std::chrono::milliseconds limit) {
+    const auto end = std::chrono::steady_clock::now() + limit;
+    while (!done() && std::chrono::steady_clock::now() < end) {
+        io.restart();
+        io.run_for(std::chrono::milliseconds(20));
+    }
+    return done();
+}
+
 }  // namespace sessionsim::testbed

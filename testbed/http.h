@@ -45,4 +45,9 @@ void http_post(boost::asio::io_context& io, const std::string& address, std::uin
                const std::string& target, std::string body, std::chrono::milliseconds timeout,
                std::function<void(std::optional<HttpReply>)> done);
 
+/// Runs `io` in short slices until `done` holds or `limit` passes; true if it holds. For
+/// command-line clients and tests that wait on their own requests.
+bool run_until(boost::asio::io_context& io, const std::function<bool()>& done,
+               std::chrono::milliseconds limit);
+
 }  // namespace sessionsim::testbed

@@ -42,7 +42,6 @@ private:
     void schedule_cleanup();
 
     boost::asio::io_context& io_;
-    const Registry& registry_;
     std::unique_ptr<crypto::SeededRandom> random_;
     std::unique_ptr<node::ServiceNode> node_;
     SqliteStore database_;

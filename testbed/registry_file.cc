@@ -115,11 +115,4 @@ client::NodePool Registry::pool() const {
     return client::NodePool(std::move(infos));
 }
 
-const RegistryNode* Registry::find(const crypto::Ed25519PublicKey& key) const {
-    for (const auto& n : nodes)
-        if (n.contact.ed25519 == key)
-            return &n;
-    return nullptr;
-}
-
 }  // namespace sessionsim::testbed

@@ -36,7 +36,6 @@ struct Registry {
 
     std::shared_ptr<const storage::SwarmView> swarm_view() const;
     client::NodePool pool() const;
-    const RegistryNode* find(const crypto::Ed25519PublicKey& key) const;
 };
 
 /// The keys of node `index` of a testbed made from `seed`.

@@ -218,11 +218,7 @@ std::shared_ptr<Connection> ClientApp::node_connection(const client::NodeInfo& g
     auto conn = Connection::open(
         GetNode(), *address, kNodePort, handshake_round_trips_,
         [this](Connection&, Frame f) { on_frame(std::move(f)); },
-        [this, key](Connection& c) {
-            if (auto it = connections_.find(key);
-                it != connections_.end() && it->second.get() == &c)
-                connections_.erase(it);
-        });
+        [this, key](Connection& c) { forget_connection(connections_, key, c); });
     conn->close_when_idle(current_idle_timeout());
     connections_[key] = conn;
     return conn;

@@ -87,4 +87,13 @@ private:
     std::uint64_t bytes_sent_ = 0;
 };
 
+/// For an owner's close handler: drops `closed` from `connections` under `key`, unless a newer
+/// connection has replaced it there.
+template <typename Map>
+void forget_connection(Map& connections, const typename Map::key_type& key,
+                       const Connection& closed) {
+    if (auto it = connections.find(key); it != connections.end() && it->second.get() == &closed)
+        connections.erase(it);
+}
+
 }  // namespace sessionsim::apps

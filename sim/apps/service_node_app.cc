@@ -252,7 +252,7 @@ std::shared_ptr<Connection> ServiceNodeApp::peer_connection(const crypto::Ed2551
     auto conn = Connection::open(
         GetNode(), *address, kNodePort, handshake_round_trips_,
         [this](Connection& c, Frame f) { on_frame(c, std::move(f)); },
-        [this, peer](Connection& c) { forget(peers_, peer, c); });
+        [this, peer](Connection& c) { forget_connection(peers_, peer, c); });
     const auto& self = node_->keys().ed25519.public_key;
     conn->send(encode_frame({FrameKind::peer_hello, 0, std::string(self.begin(), self.end())}));
     conn->close_when_idle(idle_timeout_);
@@ -273,7 +273,7 @@ std::shared_ptr<Connection> ServiceNodeApp::server_connection(const std::string&
     auto conn = Connection::open(
         GetNode(), address->second, kServerPort, handshake_round_trips_,
         [this](Connection&, Frame f) { on_server_frame(std::move(f)); },
-        [this, host](Connection& c) { forget(servers_, host, c); });
+        [this, host](Connection& c) { forget_connection(servers_, host, c); });
     conn->close_when_idle(idle_timeout_);
     servers_[host] = conn;
     return conn;
@@ -369,14 +369,6 @@ void ServiceNodeApp::cleanup() {
     // Connections close themselves when idle (close_when_idle) and leave their maps then.
     cleanup_event_ =
         Simulator::Schedule(MilliSeconds(storage::kCleanupPeriod), &ServiceNodeApp::cleanup, this);
-}
-
-template <typename Key>
-void ServiceNodeApp::forget(std::map<Key, std::shared_ptr<Connection>>& connections, const Key& key,
-                            const Connection& closed) {
-    // Only if the entry is still this connection: a newer one may have replaced it.
-    if (auto it = connections.find(key); it != connections.end() && it->second.get() == &closed)
-        connections.erase(it);
 }
 
 }  // namespace sessionsim::apps

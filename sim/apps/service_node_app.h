@@ -90,10 +90,6 @@ private:
     void send_notifications();
     void on_peer_frame(Frame frame);
     void cleanup();
-    /// Drops `closed` from `connections` (peers_ or servers_) when it closes.
-    template <typename Key>
-    static void forget(std::map<Key, std::shared_ptr<Connection>>& connections, const Key& key,
-                       const Connection& closed);
     /// Stops timers and ends every connection: gracefully, or as a crash would (no FIN).
     void shut_down(bool crash);
 

@@ -19,6 +19,7 @@
 #include "models/identity/mnemonic.h"
 #include "sim/cli/command.h"
 #include "testbed/client_driver.h"
+#include "testbed/http.h"
 
 namespace sessionsim::cli {
 
@@ -40,15 +41,8 @@ identity::Identity from_phrase(const std::string& phrase) {
     return identity::Identity::from_account_seed(identity::AccountSeed::from(decoded.bytes));
 }
 
-/// Runs the client's requests until `done` or the deadline.
-template <typename Done>
-void run_until(boost::asio::io_context& io, Done done, double seconds) {
-    const auto end = std::chrono::steady_clock::now() +
-                     std::chrono::milliseconds(static_cast<std::int64_t>(seconds * 1000));
-    while (!done() && std::chrono::steady_clock::now() < end) {
-        io.restart();
-        io.run_for(std::chrono::milliseconds(20));
-    }
+std::chrono::milliseconds wait_of(double seconds) {
+    return std::chrono::milliseconds(static_cast<std::int64_t>(seconds * 1000));
 }
 
 void client_send(const ClientArgs& a, CommandOutput& io) {
@@ -59,8 +53,9 @@ void client_send(const ClientArgs& a, CommandOutput& io) {
     const auto to = identity::AccountId::parse(a.to);
     const auto started = std::chrono::steady_clock::now();
     client.send_text(to, a.text);
-    run_until(
-        context, [&] { return !client.stored.empty() || !client.failed.empty(); }, a.wait_s);
+    testbed::run_until(
+        context, [&] { return !client.stored.empty() || !client.failed.empty(); },
+        wait_of(a.wait_s));
     const double took =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     Json out{{"to", a.to}, {"onion_requests", client.onion_requests}, {"seconds", took}};
@@ -83,8 +78,8 @@ void client_poll(const ClientArgs& a, CommandOutput& io) {
     testbed::ClientDriver client(context, registry, from_phrase(a.phrase),
                                  static_cast<std::uint64_t>(std::random_device{}()));
     client.poll();
-    run_until(
-        context, [&] { return client.in_flight() == 0; }, a.wait_s);
+    testbed::run_until(
+        context, [&] { return client.in_flight() == 0; }, wait_of(a.wait_s));
     Json messages = Json::array();
     for (const auto& m : client.received)
         messages.push_back(

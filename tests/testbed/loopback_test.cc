@@ -99,17 +99,6 @@ private:
     std::vector<pid_t> pids_;
 };
 
-/// Runs `io` until `done` holds or `limit` passes; true if it holds.
-bool run_until(boost::asio::io_context& io, const std::function<bool()>& done,
-               std::chrono::milliseconds limit) {
-    const auto end = std::chrono::steady_clock::now() + limit;
-    while (!done() && std::chrono::steady_clock::now() < end) {
-        io.restart();
-        io.run_for(20ms);
-    }
-    return done();
-}
-
 identity::Identity person(std::uint8_t n) {
     FixedBytes<32> seed{};
     seed.fill(n);
@@ -215,6 +204,22 @@ TEST(Testbed, ASwarmKilledAndRestartedStillServesWhatItAcknowledged) {
 namespace sessionsim::testbed {
 namespace {
 
+/// How many of the registry's nodes answer an `info` request within `timeout`.
+std::size_t nodes_answering(const Registry& registry, std::chrono::milliseconds timeout) {
+    boost::asio::io_context io;
+    std::size_t answered = 0, done = 0;
+    for (const auto& n : registry.nodes) {
+        http_post(io, storage::ipv4_string(n.contact.ipv4), n.contact.https_port, "/storage_rpc/v1",
+                  R"({"method":"info","params":{}})", timeout, [&](std::optional<HttpReply> r) {
+                      answered += r && r->status == 200;
+                      ++done;
+                  });
+    }
+    run_until(
+        io, [&] { return done == registry.nodes.size(); }, timeout + 1s);
+    return answered;
+}
+
 TEST(Testbed, UpStartsEveryNodeInTheBackgroundAndDownStopsThem) {
     const auto dir = fs::temp_directory_path() / ("sessionsim-up-" + std::to_string(::getpid()));
     fs::remove_all(dir);
@@ -225,27 +230,10 @@ TEST(Testbed, UpStartsEveryNodeInTheBackgroundAndDownStopsThem) {
               0);
     const auto registry = Registry::load((dir / "registry.json").string());
     ASSERT_EQ(registry.nodes.size(), 6u);
-    boost::asio::io_context io;
-    std::size_t answered = 0;
-    for (const auto& n : registry.nodes) {
-        http_post(io, storage::ipv4_string(n.contact.ipv4), n.contact.https_port, "/storage_rpc/v1",
-                  R"({"method":"info","params":{}})", 5s,
-                  [&](std::optional<HttpReply> r) { answered += r && r->status == 200; });
-    }
-    run_until(
-        io, [&] { return answered == registry.nodes.size(); }, 10s);
-    EXPECT_EQ(answered, registry.nodes.size());
+    EXPECT_EQ(nodes_answering(registry, 5s), registry.nodes.size());
     ASSERT_EQ(
         std::system((binary + " testbed down --dir " + dir.string() + " > /dev/null").c_str()), 0);
-    std::size_t still = 0;
-    for (const auto& n : registry.nodes) {
-        http_post(io, storage::ipv4_string(n.contact.ipv4), n.contact.https_port, "/storage_rpc/v1",
-                  R"({"method":"info","params":{}})", 1s,
-                  [&](std::optional<HttpReply> r) { still += r.has_value(); });
-    }
-    run_until(
-        io, [] { return false; }, 1500ms);
-    EXPECT_EQ(still, 0u) << "nodes still answer after down";
+    EXPECT_EQ(nodes_answering(registry, 1s), 0u) << "nodes still answer after down";
     fs::remove_all(dir);
 }
 
