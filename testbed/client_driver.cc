@@ -9,8 +9,8 @@ namespace sessionsim::testbed {
 
 ClientDriver::ClientDriver(boost::asio::io_context& io, const Registry& registry,
                            identity::Identity identity, std::uint64_t seed,
-                           client::ClientConfig config)
-    : io_(io), contacts_(registry.swarm_view()) {
+                           client::ClientConfig config, HttpClientOptions http)
+    : io_(io), contacts_(registry.swarm_view()), http_(io, std::move(http)) {
     random_ = std::make_unique<crypto::SeededRandom>(
         seed, "testbed client " + identity.session_id().to_hex());
     client_ =
@@ -55,8 +55,8 @@ void ClientDriver::post(const client::NodeInfo& node, const char* target, std::s
         boost::asio::post(io_, [done]() mutable { done(std::nullopt); });
         return;
     }
-    http_post(io_, storage::ipv4_string(entry->ipv4), entry->https_port, target, std::move(body),
-              std::chrono::milliseconds(timeout_ms > 0 ? timeout_ms : 10'000), done);
+    http_.post(storage::ipv4_string(entry->ipv4), entry->https_port, target, std::move(body),
+               std::chrono::milliseconds(timeout_ms > 0 ? timeout_ms : 10'000), done);
 }
 
 void ClientDriver::process(client::ClientEvents events) {

@@ -11,6 +11,7 @@
 
 #include "models/client/client.h"
 #include "models/crypto/random.h"
+#include "testbed/http_client.h"
 #include "testbed/registry_file.h"
 
 namespace sessionsim::testbed {
@@ -24,10 +25,15 @@ struct RequestSeen {
     std::size_t hops = 0;  ///< 0: a direct request
 };
 
+/// With the app open a client keeps its guard connection this long unused (the simulator's
+/// client.idle_timeout_s default).
+inline constexpr std::chrono::minutes kClientIdleTimeout{10};
+
 class ClientDriver {
 public:
     ClientDriver(boost::asio::io_context& io, const Registry& registry, identity::Identity identity,
-                 std::uint64_t seed, client::ClientConfig config = {});
+                 std::uint64_t seed, client::ClientConfig config = {},
+                 HttpClientOptions http = {.idle_timeout = kClientIdleTimeout, .local_address = {}});
 
     client::Client& client() { return *client_; }
     const client::Client& client() const { return *client_; }
@@ -37,6 +43,7 @@ public:
     void poll();
     /// Requests still waiting for an answer.
     std::size_t in_flight() const { return in_flight_; }
+    const HttpClient& http() const { return http_; }
 
     std::vector<client::MessageStored> stored;
     std::vector<client::MessageReceived> received;
@@ -56,6 +63,7 @@ private:
     std::unique_ptr<crypto::SeededRandom> random_;
     std::unique_ptr<client::Client> client_;
     std::size_t in_flight_ = 0;
+    HttpClient http_;
 };
 
 }  // namespace sessionsim::testbed

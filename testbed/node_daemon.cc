@@ -35,7 +35,7 @@ std::optional<node::PeerChannel> channel_of(const std::string& target) {
 
 NodeDaemon::NodeDaemon(asio::io_context& io, const Registry& registry, std::size_t index,
                        const std::string& database)
-    : io_(io), database_(database), cleanup_(io) {
+    : io_(io), database_(database), peers_(io, {.idle_timeout = kPeerIdleTimeout, .local_address = {}}), cleanup_(io) {
     if (index >= registry.nodes.size())
         throw InvalidInput("node index " + std::to_string(index) + " is not in the registry (" +
                            std::to_string(registry.nodes.size()) + " nodes)");
@@ -128,8 +128,8 @@ void NodeDaemon::send_to_peer(node::SendToPeer send) {
         return;
     }
     const auto timeout = std::chrono::milliseconds(send.timeout_ms > 0 ? send.timeout_ms : 30'000);
-    http_post(io_, storage::ipv4_string(peer->ipv4), peer->https_port, channel_path(send.channel),
-              std::move(send.payload), timeout,
+    peers_.post(storage::ipv4_string(peer->ipv4), peer->https_port, channel_path(send.channel),
+                std::move(send.payload), timeout,
               [this, id, expects_reply](std::optional<HttpReply> reply) {
                   if (!expects_reply)
                       return;

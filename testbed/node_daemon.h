@@ -14,6 +14,7 @@
 #include "models/crypto/random.h"
 #include "models/node/service_node.h"
 #include "testbed/http.h"
+#include "testbed/http_client.h"
 #include "testbed/registry_file.h"
 #include "testbed/sqlite_store.h"
 
@@ -21,6 +22,9 @@ namespace sessionsim::testbed {
 
 /// The largest request body a node reads (the storage server's limit for onion requests).
 inline constexpr std::size_t kMaxRequestBody = 10 * 1024 * 1024;
+/// A node closes a connection it opened to a peer once unused this long (OxenMQ's default send
+/// keep-alive, as in the simulator's node.idle_timeout_s).
+inline constexpr std::chrono::seconds kPeerIdleTimeout{30};
 
 class NodeDaemon {
 public:
@@ -47,6 +51,7 @@ private:
     SqliteStore database_;
     std::size_t loaded_ = 0;
     std::unique_ptr<HttpServer> server_;
+    HttpClient peers_;
     boost::asio::steady_timer cleanup_;
     std::uint64_t next_id_ = 1;
     std::map<std::uint64_t, Respond> waiting_;  ///< requests the node has yet to answer

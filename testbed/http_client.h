@@ -1,0 +1,55 @@
+// An HTTP/1.1 client that keeps connections open between requests, as the real clients' HTTP
+// stacks and OxenMQ's node-to-node connections do: a request to a host with an idle connection
+// reuses it (no TCP handshake), a connection unused for `idle_timeout` is closed. Without this
+// every onion hop would pay a fresh TCP handshake, which the simulator's connections do not.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/address.hpp>
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "testbed/http.h"
+
+namespace sessionsim::testbed {
+
+struct HttpClientOptions {
+    /// Close a connection this long after its last reply (0: after every request).
+    std::chrono::milliseconds idle_timeout{30'000};
+    /// Source address for outgoing connections (a client's own address in the namespace
+    /// testbed); unset: the kernel's choice.
+    std::optional<boost::asio::ip::address> local_address;
+};
+
+class HttpClient {
+public:
+    HttpClient(boost::asio::io_context& io, HttpClientOptions options);
+    ~HttpClient();
+    HttpClient(const HttpClient&) = delete;
+    HttpClient& operator=(const HttpClient&) = delete;
+
+    /// POSTs `body` to http://address:port`target` over an idle connection to that host if there
+    /// is one (retrying once on a fresh connection if the host had closed it), else a new one.
+    /// `done` gets the reply, or nullopt if the host cannot be reached or does not answer
+    /// within `timeout`.
+    void post(const std::string& address, std::uint16_t port, const std::string& target,
+              std::string body, std::chrono::milliseconds timeout,
+              std::function<void(std::optional<HttpReply>)> done);
+
+    /// Connections open now, idle or busy.
+    std::size_t open_connections() const;
+    /// Connections opened since construction.
+    std::size_t connections_opened() const;
+
+    struct Pool;
+
+private:
+    std::shared_ptr<Pool> pool_;
+};
+
+}  // namespace sessionsim::testbed

@@ -1,0 +1,119 @@
+// The testbed's keep-alive HTTP client: requests to one host share a connection, an idle
+// connection is closed after the timeout, and a connection the server dropped while it sat idle
+// is replaced without the caller seeing an error.
+#include <gtest/gtest.h>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/read_until.hpp>
+#include <boost/asio/write.hpp>
+
+#include "testbed/http.h"
+#include "testbed/http_client.h"
+
+namespace sessionsim::testbed {
+namespace {
+
+namespace asio = boost::asio;
+using namespace std::chrono_literals;
+
+struct EchoServer {
+    explicit EchoServer(asio::io_context& io)
+        : server(
+              io, {asio::ip::make_address("127.0.0.1"), 0},
+              [this](const std::string&, const std::string&, std::string body, Respond respond) {
+                  ++requests;
+                  respond({200, "echo " + body});
+              },
+              1024) {}
+    int requests = 0;
+    HttpServer server;
+};
+
+std::optional<HttpReply> post_and_wait(asio::io_context& io, HttpClient& client,
+                                       std::uint16_t port, const std::string& body) {
+    std::optional<HttpReply> reply;
+    bool done = false;
+    client.post("127.0.0.1", port, "/x", body, 2s, [&](std::optional<HttpReply> r) {
+        reply = std::move(r);
+        done = true;
+    });
+    run_until(io, [&] { return done; }, 5s);
+    return reply;
+}
+
+TEST(HttpClient, RequestsToOneHostShareAConnection) {
+    asio::io_context io;
+    EchoServer echo(io);
+    HttpClient client(io, {.idle_timeout = 10s, .local_address = {}});
+    for (int i = 0; i < 3; ++i) {
+        const auto reply = post_and_wait(io, client, echo.server.port(), std::to_string(i));
+        ASSERT_TRUE(reply);
+        EXPECT_EQ(reply->body, "echo " + std::to_string(i));
+    }
+    EXPECT_EQ(client.connections_opened(), 1u);
+    EXPECT_EQ(client.open_connections(), 1u);
+}
+
+TEST(HttpClient, AnIdleConnectionClosesAfterTheTimeout) {
+    asio::io_context io;
+    EchoServer echo(io);
+    HttpClient client(io, {.idle_timeout = 100ms, .local_address = {}});
+    ASSERT_TRUE(post_and_wait(io, client, echo.server.port(), "a"));
+    EXPECT_EQ(client.open_connections(), 1u);
+    run_until(io, [&] { return client.open_connections() == 0; }, 2s);
+    EXPECT_EQ(client.open_connections(), 0u);
+    ASSERT_TRUE(post_and_wait(io, client, echo.server.port(), "b"));
+    EXPECT_EQ(client.connections_opened(), 2u);
+}
+
+/// Answers one request per connection with "keep-alive" and then closes it anyway, as a host
+/// does when it drops an idle connection.
+struct ForgetfulServer {
+    explicit ForgetfulServer(asio::io_context& io)
+        : acceptor(io, {asio::ip::make_address("127.0.0.1"), 0}) {
+        accept();
+    }
+    void accept() {
+        acceptor.async_accept([this](boost::system::error_code ec, asio::ip::tcp::socket s) {
+            if (ec)
+                return;
+            ++accepted;
+            auto socket = std::make_shared<asio::ip::tcp::socket>(std::move(s));
+            auto buffer = std::make_shared<std::string>();
+            asio::async_read_until(
+                *socket, asio::dynamic_buffer(*buffer), "\r\n\r\n",
+                [socket, buffer](boost::system::error_code read, std::size_t) {
+                    if (read)
+                        return;
+                    static const std::string ok =
+                        "HTTP/1.1 200 OK\r\nConnection: keep-alive\r\nContent-Length: 2\r\n\r\nok";
+                    asio::async_write(*socket, asio::buffer(ok),
+                                      [socket](boost::system::error_code, std::size_t) {
+                                          boost::system::error_code ignored;
+                                          socket->shutdown(asio::socket_base::shutdown_both,
+                                                           ignored);
+                                          socket->close(ignored);
+                                      });
+                });
+            accept();
+        });
+    }
+    asio::ip::tcp::acceptor acceptor;
+    int accepted = 0;
+};
+
+TEST(HttpClient, AConnectionTheServerDroppedIsReplacedWithoutAnError) {
+    asio::io_context io;
+    ForgetfulServer server(io);
+    const auto port = server.acceptor.local_endpoint().port();
+    HttpClient client(io, {.idle_timeout = 10s, .local_address = {}});
+    ASSERT_TRUE(post_and_wait(io, client, port, "a"));
+    run_until(io, [] { return false; }, 50ms);  // the server's close arrives
+    const auto reply = post_and_wait(io, client, port, "b");
+    ASSERT_TRUE(reply);
+    EXPECT_EQ(reply->body, "ok");
+    EXPECT_EQ(server.accepted, 2);
+}
+
+}  // namespace
+}  // namespace sessionsim::testbed
