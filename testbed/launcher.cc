@@ -9,9 +9,11 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <thread>
 
 #include "models/common/errors.h"
+#include "testbed/netns.h"
 
 namespace sessionsim::testbed {
 
@@ -41,59 +43,131 @@ bool alive(int pid) {
 
 }  // namespace
 
+namespace {
+
+/// Starts node `index` in the background (in its namespace on a namespace testbed).
+int spawn_node(const Registry& registry, const std::string& dir, std::size_t index) {
+    const auto registry_path = (fs::path(dir) / "registry.json").string();
+    const std::string number = std::to_string(index);
+    const std::string log = (fs::path(dir) / ("node" + number + ".log")).string();
+    const std::string db = (fs::path(dir) / ("node" + number + ".db")).string();
+    const auto exe = self_executable();
+    const pid_t pid = fork();
+    if (pid < 0)
+        throw std::runtime_error("fork failed");
+    if (pid == 0) {
+        ::setsid();  // outlives the launching command
+        std::freopen(log.c_str(), "a", stdout);
+        std::freopen(log.c_str(), "a", stderr);
+        if (!registry.netns.empty()) {
+            try {
+                enter_namespace(node_namespace(registry.netns, index));
+            } catch (const std::exception& e) {
+                std::fprintf(stderr, "%s\n", e.what());
+                ::_exit(126);
+            }
+        }
+        execl(exe.c_str(), "sessionsim", "node", "--registry", registry_path.c_str(), "--index",
+              number.c_str(), "--db", db.c_str(), static_cast<char*>(nullptr));
+        ::_exit(127);
+    }
+    return pid;
+}
+
+void write_pids(const std::string& dir, const std::vector<LaunchedNode>& nodes) {
+    std::ofstream pids(fs::path(dir) / "nodes.pid");
+    for (const auto& n : nodes)
+        pids << n.index << ' ' << n.pid << '\n';
+}
+
+std::vector<LaunchedNode> read_pids(const std::string& dir) {
+    std::ifstream in(fs::path(dir) / "nodes.pid");
+    if (!in)
+        throw InvalidInput(dir + ": no nodes.pid (was the testbed started here?)");
+    std::vector<LaunchedNode> nodes;
+    LaunchedNode n;
+    while (in >> n.index >> n.pid)
+        nodes.push_back(n);
+    return nodes;
+}
+
+/// The first of `nodes` that neither listens nor lives by `deadline`, if any. On a namespace
+/// testbed the probing runs on a thread inside the clients' namespace, which reaches every node.
+std::optional<std::size_t> wait_listening(const Registry& registry,
+                                          const std::vector<LaunchedNode>& nodes,
+                                          std::chrono::steady_clock::time_point deadline) {
+    std::optional<std::size_t> failed;
+    std::string error;
+    auto probe = [&] {
+        try {
+            if (!registry.netns.empty())
+                enter_namespace(clients_namespace(registry.netns));
+        } catch (const std::exception& e) {
+            error = e.what();
+            return;
+        }
+        for (const auto& n : nodes) {
+            while (!listening(registry.nodes[n.index].contact)) {
+                if (std::chrono::steady_clock::now() > deadline || !alive(n.pid)) {
+                    failed = n.index;
+                    return;
+                }
+                std::this_thread::sleep_for(std::chrono::milliseconds(20));
+            }
+        }
+    };
+    std::thread(probe).join();
+    if (!error.empty())
+        throw InvalidInput(error);
+    return failed;
+}
+
+}  // namespace
+
 std::vector<LaunchedNode> launch_nodes(const Registry& registry, const std::string& dir,
                                        std::chrono::milliseconds start_timeout) {
     fs::create_directories(dir);
-    const auto registry_path = (fs::path(dir) / "registry.json").string();
-    registry.save(registry_path);
-    const auto exe = self_executable();
+    registry.save((fs::path(dir) / "registry.json").string());
     std::vector<LaunchedNode> nodes;
-    for (const auto& n : registry.nodes) {
-        const std::string index = std::to_string(n.index);
-        const std::string log = (fs::path(dir) / ("node" + index + ".log")).string();
-        const std::string db = (fs::path(dir) / ("node" + index + ".db")).string();
-        const pid_t pid = fork();
-        if (pid < 0)
-            throw std::runtime_error("fork failed");
-        if (pid == 0) {
-            ::setsid();  // outlives the launching command
-            std::freopen(log.c_str(), "a", stdout);
-            std::freopen(log.c_str(), "a", stderr);
-            execl(exe.c_str(), "sessionsim", "node", "--registry", registry_path.c_str(), "--index",
-                  index.c_str(), "--db", db.c_str(), static_cast<char*>(nullptr));
-            ::_exit(127);
-        }
-        nodes.push_back({n.index, pid});
-    }
-    {
-        std::ofstream pids(fs::path(dir) / "nodes.pid");
-        for (const auto& n : nodes)
-            pids << n.index << ' ' << n.pid << '\n';
-    }
-    const auto deadline = std::chrono::steady_clock::now() + start_timeout;
-    for (const auto& n : nodes) {
-        while (!listening(registry.nodes[n.index].contact)) {
-            if (std::chrono::steady_clock::now() > deadline || !alive(n.pid)) {
-                stop_nodes(dir, std::chrono::seconds(2));
-                throw InvalidInput(
-                    "node " + std::to_string(n.index) + " did not start: see " +
-                    (fs::path(dir) / ("node" + std::to_string(n.index) + ".log")).string());
-            }
-            std::this_thread::sleep_for(std::chrono::milliseconds(20));
-        }
+    for (const auto& n : registry.nodes)
+        nodes.push_back({n.index, spawn_node(registry, dir, n.index)});
+    write_pids(dir, nodes);
+    if (const auto failed =
+            wait_listening(registry, nodes, std::chrono::steady_clock::now() + start_timeout)) {
+        stop_nodes(dir, std::chrono::seconds(2));
+        throw InvalidInput("node " + std::to_string(*failed) + " did not start: see " +
+                           (fs::path(dir) / ("node" + std::to_string(*failed) + ".log")).string());
     }
     return nodes;
 }
 
+void kill_node(const std::string& dir, std::size_t index) {
+    for (const auto& n : read_pids(dir)) {
+        if (n.index == index && alive(n.pid)) {
+            ::kill(n.pid, SIGKILL);
+            while (alive(n.pid))
+                std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        }
+    }
+}
+
+bool restart_node(const std::string& dir, std::size_t index,
+                  std::chrono::milliseconds start_timeout) {
+    const auto registry = Registry::load((fs::path(dir) / "registry.json").string());
+    if (index >= registry.nodes.size())
+        throw InvalidInput("restart: node " + std::to_string(index) + " is not in the registry");
+    auto nodes = read_pids(dir);
+    const LaunchedNode started{index, spawn_node(registry, dir, index)};
+    std::erase_if(nodes, [&](const LaunchedNode& n) { return n.index == index; });
+    nodes.push_back(started);
+    write_pids(dir, nodes);
+    return !wait_listening(registry, {started}, std::chrono::steady_clock::now() + start_timeout);
+}
+
 std::size_t stop_nodes(const std::string& dir, std::chrono::milliseconds grace) {
-    std::ifstream in(fs::path(dir) / "nodes.pid");
-    if (!in)
-        throw InvalidInput(dir + ": no nodes.pid (was the testbed started here?)");
     std::vector<int> pids;
-    std::size_t index = 0;
-    int pid = 0;
-    while (in >> index >> pid)
-        pids.push_back(pid);
+    for (const auto& n : read_pids(dir))
+        pids.push_back(n.pid);
     std::size_t running = 0;
     for (const int p : pids) {
         if (alive(p)) {
@@ -109,6 +183,8 @@ std::size_t stop_nodes(const std::string& dir, std::chrono::milliseconds grace) 
             ::kill(p, SIGKILL);
     }
     fs::remove(fs::path(dir) / "nodes.pid");
+    if (const auto registry = fs::path(dir) / "registry.json"; fs::exists(registry))
+        remove_namespaces(Registry::load(registry.string()));
     return running;
 }
 

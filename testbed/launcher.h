@@ -23,7 +23,16 @@ struct LaunchedNode {
 std::vector<LaunchedNode> launch_nodes(const Registry& registry, const std::string& dir,
                                        std::chrono::milliseconds start_timeout);
 
-/// Stops what `dir`/nodes.pid lists; returns how many were running.
+/// Kills node `index` of the testbed in `dir` with SIGKILL (a crash: no clean shutdown) and
+/// waits until it is gone.
+void kill_node(const std::string& dir, std::size_t index);
+
+/// Starts node `index` again (same database, registry and address); true once it listens.
+bool restart_node(const std::string& dir, std::size_t index,
+                  std::chrono::milliseconds start_timeout);
+
+/// Stops what `dir`/nodes.pid lists and removes a namespace testbed's namespaces; returns how
+/// many nodes were running.
 std::size_t stop_nodes(const std::string& dir, std::chrono::milliseconds grace);
 
 }  // namespace sessionsim::testbed

@@ -12,24 +12,30 @@
 namespace sessionsim::testbed {
 
 node::NodeKeys testbed_node_keys(std::uint64_t seed, std::size_t index) {
-    crypto::SeededRandom random(seed, "testbed node " + std::to_string(index));
-    const auto bytes = random.bytes<32>();
-    return node::NodeKeys::from_seed(crypto::Ed25519Seed::from(bytes));
+    return node::NodeKeys::from_seed(crypto::derived_seed(seed, "service node ", index));
 }
 
 Registry Registry::make(std::size_t count, std::uint64_t seed, std::uint16_t port) {
     if (count == 0 || count > 65'000)
         throw std::invalid_argument("a testbed needs 1 to 65,000 nodes");
+    std::vector<std::uint32_t> loopback;
+    for (std::size_t i = 0; i < count; ++i)
+        loopback.push_back((127u << 24) | (static_cast<std::uint32_t>(i + 1) << 8) | 1u);
+    return make(loopback, seed, port);
+}
+
+Registry Registry::make(const std::vector<std::uint32_t>& addresses, std::uint64_t seed,
+                        std::uint16_t port) {
     Registry r;
     r.seed = seed;
     swarm::SwarmAssignment assignment;
-    for (std::size_t i = 0; i < count; ++i) {
+    for (std::size_t i = 0; i < addresses.size(); ++i) {
         const auto keys = testbed_node_keys(seed, i);
         RegistryNode n;
         n.index = i;
         n.contact.ed25519 = keys.ed25519.public_key;
         n.contact.x25519 = keys.x25519.public_key;
-        n.contact.ipv4 = (127u << 24) | (static_cast<std::uint32_t>(i + 1) << 8) | 1u;
+        n.contact.ipv4 = addresses[i];
         n.contact.https_port = port;
         n.contact.omq_port = port;
         n.contact.quic_port = port;
@@ -56,6 +62,17 @@ std::uint32_t parse_ipv4(const std::string& text) {
         throw std::invalid_argument("'" + text + "' is not an IPv4 address");
     return a << 24 | b << 16 | c << 8 | d;
 }
+
+RegistryLocation location_from(const nlohmann::json& j) {
+    return {j.value("country", std::string()), j.value("city", -1)};
+}
+
+void add_location(nlohmann::ordered_json& j, const RegistryLocation& where) {
+    if (where.country.empty())
+        return;
+    j["country"] = where.country;
+    j["city"] = where.city;
+}
 }  // namespace
 
 Registry Registry::load(const std::string& path) {
@@ -64,8 +81,9 @@ Registry Registry::load(const std::string& path) {
         throw InvalidInput(path + ": cannot read the testbed registry");
     Registry r;
     std::size_t at = 0;
+    nlohmann::json j;
     try {
-        const auto j = nlohmann::json::parse(in);
+        j = nlohmann::json::parse(in);
         r.seed = j.at("seed").get<std::uint64_t>();
         for (const auto& node : j.at("nodes")) {
             RegistryNode n;
@@ -76,11 +94,24 @@ Registry Registry::load(const std::string& path) {
             n.contact.https_port = node.at("port").get<std::uint16_t>();
             n.contact.omq_port = n.contact.quic_port = n.contact.https_port;
             n.swarm = std::stoull(node.at("swarm").get<std::string>());
+            n.location = location_from(node);
             r.nodes.push_back(n);
             ++at;
         }
     } catch (const std::exception& e) {
         throw InvalidInput(path + ": nodes[" + std::to_string(at) + "]: " + e.what());
+    }
+    at = 0;
+    try {
+        r.netns = j.value("netns", std::string());
+        for (const auto& client : j.value("clients", nlohmann::json::array())) {
+            r.clients.push_back({client.at("index").get<std::size_t>(),
+                                 parse_ipv4(client.at("ip").get<std::string>()),
+                                 location_from(client)});
+            ++at;
+        }
+    } catch (const std::exception& e) {
+        throw InvalidInput(path + ": clients[" + std::to_string(at) + "]: " + e.what());
     }
     return r;
 }
@@ -94,6 +125,15 @@ void Registry::save(const std::string& path) const {
                               {"ip", storage::ipv4_string(n.contact.ipv4)},
                               {"port", n.contact.https_port},
                               {"swarm", std::to_string(n.swarm)}});
+        add_location(j["nodes"].back(), n.location);
+    }
+    if (!netns.empty()) {
+        j["netns"] = netns;
+        j["clients"] = nlohmann::json::array();
+        for (const auto& c : clients) {
+            j["clients"].push_back({{"index", c.index}, {"ip", storage::ipv4_string(c.ipv4)}});
+            add_location(j["clients"].back(), c.location);
+        }
     }
     std::ofstream out(path);
     out << j.dump(2) << '\n';

@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include "models/common/errors.h"
+#include "models/crypto/hash.h"
 #include "models/crypto/sodium.h"
 
 namespace sessionsim::crypto {
@@ -42,6 +43,13 @@ SecretBytes<32> ed25519_sk_to_x25519(const Ed25519SecretKey& secret_key) {
     SecretBytes<32> out;
     crypto_sign_ed25519_sk_to_curve25519(out.data(), secret_key.data());
     return out;
+}
+
+Ed25519Seed derived_seed(std::uint64_t seed, const std::string& label, std::size_t i) {
+    FixedBytes<8> s;
+    for (int b = 0; b < 8; ++b)
+        s[b] = static_cast<std::uint8_t>(seed >> (8 * b));
+    return Ed25519Seed::from(blake2b_256({s, as_bytes(label + std::to_string(i))}));
 }
 
 }  // namespace sessionsim::crypto

@@ -1,6 +1,9 @@
 // Ed25519 signing keys and their conversion to X25519 (libsodium).
 #pragma once
 
+#include <cstdint>
+#include <string>
+
 #include "models/common/bytes.h"
 #include "models/crypto/secret_bytes.h"
 
@@ -19,6 +22,9 @@ struct Ed25519KeyPair {
 
 /// crypto_sign_seed_keypair: the deterministic key pair of a 32-byte seed.
 Ed25519KeyPair ed25519_from_seed(const Ed25519Seed& seed);
+/// The key seed of the i-th `label` ("service node ", "client ") of a run with `seed`: the
+/// simulator and the testbed derive the same keys from the same seed this way.
+Ed25519Seed derived_seed(std::uint64_t seed, const std::string& label, std::size_t i);
 
 Ed25519Signature ed25519_sign(const Ed25519SecretKey& secret_key, ByteView message);
 

@@ -40,13 +40,6 @@ net::Wan build_network(const Scenario& sc, const std::vector<net::PlacedHost>& h
     return wan;
 }
 
-crypto::Ed25519Seed derived_seed(std::uint64_t seed, const std::string& label, std::size_t i) {
-    FixedBytes<8> s;
-    for (int b = 0; b < 8; ++b)
-        s[b] = static_cast<std::uint8_t>(seed >> (8 * b));
-    return crypto::Ed25519Seed::from(crypto::blake2b_256({s, as_bytes(label + std::to_string(i))}));
-}
-
 net::PlacedHost place_service_host(const Scenario& sc, const std::string& country_key,
                                    const std::string& provider, std::uint32_t first_address,
                                    const net::MeasuredLatency* cities,

@@ -39,8 +39,7 @@ net::PlacedHost place_service_host(const Scenario& sc, const std::string& countr
                                    const net::MeasuredLatency* cities,
                                    const net::LatencyModel& model, std::uint64_t seed);
 
-/// A key seed for the i-th `label` of the run (clients, service nodes).
-crypto::Ed25519Seed derived_seed(std::uint64_t seed, const std::string& label, std::size_t i);
+using crypto::derived_seed;  // the i-th `label`'s key seed (models/crypto/ed25519.h)
 
 /// Messages carry their id in the text so the recipient's copy can be matched to the send.
 std::string message_text(std::uint64_t id, std::size_t bytes);

@@ -17,11 +17,13 @@
 #include "sim/scenario/adversary.h"
 #include "sim/scenario/attachment_workload.h"
 #include "sim/scenario/central_run.h"
+#include "sim/scenario/client_settings.h"
 #include "sim/scenario/community_workload.h"
 #include "sim/scenario/endpoint_view.h"
 #include "sim/scenario/failure_plan.h"
 #include "sim/scenario/group_workload.h"
 #include "sim/scenario/network_dynamics.h"
+#include "sim/scenario/network_plan.h"
 #include "sim/scenario/push_setup.h"
 #include "sim/scenario/records.h"
 #include "sim/scenario/run_support.h"
@@ -29,28 +31,6 @@
 
 namespace sessionsim::scenario {
 namespace {
-
-std::unique_ptr<net::LatencyModel> latency_model(const Scenario& sc, const RunOptions& options,
-                                                 const net::MeasuredLatency*& cities) {
-    const std::string& kind = sc.text("network.latency_model");
-    try {
-        if (kind == "uniform")
-            return std::make_unique<net::UniformLatency>(sc.number("network.uniform_one_way_ms"));
-        if (kind == "matrix") {
-            if (sc.text("network.matrix_file").empty()) {
-                throw ScenarioError(
-                    sc.source() + ": network.matrix_file: required by latency_model = \"matrix\"");
-            }
-            return std::make_unique<net::MatrixLatency>(sc.text("network.matrix_file"));
-        }
-        auto m = std::make_unique<net::MeasuredLatency>(
-            net::MeasuredLatencyOptions{.data_dir = options.shared_dir + "/data"});
-        cities = m.get();
-        return m;
-    } catch (const net::DataError& e) {
-        throw ScenarioError(sc.source() + ": network.latency_model: " + e.what());
-    }
-}
 
 std::vector<std::size_t> probe_hops(const Scenario& sc) {
     std::vector<std::size_t> out;
@@ -180,24 +160,17 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
     ns3::RngSeedManager::SetRun(1);
     crypto::SeededRandom random(seed, "scenario");
 
-    const net::MeasuredLatency* cities = nullptr;
-    const auto model = latency_model(sc, options, cities);
+    auto plan = plan_network(sc, options.shared_dir, random);
+    const net::MeasuredLatency* cities = plan.cities;
+    const auto& model = plan.model;
     const auto n_initial = static_cast<std::size_t>(sc.integer("network.service_nodes"));
     const auto n_joins = static_cast<std::size_t>(sc.integer("churn.joins"));
     const auto n_nodes = n_initial + n_joins;  // the joiners are the last n_joins
     const auto n_clients = static_cast<std::size_t>(sc.integer("network.clients"));
-    const auto providers = net::default_node_providers();
-    auto hosts = net::place_hosts(
-        n_nodes, net::default_node_countries(), cities,
-        {.hosts_per_subnet = static_cast<std::size_t>(sc.integer("network.nodes_per_subnet")),
-         .first_address = 0x0a000000,
-         .providers = &providers},
-        random);
+    auto hosts = plan.nodes;
     const std::vector<net::PlacedHost> initial_hosts(hosts.begin(),
                                                      hosts.begin() + static_cast<long>(n_initial));
-    const auto client_hosts =
-        net::place_hosts(n_clients, net::default_client_countries(), cities,
-                         {.hosts_per_subnet = 1, .first_address = 0x14000000}, random);
+    const auto& client_hosts = plan.clients;
     if (sc.text("messenger") == "central") {
         return run_central(sc, options, progress, {wall_start, seed, *model, cities, client_hosts});
     }
@@ -305,26 +278,13 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
     dynamics.start(failure_plan(sc, initial_hosts, failure_random), joins);
 
     // Clients and what they record.
-    client::ClientConfig config;
-    config.path_length = static_cast<std::size_t>(sc.integer("onion.hops"));
-    config.fresh_paths = sc.text("onion.path_selection") == "fresh";
     // Always-open apps poll per client.mode; with daily behaviour the app switches between
     // foreground (poll_interval_s) and background (background_poll_interval_s) itself.
     DailyBehaviour behaviour(sc);
     const bool background_mode = !behaviour.active() && sc.text("client.mode") != "foreground";
     const auto foreground_poll_ms =
         static_cast<std::int64_t>(sc.number("client.poll_interval_s") * 1000);
-    config.poll_interval_ms =
-        background_mode
-            ? static_cast<std::int64_t>(sc.number("client.background_poll_interval_s") * 1000)
-            : foreground_poll_ms;
-    config.background_poll_interval_ms =
-        static_cast<std::int64_t>(sc.number("client.background_poll_interval_s") * 1000);
-    config.request_timeout_ms =
-        static_cast<std::int64_t>(sc.number("client.request_timeout_s") * 1000);
-    config.send_attempts = static_cast<int>(sc.integer("client.send_attempts"));
-    config.enc_type = *onion::parse_enc_type(sc.text("onion.enc_type"));
-    config.message_ttl_ms = static_cast<std::int64_t>(sc.number("client.message_ttl_s") * 1000);
+    const auto config = client_config_for(sc, background_mode);
     std::vector<MessageRecord> messages;
     std::vector<RequestRow> requests;
     std::vector<std::map<std::uint64_t, std::size_t>> message_index(
