@@ -141,6 +141,31 @@ std::vector<LaunchedNode> launch_nodes(const Registry& registry, const std::stri
     return nodes;
 }
 
+void launch_wan(const std::string& dir, std::chrono::milliseconds start_timeout) {
+    const auto ready = fs::path(dir) / "wan.ready";
+    fs::remove(ready);
+    const auto log = (fs::path(dir) / "wan.log").string();
+    const auto exe = self_executable();
+    const pid_t pid = fork();
+    if (pid < 0)
+        throw std::runtime_error("fork failed");
+    if (pid == 0) {
+        ::setsid();
+        std::freopen(log.c_str(), "a", stdout);
+        std::freopen(log.c_str(), "a", stderr);
+        execl(exe.c_str(), "sessionsim", "testbed", "wan", "--dir", dir.c_str(),
+              static_cast<char*>(nullptr));
+        ::_exit(127);
+    }
+    std::ofstream(fs::path(dir) / "wan.pid") << pid << '\n';
+    const auto deadline = std::chrono::steady_clock::now() + start_timeout;
+    while (!fs::exists(ready)) {
+        if (std::chrono::steady_clock::now() > deadline || !alive(pid))
+            throw InvalidInput("the WAN emulator did not start: see " + log);
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+}
+
 void kill_node(const std::string& dir, std::size_t index) {
     for (const auto& n : read_pids(dir)) {
         if (n.index == index && alive(n.pid)) {
@@ -164,6 +189,23 @@ bool restart_node(const std::string& dir, std::size_t index,
     return !wait_listening(registry, {started}, std::chrono::steady_clock::now() + start_timeout);
 }
 
+void stop_network(const std::string& dir) {
+    if (std::ifstream wan(fs::path(dir) / "wan.pid"); wan) {
+        int wan_pid = 0;
+        if (wan >> wan_pid && alive(wan_pid)) {
+            ::kill(wan_pid, SIGTERM);
+            for (int i = 0; i < 100 && alive(wan_pid); ++i)
+                std::this_thread::sleep_for(std::chrono::milliseconds(20));
+            if (alive(wan_pid))
+                ::kill(wan_pid, SIGKILL);
+        }
+        fs::remove(fs::path(dir) / "wan.pid");
+        fs::remove(fs::path(dir) / "wan.ready");
+    }
+    if (const auto registry = fs::path(dir) / "registry.json"; fs::exists(registry))
+        remove_namespaces(Registry::load(registry.string()));
+}
+
 std::size_t stop_nodes(const std::string& dir, std::chrono::milliseconds grace) {
     std::vector<int> pids;
     for (const auto& n : read_pids(dir))
@@ -183,8 +225,7 @@ std::size_t stop_nodes(const std::string& dir, std::chrono::milliseconds grace) 
             ::kill(p, SIGKILL);
     }
     fs::remove(fs::path(dir) / "nodes.pid");
-    if (const auto registry = fs::path(dir) / "registry.json"; fs::exists(registry))
-        remove_namespaces(Registry::load(registry.string()));
+    stop_network(dir);
     return running;
 }
 

@@ -23,6 +23,10 @@ struct LaunchedNode {
 std::vector<LaunchedNode> launch_nodes(const Registry& registry, const std::string& dir,
                                        std::chrono::milliseconds start_timeout);
 
+/// Starts the namespace testbed's WAN emulator (`sessionsim testbed wan`) in the background
+/// and waits until its devices are up. Throws InvalidInput if it does not come up.
+void launch_wan(const std::string& dir, std::chrono::milliseconds start_timeout);
+
 /// Kills node `index` of the testbed in `dir` with SIGKILL (a crash: no clean shutdown) and
 /// waits until it is gone.
 void kill_node(const std::string& dir, std::size_t index);
@@ -30,6 +34,9 @@ void kill_node(const std::string& dir, std::size_t index);
 /// Starts node `index` again (same database, registry and address); true once it listens.
 bool restart_node(const std::string& dir, std::size_t index,
                   std::chrono::milliseconds start_timeout);
+
+/// Stops a namespace testbed's WAN emulator and removes its namespaces (nothing on loopback).
+void stop_network(const std::string& dir);
 
 /// Stops what `dir`/nodes.pid lists and removes a namespace testbed's namespaces; returns how
 /// many nodes were running.

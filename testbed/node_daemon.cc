@@ -35,7 +35,10 @@ std::optional<node::PeerChannel> channel_of(const std::string& target) {
 
 NodeDaemon::NodeDaemon(asio::io_context& io, const Registry& registry, std::size_t index,
                        const std::string& database)
-    : io_(io), database_(database), peers_(io, {.idle_timeout = kPeerIdleTimeout, .local_address = {}}), cleanup_(io) {
+    : io_(io),
+      database_(database),
+      peers_(io, {.idle_timeout = kPeerIdleTimeout, .local_address = {}}),
+      cleanup_(io) {
     if (index >= registry.nodes.size())
         throw InvalidInput("node index " + std::to_string(index) + " is not in the registry (" +
                            std::to_string(registry.nodes.size()) + " nodes)");
@@ -130,14 +133,14 @@ void NodeDaemon::send_to_peer(node::SendToPeer send) {
     const auto timeout = std::chrono::milliseconds(send.timeout_ms > 0 ? send.timeout_ms : 30'000);
     peers_.post(storage::ipv4_string(peer->ipv4), peer->https_port, channel_path(send.channel),
                 std::move(send.payload), timeout,
-              [this, id, expects_reply](std::optional<HttpReply> reply) {
-                  if (!expects_reply)
-                      return;
-                  std::optional<node::WireReply> wire;
-                  if (reply)
-                      wire = node::WireReply{reply->status, std::move(reply->body)};
-                  perform(node_->on_peer_reply(id, wire, now_ms()));
-              });
+                [this, id, expects_reply](std::optional<HttpReply> reply) {
+                    if (!expects_reply)
+                        return;
+                    std::optional<node::WireReply> wire;
+                    if (reply)
+                        wire = node::WireReply{reply->status, std::move(reply->body)};
+                    perform(node_->on_peer_reply(id, wire, now_ms()));
+                });
 }
 
 void NodeDaemon::schedule_cleanup() {

@@ -10,16 +10,22 @@
 #include <CLI/CLI.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <filesystem>
+#include <fstream>
 #include <ostream>
 
 #include "sim/cli/command.h"
+#include "sim/cli/testbed_plan.h"
 #include "sim/cli/testbed_run.h"
 #include "testbed/launcher.h"
 #include "testbed/node_daemon.h"
+#include "testbed/wan_emulator.h"
 
 namespace sessionsim::cli {
 
 namespace {
+
+namespace fs = std::filesystem;
 
 struct RegistryArgs {
     std::size_t nodes = 12;
@@ -33,6 +39,74 @@ struct NodeArgs {
     std::size_t index = 0;
     std::string db;
 };
+
+struct UpArgs {
+    RegistryArgs registry;
+    std::string dir = "testbed-run";
+    std::string scenario;
+    bool netns = false;
+    std::string shared_dir = SESSIONSIM_DEFAULT_SHARED_DIR;
+};
+
+void bring_up(const UpArgs& args, CommandOutput& io) {
+    if (args.netns && args.scenario.empty())
+        throw InvalidInput("--netns needs --scenario: the delays come from its latency model");
+    if (args.netns) {
+        if (const auto why = testbed::netns_unavailable_reason(); !why.empty())
+            throw InvalidInput("--netns: " + why);
+    }
+    TestbedPlan plan;
+    if (args.scenario.empty()) {
+        plan.registry =
+            testbed::Registry::make(args.registry.nodes, args.registry.seed, args.registry.port);
+    } else {
+        plan =
+            plan_testbed(scenario::Scenario::load(args.scenario), args.shared_dir,
+                         args.registry.port, args.netns ? testbed::netns_prefix_for(args.dir) : "");
+    }
+    const auto& registry = plan.registry;
+    fs::create_directories(args.dir);
+    if (args.netns) {
+        testbed::write_delays_csv(registry, plan.rtt_ms,
+                                  (fs::path(args.dir) / "delays.csv").string());
+        registry.save((fs::path(args.dir) / "registry.json").string());
+        try {
+            testbed::create_namespaces(registry, (fs::path(args.dir) / "netns.log").string());
+            testbed::launch_wan(args.dir, std::chrono::seconds(30));
+        } catch (...) {
+            testbed::stop_network(args.dir);
+            throw;
+        }
+    }
+    const auto nodes = testbed::launch_nodes(registry, args.dir, std::chrono::seconds(30));
+    io.out << "testbed up: " << nodes.size() << " nodes in " << registry.swarm_view()->ids().size()
+           << " swarms";
+    if (args.netns)
+        io.out << ", each in its own network namespace (" << registry.netns << "*), "
+               << registry.clients.size() << " client addresses in " << registry.netns
+               << "c, netem delays from the scenario's latency model (" << args.dir
+               << "/delays.csv)";
+    io.out << "; registry " << args.dir
+           << "/registry.json; stop with: sessionsim testbed down --dir " << args.dir << '\n';
+}
+
+int run_wan(const std::string& dir, CommandOutput& io) {
+    const auto registry = testbed::Registry::load((fs::path(dir) / "registry.json").string());
+    auto rtt = testbed::read_delays_csv(registry, (fs::path(dir) / "delays.csv").string());
+    boost::asio::io_context context;
+    testbed::WanEmulator wan(context, registry, std::move(rtt),
+                             (fs::path(dir) / "netns.log").string());
+    std::ofstream(fs::path(dir) / "wan.ready") << "ready\n";
+    io.out << "sessionsim testbed wan: " << registry.nodes.size() << " node namespaces and "
+           << registry.clients.size() << " client addresses, delays from " << dir << "/delays.csv"
+           << std::endl;
+    boost::asio::signal_set stop(context, SIGINT, SIGTERM);
+    stop.async_wait([&](const boost::system::error_code&, int) { context.stop(); });
+    context.run();
+    io.out << "sessionsim testbed wan: stopped; " << wan.counters().delivered
+           << " packets delivered, " << wan.counters().dropped << " dropped" << std::endl;
+    return 0;
+}
 
 int run_node(const NodeArgs& args, CommandOutput& io) {
     const auto registry = testbed::Registry::load(args.registry);
@@ -74,28 +148,42 @@ void add_testbed_commands(CLI::App& app, CommandOutput& io) {
                << r.swarm_view()->ids().size() << " swarms\n";
     });
 
-    auto up_args = std::make_shared<RegistryArgs>();
-    auto up_dir = std::make_shared<std::string>("testbed-run");
+    auto up_args = std::make_shared<UpArgs>();
     auto* up = testbed->add_subcommand(
-        "up", "Start a loopback testbed: registry and every node, in the background");
-    up->add_option("--nodes", up_args->nodes, "service nodes")->capture_default_str();
-    up->add_option("--seed", up_args->seed, "key seed")->capture_default_str();
-    up->add_option("--port", up_args->port, "every node's port")->capture_default_str();
-    up->add_option("--dir", *up_dir, "folder for registry, logs, databases and pids")
+        "up",
+        "Start a testbed: registry and every node, in the background (on loopback, or "
+        "in network namespaces with the scenario's delays)");
+    up->add_option("--nodes", up_args->registry.nodes, "service nodes (without --scenario)")
         ->capture_default_str();
-    up->callback([up_args, up_dir, &io] {
-        const auto network = testbed::Registry::make(up_args->nodes, up_args->seed, up_args->port);
-        const auto nodes = testbed::launch_nodes(network, *up_dir, std::chrono::seconds(20));
-        io.out << "testbed up: " << nodes.size() << " nodes in "
-               << network.swarm_view()->ids().size() << " swarms; registry " << *up_dir
-               << "/registry.json; stop with: sessionsim testbed down --dir " << *up_dir << '\n';
-    });
+    up->add_option("--seed", up_args->registry.seed, "key seed (without --scenario)")
+        ->capture_default_str();
+    up->add_option("--port", up_args->registry.port, "every node's port")->capture_default_str();
+    up->add_option("--dir", up_args->dir, "folder for registry, logs, databases and pids")
+        ->capture_default_str();
+    up->add_option("--scenario", up_args->scenario,
+                   "lay the testbed out as the simulator would this scenario: its nodes, keys, "
+                   "locations and (with --netns) clients and delays");
+    up->add_flag("--netns", up_args->netns,
+                 "each node in its own network namespace, clients in another, netem delays "
+                 "between every pair from the scenario's latency model (root; needs --scenario)");
+    up->add_option("--shared-dir", up_args->shared_dir, "folder holding data/ (measured latencies)")
+        ->capture_default_str();
+    up->callback([up_args, &io] { bring_up(*up_args, io); });
     auto down_dir = std::make_shared<std::string>("testbed-run");
     auto* down = testbed->add_subcommand("down", "Stop a testbed started with up");
     down->add_option("--dir", *down_dir, "the folder given to up")->capture_default_str();
     down->callback([down_dir, &io] {
         const auto stopped = testbed::stop_nodes(*down_dir, std::chrono::seconds(5));
         io.out << "testbed down: " << stopped << " nodes stopped\n";
+    });
+
+    auto wan_dir = std::make_shared<std::string>();
+    auto* wan = testbed->add_subcommand(
+        "wan", "The namespace testbed's WAN emulator (started by up --netns; runs until stopped)");
+    wan->add_option("--dir", *wan_dir, "the folder given to up")->required();
+    wan->callback([wan_dir, &io] {
+        if (const int rc = run_wan(*wan_dir, io); rc != 0)
+            throw CLI::RuntimeError(rc);
     });
 
     auto run_args = std::make_shared<TestbedRunArgs>();
@@ -114,6 +202,21 @@ void add_testbed_commands(CLI::App& app, CommandOutput& io) {
         ->capture_default_str();
     run->add_option("--seed", run_args->seed, "workload seed")->capture_default_str();
     run->add_option("--out", run_args->out, "results folder")->capture_default_str();
+    run->add_option("--warmup", run_args->warmup_s, "seconds of polling before the first message")
+        ->capture_default_str();
+    run->add_option("--message-bytes", run_args->message_bytes, "text length of each message")
+        ->capture_default_str();
+    run->add_option("--scenario", run_args->scenario,
+                    "take clients, seed, timing, message size and client settings from this "
+                    "scenario file (as `testbed up --scenario` laid the nodes out)");
+    run->add_option("--kill-nodes", run_args->kill_nodes,
+                    "crash this many nodes (SIGKILL), drawn at random, during the run")
+        ->capture_default_str();
+    run->add_option("--kill-at", run_args->kill_at_s, "seconds into the run to crash them")
+        ->capture_default_str();
+    run->add_option("--restart-at", run_args->restart_at_s,
+                    "seconds into the run to start them again from their databases")
+        ->capture_default_str();
     run->callback([run_args, &io] {
         if (const int rc = run_testbed_workload(*run_args, io); rc != 0)
             throw CLI::RuntimeError(rc);

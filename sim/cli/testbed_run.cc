@@ -7,15 +7,20 @@
 #include <fstream>
 #include <map>
 #include <memory>
+#include <optional>
 #include <ostream>
+#include <span>
 #include <thread>
 
 #include "models/common/version.h"
 #include "models/crypto/random.h"
 #include "models/identity/keys.h"
+#include "sim/scenario/client_settings.h"
 #include "sim/scenario/records.h"
 #include "sim/scenario/run_support.h"
 #include "testbed/client_driver.h"
+#include "testbed/launcher.h"
+#include "testbed/netns.h"
 
 namespace sessionsim::cli {
 
@@ -32,12 +37,101 @@ struct WorkloadClient {
     double next_send_s = 0;
 };
 
+/// Crashes and restarts nodes during the run (--kill-nodes): SIGKILL at kill_at_s, started
+/// again from their databases at restart_at_s.
+class Disruption {
+public:
+    Disruption(const TestbedRunArgs& args, std::size_t nodes, crypto::RandomSource& random)
+        : args_(args) {
+        if (args.kill_nodes == 0)
+            return;
+        if (args.kill_nodes >= nodes)
+            throw InvalidInput("--kill-nodes: the testbed has " + std::to_string(nodes) +
+                               " nodes; kill fewer");
+        if (args.restart_at_s <= args.kill_at_s)
+            throw InvalidInput("--restart-at must come after --kill-at");
+        std::vector<std::size_t> all(nodes);
+        for (std::size_t i = 0; i < nodes; ++i)
+            all[i] = i;
+        random.sample_to_front(std::span(all), args.kill_nodes);
+        victims_.assign(all.begin(), all.begin() + static_cast<long>(args.kill_nodes));
+    }
+
+    void step(double now, CommandOutput& io) {
+        if (victims_.empty())
+            return;
+        if (!killed_ && now >= args_.kill_at_s) {
+            for (const auto i : victims_)
+                testbed::kill_node(args_.dir, i);
+            killed_ = now;
+            io.out << "  " << now << " s: killed nodes";
+            for (const auto i : victims_)
+                io.out << ' ' << i;
+            io.out << std::endl;
+        }
+        if (killed_ && !restarted_ && now >= args_.restart_at_s) {
+            for (const auto i : victims_) {
+                if (!testbed::restart_node(args_.dir, i, std::chrono::seconds(10)))
+                    throw InvalidInput("node " + std::to_string(i) + " did not restart");
+            }
+            restarted_ = now;
+            io.out << "  " << now << " s: restarted them" << std::endl;
+        }
+    }
+
+    nlohmann::ordered_json summary() const {
+        return {{"killed_nodes", victims_},
+                {"killed_at_s", killed_.value_or(-1)},
+                {"restarted_at_s", restarted_.value_or(-1)}};
+    }
+
+private:
+    const TestbedRunArgs& args_;
+    std::vector<std::size_t> victims_;
+    std::optional<double> killed_, restarted_;
+};
+
+/// The options with a scenario file's settings in place of their defaults.
+TestbedRunArgs with_scenario(TestbedRunArgs args, client::ClientConfig& config,
+                             std::chrono::milliseconds& idle_timeout) {
+    config.poll_interval_ms = static_cast<std::int64_t>(args.poll_interval_s * 1000);
+    if (args.scenario.empty())
+        return args;
+    const auto sc = scenario::Scenario::load(args.scenario);
+    if (sc.text("messenger") != "session" || sc.text("client.mode") != "foreground")
+        throw InvalidInput(args.scenario +
+                           ": the testbed runs Session clients with the app open (messenger = "
+                           "\"session\", client.mode = \"foreground\")");
+    config = scenario::client_config_for(sc, false);
+    idle_timeout = std::chrono::milliseconds(
+        static_cast<std::int64_t>(sc.number("client.idle_timeout_s") * 1000));
+    args.clients = static_cast<std::size_t>(sc.integer("network.clients"));
+    args.seed = static_cast<std::uint64_t>(sc.integer("seed"));
+    args.warmup_s = sc.number("warmup_s");
+    const double end = sc.number("duration_s");
+    args.duration_s = std::min(end, sc.number("workload.send_until_s"));
+    args.drain_s = end - args.duration_s;
+    args.message_interval_s = sc.number("workload.message_interval_s");
+    args.poll_interval_s = sc.number("client.poll_interval_s");
+    args.message_bytes = static_cast<std::size_t>(sc.integer("workload.message_bytes"));
+    return args;
+}
+
 }  // namespace
 
-int run_testbed_workload(const TestbedRunArgs& args, CommandOutput& io) {
+int run_testbed_workload(const TestbedRunArgs& options, CommandOutput& io) {
+    client::ClientConfig config;
+    std::chrono::milliseconds idle_timeout = testbed::kClientIdleTimeout;
+    const auto args = with_scenario(options, config, idle_timeout);
     const auto registry = testbed::Registry::load((fs::path(args.dir) / "registry.json").string());
     if (args.clients < 2)
         throw InvalidInput("--clients: a workload needs at least 2 clients");
+    if (!registry.netns.empty()) {
+        if (args.clients > registry.clients.size())
+            throw InvalidInput("--clients: the namespace testbed has addresses for " +
+                               std::to_string(registry.clients.size()) + " clients");
+        testbed::enter_namespace(testbed::clients_namespace(registry.netns));
+    }
     boost::asio::io_context context;
     crypto::SeededRandom random(args.seed, "testbed workload");
     const auto start = Clock::now();
@@ -49,20 +143,23 @@ int run_testbed_workload(const TestbedRunArgs& args, CommandOutput& io) {
     std::vector<scenario::MessageRecord> messages;
     std::vector<scenario::RequestRow> requests;
     std::vector<WorkloadClient> clients(args.clients);
-    client::ClientConfig config;
-    config.poll_interval_ms = static_cast<std::int64_t>(args.poll_interval_s * 1000);
     for (std::size_t c = 0; c < args.clients; ++c) {
         crypto::SeededRandom keys(args.seed, "testbed workload client " + std::to_string(c));
         auto& wc = clients[c];
         wc.driver = std::make_unique<testbed::ClientDriver>(
             context, registry,
             identity::Identity::from_ed25519_seed(crypto::Ed25519Seed::from(keys.bytes<32>())),
-            args.seed + c, config);
+            args.seed + c, config,
+            testbed::HttpClientOptions{
+                .idle_timeout = idle_timeout,
+                .local_address = registry.netns.empty() ? std::nullopt
+                                                        : std::optional(boost::asio::ip::address_v4(
+                                                              registry.clients[c].ipv4))});
         wc.driver->on_request = [&requests, &seconds, c](const testbed::RequestSeen& r) {
             requests.push_back({c, r.request_id, to_hex(r.guard), to_hex(r.destination),
                                 seconds(r.start), seconds(r.end), r.status, r.hops, false});
         };
-        wc.next_send_s = exponential(args.message_interval_s);
+        wc.next_send_s = args.warmup_s + exponential(args.message_interval_s);
     }
 
     // Reads what each client reported since the last look into the message records.
@@ -90,9 +187,10 @@ int run_testbed_workload(const TestbedRunArgs& args, CommandOutput& io) {
         }
     };
 
-    constexpr std::size_t kMessageBytes = 100;
     const double end_s = args.duration_s + args.drain_s;
+    Disruption disruption(args, registry.nodes.size(), random);
     for (double now = 0; now < end_s; now = seconds(Clock::now())) {
+        disruption.step(now, io);
         for (std::size_t c = 0; c < clients.size(); ++c) {
             auto& wc = clients[c];
             wc.driver->poll();  // the client polls when its own schedule says so
@@ -104,12 +202,12 @@ int run_testbed_workload(const TestbedRunArgs& args, CommandOutput& io) {
                 m.sender = c;
                 m.recipient = to;
                 m.sent_s = now;
-                m.bytes = kMessageBytes;
+                m.bytes = args.message_bytes;
                 m.hops = 3;
                 messages.push_back(m);
                 const auto app_id =
                     wc.driver->send_text(clients[to].driver->client().identity().session_id(),
-                                         scenario::message_text(m.id, kMessageBytes));
+                                         scenario::message_text(m.id, args.message_bytes));
                 wc.message_of_app_id[app_id] = m.id;
                 wc.next_send_s = now + exponential(args.message_interval_s);
             }
@@ -123,6 +221,16 @@ int run_testbed_workload(const TestbedRunArgs& args, CommandOutput& io) {
     fs::create_directories(args.out);
     const fs::path out(args.out);
     auto summary = scenario::summarize(messages, requests);
+    std::vector<const client::Client*> protocol_clients;
+    for (const auto& wc : clients)
+        protocol_clients.push_back(&wc.driver->client());
+    summary["clients"] = scenario::client_costs(protocol_clients, 0, end_s);
+    std::size_t opened = 0;
+    for (const auto& wc : clients)
+        opened += wc.driver->http().connections_opened();
+    summary["clients"]["connections_opened"] = opened;
+    if (args.kill_nodes > 0)
+        summary["disruption"] = disruption.summary();
     summary["testbed"] = {{"registry", (fs::path(args.dir) / "registry.json").string()},
                           {"nodes", registry.nodes.size()},
                           {"clients", args.clients},
@@ -131,6 +239,9 @@ int run_testbed_workload(const TestbedRunArgs& args, CommandOutput& io) {
                           {"poll_interval_s", args.poll_interval_s},
                           {"drain_s", args.drain_s},
                           {"seed", args.seed},
+                          {"warmup_s", args.warmup_s},
+                          {"scenario", args.scenario},
+                          {"network", registry.netns.empty() ? "loopback" : "namespaces"},
                           {"version", std::string(version())}};
     std::ofstream(out / "summary.json") << summary.dump(2) << '\n';
     std::ofstream m(out / "messages.csv");

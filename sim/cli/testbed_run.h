@@ -19,6 +19,16 @@ struct TestbedRunArgs {
     double drain_s = 10;  ///< keep polling this long after the last message
     std::uint64_t seed = 1;
     std::string out = "results/testbed";
+    double warmup_s = 0;  ///< clients only poll (and build paths) this long before sending
+    std::size_t message_bytes = 100;
+    /// A scenario file: its clients, seed, timing, message size and client settings replace the
+    /// options above (duration_s, warmup_s, workload.*, client.*, onion.*).
+    std::string scenario;
+    std::string shared_dir;
+    /// Crash and restart: `kill_nodes` nodes, drawn at random, get SIGKILL at kill_at_s and are
+    /// started again (same database) at restart_at_s.
+    std::size_t kill_nodes = 0;
+    double kill_at_s = 0, restart_at_s = 0;
 };
 
 /// Runs the workload; returns the process exit code.

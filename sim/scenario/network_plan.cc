@@ -28,8 +28,8 @@ NetworkPlan plan_network(const Scenario& sc, const std::string& shared_dir,
                          crypto::RandomSource& random) {
     NetworkPlan plan;
     plan.model = latency_model(sc, shared_dir, plan.cities);
-    const auto n_nodes = static_cast<std::size_t>(sc.integer("network.service_nodes") +
-                                                  sc.integer("churn.joins"));
+    const auto n_nodes =
+        static_cast<std::size_t>(sc.integer("network.service_nodes") + sc.integer("churn.joins"));
     const auto providers = net::default_node_providers();
     plan.nodes = net::place_hosts(
         n_nodes, net::default_node_countries(), plan.cities,
@@ -37,9 +37,9 @@ NetworkPlan plan_network(const Scenario& sc, const std::string& shared_dir,
          .first_address = 0x0a000000,
          .providers = &providers},
         random);
-    plan.clients = net::place_hosts(
-        static_cast<std::size_t>(sc.integer("network.clients")), net::default_client_countries(),
-        plan.cities, {.hosts_per_subnet = 1, .first_address = 0x14000000}, random);
+    plan.clients = net::place_hosts(static_cast<std::size_t>(sc.integer("network.clients")),
+                                    net::default_client_countries(), plan.cities,
+                                    {.hosts_per_subnet = 1, .first_address = 0x14000000}, random);
     return plan;
 }
 

@@ -175,4 +175,31 @@ nlohmann::ordered_json summarize_outage_window(const std::vector<MessageRecord>&
             {"mean_extra_delay_s", rounded(during.mean() - before.mean())}};
 }
 
+nlohmann::ordered_json client_costs(const std::vector<const client::Client*>& clients,
+                                    std::uint64_t pool_refreshes, double duration_s) {
+    std::uint64_t built = 0, dropped = 0, timeouts = 0, wrong_swarm = 0, requests = 0, polls = 0;
+    for (const auto* c : clients) {
+        requests += c->counters().requests;
+        polls += c->counters().polls;
+        built += c->paths().paths_built();
+        dropped += c->paths().paths_dropped();
+        timeouts += c->counters().timeouts;
+        wrong_swarm += c->counters().wrong_swarm;
+    }
+    const auto per_client_hour = [&](std::uint64_t n) {
+        if (clients.empty() || duration_s <= 0)
+            return 0.0;
+        return std::round(static_cast<double>(n) / static_cast<double>(clients.size()) /
+                          (duration_s / 3600) * 10) /
+               10;
+    };
+    return {{"paths_built", built},
+            {"paths_dropped", dropped},
+            {"request_timeouts", timeouts},
+            {"wrong_swarm_replies", wrong_swarm},
+            {"pool_refreshes", pool_refreshes},
+            {"requests_per_client_hour", per_client_hour(requests)},
+            {"polls_per_client_hour", per_client_hour(polls)}};
+}
+
 }  // namespace sessionsim::scenario

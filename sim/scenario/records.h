@@ -10,6 +10,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "models/client/client.h"
+
 namespace sessionsim::scenario {
 
 struct MessageRecord {
@@ -50,6 +52,11 @@ void write_requests_csv(std::ostream& out, const std::vector<RequestRow>& reques
 
 /// Counts, delivery ratio, and p50/p90/p99 of onion request round trips and of end-to-end
 /// delivery delay (send -> received by the recipient).
+/// What failures cost the clients: paths built and dropped (strikes), timeouts, wrong-swarm
+/// replies, pool refetches, and requests and polls per client and hour.
+nlohmann::ordered_json client_costs(const std::vector<const client::Client*>& clients,
+                                    std::uint64_t pool_refreshes, double duration_s);
+
 nlohmann::ordered_json summarize(const std::vector<MessageRecord>& messages,
                                  const std::vector<RequestRow>& requests);
 

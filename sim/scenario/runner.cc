@@ -79,34 +79,6 @@ void judge_messages(std::vector<MessageRecord>& messages,
     }
 }
 
-/// What failures cost the clients: paths rebuilt and dropped, timeouts, pool refetches.
-nlohmann::ordered_json client_costs(const std::vector<ns3::Ptr<apps::ClientApp>>& clients,
-                                    double duration_s) {
-    std::uint64_t built = 0, dropped = 0, timeouts = 0, refreshes = 0, wrong_swarm = 0;
-    std::uint64_t requests = 0, polls = 0;
-    for (const auto& c : clients) {
-        requests += c->Client().counters().requests;
-        polls += c->Client().counters().polls;
-        built += c->Client().paths().paths_built();
-        dropped += c->Client().paths().paths_dropped();
-        timeouts += c->Client().counters().timeouts;
-        wrong_swarm += c->Client().counters().wrong_swarm;
-        refreshes += c->PoolRefreshes();
-    }
-    const auto per_client_hour = [&](std::uint64_t n) {
-        return std::round(static_cast<double>(n) / static_cast<double>(clients.size()) /
-                          (duration_s / 3600) * 10) /
-               10;
-    };
-    return {{"paths_built", built},
-            {"paths_dropped", dropped},
-            {"request_timeouts", timeouts},
-            {"wrong_swarm_replies", wrong_swarm},
-            {"pool_refreshes", refreshes},
-            {"requests_per_client_hour", per_client_hour(requests)},
-            {"polls_per_client_hour", per_client_hour(polls)}};
-}
-
 /// Which clients keep their app open (client.active_fraction of them, drawn at random) when the
 /// others sit in the background (`background_mode`); none otherwise: in foreground mode all poll
 /// at the foreground rate, and the daily behaviour model opens and closes apps itself.
@@ -437,7 +409,13 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
                           {"latency_model", model->name()}};
     summary["network"]["connections_at_end"] = open_connections(service_hosts);
     summary["churn"] = dynamics.summary();
-    summary["clients"] = client_costs(clients, duration);
+    std::vector<const client::Client*> protocol_clients;
+    std::uint64_t pool_refreshes = 0;
+    for (const auto& c : clients) {
+        protocol_clients.push_back(&c->Client());
+        pool_refreshes += c->PoolRefreshes();
+    }
+    summary["clients"] = client_costs(protocol_clients, pool_refreshes, duration);
     if (behaviour.active())
         summary["clients"]["app_sessions"] = behaviour.sessions();
     if (background_mode)

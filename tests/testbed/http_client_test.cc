@@ -29,15 +29,16 @@ struct EchoServer {
     HttpServer server;
 };
 
-std::optional<HttpReply> post_and_wait(asio::io_context& io, HttpClient& client,
-                                       std::uint16_t port, const std::string& body) {
+std::optional<HttpReply> post_and_wait(asio::io_context& io, HttpClient& client, std::uint16_t port,
+                                       const std::string& body) {
     std::optional<HttpReply> reply;
     bool done = false;
     client.post("127.0.0.1", port, "/x", body, 2s, [&](std::optional<HttpReply> r) {
         reply = std::move(r);
         done = true;
     });
-    run_until(io, [&] { return done; }, 5s);
+    run_until(
+        io, [&] { return done; }, 5s);
     return reply;
 }
 
@@ -60,7 +61,8 @@ TEST(HttpClient, AnIdleConnectionClosesAfterTheTimeout) {
     HttpClient client(io, {.idle_timeout = 100ms, .local_address = {}});
     ASSERT_TRUE(post_and_wait(io, client, echo.server.port(), "a"));
     EXPECT_EQ(client.open_connections(), 1u);
-    run_until(io, [&] { return client.open_connections() == 0; }, 2s);
+    run_until(
+        io, [&] { return client.open_connections() == 0; }, 2s);
     EXPECT_EQ(client.open_connections(), 0u);
     ASSERT_TRUE(post_and_wait(io, client, echo.server.port(), "b"));
     EXPECT_EQ(client.connections_opened(), 2u);
@@ -108,7 +110,8 @@ TEST(HttpClient, AConnectionTheServerDroppedIsReplacedWithoutAnError) {
     const auto port = server.acceptor.local_endpoint().port();
     HttpClient client(io, {.idle_timeout = 10s, .local_address = {}});
     ASSERT_TRUE(post_and_wait(io, client, port, "a"));
-    run_until(io, [] { return false; }, 50ms);  // the server's close arrives
+    run_until(
+        io, [] { return false; }, 50ms);  // the server's close arrives
     const auto reply = post_and_wait(io, client, port, "b");
     ASSERT_TRUE(reply);
     EXPECT_EQ(reply->body, "ok");
