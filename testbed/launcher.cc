@@ -176,17 +176,21 @@ void kill_node(const std::string& dir, std::size_t index) {
     }
 }
 
-bool restart_node(const std::string& dir, std::size_t index,
-                  std::chrono::milliseconds start_timeout) {
+bool restart_nodes(const std::string& dir, const std::vector<std::size_t>& indices,
+                   std::chrono::milliseconds start_timeout) {
     const auto registry = Registry::load((fs::path(dir) / "registry.json").string());
-    if (index >= registry.nodes.size())
-        throw InvalidInput("restart: node " + std::to_string(index) + " is not in the registry");
     auto nodes = read_pids(dir);
-    const LaunchedNode started{index, spawn_node(registry, dir, index)};
-    std::erase_if(nodes, [&](const LaunchedNode& n) { return n.index == index; });
-    nodes.push_back(started);
+    std::vector<LaunchedNode> started;
+    for (const auto index : indices) {
+        if (index >= registry.nodes.size())
+            throw InvalidInput("restart: node " + std::to_string(index) +
+                               " is not in the registry");
+        started.push_back({index, spawn_node(registry, dir, index)});
+        std::erase_if(nodes, [&](const LaunchedNode& n) { return n.index == index; });
+        nodes.push_back(started.back());
+    }
     write_pids(dir, nodes);
-    return !wait_listening(registry, {started}, std::chrono::steady_clock::now() + start_timeout);
+    return !wait_listening(registry, started, std::chrono::steady_clock::now() + start_timeout);
 }
 
 void stop_network(const std::string& dir) {

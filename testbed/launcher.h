@@ -31,9 +31,10 @@ void launch_wan(const std::string& dir, std::chrono::milliseconds start_timeout)
 /// waits until it is gone.
 void kill_node(const std::string& dir, std::size_t index);
 
-/// Starts node `index` again (same database, registry and address); true once it listens.
-bool restart_node(const std::string& dir, std::size_t index,
-                  std::chrono::milliseconds start_timeout);
+/// Starts nodes `indices` again (same databases, registry and addresses), all at once; true
+/// once all listen.
+bool restart_nodes(const std::string& dir, const std::vector<std::size_t>& indices,
+                   std::chrono::milliseconds start_timeout);
 
 /// Stops a namespace testbed's WAN emulator and removes its namespaces (nothing on loopback).
 void stop_network(const std::string& dir);

@@ -70,10 +70,9 @@ public:
             io.out << std::endl;
         }
         if (killed_ && !restarted_ && now >= args_.restart_at_s) {
-            for (const auto i : victims_) {
-                if (!testbed::restart_node(args_.dir, i, std::chrono::seconds(10)))
-                    throw InvalidInput("node " + std::to_string(i) + " did not restart");
-            }
+            if (!testbed::restart_nodes(args_.dir, victims_, std::chrono::seconds(10)))
+                throw InvalidInput("the crashed nodes did not all restart: see their logs in " +
+                                   args_.dir);
             restarted_ = now;
             io.out << "  " << now << " s: restarted them" << std::endl;
         }

@@ -1,7 +1,8 @@
 // The testbed on loopback: real `sessionsim node` processes (each on its own 127.0.x.1 address,
 // SQLite file and HTTP port) and real clients. A message goes through a 3-hop onion into the
 // recipient's swarm and back out; unsigned requests are refused; and a swarm whose every
-// member is killed (SIGKILL) and restarted still serves what it acknowledged.
+// member is killed (SIGKILL) and restarted still serves what it acknowledged; nodes crashed and
+// restarted during a workload lose nothing acknowledged.
 #include <gtest/gtest.h>
 
 #include <signal.h>
@@ -269,6 +270,36 @@ TEST(Testbed, RunRecordsAWorkloadInTheSimulatorsResultsTables) {
     std::string header;
     std::getline(messages, header);
     EXPECT_EQ(header.rfind("id,sent_s,stored_s,delivered_s", 0), 0u) << header;
+    fs::remove_all(dir);
+}
+
+TEST(Testbed, NodesCrashedAndRestartedDuringARunLoseNothingAcknowledged) {
+    const auto dir = fs::temp_directory_path() / ("sessionsim-kill-" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    const std::string binary = SESSIONSIM_BINARY;
+    const auto tb = (dir / "tb").string();
+    ASSERT_EQ(
+        std::system(
+            (binary + " testbed up --nodes 10 --port 23106 --dir " + tb + " > /dev/null").c_str()),
+        0);
+    const int rc = std::system(
+        (binary + " testbed run --dir " + tb +
+         " --clients 8 --duration 12 --message-interval 1 --drain 12 --kill-nodes 3 --kill-at 4 "
+         "--restart-at 8 --out " + (dir / "results").string() + " > /dev/null")
+            .c_str());
+    std::system((binary + " testbed down --dir " + tb + " > /dev/null").c_str());
+    ASSERT_EQ(rc, 0);
+    std::ifstream in(dir / "results" / "summary.json");
+    const auto summary = nlohmann::json::parse(in);
+    EXPECT_EQ(summary.at("disruption").at("killed_nodes").size(), 3u);
+    EXPECT_GT(summary.at("disruption").at("restarted_at_s").get<double>(), 0);
+    const auto stored = summary.at("messages").at("stored").get<int>();
+    EXPECT_GT(stored, 40);
+    // Every message a swarm acknowledged reaches its recipient, across the crash and restart.
+    EXPECT_EQ(summary.at("messages").at("delivered").get<int>(), stored);
+    // The clients met the dead nodes: requests through them failed (and were retried).
+    const auto& requests = summary.at("onion_requests");
+    EXPECT_GT(requests.at("timeouts").get<int>() + requests.at("other_errors").get<int>(), 0);
     fs::remove_all(dir);
 }
 
