@@ -27,8 +27,9 @@ find_path(SESSIONSIM_BOOST_GRAPH_INCLUDE boost/graph/dijkstra_shortest_paths.hpp
 if(NOT SESSIONSIM_BOOST_GRAPH_INCLUDE)
   message(FATAL_ERROR "Boost.Graph headers not found: apt-get install libboost-graph-dev")
 endif()
-# The testbed node keeps its messages in SQLite.
+# The testbed node keeps its messages in SQLite and serves HTTPS with OpenSSL.
 sessionsim_require_package(SQLite3 libsqlite3-dev)
+sessionsim_require_package(OpenSSL libssl-dev)
 # ns-3.37 (Debian: libns3-dev; its CMake config also needs ns3 and libgsl-dev installed).
 sessionsim_require_package(ns3 "ns3 libns3-dev libgsl-dev" 3.37 CONFIG)
 

@@ -4,13 +4,23 @@
 #include <chrono>
 
 #include "testbed/http.h"
+#include "testbed/tls.h"
 
 namespace sessionsim::testbed {
+
+namespace {
+/// Nodes serve HTTPS only, as real storage servers do.
+HttpClientOptions with_tls(HttpClientOptions options) {
+    if (!options.tls)
+        options.tls = unverified_client_context();
+    return options;
+}
+}  // namespace
 
 ClientDriver::ClientDriver(boost::asio::io_context& io, const Registry& registry,
                            identity::Identity identity, std::uint64_t seed,
                            client::ClientConfig config, HttpClientOptions http)
-    : io_(io), contacts_(registry.swarm_view()), http_(io, std::move(http)) {
+    : io_(io), contacts_(registry.swarm_view()), http_(io, with_tls(std::move(http))) {
     random_ = std::make_unique<crypto::SeededRandom>(
         seed, "testbed client " + identity.session_id().to_hex());
     client_ =

@@ -3,6 +3,8 @@
 #include <boost/asio/connect.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <type_traits>
 
 namespace sessionsim::testbed {
 
@@ -13,23 +15,45 @@ using tcp = asio::ip::tcp;
 
 namespace {
 
-/// One accepted connection: reads requests one after another (keep-alive), each answered in
-/// order once the handler responds.
-class ServerSession : public std::enable_shared_from_this<ServerSession> {
-public:
-    ServerSession(tcp::socket socket, const HttpServer::Handler& handler, std::size_t body_limit)
-        : stream_(std::move(socket)), handler_(handler), body_limit_(body_limit) {}
+/// A client that keeps a connection open longer than this is dropped (past the clients' own
+/// 10-minute idle timeout, so they close first).
+constexpr auto kServerIdleTimeout = std::chrono::minutes(15);
 
-    void start() { read(); }
+/// One accepted connection: reads requests one after another (keep-alive), each answered in
+/// order once the handler responds. `Stream` is a plain TCP stream or TLS over one.
+template <class Stream>
+class ServerSession : public std::enable_shared_from_this<ServerSession<Stream>> {
+public:
+    template <class... StreamArgs>
+    ServerSession(const HttpServer::Handler& handler, std::size_t body_limit,
+                  StreamArgs&&... stream)
+        : stream_(std::forward<StreamArgs>(stream)...), handler_(handler), body_limit_(body_limit) {}
+
+    void start() {
+        if constexpr (kTls) {
+            beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(30));
+            stream_.async_handshake(asio::ssl::stream_base::server,
+                                    [self = this->shared_from_this()](beast::error_code ec) {
+                                        if (!ec)
+                                            self->read();
+                                    });
+        } else {
+            read();
+        }
+    }
 
 private:
+    static constexpr bool kTls = !std::is_same_v<Stream, beast::tcp_stream>;
+
     void read() {
         parser_.emplace();
         parser_->body_limit(body_limit_);
-        stream_.expires_after(std::chrono::minutes(5));  // an idle keep-alive connection
+        beast::get_lowest_layer(stream_).expires_after(kServerIdleTimeout);
         http::async_read(
             stream_, buffer_, *parser_,
-            [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
+            [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
+                self->on_read(ec);
+            });
     }
 
     void on_read(beast::error_code ec) {
@@ -41,7 +65,7 @@ private:
             return;  // closed, timed out or garbage: drop the connection
         auto request = parser_->release();
         const bool keep_alive = request.keep_alive();
-        std::weak_ptr<ServerSession> weak = shared_from_this();
+        std::weak_ptr<ServerSession> weak = this->shared_from_this();
         auto answered = std::make_shared<bool>(false);
         handler_(std::string(request.method_string()), std::string(request.target()),
                  std::move(request.body()), [weak, keep_alive, answered](HttpReply reply) {
@@ -51,7 +75,7 @@ private:
                      if (auto self = weak.lock())
                          self->write(std::move(reply), keep_alive);
                  });
-        pending_ = shared_from_this();  // alive until the handler answers
+        pending_ = this->shared_from_this();  // alive until the handler answers
     }
 
     void write(HttpReply reply, bool keep_alive) {
@@ -63,21 +87,23 @@ private:
         response->keep_alive(keep_alive);
         response->body() = std::move(reply.body);
         response->prepare_payload();
-        stream_.expires_after(std::chrono::seconds(30));
-        http::async_write(
-            stream_, *response,
-            [self = shared_from_this(), response, keep_alive](beast::error_code ec, std::size_t) {
-                self->pending_.reset();
-                if (ec || !keep_alive) {
-                    beast::error_code ignored;
-                    self->stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
-                    return;
-                }
-                self->read();
-            });
+        beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(30));
+        http::async_write(stream_, *response,
+                          [self = this->shared_from_this(), response, keep_alive](
+                              beast::error_code ec, std::size_t) {
+                              self->pending_.reset();
+                              if (ec || !keep_alive) {
+                                  beast::error_code ignored;
+                                  beast::get_lowest_layer(self->stream_)
+                                      .socket()
+                                      .shutdown(tcp::socket::shutdown_send, ignored);
+                                  return;
+                              }
+                              self->read();
+                          });
     }
 
-    beast::tcp_stream stream_;
+    Stream stream_;
     beast::flat_buffer buffer_;
     std::optional<http::request_parser<http::string_body>> parser_;
     const HttpServer::Handler& handler_;
@@ -88,8 +114,9 @@ private:
 }  // namespace
 
 struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
-    Impl(asio::io_context& io, const tcp::endpoint& endpoint, Handler h, std::size_t limit)
-        : acceptor(io), handler(std::move(h)), body_limit(limit) {
+    Impl(asio::io_context& io, const tcp::endpoint& endpoint, Handler h, std::size_t limit,
+         std::shared_ptr<asio::ssl::context> t)
+        : acceptor(io), handler(std::move(h)), body_limit(limit), tls(std::move(t)) {
         acceptor.open(endpoint.protocol());
         acceptor.set_option(asio::socket_base::reuse_address(true));
         acceptor.bind(endpoint);
@@ -100,9 +127,15 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
         acceptor.async_accept([self = shared_from_this()](beast::error_code ec, tcp::socket s) {
             if (ec == asio::error::operation_aborted)
                 return;
-            if (!ec)
-                std::make_shared<ServerSession>(std::move(s), self->handler, self->body_limit)
+            if (!ec && self->tls) {
+                std::make_shared<ServerSession<beast::ssl_stream<beast::tcp_stream>>>(
+                    self->handler, self->body_limit, std::move(s), *self->tls)
                     ->start();
+            } else if (!ec) {
+                std::make_shared<ServerSession<beast::tcp_stream>>(self->handler,
+                                                                   self->body_limit, std::move(s))
+                    ->start();
+            }
             self->accept();
         });
     }
@@ -110,11 +143,12 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
     tcp::acceptor acceptor;
     Handler handler;
     std::size_t body_limit;
+    std::shared_ptr<asio::ssl::context> tls;
 };
 
 HttpServer::HttpServer(asio::io_context& io, const tcp::endpoint& endpoint, Handler handler,
-                       std::size_t body_limit)
-    : impl_(std::make_shared<Impl>(io, endpoint, std::move(handler), body_limit)) {
+                       std::size_t body_limit, std::shared_ptr<asio::ssl::context> tls)
+    : impl_(std::make_shared<Impl>(io, endpoint, std::move(handler), body_limit, std::move(tls))) {
     impl_->accept();
 }
 
@@ -125,68 +159,6 @@ HttpServer::~HttpServer() {
 
 std::uint16_t HttpServer::port() const {
     return impl_->acceptor.local_endpoint().port();
-}
-
-namespace {
-
-/// One POST on its own connection, with one deadline for connect, write and read.
-struct ClientCall : std::enable_shared_from_this<ClientCall> {
-    ClientCall(asio::io_context& io, std::function<void(std::optional<HttpReply>)> d)
-        : stream(io), done(std::move(d)) {}
-
-    void finish(std::optional<HttpReply> reply) {
-        if (!done)
-            return;
-        auto callback = std::move(done);
-        done = nullptr;
-        beast::error_code ignored;
-        stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
-        callback(std::move(reply));
-    }
-
-    beast::tcp_stream stream;
-    beast::flat_buffer buffer;
-    http::request<http::string_body> request;
-    http::response_parser<http::string_body> parser;
-    std::function<void(std::optional<HttpReply>)> done;
-};
-
-}  // namespace
-
-void http_post(asio::io_context& io, const std::string& address, std::uint16_t port,
-               const std::string& target, std::string body, std::chrono::milliseconds timeout,
-               std::function<void(std::optional<HttpReply>)> done) {
-    auto call = std::make_shared<ClientCall>(io, std::move(done));
-    beast::error_code bad_address;
-    const auto ip = asio::ip::make_address(address, bad_address);
-    if (bad_address) {
-        asio::post(io, [call] { call->finish(std::nullopt); });
-        return;
-    }
-    call->request = {http::verb::post, target, 11};
-    call->request.set(http::field::host, address);
-    call->request.set(http::field::content_type, "application/octet-stream");
-    call->request.body() = std::move(body);
-    call->request.prepare_payload();
-    call->parser.body_limit(64 * 1024 * 1024);
-    call->stream.expires_after(timeout);
-    call->stream.async_connect(tcp::endpoint(ip, port), [call](beast::error_code connected) {
-        if (connected)
-            return call->finish(std::nullopt);
-        http::async_write(
-            call->stream, call->request, [call](beast::error_code wrote, std::size_t) {
-                if (wrote)
-                    return call->finish(std::nullopt);
-                http::async_read(call->stream, call->buffer, call->parser,
-                                 [call](beast::error_code read, std::size_t) {
-                                     if (read)
-                                         return call->finish(std::nullopt);
-                                     auto& response = call->parser.get();
-                                     call->finish(HttpReply{static_cast<int>(response.result_int()),
-                                                            std::move(response.body())});
-                                 });
-            });
-    });
 }
 
 bool run_until(asio::io_context& io, const std::function<bool()>& done,

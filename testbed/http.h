@@ -1,11 +1,11 @@
-// Plain HTTP/1.1 over TCP for the testbed (Boost.Beast on one Asio io_context): a server that
-// hands each POST to a handler which answers later, and a client that POSTs with a deadline.
-// The real storage server speaks HTTPS to clients; the testbed uses HTTP on loopback and
-// namespaces (docs/testbed.md says what that leaves out).
+// HTTP/1.1 for the testbed (Boost.Beast on one Asio io_context), over TLS as the real storage
+// server's HTTPS or plain: a server that hands each POST to a handler which answers later. The
+// client side is testbed/http_client.h.
 #pragma once
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -28,9 +28,11 @@ public:
     using Handler = std::function<void(const std::string& method, const std::string& target,
                                        std::string body, Respond respond)>;
 
-    /// Listens on `endpoint` (port 0: any free port). Throws boost::system::system_error.
+    /// Listens on `endpoint` (port 0: any free port), speaking TLS with `tls` if given, else
+    /// plain HTTP. Throws boost::system::system_error.
     HttpServer(boost::asio::io_context& io, const boost::asio::ip::tcp::endpoint& endpoint,
-               Handler handler, std::size_t body_limit);
+               Handler handler, std::size_t body_limit,
+               std::shared_ptr<boost::asio::ssl::context> tls = nullptr);
     ~HttpServer();
     std::uint16_t port() const;
 
@@ -38,12 +40,6 @@ private:
     struct Impl;
     std::shared_ptr<Impl> impl_;
 };
-
-/// POSTs `body` to http://address:port`target`; calls `done` with the reply, or with nullopt if
-/// the host cannot be reached or does not answer within `timeout`.
-void http_post(boost::asio::io_context& io, const std::string& address, std::uint16_t port,
-               const std::string& target, std::string body, std::chrono::milliseconds timeout,
-               std::function<void(std::optional<HttpReply>)> done);
 
 /// Runs `io` in short slices until `done` holds or `limit` passes; true if it holds. For
 /// command-line clients and tests that wait on their own requests.

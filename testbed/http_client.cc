@@ -4,6 +4,8 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <type_traits>
 
 namespace sessionsim::testbed {
 
@@ -13,24 +15,51 @@ namespace http = beast::http;
 using tcp = asio::ip::tcp;
 using Clock = std::chrono::steady_clock;
 
-namespace {
-
-struct Connection {
-    Connection(asio::io_context& io, std::weak_ptr<HttpClient::Pool> p);
-    ~Connection();
-    beast::tcp_stream stream;
-    beast::flat_buffer buffer;
-    asio::steady_timer idle_timer;
-    std::weak_ptr<HttpClient::Pool> pool;
+struct HttpClient::Backend {
+    virtual ~Backend() = default;
+    virtual void post(const tcp::endpoint& remote, http::request<http::string_body> request,
+                      Clock::time_point deadline,
+                      std::function<void(std::optional<HttpReply>)> done) = 0;
+    virtual void close() = 0;
+    asio::io_context* io = nullptr;
+    HttpClientOptions options;
+    std::size_t open = 0, opened = 0;
 };
 
-}  // namespace
+namespace {
 
-struct HttpClient::Pool : std::enable_shared_from_this<HttpClient::Pool> {
-    Pool(asio::io_context& i, HttpClientOptions o) : io(i), options(std::move(o)) {}
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+
+template <class Stream>
+struct Pool;
+
+/// One connection, plain or TLS; counted open from construction to destruction.
+template <class Stream>
+struct Connection {
+    Connection(Pool<Stream>& pool, std::weak_ptr<Pool<Stream>> owner);
+    ~Connection();
+    Stream stream;
+    beast::flat_buffer buffer;
+    asio::steady_timer idle_timer;
+    std::weak_ptr<Pool<Stream>> owner;
+};
+
+template <class Stream>
+struct Pool : HttpClient::Backend, std::enable_shared_from_this<Pool<Stream>> {
+    static constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
+    using Conn = Connection<Stream>;
+
+    void post(const tcp::endpoint& remote, http::request<http::string_body> request,
+              Clock::time_point deadline,
+              std::function<void(std::optional<HttpReply>)> done) override;
+
+    void close() override {
+        closed = true;
+        idle.clear();
+    }
 
     /// An idle connection to `remote`, or null.
-    std::shared_ptr<Connection> take(const tcp::endpoint& remote) {
+    std::shared_ptr<Conn> take(const tcp::endpoint& remote) {
         auto it = idle.find(remote);
         if (it == idle.end() || it->second.empty())
             return nullptr;
@@ -41,56 +70,60 @@ struct HttpClient::Pool : std::enable_shared_from_this<HttpClient::Pool> {
     }
 
     /// Keeps `c` for the next request to `remote` until it has been idle for the timeout.
-    void give_back(const tcp::endpoint& remote, std::shared_ptr<Connection> c) {
+    void give_back(const tcp::endpoint& remote, std::shared_ptr<Conn> c) {
         if (closed || options.idle_timeout.count() <= 0)
             return;  // dropping the last reference closes the socket
         c->idle_timer.expires_after(options.idle_timeout);
-        std::weak_ptr<Pool> weak_pool = shared_from_this();
-        std::weak_ptr<Connection> weak_c = c;
+        std::weak_ptr<Pool> weak_pool = this->shared_from_this();
+        std::weak_ptr<Conn> weak_c = c;
         c->idle_timer.async_wait([weak_pool, weak_c, remote](boost::system::error_code ec) {
             auto self = weak_pool.lock();
             auto expired = weak_c.lock();
             if (ec || !self || !expired)
                 return;  // taken again (cancelled) or already gone
-            auto& list = self->idle[remote];
-            std::erase(list, expired);
+            std::erase(self->idle[remote], expired);
         });
         idle[remote].push_back(std::move(c));
     }
 
-    asio::io_context& io;
-    HttpClientOptions options;
-    std::map<tcp::endpoint, std::vector<std::shared_ptr<Connection>>> idle;
-    std::size_t open = 0, opened = 0;
+    std::map<tcp::endpoint, std::vector<std::shared_ptr<Conn>>> idle;
     bool closed = false;
 };
 
-namespace {
-
-Connection::Connection(asio::io_context& io, std::weak_ptr<HttpClient::Pool> p)
-    : stream(io), idle_timer(io), pool(std::move(p)) {
-    if (auto owner = pool.lock()) {
-        ++owner->open;
-        ++owner->opened;
-    }
+template <class Stream>
+Connection<Stream>::Connection(Pool<Stream>& pool, std::weak_ptr<Pool<Stream>> o)
+    : stream([&]() -> Stream {
+          if constexpr (Pool<Stream>::kTls)
+              return Stream(*pool.io, *pool.options.tls);
+          else
+              return Stream(*pool.io);
+      }()),
+      idle_timer(*pool.io),
+      owner(std::move(o)) {
+    ++pool.open;
+    ++pool.opened;
 }
 
-Connection::~Connection() {
-    if (auto owner = pool.lock())
-        --owner->open;
+template <class Stream>
+Connection<Stream>::~Connection() {
+    if (auto pool = owner.lock())
+        --pool->open;
 }
 
 /// One request: on a reused connection first if there is one, then (if that one turns out to
 /// have been closed by the host) once more on a fresh connection.
-struct Exchange : std::enable_shared_from_this<Exchange> {
-    std::shared_ptr<HttpClient::Pool> pool;
+template <class Stream>
+struct Exchange : std::enable_shared_from_this<Exchange<Stream>> {
+    std::shared_ptr<Pool<Stream>> pool;
     tcp::endpoint remote;
     Clock::time_point deadline;
     http::request<http::string_body> request;
     std::optional<http::response_parser<http::string_body>> parser;
-    std::shared_ptr<Connection> connection;
+    std::shared_ptr<Connection<Stream>> connection;
     bool reused = false;
     std::function<void(std::optional<HttpReply>)> done;
+
+    auto& lowest() { return beast::get_lowest_layer(connection->stream); }
 
     void start() {
         connection = pool->take(remote);
@@ -102,8 +135,8 @@ struct Exchange : std::enable_shared_from_this<Exchange> {
 
     void connect_new() {
         reused = false;
-        connection = std::make_shared<Connection>(pool->io, pool);
-        auto& socket = connection->stream.socket();
+        connection = std::make_shared<Connection<Stream>>(*pool, pool);
+        auto& socket = lowest().socket();
         boost::system::error_code ec;
         if (pool->options.local_address) {
             socket.open(remote.protocol(), ec);
@@ -112,21 +145,35 @@ struct Exchange : std::enable_shared_from_this<Exchange> {
         }
         if (ec)
             return finish(std::nullopt);
-        connection->stream.expires_at(deadline);
-        connection->stream.async_connect(remote,
-                                         [self = shared_from_this()](beast::error_code connected) {
-                                             if (connected)
-                                                 return self->finish(std::nullopt);
-                                             self->write();
-                                         });
+        lowest().expires_at(deadline);
+        lowest().async_connect(remote,
+                               [self = this->shared_from_this()](beast::error_code connected) {
+                                   if (connected)
+                                       return self->finish(std::nullopt);
+                                   self->handshake();
+                               });
+    }
+
+    void handshake() {
+        if constexpr (Pool<Stream>::kTls) {
+            connection->stream.async_handshake(
+                asio::ssl::stream_base::client,
+                [self = this->shared_from_this()](beast::error_code ec) {
+                    if (ec)
+                        return self->finish(std::nullopt);
+                    self->write();
+                });
+        } else {
+            write();
+        }
     }
 
     void write() {
         parser.emplace();
         parser->body_limit(64 * 1024 * 1024);
-        connection->stream.expires_at(deadline);
+        lowest().expires_at(deadline);
         http::async_write(connection->stream, request,
-                          [self = shared_from_this()](beast::error_code wrote, std::size_t) {
+                          [self = this->shared_from_this()](beast::error_code wrote, std::size_t) {
                               if (wrote)
                                   return self->failed(wrote);
                               self->read();
@@ -135,7 +182,7 @@ struct Exchange : std::enable_shared_from_this<Exchange> {
 
     void read() {
         http::async_read(connection->stream, connection->buffer, *parser,
-                         [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                         [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
                              if (ec)
                                  return self->failed(ec);
                              self->answered();
@@ -158,7 +205,7 @@ struct Exchange : std::enable_shared_from_this<Exchange> {
         auto& response = parser->get();
         HttpReply reply{static_cast<int>(response.result_int()), std::move(response.body())};
         if (response.keep_alive()) {
-            connection->stream.expires_never();
+            lowest().expires_never();
             pool->give_back(remote, std::move(connection));
         }
         connection.reset();
@@ -174,45 +221,78 @@ struct Exchange : std::enable_shared_from_this<Exchange> {
     }
 };
 
+template <class Stream>
+void Pool<Stream>::post(const tcp::endpoint& remote, http::request<http::string_body> request,
+                        Clock::time_point deadline,
+                        std::function<void(std::optional<HttpReply>)> done) {
+    auto exchange = std::make_shared<Exchange<Stream>>();
+    exchange->pool = this->shared_from_this();
+    exchange->remote = remote;
+    exchange->deadline = deadline;
+    exchange->request = std::move(request);
+    exchange->done = std::move(done);
+    exchange->start();
+}
+
+std::shared_ptr<HttpClient::Backend> make_backend(asio::io_context& io,
+                                                  HttpClientOptions options) {
+    std::shared_ptr<HttpClient::Backend> backend;
+    if (options.tls)
+        backend = std::make_shared<Pool<TlsStream>>();
+    else
+        backend = std::make_shared<Pool<beast::tcp_stream>>();
+    backend->io = &io;
+    backend->options = std::move(options);
+    return backend;
+}
+
 }  // namespace
 
 HttpClient::HttpClient(asio::io_context& io, HttpClientOptions options)
-    : pool_(std::make_shared<Pool>(io, std::move(options))) {}
+    : backend_(make_backend(io, std::move(options))) {}
 
 HttpClient::~HttpClient() {
-    pool_->closed = true;
-    pool_->idle.clear();
+    backend_->close();
 }
 
 void HttpClient::post(const std::string& address, std::uint16_t port, const std::string& target,
                       std::string body, std::chrono::milliseconds timeout,
                       std::function<void(std::optional<HttpReply>)> done) {
-    auto exchange = std::make_shared<Exchange>();
-    exchange->pool = pool_;
-    exchange->done = std::move(done);
     beast::error_code bad_address;
     const auto ip = asio::ip::make_address(address, bad_address);
     if (bad_address) {
-        asio::post(pool_->io, [exchange] { exchange->finish(std::nullopt); });
+        asio::post(*backend_->io, [done = std::move(done)] { done(std::nullopt); });
         return;
     }
-    exchange->remote = {ip, port};
-    exchange->deadline = Clock::now() + timeout;
-    exchange->request = {http::verb::post, target, 11};
-    exchange->request.set(http::field::host, address);
-    exchange->request.set(http::field::content_type, "application/octet-stream");
-    exchange->request.keep_alive(pool_->options.idle_timeout.count() > 0);
-    exchange->request.body() = std::move(body);
-    exchange->request.prepare_payload();
-    exchange->start();
+    http::request<http::string_body> request{http::verb::post, target, 11};
+    request.set(http::field::host, address);
+    request.set(http::field::content_type, "application/octet-stream");
+    request.keep_alive(backend_->options.idle_timeout.count() > 0);
+    request.body() = std::move(body);
+    request.prepare_payload();
+    backend_->post({ip, port}, std::move(request), Clock::now() + timeout, std::move(done));
 }
 
 std::size_t HttpClient::open_connections() const {
-    return pool_->open;
+    return backend_->open;
 }
 
 std::size_t HttpClient::connections_opened() const {
-    return pool_->opened;
+    return backend_->opened;
+}
+
+void http_post(asio::io_context& io, const std::string& address, std::uint16_t port,
+               const std::string& target, std::string body, std::chrono::milliseconds timeout,
+               std::function<void(std::optional<HttpReply>)> done,
+               std::shared_ptr<asio::ssl::context> tls) {
+    auto client = std::make_shared<HttpClient>(
+        io, HttpClientOptions{
+                .idle_timeout = std::chrono::milliseconds(0), .local_address = {}, .tls = tls});
+    client->post(address, port, target, std::move(body), timeout,
+                 [client, done = std::move(done)](std::optional<HttpReply> reply) mutable {
+                     done(std::move(reply));
+                     client.reset();
+                 });
 }
 
 }  // namespace sessionsim::testbed

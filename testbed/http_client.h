@@ -6,6 +6,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/address.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <chrono>
 #include <functional>
 #include <map>
@@ -24,6 +25,8 @@ struct HttpClientOptions {
     /// Source address for outgoing connections (a client's own address in the namespace
     /// testbed); unset: the kernel's choice.
     std::optional<boost::asio::ip::address> local_address;
+    /// TLS (testbed/tls.h's client context) as the real nodes' HTTPS; null: plain HTTP.
+    std::shared_ptr<boost::asio::ssl::context> tls;
 };
 
 class HttpClient {
@@ -46,10 +49,17 @@ public:
     /// Connections opened since construction.
     std::size_t connections_opened() const;
 
-    struct Pool;
+    struct Backend;  ///< the connections, plain or TLS
 
 private:
-    std::shared_ptr<Pool> pool_;
+    std::shared_ptr<Backend> backend_;
 };
+
+/// One POST on a connection of its own, closed after the reply: for command-line clients and
+/// tests that ask one thing. `done` as for HttpClient::post.
+void http_post(boost::asio::io_context& io, const std::string& address, std::uint16_t port,
+               const std::string& target, std::string body, std::chrono::milliseconds timeout,
+               std::function<void(std::optional<HttpReply>)> done,
+               std::shared_ptr<boost::asio::ssl::context> tls = nullptr);
 
 }  // namespace sessionsim::testbed

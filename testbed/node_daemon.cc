@@ -4,6 +4,7 @@
 
 #include "models/common/errors.h"
 #include "models/storage/limits.h"
+#include "testbed/tls.h"
 
 namespace sessionsim::testbed {
 
@@ -37,7 +38,9 @@ NodeDaemon::NodeDaemon(asio::io_context& io, const Registry& registry, std::size
                        const std::string& database)
     : io_(io),
       database_(database),
-      peers_(io, {.idle_timeout = kPeerIdleTimeout, .local_address = {}}),
+      peers_(io, {.idle_timeout = kPeerIdleTimeout,
+                  .local_address = {},
+                  .tls = unverified_client_context()}),
       cleanup_(io) {
     if (index >= registry.nodes.size())
         throw InvalidInput("node index " + std::to_string(index) + " is not in the registry (" +
@@ -60,7 +63,7 @@ NodeDaemon::NodeDaemon(asio::io_context& io, const Registry& registry, std::size
                Respond respond) {
             on_request(method, target, std::move(body), std::move(respond));
         },
-        kMaxRequestBody);
+        kMaxRequestBody, self_signed_server_context(to_hex(contact.ed25519)));
     schedule_cleanup();
 }
 

@@ -1,6 +1,6 @@
 // The testbed's keep-alive HTTP client: requests to one host share a connection, an idle
-// connection is closed after the timeout, and a connection the server dropped while it sat idle
-// is replaced without the caller seeing an error.
+// connection is closed after the timeout, a connection the server dropped while it sat idle is
+// replaced without the caller seeing an error, and TLS works against a self-signed node.
 #include <gtest/gtest.h>
 
 #include <boost/asio/io_context.hpp>
@@ -9,6 +9,7 @@
 
 #include "testbed/http.h"
 #include "testbed/http_client.h"
+#include "testbed/tls.h"
 
 namespace sessionsim::testbed {
 namespace {
@@ -17,14 +18,15 @@ namespace asio = boost::asio;
 using namespace std::chrono_literals;
 
 struct EchoServer {
-    explicit EchoServer(asio::io_context& io)
+    explicit EchoServer(asio::io_context& io,
+                        std::shared_ptr<boost::asio::ssl::context> tls = nullptr)
         : server(
               io, {asio::ip::make_address("127.0.0.1"), 0},
               [this](const std::string&, const std::string&, std::string body, Respond respond) {
                   ++requests;
                   respond({200, "echo " + body});
               },
-              1024) {}
+              1024, std::move(tls)) {}
     int requests = 0;
     HttpServer server;
 };
@@ -116,6 +118,22 @@ TEST(HttpClient, AConnectionTheServerDroppedIsReplacedWithoutAnError) {
     ASSERT_TRUE(reply);
     EXPECT_EQ(reply->body, "ok");
     EXPECT_EQ(server.accepted, 2);
+}
+
+TEST(HttpClient, SpeaksTlsToANodeWithASelfSignedCertificateAndKeepsTheConnection) {
+    asio::io_context io;
+    EchoServer echo(io, self_signed_server_context("node"));
+    HttpClient client(io, {.idle_timeout = 10s, .local_address = {}, .tls = unverified_client_context()});
+    for (int i = 0; i < 2; ++i) {
+        const auto reply = post_and_wait(io, client, echo.server.port(), "tls");
+        ASSERT_TRUE(reply);
+        EXPECT_EQ(reply->body, "echo tls");
+    }
+    EXPECT_EQ(client.connections_opened(), 1u);
+    // Plain HTTP gets no answer from an HTTPS endpoint.
+    HttpClient plain(io, {.idle_timeout = 10s, .local_address = {}, .tls = nullptr});
+    EXPECT_FALSE(post_and_wait(io, plain, echo.server.port(), "x"));
+    EXPECT_EQ(echo.requests, 2);
 }
 
 }  // namespace

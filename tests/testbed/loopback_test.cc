@@ -20,6 +20,8 @@
 
 #include "testbed/client_driver.h"
 #include "testbed/http.h"
+#include "testbed/http_client.h"
+#include "testbed/tls.h"
 
 namespace sessionsim::testbed {
 namespace {
@@ -156,7 +158,8 @@ TEST(Testbed, ANodeRefusesUnsignedRetrievesWithTheStorageServersErrors) {
                   5s, [&](std::optional<HttpReply> r) {
                       reply = std::move(r);
                       answered = true;
-                  });
+                  },
+                  unverified_client_context());
         EXPECT_TRUE(run_until(
             io, [&] { return answered; }, 10s));
         return reply.value_or(HttpReply{});
@@ -214,7 +217,8 @@ std::size_t nodes_answering(const Registry& registry, std::chrono::milliseconds 
                   R"({"method":"info","params":{}})", timeout, [&](std::optional<HttpReply> r) {
                       answered += r && r->status == 200;
                       ++done;
-                  });
+                  },
+                  unverified_client_context());
     }
     run_until(
         io, [&] { return done == registry.nodes.size(); }, timeout + 1s);
