@@ -22,7 +22,7 @@ ClientDriver::ClientDriver(boost::asio::io_context& io, const Registry& registry
                            client::ClientConfig config, HttpClientOptions http)
     : io_(io), contacts_(registry.swarm_view()), http_(io, with_tls(std::move(http))) {
     random_ = std::make_unique<crypto::SeededRandom>(
-        seed, "testbed client " + identity.session_id().to_hex());
+        seed, "client " + identity.session_id().to_hex());  // the simulator's ClientApp stream
     client_ =
         std::make_unique<client::Client>(std::move(identity), config, registry.pool(), *random_);
 }

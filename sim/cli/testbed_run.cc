@@ -11,6 +11,9 @@
 #include <ostream>
 #include <span>
 #include <thread>
+#include <algorithm>
+#include <iomanip>
+#include <sstream>
 
 #include "models/common/version.h"
 #include "models/crypto/random.h"
@@ -34,7 +37,6 @@ struct WorkloadClient {
     std::unique_ptr<testbed::ClientDriver> driver;
     std::map<std::uint64_t, std::size_t> message_of_app_id;  ///< app id -> messages index
     std::size_t stored_seen = 0, received_seen = 0, failed_seen = 0;
-    double next_send_s = 0;
 };
 
 /// Crashes and restarts nodes during the run (--kill-nodes): SIGKILL at kill_at_s, started
@@ -90,75 +92,89 @@ private:
     std::optional<double> killed_, restarted_;
 };
 
-/// The options with a scenario file's settings in place of their defaults.
-TestbedRunArgs with_scenario(TestbedRunArgs args, client::ClientConfig& config,
-                             std::chrono::milliseconds& idle_timeout) {
-    config.poll_interval_ms = static_cast<std::int64_t>(args.poll_interval_s * 1000);
-    if (args.scenario.empty())
-        return args;
-    const auto sc = scenario::Scenario::load(args.scenario);
-    if (sc.text("messenger") != "session" || sc.text("client.mode") != "foreground")
-        throw InvalidInput(args.scenario +
-                           ": the testbed runs Session clients with the app open (messenger = "
-                           "\"session\", client.mode = \"foreground\")");
-    config = scenario::client_config_for(sc, false);
-    idle_timeout = std::chrono::milliseconds(
-        static_cast<std::int64_t>(sc.number("client.idle_timeout_s") * 1000));
-    args.clients = static_cast<std::size_t>(sc.integer("network.clients"));
-    args.seed = static_cast<std::uint64_t>(sc.integer("seed"));
-    args.warmup_s = sc.number("warmup_s");
-    const double end = sc.number("duration_s");
-    args.duration_s = std::min(end, sc.number("workload.send_until_s"));
-    args.drain_s = end - args.duration_s;
-    args.message_interval_s = sc.number("workload.message_interval_s");
-    args.poll_interval_s = sc.number("client.poll_interval_s");
-    args.message_bytes = static_cast<std::size_t>(sc.integer("workload.message_bytes"));
-    return args;
+/// The workload as a scenario: the file given, else the defaults with the command-line options
+/// as overrides, so that both paths plan messages and configure clients the simulator's way.
+scenario::Scenario workload_scenario(const TestbedRunArgs& args) {
+    if (!args.scenario.empty()) {
+        auto sc = scenario::Scenario::load(args.scenario);
+        if (sc.text("messenger") != "session" || sc.text("client.mode") != "foreground")
+            throw InvalidInput(args.scenario +
+                               ": the testbed runs Session clients with the app open (messenger "
+                               "= \"session\", client.mode = \"foreground\")");
+        return sc;
+    }
+    const auto number = [](double v) {
+        std::ostringstream text;
+        text << std::setprecision(17) << v;
+        return text.str();
+    };
+    return scenario::Scenario::load(
+        std::nullopt,
+        {"network.clients=" + std::to_string(args.clients), "seed=" + std::to_string(args.seed),
+         "warmup_s=" + number(args.warmup_s),
+         "duration_s=" + number(args.duration_s + args.drain_s),
+         "workload.send_until_s=" + number(args.duration_s),
+         "workload.message_interval_s=" + number(args.message_interval_s),
+         "client.poll_interval_s=" + number(args.poll_interval_s),
+         "workload.message_bytes=" + std::to_string(args.message_bytes)});
 }
 
 }  // namespace
 
-int run_testbed_workload(const TestbedRunArgs& options, CommandOutput& io) {
-    client::ClientConfig config;
-    std::chrono::milliseconds idle_timeout = testbed::kClientIdleTimeout;
-    const auto args = with_scenario(options, config, idle_timeout);
+int run_testbed_workload(const TestbedRunArgs& args, CommandOutput& io) {
+    const auto sc = workload_scenario(args);
+    const auto n_clients = static_cast<std::size_t>(sc.integer("network.clients"));
+    const auto seed = static_cast<std::uint64_t>(sc.integer("seed"));
+    const double end_s = sc.number("duration_s");
+    const auto config = scenario::client_config_for(sc, false);
+    const auto idle_timeout = std::chrono::milliseconds(
+        static_cast<std::int64_t>(sc.number("client.idle_timeout_s") * 1000));
     const auto registry = testbed::Registry::load((fs::path(args.dir) / "registry.json").string());
-    if (args.clients < 2)
+    if (n_clients < 2)
         throw InvalidInput("--clients: a workload needs at least 2 clients");
     if (!registry.netns.empty()) {
-        if (args.clients > registry.clients.size())
-            throw InvalidInput("--clients: the namespace testbed has addresses for " +
+        if (n_clients > registry.clients.size())
+            throw InvalidInput("clients: the namespace testbed has addresses for " +
                                std::to_string(registry.clients.size()) + " clients");
         testbed::enter_namespace(testbed::clients_namespace(registry.netns));
     }
     boost::asio::io_context context;
-    crypto::SeededRandom random(args.seed, "testbed workload");
     const auto start = Clock::now();
     const auto seconds = [&](Clock::time_point t) {
         return std::chrono::duration<double>(t - start).count();
     };
-    const auto exponential = [&](double mean) { return -mean * std::log(1 - random.unit()); };
 
+    // The simulator's plan for this scenario and seed: the same senders, recipients and times.
     std::vector<scenario::MessageRecord> messages;
+    crypto::SeededRandom workload_random(seed, "workload");
+    scenario::plan_messages(sc, std::vector<bool>(n_clients, false),
+                            static_cast<int>(config.path_length), workload_random, messages);
+    std::vector<std::size_t> send_order(messages.size());
+    for (std::size_t i = 0; i < send_order.size(); ++i)
+        send_order[i] = i;
+    std::stable_sort(send_order.begin(), send_order.end(), [&](std::size_t a, std::size_t b) {
+        return messages[a].sent_s < messages[b].sent_s;
+    });
+
     std::vector<scenario::RequestRow> requests;
-    std::vector<WorkloadClient> clients(args.clients);
-    for (std::size_t c = 0; c < args.clients; ++c) {
-        crypto::SeededRandom keys(args.seed, "testbed workload client " + std::to_string(c));
+    std::vector<WorkloadClient> clients(n_clients);
+    for (std::size_t c = 0; c < n_clients; ++c) {
         auto& wc = clients[c];
+        // The simulator's identity and random stream for client c of this seed.
         wc.driver = std::make_unique<testbed::ClientDriver>(
             context, registry,
-            identity::Identity::from_ed25519_seed(crypto::Ed25519Seed::from(keys.bytes<32>())),
-            args.seed + c, config,
+            identity::Identity::from_ed25519_seed(crypto::derived_seed(seed, "client ", c)),
+            seed + c, config,
             testbed::HttpClientOptions{
                 .idle_timeout = idle_timeout,
                 .local_address = registry.netns.empty() ? std::nullopt
                                                         : std::optional(boost::asio::ip::address_v4(
-                                                              registry.clients[c].ipv4))});
+                                                              registry.clients[c].ipv4)),
+                .tls = nullptr});
         wc.driver->on_request = [&requests, &seconds, c](const testbed::RequestSeen& r) {
             requests.push_back({c, r.request_id, to_hex(r.guard), to_hex(r.destination),
                                 seconds(r.start), seconds(r.end), r.status, r.hops, false});
         };
-        wc.next_send_s = args.warmup_s + exponential(args.message_interval_s);
     }
 
     // Reads what each client reported since the last look into the message records.
@@ -186,36 +202,29 @@ int run_testbed_workload(const TestbedRunArgs& options, CommandOutput& io) {
         }
     };
 
-    const double end_s = args.duration_s + args.drain_s;
-    Disruption disruption(args, registry.nodes.size(), random);
+    crypto::SeededRandom disruption_random(seed, "testbed disruption");
+    Disruption disruption(args, registry.nodes.size(), disruption_random);
+    std::size_t next = 0;  // into send_order
     for (double now = 0; now < end_s; now = seconds(Clock::now())) {
         disruption.step(now, io);
+        for (; next < send_order.size() && messages[send_order[next]].sent_s <= now; ++next) {
+            auto& m = messages[send_order[next]];
+            m.sent_s = now;  // when it was really handed to the client
+            auto& sender = clients[m.sender];
+            const auto app_id = sender.driver->send_text(
+                clients[m.recipient].driver->client().identity().session_id(),
+                scenario::message_text(m.id, m.bytes));
+            sender.message_of_app_id[app_id] = m.id;
+        }
         for (std::size_t c = 0; c < clients.size(); ++c) {
-            auto& wc = clients[c];
-            wc.driver->poll();  // the client polls when its own schedule says so
-            if (now < args.duration_s && now >= wc.next_send_s) {
-                std::size_t to = static_cast<std::size_t>(random.uniform(clients.size() - 1));
-                to += to >= c;  // anyone but oneself
-                scenario::MessageRecord m;
-                m.id = messages.size();
-                m.sender = c;
-                m.recipient = to;
-                m.sent_s = now;
-                m.bytes = args.message_bytes;
-                m.hops = 3;
-                messages.push_back(m);
-                const auto app_id =
-                    wc.driver->send_text(clients[to].driver->client().identity().session_id(),
-                                         scenario::message_text(m.id, args.message_bytes));
-                wc.message_of_app_id[app_id] = m.id;
-                wc.next_send_s = now + exponential(args.message_interval_s);
-            }
+            clients[c].driver->poll();  // the client polls when its own schedule says so
             collect(c, now);
         }
         context.restart();
         if (context.run_for(std::chrono::milliseconds(10)) == 0)
             std::this_thread::sleep_for(std::chrono::milliseconds(5));  // nothing in flight
     }
+    messages.resize(next);  // any not yet due when the run ended were never sent
 
     fs::create_directories(args.out);
     const fs::path out(args.out);
@@ -232,23 +241,25 @@ int run_testbed_workload(const TestbedRunArgs& options, CommandOutput& io) {
         summary["disruption"] = disruption.summary();
     summary["testbed"] = {{"registry", (fs::path(args.dir) / "registry.json").string()},
                           {"nodes", registry.nodes.size()},
-                          {"clients", args.clients},
-                          {"duration_s", args.duration_s},
-                          {"message_interval_s", args.message_interval_s},
-                          {"poll_interval_s", args.poll_interval_s},
-                          {"drain_s", args.drain_s},
-                          {"seed", args.seed},
-                          {"warmup_s", args.warmup_s},
+                          {"clients", n_clients},
+                          {"duration_s", end_s},
+                          {"send_until_s", sc.number("workload.send_until_s")},
+                          {"warmup_s", sc.number("warmup_s")},
+                          {"message_interval_s", sc.number("workload.message_interval_s")},
+                          {"poll_interval_s", sc.number("client.poll_interval_s")},
+                          {"seed", seed},
                           {"scenario", args.scenario},
                           {"network", registry.netns.empty() ? "loopback" : "namespaces"},
                           {"version", std::string(version())}};
+    std::ofstream(out / "config.toml") << sc.to_toml();
     std::ofstream(out / "summary.json") << summary.dump(2) << '\n';
     std::ofstream m(out / "messages.csv");
     scenario::write_messages_csv(m, messages);
     std::ofstream r(out / "requests.csv");
     scenario::write_requests_csv(r, requests);
-    io.out << "sessionsim testbed run: " << registry.nodes.size() << " nodes, " << args.clients
-           << " clients, " << args.duration_s << " s (+" << args.drain_s << " s drain)\n"
+    io.out << "sessionsim testbed run: " << registry.nodes.size() << " nodes, " << n_clients
+           << " clients, " << end_s << " s (sending from " << sc.number("warmup_s") << " to "
+           << std::min(end_s, sc.number("workload.send_until_s")) << " s)\n"
            << "  summary: " << summary.dump() << "\n  results: " << args.out
            << "/{summary.json,messages.csv,requests.csv}\n";
     return 0;

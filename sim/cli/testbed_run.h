@@ -22,7 +22,9 @@ struct TestbedRunArgs {
     double warmup_s = 0;  ///< clients only poll (and build paths) this long before sending
     std::size_t message_bytes = 100;
     /// A scenario file: its clients, seed, timing, message size and client settings replace the
-    /// options above (duration_s, warmup_s, workload.*, client.*, onion.*).
+    /// options above (duration_s, warmup_s, workload.*, client.*, onion.*). Either way the
+    /// messages are the simulator's plan for that scenario and seed (same senders, recipients
+    /// and times) and the clients have the simulator's identities.
     std::string scenario;
     std::string shared_dir;
     /// Crash and restart: `kill_nodes` nodes, drawn at random, get SIGKILL at kill_at_s and are

@@ -118,10 +118,9 @@ std::vector<bool> offline_clients(const Scenario& sc, std::size_t n_clients, std
     return offline;
 }
 
-void schedule_messages(const Scenario& sc, const std::vector<bool>& offline, int hops,
-                       crypto::RandomSource& random, std::vector<MessageRecord>& messages,
-                       std::function<void(std::size_t, std::size_t, std::uint64_t)> send,
-                       const DailyBehaviour* behaviour) {
+void plan_messages(const Scenario& sc, const std::vector<bool>& offline, int hops,
+                   crypto::RandomSource& random, std::vector<MessageRecord>& messages,
+                   const DailyBehaviour* behaviour) {
     const std::size_t n_clients = offline.size();
     const double send_until = std::min(sc.number("duration_s"), sc.number("workload.send_until_s"));
     const double warmup = sc.number("warmup_s");
@@ -139,18 +138,30 @@ void schedule_messages(const Scenario& sc, const std::vector<bool>& offline, int
                 break;
             if (daily && !behaviour->accept(t, random))
                 continue;
-            const std::size_t to = (c + 1 + random.uniform(n_clients - 1)) % n_clients;
-            const std::uint64_t id = messages.size();
             MessageRecord m;
-            m.id = id;
+            m.id = messages.size();
             m.sender = c;
-            m.recipient = to;
+            m.recipient = (c + 1 + random.uniform(n_clients - 1)) % n_clients;
             m.sent_s = t;
             m.bytes = bytes;
             m.hops = hops;
             messages.push_back(std::move(m));
-            ns3::Simulator::Schedule(ns3::Seconds(t), [send, c, to, id] { send(c, to, id); });
         }
+    }
+}
+
+void schedule_messages(const Scenario& sc, const std::vector<bool>& offline, int hops,
+                       crypto::RandomSource& random, std::vector<MessageRecord>& messages,
+                       std::function<void(std::size_t, std::size_t, std::uint64_t)> send,
+                       const DailyBehaviour* behaviour) {
+    const std::size_t first = messages.size();
+    plan_messages(sc, offline, hops, random, messages, behaviour);
+    for (std::size_t i = first; i < messages.size(); ++i) {
+        const auto& m = messages[i];
+        ns3::Simulator::Schedule(ns3::Seconds(m.sent_s),
+                                 [send, c = m.sender, to = m.recipient, id = m.id] {
+                                     send(c, to, id);
+                                 });
     }
 }
 

@@ -58,8 +58,13 @@ std::vector<std::vector<std::size_t>> draw_members(const Scenario& sc, const std
 
 /// The workload: each online client sends to random other clients (offline ones too) with
 /// exponential gaps from the warm-up until workload.send_until_s. Appends one record per message
-/// to `messages` and schedules `send(sender, recipient, message id)` at its time.
-/// With a daily `behaviour`, messages follow its diurnal rate (same daily mean).
+/// to `messages` (sender by sender, each in time order). With a daily `behaviour`, messages
+/// follow its diurnal rate (same daily mean). The testbed sends the same plan.
+void plan_messages(const Scenario& sc, const std::vector<bool>& offline, int hops,
+                   crypto::RandomSource& random, std::vector<MessageRecord>& messages,
+                   const DailyBehaviour* behaviour = nullptr);
+
+/// plan_messages, then `send(sender, recipient, message id)` scheduled at each one's time.
 void schedule_messages(const Scenario& sc, const std::vector<bool>& offline, int hops,
                        crypto::RandomSource& random, std::vector<MessageRecord>& messages,
                        std::function<void(std::size_t, std::size_t, std::uint64_t)> send,
