@@ -1,6 +1,7 @@
 #include "testbed/client_driver.h"
 
 #include <boost/asio/post.hpp>
+#include <algorithm>
 #include <chrono>
 
 #include "testbed/http.h"
@@ -25,6 +26,11 @@ ClientDriver::ClientDriver(boost::asio::io_context& io, const Registry& registry
         seed, "client " + identity.session_id().to_hex());  // the simulator's ClientApp stream
     client_ =
         std::make_unique<client::Client>(std::move(identity), config, registry.pool(), *random_);
+    // Desynchronised as the simulator's clients are: the first poll falls anywhere in the first
+    // interval (drawn where ClientApp draws it), not every client at once.
+    first_poll_ms_ =
+        now_ms() + static_cast<std::int64_t>(random_->uniform(
+                       static_cast<std::uint64_t>(std::max<std::int64_t>(config.poll_interval_ms, 1))));
 }
 
 std::int64_t ClientDriver::now_ms() {
@@ -41,6 +47,11 @@ std::uint64_t ClientDriver::send_text(const identity::AccountId& to, const std::
 
 void ClientDriver::poll() {
     process(client_->poll(now_ms()));
+}
+
+void ClientDriver::tick() {
+    if (now_ms() >= first_poll_ms_)
+        poll();
 }
 
 void ClientDriver::post(const client::NodeInfo& node, const char* target, std::string body,

@@ -40,8 +40,11 @@ public:
     const client::Client& client() const { return *client_; }
     /// Queues a text message (sent through a 3-hop onion path); returns the client's message id.
     std::uint64_t send_text(const identity::AccountId& to, const std::string& text);
-    /// Polls the own swarm now.
+    /// Polls the own swarm (a new client at once; then when its poll interval says so).
     void poll();
+    /// What a running app does by itself: polls on its schedule, the first time at a random
+    /// point of the first interval (drawn as the simulator's ClientApp draws it).
+    void tick();
     /// Requests still waiting for an answer.
     std::size_t in_flight() const { return in_flight_; }
     const HttpClient& http() const { return http_; }
@@ -64,6 +67,7 @@ private:
     std::unique_ptr<crypto::SeededRandom> random_;
     std::unique_ptr<client::Client> client_;
     std::size_t in_flight_ = 0;
+    std::int64_t first_poll_ms_ = 0;
     HttpClient http_;
 };
 

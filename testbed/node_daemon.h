@@ -36,6 +36,7 @@ public:
     const node::ServiceNode& node() const { return *node_; }
     std::size_t loaded_messages() const { return loaded_; }
     std::uint16_t port() const { return server_->port(); }
+    std::size_t peer_connections_opened() const { return peers_.connections_opened(); }
 
 private:
     static std::int64_t now_ms();

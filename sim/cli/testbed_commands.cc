@@ -84,8 +84,9 @@ void bring_up(const UpArgs& args, CommandOutput& io) {
     if (args.netns)
         io.out << ", each in its own network namespace (" << registry.netns << "*), "
                << registry.clients.size() << " client addresses in " << registry.netns
-               << "c, netem delays from the scenario's latency model (" << args.dir
-               << "/delays.csv)";
+               << "c, every packet delayed by the WAN emulator as the scenario's latency model "
+                  "says ("
+               << args.dir << "/delays.csv)";
     io.out << "; registry " << args.dir
            << "/registry.json; stop with: sessionsim testbed down --dir " << args.dir << '\n';
 }
@@ -120,7 +121,8 @@ int run_node(const NodeArgs& args, CommandOutput& io) {
     stop.async_wait([&](const boost::system::error_code&, int) { context.stop(); });
     context.run();
     io.out << "sessionsim node " << args.index << ": stopped, " << daemon.node().store().size()
-           << " messages stored" << std::endl;
+           << " messages stored, " << daemon.peer_connections_opened()
+           << " connections to peers opened" << std::endl;
     return 0;
 }
 
@@ -164,8 +166,9 @@ void add_testbed_commands(CLI::App& app, CommandOutput& io) {
                    "lay the testbed out as the simulator would this scenario: its nodes, keys, "
                    "locations and (with --netns) clients and delays");
     up->add_flag("--netns", up_args->netns,
-                 "each node in its own network namespace, clients in another, netem delays "
-                 "between every pair from the scenario's latency model (root; needs --scenario)");
+                 "each node in its own network namespace, clients in another, a WAN emulator "
+                 "delaying every pair as the scenario's latency model says (root; needs "
+                 "--scenario)");
     up->add_option("--shared-dir", up_args->shared_dir, "folder holding data/ (measured latencies)")
         ->capture_default_str();
     up->callback([up_args, &io] { bring_up(*up_args, io); });

@@ -217,7 +217,7 @@ int run_testbed_workload(const TestbedRunArgs& args, CommandOutput& io) {
             sender.message_of_app_id[app_id] = m.id;
         }
         for (std::size_t c = 0; c < clients.size(); ++c) {
-            clients[c].driver->poll();  // the client polls when its own schedule says so
+            clients[c].driver->tick();  // polls when its own schedule says so
             collect(c, now);
         }
         context.restart();
