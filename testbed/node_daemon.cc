@@ -11,26 +11,30 @@ namespace sessionsim::testbed {
 namespace asio = boost::asio;
 
 namespace {
-const char* channel_path(node::PeerChannel channel) {
+// peer_link channel numbers of the storage server's OxenMQ commands.
+std::uint16_t channel_number(node::PeerChannel channel) {
     switch (channel) {
         case node::PeerChannel::onion_request:
-            return "/peer/v1/onion_request";
+            return 1;  // sn.onion_request
         case node::PeerChannel::storage_cc:
-            return "/peer/v1/storage_cc";
+            return 2;  // sn.storage_cc
         case node::PeerChannel::data_relay:
-            return "/peer/v1/data";
+            return 3;  // sn.data
     }
-    return "/peer/v1/unknown";
+    return 0;
 }
 
-std::optional<node::PeerChannel> channel_of(const std::string& target) {
-    if (target == "/peer/v1/onion_request")
-        return node::PeerChannel::onion_request;
-    if (target == "/peer/v1/storage_cc")
-        return node::PeerChannel::storage_cc;
-    if (target == "/peer/v1/data")
-        return node::PeerChannel::data_relay;
-    return std::nullopt;
+std::optional<node::PeerChannel> channel_of(std::uint16_t number) {
+    switch (number) {
+        case 1:
+            return node::PeerChannel::onion_request;
+        case 2:
+            return node::PeerChannel::storage_cc;
+        case 3:
+            return node::PeerChannel::data_relay;
+        default:
+            return std::nullopt;
+    }
 }
 }  // namespace
 
@@ -38,9 +42,7 @@ NodeDaemon::NodeDaemon(asio::io_context& io, const Registry& registry, std::size
                        const std::string& database)
     : io_(io),
       database_(database),
-      peers_(io, {.idle_timeout = kPeerIdleTimeout,
-                  .local_address = {},
-                  .tls = unverified_client_context()}),
+      peers_(io, unverified_client_context(), kPeerIdleTimeout),
       cleanup_(io) {
     if (index >= registry.nodes.size())
         throw InvalidInput("node index " + std::to_string(index) + " is not in the registry (" +
@@ -57,13 +59,20 @@ NodeDaemon::NodeDaemon(asio::io_context& io, const Registry& registry, std::size
     const auto& contact = registry.nodes[index].contact;
     const asio::ip::tcp::endpoint endpoint(
         asio::ip::make_address(storage::ipv4_string(contact.ipv4)), contact.https_port);
+    const auto tls = self_signed_server_context(to_hex(contact.ed25519));
     server_ = std::make_unique<HttpServer>(
         io, endpoint,
         [this](const std::string& method, const std::string& target, std::string body,
                Respond respond) {
             on_request(method, target, std::move(body), std::move(respond));
         },
-        kMaxRequestBody, self_signed_server_context(to_hex(contact.ed25519)));
+        kMaxRequestBody, tls);
+    peer_server_ = std::make_unique<PeerServer>(
+        io, asio::ip::tcp::endpoint(endpoint.address(), contact.omq_port), tls,
+        [this](std::uint16_t channel, std::string body,
+               std::function<void(int, std::string)> respond) {
+            on_peer_request(channel, std::move(body), std::move(respond));
+        });
     schedule_cleanup();
 }
 
@@ -86,19 +95,31 @@ void NodeDaemon::on_request(const std::string& method, const std::string& target
         perform(node_->on_client_rpc(id, body, now));
     } else if (target == "/onion_req/v2") {
         perform(node_->on_onion_request(id, as_bytes(body), now));
-    } else if (const auto channel = channel_of(target)) {
-        const crypto::Ed25519PublicKey unknown{};  // the node does not act on the sender
-        perform(node_->on_peer_request(unknown, *channel, id, body, now));
-        if (*channel == node::PeerChannel::data_relay) {  // sn.data has no reply
-            if (auto it = waiting_.find(id); it != waiting_.end()) {
-                it->second({200, ""});
-                waiting_.erase(it);
-            }
-        }
     } else {
         waiting_.erase(id);
         respond({404, "Not found: " + target});
         return;
+    }
+}
+
+void NodeDaemon::on_peer_request(std::uint16_t number, std::string body,
+                                 std::function<void(int, std::string)> respond) {
+    const auto channel = channel_of(number);
+    if (!channel) {
+        respond(404, "unknown peer channel " + std::to_string(number));
+        return;
+    }
+    const std::uint64_t id = next_id_++;
+    waiting_[id] = [respond = std::move(respond)](HttpReply r) {
+        respond(r.status, std::move(r.body));
+    };
+    const crypto::Ed25519PublicKey unknown{};  // the node does not act on the sender
+    perform(node_->on_peer_request(unknown, *channel, id, body, now_ms()));
+    if (*channel == node::PeerChannel::data_relay) {  // sn.data has no reply
+        if (auto it = waiting_.find(id); it != waiting_.end()) {
+            it->second({200, ""});
+            waiting_.erase(it);
+        }
     }
 }
 
@@ -134,8 +155,8 @@ void NodeDaemon::send_to_peer(node::SendToPeer send) {
         return;
     }
     const auto timeout = std::chrono::milliseconds(send.timeout_ms > 0 ? send.timeout_ms : 30'000);
-    peers_.post(storage::ipv4_string(peer->ipv4), peer->https_port, channel_path(send.channel),
-                std::move(send.payload), timeout,
+    peers_.request(storage::ipv4_string(peer->ipv4), peer->omq_port, channel_number(send.channel),
+                   std::move(send.payload), timeout,
                 [this, id, expects_reply](std::optional<HttpReply> reply) {
                     if (!expects_reply)
                         return;

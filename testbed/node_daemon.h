@@ -1,8 +1,9 @@
 // A service node as a real process: the protocol core's ServiceNode behind real sockets. Clients
-// reach it over HTTP (POST /storage_rpc/v1, POST /onion_req/v2, the storage server's endpoints and
-// formats); other nodes over HTTP POST /peer/v1/<channel> (the real nodes use OxenMQ there: the
-// testbed keeps its request/reply semantics and timeouts, not its framing). Messages live in an
-// SQLite file written through before each answer. Everything runs on one Asio io_context.
+// reach it over HTTPS (POST /storage_rpc/v1, POST /onion_req/v2, the storage server's endpoints
+// and formats); other nodes over one multiplexed TLS connection per peer (testbed/peer_link.h,
+// standing in for OxenMQ: its request/reply pairing, concurrency and timeouts, not its framing).
+// Messages live in an SQLite file written through before each answer. Everything runs on one
+// Asio io_context.
 #pragma once
 
 #include <boost/asio/io_context.hpp>
@@ -14,7 +15,7 @@
 #include "models/crypto/random.h"
 #include "models/node/service_node.h"
 #include "testbed/http.h"
-#include "testbed/http_client.h"
+#include "testbed/peer_link.h"
 #include "testbed/registry_file.h"
 #include "testbed/sqlite_store.h"
 
@@ -42,6 +43,8 @@ private:
     static std::int64_t now_ms();
     void on_request(const std::string& method, const std::string& target, std::string body,
                     Respond respond);
+    void on_peer_request(std::uint16_t channel, std::string body,
+                         std::function<void(int, std::string)> respond);
     void perform(node::Actions actions);
     void send_to_peer(node::SendToPeer send);
     void schedule_cleanup();
@@ -51,8 +54,9 @@ private:
     std::unique_ptr<node::ServiceNode> node_;
     SqliteStore database_;
     std::size_t loaded_ = 0;
-    std::unique_ptr<HttpServer> server_;
-    HttpClient peers_;
+    std::unique_ptr<HttpServer> server_;       ///< clients: HTTPS on the node's port
+    std::unique_ptr<PeerServer> peer_server_;  ///< other nodes: peer_link on the port above
+    PeerClient peers_;
     boost::asio::steady_timer cleanup_;
     std::uint64_t next_id_ = 1;
     std::map<std::uint64_t, Respond> waiting_;  ///< requests the node has yet to answer

@@ -26,6 +26,8 @@ Registry Registry::make(std::size_t count, std::uint64_t seed, std::uint16_t por
 
 Registry Registry::make(const std::vector<std::uint32_t>& addresses, std::uint64_t seed,
                         std::uint16_t port) {
+    if (port == 0 || port == 65535)
+        throw std::invalid_argument("the node port must be 1 to 65534 (the peer port is above it)");
     Registry r;
     r.seed = seed;
     swarm::SwarmAssignment assignment;
@@ -37,7 +39,7 @@ Registry Registry::make(const std::vector<std::uint32_t>& addresses, std::uint64
         n.contact.x25519 = keys.x25519.public_key;
         n.contact.ipv4 = addresses[i];
         n.contact.https_port = port;
-        n.contact.omq_port = port;
+        n.contact.omq_port = static_cast<std::uint16_t>(port + 1);  // node to node (peer_link.h)
         n.contact.quic_port = port;
         r.nodes.push_back(n);
         assignment[keys.ed25519.public_key] = swarm::kUnassignedSwarmId;
@@ -92,7 +94,10 @@ Registry Registry::load(const std::string& path) {
             n.contact.x25519 = key_from<32>(node, "x25519");
             n.contact.ipv4 = parse_ipv4(node.at("ip").get<std::string>());
             n.contact.https_port = node.at("port").get<std::uint16_t>();
-            n.contact.omq_port = n.contact.quic_port = n.contact.https_port;
+            if (n.contact.https_port == 65535)
+                throw std::invalid_argument("port 65535 leaves no room for the peer port above it");
+            n.contact.quic_port = n.contact.https_port;
+            n.contact.omq_port = static_cast<std::uint16_t>(n.contact.https_port + 1);
             n.swarm = std::stoull(node.at("swarm").get<std::string>());
             n.location = location_from(node);
             r.nodes.push_back(n);

@@ -133,7 +133,7 @@ bool send_and_wait_stored(boost::asio::io_context& io, ClientDriver& alice, cons
 }
 
 TEST(Testbed, AMessageGoesThroughAThreeHopOnionAcrossNodeProcessesAndIsRetrieved) {
-    LoopbackTestbed testbed(12, 23101);
+    LoopbackTestbed testbed(12, 23101);  // and 23102 for peers: each test its own pair
     boost::asio::io_context io;
     ClientDriver alice(io, testbed.registry(), person(1), 1);
     ClientDriver bob(io, testbed.registry(), person(2), 2);
@@ -146,7 +146,7 @@ TEST(Testbed, AMessageGoesThroughAThreeHopOnionAcrossNodeProcessesAndIsRetrieved
 }
 
 TEST(Testbed, ANodeRefusesUnsignedRetrievesWithTheStorageServersErrors) {
-    LoopbackTestbed testbed(1, 23102);
+    LoopbackTestbed testbed(1, 23103);
     boost::asio::io_context io;
     const auto& node = testbed.registry().nodes[0].contact;
     const std::string pubkey = person(3).session_id().to_hex();
@@ -177,7 +177,7 @@ TEST(Testbed, ANodeRefusesUnsignedRetrievesWithTheStorageServersErrors) {
 }
 
 TEST(Testbed, ASwarmKilledAndRestartedStillServesWhatItAcknowledged) {
-    LoopbackTestbed testbed(12, 23103);
+    LoopbackTestbed testbed(12, 23105);
     boost::asio::io_context io;
     ClientDriver alice(io, testbed.registry(), person(4), 4);
     ClientDriver bob(io, testbed.registry(), person(5), 5);
@@ -229,7 +229,7 @@ TEST(Testbed, UpStartsEveryNodeInTheBackgroundAndDownStopsThem) {
     const auto dir = fs::temp_directory_path() / ("sessionsim-up-" + std::to_string(::getpid()));
     fs::remove_all(dir);
     const std::string binary = SESSIONSIM_BINARY;
-    ASSERT_EQ(std::system((binary + " testbed up --nodes 6 --port 23104 --dir " + dir.string() +
+    ASSERT_EQ(std::system((binary + " testbed up --nodes 6 --port 23107 --dir " + dir.string() +
                            " > /dev/null")
                               .c_str()),
               0);
@@ -256,7 +256,7 @@ TEST(Testbed, RunRecordsAWorkloadInTheSimulatorsResultsTables) {
     const auto out = (dir / "results").string();
     ASSERT_EQ(
         std::system(
-            (binary + " testbed up --nodes 8 --port 23105 --dir " + tb + " > /dev/null").c_str()),
+            (binary + " testbed up --nodes 8 --port 23109 --dir " + tb + " > /dev/null").c_str()),
         0);
     const int rc = std::system((binary + " testbed run --dir " + tb +
                                 " --clients 6 --duration 4 --message-interval 1 --drain 6 --out " +
@@ -284,7 +284,7 @@ TEST(Testbed, NodesCrashedAndRestartedDuringARunLoseNothingAcknowledged) {
     const auto tb = (dir / "tb").string();
     ASSERT_EQ(
         std::system(
-            (binary + " testbed up --nodes 10 --port 23106 --dir " + tb + " > /dev/null").c_str()),
+            (binary + " testbed up --nodes 10 --port 23111 --dir " + tb + " > /dev/null").c_str()),
         0);
     const int rc = std::system(
         (binary + " testbed run --dir " + tb +

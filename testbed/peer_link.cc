@@ -1,0 +1,370 @@
+#include "testbed/peer_link.h"
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/ssl/stream.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/write.hpp>
+#include <array>
+#include <deque>
+
+namespace sessionsim::testbed {
+
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+constexpr std::uint8_t kRequest = 0, kReply = 1;
+constexpr std::size_t kFrameHead = 1 + 8 + 2;  // kind, id, channel or status
+
+struct Frame {
+    std::uint8_t kind = 0;
+    std::uint64_t id = 0;
+    std::uint16_t code = 0;
+    std::string body;
+};
+
+std::string encode(std::uint8_t kind, std::uint64_t id, std::uint16_t code,
+                   const std::string& body) {
+    const auto length = static_cast<std::uint32_t>(kFrameHead + body.size());
+    std::string f;
+    f.reserve(4 + length);
+    for (int s = 24; s >= 0; s -= 8)
+        f.push_back(static_cast<char>(length >> s));
+    f.push_back(static_cast<char>(kind));
+    for (int s = 56; s >= 0; s -= 8)
+        f.push_back(static_cast<char>(id >> s));
+    f.push_back(static_cast<char>(code >> 8));
+    f.push_back(static_cast<char>(code));
+    f += body;
+    return f;
+}
+
+/// One TLS connection carrying frames both ways: a read loop handing each frame on, and a write
+/// queue so that frames never interleave.
+class FramedConnection : public std::enable_shared_from_this<FramedConnection> {
+public:
+    FramedConnection(tcp::socket socket, asio::ssl::context& tls)
+        : stream_(std::move(socket), tls) {}
+    FramedConnection(asio::io_context& io, asio::ssl::context& tls) : stream_(io, tls) {}
+
+    std::function<void(Frame)> on_frame;
+    std::function<void()> on_close;  ///< once, when the connection fails or is closed
+
+    asio::ssl::stream<tcp::socket>& stream() { return stream_; }
+
+    void start_reading() { read_header(); }
+
+    void send(std::string frame) {
+        if (closed_)
+            return;
+        out_.push_back(std::move(frame));
+        if (!writing_)
+            write_next();
+    }
+
+    void close() {
+        if (closed_)
+            return;
+        closed_ = true;
+        boost::system::error_code ignored;
+        stream_.lowest_layer().shutdown(tcp::socket::shutdown_both, ignored);
+        stream_.lowest_layer().close(ignored);
+        if (auto callback = std::move(on_close))
+            callback();
+        on_frame = nullptr;
+    }
+
+private:
+    void read_header() {
+        asio::async_read(stream_, asio::buffer(header_),
+                         [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
+                             if (ec)
+                                 return self->close();
+                             const std::uint32_t length = std::uint32_t{self->header_[0]} << 24 |
+                                                          std::uint32_t{self->header_[1]} << 16 |
+                                                          std::uint32_t{self->header_[2]} << 8 |
+                                                          self->header_[3];
+                             if (length < kFrameHead || length > kMaxPeerFrame)
+                                 return self->close();  // not our protocol: drop the peer
+                             self->read_body(length);
+                         });
+    }
+
+    void read_body(std::uint32_t length) {
+        body_.resize(length);
+        asio::async_read(stream_, asio::buffer(body_),
+                         [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
+                             if (ec)
+                                 return self->close();
+                             self->deliver();
+                             self->read_header();
+                         });
+    }
+
+    void deliver() {
+        const auto* p = reinterpret_cast<const std::uint8_t*>(body_.data());
+        Frame f;
+        f.kind = p[0];
+        for (int i = 1; i <= 8; ++i)
+            f.id = f.id << 8 | p[i];
+        f.code = static_cast<std::uint16_t>(p[9] << 8 | p[10]);
+        f.body = body_.substr(kFrameHead);
+        if (on_frame)
+            on_frame(std::move(f));
+    }
+
+    void write_next() {
+        if (out_.empty() || closed_) {
+            writing_ = false;
+            return;
+        }
+        writing_ = true;
+        asio::async_write(stream_, asio::buffer(out_.front()),
+                          [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
+                              if (ec)
+                                  return self->close();
+                              self->out_.pop_front();
+                              self->write_next();
+                          });
+    }
+
+    asio::ssl::stream<tcp::socket> stream_;
+    std::array<std::uint8_t, 4> header_{};
+    std::string body_;
+    std::deque<std::string> out_;
+    bool writing_ = false, closed_ = false;
+};
+
+}  // namespace
+
+// ---- server ----
+
+struct PeerServer::Impl : std::enable_shared_from_this<PeerServer::Impl> {
+    Impl(asio::io_context& io, const tcp::endpoint& endpoint, std::shared_ptr<asio::ssl::context> t,
+         Handler h)
+        : acceptor(io), tls(std::move(t)), handler(std::move(h)) {
+        acceptor.open(endpoint.protocol());
+        acceptor.set_option(asio::socket_base::reuse_address(true));
+        acceptor.bind(endpoint);
+        acceptor.listen();
+    }
+
+    void accept() {
+        acceptor.async_accept([self = shared_from_this()](boost::system::error_code ec,
+                                                           tcp::socket socket) {
+            if (ec == asio::error::operation_aborted)
+                return;
+            if (!ec)
+                self->serve(std::make_shared<FramedConnection>(std::move(socket), *self->tls));
+            self->accept();
+        });
+    }
+
+    void serve(const std::shared_ptr<FramedConnection>& connection) {
+        std::weak_ptr<Impl> weak_self = shared_from_this();
+        std::weak_ptr<FramedConnection> weak = connection;
+        connection->on_frame = [weak_self, weak](Frame f) {
+            auto self = weak_self.lock();
+            if (!self || f.kind != kRequest)
+                return;
+            const auto id = f.id;
+            self->handler(f.code, std::move(f.body), [weak, id](int status, std::string body) {
+                if (auto c = weak.lock())
+                    c->send(encode(kReply, id, static_cast<std::uint16_t>(status), body));
+            });
+        };
+        connection->stream().async_handshake(
+            asio::ssl::stream_base::server, [connection](boost::system::error_code ec) {
+                if (ec)
+                    return connection->close();
+                connection->start_reading();
+            });
+    }
+
+    tcp::acceptor acceptor;
+    std::shared_ptr<asio::ssl::context> tls;
+    Handler handler;
+};
+
+PeerServer::PeerServer(asio::io_context& io, const tcp::endpoint& endpoint,
+                       std::shared_ptr<asio::ssl::context> tls, Handler handler)
+    : impl_(std::make_shared<Impl>(io, endpoint, std::move(tls), std::move(handler))) {
+    impl_->accept();
+}
+
+PeerServer::~PeerServer() {
+    boost::system::error_code ignored;
+    impl_->acceptor.close(ignored);
+}
+
+// ---- client ----
+
+namespace {
+
+struct Link {
+    explicit Link(asio::io_context& io) : idle(io) {}
+    struct Pending {
+        std::function<void(std::optional<HttpReply>)> done;
+        std::unique_ptr<asio::steady_timer> timer;
+    };
+    std::shared_ptr<FramedConnection> connection;
+    bool ready = false;
+    std::vector<std::string> queued;  ///< frames waiting for the handshake
+    std::map<std::uint64_t, Pending> pending;
+    asio::steady_timer idle;
+};
+
+}  // namespace
+
+struct PeerClient::Impl : std::enable_shared_from_this<PeerClient::Impl> {
+    Impl(asio::io_context& i, std::shared_ptr<asio::ssl::context> t, std::chrono::milliseconds d)
+        : io(i), tls(std::move(t)), idle_timeout(d) {}
+
+    std::shared_ptr<Link> link_to(const tcp::endpoint& remote) {
+        if (auto it = links.find(remote); it != links.end())
+            return it->second;
+        auto link = std::make_shared<Link>(io);
+        link->connection = std::make_shared<FramedConnection>(io, *tls);
+        links[remote] = link;
+        ++opened;
+        std::weak_ptr<Impl> weak_self = shared_from_this();
+        std::weak_ptr<Link> weak_link = link;
+        link->connection->on_frame = [weak_self, weak_link](Frame f) {
+            auto self = weak_self.lock();
+            auto l = weak_link.lock();
+            if (self && l && f.kind == kReply)
+                self->answered(l, f);
+        };
+        link->connection->on_close = [weak_self, weak_link, remote] {
+            auto self = weak_self.lock();
+            auto l = weak_link.lock();
+            if (self && l)
+                self->failed(remote, l);
+        };
+        auto connection = link->connection;
+        connection->stream().lowest_layer().async_connect(
+            remote, [connection, weak_link](boost::system::error_code ec) {
+                if (ec)
+                    return connection->close();
+                connection->stream().async_handshake(
+                    asio::ssl::stream_base::client,
+                    [connection, weak_link](boost::system::error_code hs) {
+                        if (hs)
+                            return connection->close();
+                        auto l = weak_link.lock();
+                        if (!l)
+                            return connection->close();
+                        l->ready = true;
+                        connection->start_reading();
+                        for (auto& frame : std::exchange(l->queued, {}))
+                            connection->send(std::move(frame));
+                    });
+            });
+        return link;
+    }
+
+    void answered(const std::shared_ptr<Link>& link, Frame& f) {
+        auto it = link->pending.find(f.id);
+        if (it == link->pending.end())
+            return;  // timed out already
+        auto done = std::move(it->second.done);
+        link->pending.erase(it);
+        if (link->pending.empty())
+            arm_idle(link);
+        done(HttpReply{f.code, std::move(f.body)});
+    }
+
+    /// The connection failed or was closed: every request on it fails.
+    void failed(const tcp::endpoint& remote, const std::shared_ptr<Link>& link) {
+        if (auto it = links.find(remote); it != links.end() && it->second == link)
+            links.erase(it);
+        link->idle.cancel();
+        for (auto& [id, p] : std::exchange(link->pending, {})) {
+            p.timer->cancel();
+            p.done(std::nullopt);
+        }
+    }
+
+    void arm_idle(const std::shared_ptr<Link>& link) {
+        link->idle.expires_after(idle_timeout);
+        std::weak_ptr<Link> weak = link;
+        link->idle.async_wait([weak](boost::system::error_code ec) {
+            auto l = weak.lock();
+            if (!ec && l && l->pending.empty())
+                l->connection->close();  // on_close removes it
+        });
+    }
+
+    asio::io_context& io;
+    std::shared_ptr<asio::ssl::context> tls;
+    std::chrono::milliseconds idle_timeout;
+    std::map<tcp::endpoint, std::shared_ptr<Link>> links;
+    std::uint64_t next_id = 1;
+    std::size_t opened = 0;
+};
+
+PeerClient::PeerClient(asio::io_context& io, std::shared_ptr<asio::ssl::context> tls,
+                       std::chrono::milliseconds idle_timeout)
+    : impl_(std::make_shared<Impl>(io, std::move(tls), idle_timeout)) {}
+
+PeerClient::~PeerClient() {
+    for (auto& [remote, link] : std::exchange(impl_->links, {})) {
+        link->connection->on_close = nullptr;
+        link->connection->close();
+    }
+}
+
+void PeerClient::request(const std::string& address, std::uint16_t port, std::uint16_t channel,
+                         std::string body, std::chrono::milliseconds timeout,
+                         std::function<void(std::optional<HttpReply>)> done) {
+    boost::system::error_code bad;
+    const auto ip = asio::ip::make_address(address, bad);
+    if (bad) {
+        asio::post(impl_->io, [done = std::move(done)] { done(std::nullopt); });
+        return;
+    }
+    const tcp::endpoint remote(ip, port);
+    auto link = impl_->link_to(remote);
+    link->idle.cancel();
+    const auto id = impl_->next_id++;
+    auto& p = link->pending[id];
+    p.done = std::move(done);
+    p.timer = std::make_unique<asio::steady_timer>(impl_->io, timeout);
+    std::weak_ptr<Link> weak = link;
+    std::weak_ptr<Impl> weak_self = impl_;
+    p.timer->async_wait([weak, weak_self, id](boost::system::error_code ec) {
+        auto l = weak.lock();
+        auto self = weak_self.lock();
+        if (ec || !l || !self)
+            return;
+        auto it = l->pending.find(id);
+        if (it == l->pending.end())
+            return;
+        auto callback = std::move(it->second.done);
+        l->pending.erase(it);
+        if (l->pending.empty()) {
+            if (!l->ready)
+                l->connection->close();  // a peer that never answered the dial
+            else
+                self->arm_idle(l);
+        }
+        callback(std::nullopt);
+    });
+    auto frame = encode(kRequest, id, channel, body);
+    if (link->ready)
+        link->connection->send(std::move(frame));
+    else
+        link->queued.push_back(std::move(frame));
+}
+
+std::size_t PeerClient::open_connections() const {
+    return impl_->links.size();
+}
+
+std::size_t PeerClient::connections_opened() const {
+    return impl_->opened;
+}
+
+}  // namespace sessionsim::testbed

@@ -1,0 +1,71 @@
+// Node-to-node transport of the testbed, standing in for OxenMQ: one TLS connection per peer,
+// dialled on first use and closed after `idle_timeout` without a request in flight, carrying
+// any number of requests at once, each tagged with an id and answered in any order. That is
+// what OxenMQ gives the storage servers (`sn.onion_request`, `sn.storage_cc`, `sn.data`), and
+// what HTTP/1.1 would not: there a second concurrent request to one peer needs a second
+// connection, with its own TCP and TLS handshakes.
+//
+// Frame: u32 length of the rest (big-endian) | u8 kind (0 request, 1 reply) | u64 id |
+//        u16 channel (request) or status (reply) | body.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "testbed/http.h"
+
+namespace sessionsim::testbed {
+
+/// The largest frame either side accepts (the storage server's request body limit and some).
+inline constexpr std::size_t kMaxPeerFrame = 16 * 1024 * 1024;
+
+class PeerServer {
+public:
+    /// `respond(status, body)` answers one request, once, whenever the node is ready.
+    using Handler = std::function<void(std::uint16_t channel, std::string body,
+                                       std::function<void(int, std::string)> respond)>;
+
+    /// Listens on `endpoint` with TLS from `tls`. Throws boost::system::system_error.
+    PeerServer(boost::asio::io_context& io, const boost::asio::ip::tcp::endpoint& endpoint,
+               std::shared_ptr<boost::asio::ssl::context> tls, Handler handler);
+    ~PeerServer();
+
+    struct Impl;
+
+private:
+    std::shared_ptr<Impl> impl_;
+};
+
+class PeerClient {
+public:
+    PeerClient(boost::asio::io_context& io, std::shared_ptr<boost::asio::ssl::context> tls,
+               std::chrono::milliseconds idle_timeout);
+    ~PeerClient();
+    PeerClient(const PeerClient&) = delete;
+    PeerClient& operator=(const PeerClient&) = delete;
+
+    /// Sends `body` on `channel` over the connection to address:port (dialling it if there is
+    /// none); `done` gets the reply, or nullopt if the peer cannot be reached, the connection
+    /// fails, or no reply comes within `timeout`.
+    void request(const std::string& address, std::uint16_t port, std::uint16_t channel,
+                 std::string body, std::chrono::milliseconds timeout,
+                 std::function<void(std::optional<HttpReply>)> done);
+
+    std::size_t open_connections() const;
+    std::size_t connections_opened() const;
+
+    struct Impl;
+
+private:
+    std::shared_ptr<Impl> impl_;
+};
+
+}  // namespace sessionsim::testbed
