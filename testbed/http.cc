@@ -127,6 +127,8 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
         acceptor.async_accept([self = shared_from_this()](beast::error_code ec, tcp::socket s) {
             if (ec == asio::error::operation_aborted)
                 return;
+            if (!ec)
+                s.set_option(tcp::no_delay(true), ec);  // no Nagle, as ns-3's TcpNoDelay default
             if (!ec && self->tls) {
                 std::make_shared<ServerSession<beast::ssl_stream<beast::tcp_stream>>>(
                     self->handler, self->body_limit, std::move(s), *self->tls)

@@ -150,6 +150,8 @@ struct Exchange : std::enable_shared_from_this<Exchange<Stream>> {
                                [self = this->shared_from_this()](beast::error_code connected) {
                                    if (connected)
                                        return self->finish(std::nullopt);
+                                   self->lowest().socket().set_option(tcp::no_delay(true),
+                                                                      connected);
                                    self->handshake();
                                });
     }

@@ -156,8 +156,12 @@ struct PeerServer::Impl : std::enable_shared_from_this<PeerServer::Impl> {
                                                            tcp::socket socket) {
             if (ec == asio::error::operation_aborted)
                 return;
-            if (!ec)
+            if (!ec) {
+                // As ZeroMQ does (and ns-3's TcpNoDelay default): a small frame goes out at once
+                // instead of waiting for the previous one's acknowledgement (Nagle).
+                socket.set_option(tcp::no_delay(true), ec);
                 self->serve(std::make_shared<FramedConnection>(std::move(socket), *self->tls));
+            }
             self->accept();
         });
     }
@@ -248,6 +252,7 @@ struct PeerClient::Impl : std::enable_shared_from_this<PeerClient::Impl> {
             remote, [connection, weak_link](boost::system::error_code ec) {
                 if (ec)
                     return connection->close();
+                connection->stream().lowest_layer().set_option(tcp::no_delay(true), ec);
                 connection->stream().async_handshake(
                     asio::ssl::stream_base::client,
                     [connection, weak_link](boost::system::error_code hs) {
