@@ -1,7 +1,7 @@
 #include "testbed/client_driver.h"
 
-#include <boost/asio/post.hpp>
 #include <algorithm>
+#include <boost/asio/post.hpp>
 #include <chrono>
 
 #include "testbed/http.h"
@@ -29,8 +29,8 @@ ClientDriver::ClientDriver(boost::asio::io_context& io, const Registry& registry
     // Desynchronised as the simulator's clients are: the first poll falls anywhere in the first
     // interval (drawn where ClientApp draws it), not every client at once.
     first_poll_ms_ =
-        now_ms() + static_cast<std::int64_t>(random_->uniform(
-                       static_cast<std::uint64_t>(std::max<std::int64_t>(config.poll_interval_ms, 1))));
+        now_ms() + static_cast<std::int64_t>(random_->uniform(static_cast<std::uint64_t>(
+                       std::max<std::int64_t>(config.poll_interval_ms, 1))));
 }
 
 std::int64_t ClientDriver::now_ms() {

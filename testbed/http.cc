@@ -27,7 +27,9 @@ public:
     template <class... StreamArgs>
     ServerSession(const HttpServer::Handler& handler, std::size_t body_limit,
                   StreamArgs&&... stream)
-        : stream_(std::forward<StreamArgs>(stream)...), handler_(handler), body_limit_(body_limit) {}
+        : stream_(std::forward<StreamArgs>(stream)...),
+          handler_(handler),
+          body_limit_(body_limit) {}
 
     void start() {
         if constexpr (kTls) {
@@ -49,11 +51,10 @@ private:
         parser_.emplace();
         parser_->body_limit(body_limit_);
         beast::get_lowest_layer(stream_).expires_after(kServerIdleTimeout);
-        http::async_read(
-            stream_, buffer_, *parser_,
-            [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
-                self->on_read(ec);
-            });
+        http::async_read(stream_, buffer_, *parser_,
+                         [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
+                             self->on_read(ec);
+                         });
     }
 
     void on_read(beast::error_code ec) {
@@ -134,8 +135,8 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
                     self->handler, self->body_limit, std::move(s), *self->tls)
                     ->start();
             } else if (!ec) {
-                std::make_shared<ServerSession<beast::tcp_stream>>(self->handler,
-                                                                   self->body_limit, std::move(s))
+                std::make_shared<ServerSession<beast::tcp_stream>>(self->handler, self->body_limit,
+                                                                   std::move(s))
                     ->start();
             }
             self->accept();

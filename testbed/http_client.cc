@@ -146,14 +146,13 @@ struct Exchange : std::enable_shared_from_this<Exchange<Stream>> {
         if (ec)
             return finish(std::nullopt);
         lowest().expires_at(deadline);
-        lowest().async_connect(remote,
-                               [self = this->shared_from_this()](beast::error_code connected) {
-                                   if (connected)
-                                       return self->finish(std::nullopt);
-                                   self->lowest().socket().set_option(tcp::no_delay(true),
-                                                                      connected);
-                                   self->handshake();
-                               });
+        lowest().async_connect(
+            remote, [self = this->shared_from_this()](beast::error_code connected) {
+                if (connected)
+                    return self->finish(std::nullopt);
+                self->lowest().socket().set_option(tcp::no_delay(true), connected);
+                self->handshake();
+            });
     }
 
     void handshake() {
@@ -236,8 +235,7 @@ void Pool<Stream>::post(const tcp::endpoint& remote, http::request<http::string_
     exchange->start();
 }
 
-std::shared_ptr<HttpClient::Backend> make_backend(asio::io_context& io,
-                                                  HttpClientOptions options) {
+std::shared_ptr<HttpClient::Backend> make_backend(asio::io_context& io, HttpClientOptions options) {
     std::shared_ptr<HttpClient::Backend> backend;
     if (options.tls)
         backend = std::make_shared<Pool<TlsStream>>();

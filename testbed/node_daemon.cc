@@ -157,14 +157,14 @@ void NodeDaemon::send_to_peer(node::SendToPeer send) {
     const auto timeout = std::chrono::milliseconds(send.timeout_ms > 0 ? send.timeout_ms : 30'000);
     peers_.request(storage::ipv4_string(peer->ipv4), peer->omq_port, channel_number(send.channel),
                    std::move(send.payload), timeout,
-                [this, id, expects_reply](std::optional<HttpReply> reply) {
-                    if (!expects_reply)
-                        return;
-                    std::optional<node::WireReply> wire;
-                    if (reply)
-                        wire = node::WireReply{reply->status, std::move(reply->body)};
-                    perform(node_->on_peer_reply(id, wire, now_ms()));
-                });
+                   [this, id, expects_reply](std::optional<HttpReply> reply) {
+                       if (!expects_reply)
+                           return;
+                       std::optional<node::WireReply> wire;
+                       if (reply)
+                           wire = node::WireReply{reply->status, std::move(reply->body)};
+                       perform(node_->on_peer_reply(id, wire, now_ms()));
+                   });
 }
 
 void NodeDaemon::schedule_cleanup() {

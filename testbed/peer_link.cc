@@ -1,11 +1,11 @@
 #include "testbed/peer_link.h"
 
+#include <array>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/read.hpp>
 #include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
-#include <array>
 #include <deque>
 
 namespace sessionsim::testbed {
@@ -152,18 +152,18 @@ struct PeerServer::Impl : std::enable_shared_from_this<PeerServer::Impl> {
     }
 
     void accept() {
-        acceptor.async_accept([self = shared_from_this()](boost::system::error_code ec,
-                                                           tcp::socket socket) {
-            if (ec == asio::error::operation_aborted)
-                return;
-            if (!ec) {
-                // As ZeroMQ does (and ns-3's TcpNoDelay default): a small frame goes out at once
-                // instead of waiting for the previous one's acknowledgement (Nagle).
-                socket.set_option(tcp::no_delay(true), ec);
-                self->serve(std::make_shared<FramedConnection>(std::move(socket), *self->tls));
-            }
-            self->accept();
-        });
+        acceptor.async_accept(
+            [self = shared_from_this()](boost::system::error_code ec, tcp::socket socket) {
+                if (ec == asio::error::operation_aborted)
+                    return;
+                if (!ec) {
+                    // As ZeroMQ does (and ns-3's TcpNoDelay default): a small frame goes out at
+                    // once instead of waiting for the previous one's acknowledgement (Nagle).
+                    socket.set_option(tcp::no_delay(true), ec);
+                    self->serve(std::make_shared<FramedConnection>(std::move(socket), *self->tls));
+                }
+                self->accept();
+            });
     }
 
     void serve(const std::shared_ptr<FramedConnection>& connection) {
@@ -179,12 +179,12 @@ struct PeerServer::Impl : std::enable_shared_from_this<PeerServer::Impl> {
                     c->send(encode(kReply, id, static_cast<std::uint16_t>(status), body));
             });
         };
-        connection->stream().async_handshake(
-            asio::ssl::stream_base::server, [connection](boost::system::error_code ec) {
-                if (ec)
-                    return connection->close();
-                connection->start_reading();
-            });
+        connection->stream().async_handshake(asio::ssl::stream_base::server,
+                                             [connection](boost::system::error_code ec) {
+                                                 if (ec)
+                                                     return connection->close();
+                                                 connection->start_reading();
+                                             });
     }
 
     tcp::acceptor acceptor;

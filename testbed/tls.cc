@@ -42,8 +42,8 @@ std::shared_ptr<ssl::context> self_signed_server_context(const std::string& comm
     X509_set_pubkey(cert.get(), key.get());
     X509_NAME* name = X509_get_subject_name(cert.get());
     X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
-                               reinterpret_cast<const unsigned char*>(common_name.c_str()), -1,
-                               -1, 0);
+                               reinterpret_cast<const unsigned char*>(common_name.c_str()), -1, -1,
+                               0);
     X509_set_issuer_name(cert.get(), name);
     if (X509_sign(cert.get(), key.get(), EVP_sha256()) == 0)
         fail("signing the certificate");

@@ -1,19 +1,19 @@
 #include "sim/cli/testbed_run.h"
 
+#include <algorithm>
 #include <boost/asio/io_context.hpp>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <iomanip>
 #include <map>
 #include <memory>
 #include <optional>
 #include <ostream>
 #include <span>
-#include <thread>
-#include <algorithm>
-#include <iomanip>
 #include <sstream>
+#include <thread>
 
 #include "models/common/version.h"
 #include "models/crypto/random.h"
@@ -109,14 +109,13 @@ scenario::Scenario workload_scenario(const TestbedRunArgs& args) {
         return text.str();
     };
     return scenario::Scenario::load(
-        std::nullopt,
-        {"network.clients=" + std::to_string(args.clients), "seed=" + std::to_string(args.seed),
-         "warmup_s=" + number(args.warmup_s),
-         "duration_s=" + number(args.duration_s + args.drain_s),
-         "workload.send_until_s=" + number(args.duration_s),
-         "workload.message_interval_s=" + number(args.message_interval_s),
-         "client.poll_interval_s=" + number(args.poll_interval_s),
-         "workload.message_bytes=" + std::to_string(args.message_bytes)});
+        std::nullopt, {"network.clients=" + std::to_string(args.clients),
+                       "seed=" + std::to_string(args.seed), "warmup_s=" + number(args.warmup_s),
+                       "duration_s=" + number(args.duration_s + args.drain_s),
+                       "workload.send_until_s=" + number(args.duration_s),
+                       "workload.message_interval_s=" + number(args.message_interval_s),
+                       "client.poll_interval_s=" + number(args.poll_interval_s),
+                       "workload.message_bytes=" + std::to_string(args.message_bytes)});
 }
 
 }  // namespace

@@ -158,10 +158,8 @@ void schedule_messages(const Scenario& sc, const std::vector<bool>& offline, int
     plan_messages(sc, offline, hops, random, messages, behaviour);
     for (std::size_t i = first; i < messages.size(); ++i) {
         const auto& m = messages[i];
-        ns3::Simulator::Schedule(ns3::Seconds(m.sent_s),
-                                 [send, c = m.sender, to = m.recipient, id = m.id] {
-                                     send(c, to, id);
-                                 });
+        ns3::Simulator::Schedule(ns3::Seconds(m.sent_s), [send, c = m.sender, to = m.recipient,
+                                                          id = m.id] { send(c, to, id); });
     }
 }
 

@@ -123,7 +123,8 @@ TEST(HttpClient, AConnectionTheServerDroppedIsReplacedWithoutAnError) {
 TEST(HttpClient, SpeaksTlsToANodeWithASelfSignedCertificateAndKeepsTheConnection) {
     asio::io_context io;
     EchoServer echo(io, self_signed_server_context("node"));
-    HttpClient client(io, {.idle_timeout = 10s, .local_address = {}, .tls = unverified_client_context()});
+    HttpClient client(
+        io, {.idle_timeout = 10s, .local_address = {}, .tls = unverified_client_context()});
     for (int i = 0; i < 2; ++i) {
         const auto reply = post_and_wait(io, client, echo.server.port(), "tls");
         ASSERT_TRUE(reply);

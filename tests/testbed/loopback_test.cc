@@ -153,13 +153,14 @@ TEST(Testbed, ANodeRefusesUnsignedRetrievesWithTheStorageServersErrors) {
     const auto ask = [&](const std::string& params) {
         std::optional<HttpReply> reply;
         bool answered = false;
-        http_post(io, storage::ipv4_string(node.ipv4), node.https_port, "/storage_rpc/v1",
-                  R"({"method":"retrieve","params":{"pubkey":")" + pubkey + "\"" + params + "}}",
-                  5s, [&](std::optional<HttpReply> r) {
-                      reply = std::move(r);
-                      answered = true;
-                  },
-                  unverified_client_context());
+        http_post(
+            io, storage::ipv4_string(node.ipv4), node.https_port, "/storage_rpc/v1",
+            R"({"method":"retrieve","params":{"pubkey":")" + pubkey + "\"" + params + "}}", 5s,
+            [&](std::optional<HttpReply> r) {
+                reply = std::move(r);
+                answered = true;
+            },
+            unverified_client_context());
         EXPECT_TRUE(run_until(
             io, [&] { return answered; }, 10s));
         return reply.value_or(HttpReply{});
@@ -213,12 +214,14 @@ std::size_t nodes_answering(const Registry& registry, std::chrono::milliseconds 
     boost::asio::io_context io;
     std::size_t answered = 0, done = 0;
     for (const auto& n : registry.nodes) {
-        http_post(io, storage::ipv4_string(n.contact.ipv4), n.contact.https_port, "/storage_rpc/v1",
-                  R"({"method":"info","params":{}})", timeout, [&](std::optional<HttpReply> r) {
-                      answered += r && r->status == 200;
-                      ++done;
-                  },
-                  unverified_client_context());
+        http_post(
+            io, storage::ipv4_string(n.contact.ipv4), n.contact.https_port, "/storage_rpc/v1",
+            R"({"method":"info","params":{}})", timeout,
+            [&](std::optional<HttpReply> r) {
+                answered += r && r->status == 200;
+                ++done;
+            },
+            unverified_client_context());
     }
     run_until(
         io, [&] { return done == registry.nodes.size(); }, timeout + 1s);
@@ -289,7 +292,8 @@ TEST(Testbed, NodesCrashedAndRestartedDuringARunLoseNothingAcknowledged) {
     const int rc = std::system(
         (binary + " testbed run --dir " + tb +
          " --clients 8 --duration 12 --message-interval 1 --drain 12 --kill-nodes 3 --kill-at 4 "
-         "--restart-at 8 --out " + (dir / "results").string() + " > /dev/null")
+         "--restart-at 8 --out " +
+         (dir / "results").string() + " > /dev/null")
             .c_str());
     std::system((binary + " testbed down --dir " + tb + " > /dev/null").c_str());
     ASSERT_EQ(rc, 0);

@@ -34,11 +34,13 @@ TEST(PeerLink, ConcurrentRequestsShareOneConnectionAndAreAnsweredInAnyOrder) {
             answers.push_back(r ? r->body : "none");
         });
     }
-    run_until(io, [&] { return answers.size() == 2; }, 5s);
+    run_until(
+        io, [&] { return answers.size() == 2; }, 5s);
     ASSERT_EQ(answers, (std::vector<std::string>{"2:a", "2:b"}));
     ASSERT_EQ(held.size(), 1u);
     held[0](200, "late");
-    run_until(io, [&] { return answers.size() == 3; }, 5s);
+    run_until(
+        io, [&] { return answers.size() == 3; }, 5s);
     EXPECT_EQ(answers.back(), "late");
     EXPECT_EQ(client.connections_opened(), 1u);
 }
@@ -51,14 +53,17 @@ TEST(PeerLink, AnIdleConnectionClosesAndAMissingPeerFailsTheRequest) {
     PeerClient client(io, unverified_client_context(), 100ms);
     bool done = false;
     client.request("127.0.0.1", 23153, 1, "x", 5s, [&](auto) { done = true; });
-    run_until(io, [&] { return done; }, 5s);
+    run_until(
+        io, [&] { return done; }, 5s);
     EXPECT_EQ(client.open_connections(), 1u);
-    run_until(io, [&] { return client.open_connections() == 0; }, 2s);
+    run_until(
+        io, [&] { return client.open_connections() == 0; }, 2s);
     EXPECT_EQ(client.open_connections(), 0u);
 
     std::optional<std::optional<HttpReply>> missing;
     client.request("127.0.0.1", 23155, 1, "x", 2s, [&](auto r) { missing = r; });
-    run_until(io, [&] { return missing.has_value(); }, 5s);
+    run_until(
+        io, [&] { return missing.has_value(); }, 5s);
     ASSERT_TRUE(missing.has_value());
     EXPECT_FALSE(missing->has_value());
 }
