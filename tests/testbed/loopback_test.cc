@@ -16,6 +16,7 @@
 #include <fstream>
 #include <functional>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <thread>
 
 #include "testbed/client_driver.h"
@@ -308,6 +309,25 @@ TEST(Testbed, NodesCrashedAndRestartedDuringARunLoseNothingAcknowledged) {
     // The clients met the dead nodes: requests through them failed (and were retried).
     const auto& requests = summary.at("onion_requests");
     EXPECT_GT(requests.at("timeouts").get<int>() + requests.at("other_errors").get<int>(), 0);
+    // And recovered: a second after the restart, requests succeed again.
+    const double back = summary.at("disruption").at("restarted_at_s").get<double>() + 1;
+    std::ifstream rows(dir / "results" / "requests.csv");
+    std::string line;
+    std::getline(rows,
+                 line);  // client,request_id,guard,destination,start_s,end_s,rtt_ms,status,...
+    int after = 0, ok_after = 0;
+    while (std::getline(rows, line)) {
+        std::vector<std::string> f;
+        std::stringstream fields(line);
+        for (std::string x; std::getline(fields, x, ',');)
+            f.push_back(x);
+        if (f.size() > 7 && std::stod(f[4]) > back) {
+            ++after;
+            ok_after += f[7] == "200";
+        }
+    }
+    EXPECT_GT(after, 10);
+    EXPECT_GE(ok_after, after * 95 / 100) << ok_after << " of " << after << " after the restart";
     fs::remove_all(dir);
 }
 
