@@ -4,7 +4,7 @@
 set -euo pipefail
 
 PACKAGES=(
-  build-essential cmake ninja-build pkg-config git clang-format
+  build-essential cmake ninja-build pkg-config git clang-format clang libclang-rt-14-dev
   ns3 libns3-dev libgsl-dev
   libsodium-dev zlib1g-dev libzstd-dev libboost-graph-dev libprotobuf-dev protobuf-compiler libcsv-dev iso-codes
   nlohmann-json3-dev libtomlplusplus-dev libcli11-dev libsqlite3-dev libssl-dev iproute2
