@@ -33,8 +33,8 @@ class ClientDriver {
 public:
     ClientDriver(boost::asio::io_context& io, const Registry& registry, identity::Identity identity,
                  std::uint64_t seed, client::ClientConfig config = {},
-                 HttpClientOptions http = {.idle_timeout = kClientIdleTimeout,
-                                           .local_address = {}});
+                 HttpClientOptions http = {
+                     .idle_timeout = kClientIdleTimeout, .local_address = {}, .tls = nullptr});
 
     client::Client& client() { return *client_; }
     const client::Client& client() const { return *client_; }

@@ -65,14 +65,27 @@ V4Request parse_v4_request(ByteView plaintext) {
         throw InvalidInput("Invalid v4 onion request: found more than 2 parts");
     }
     const auto meta = parse_object(parts[0].as_string(), "Invalid v4 onion request: bad metadata");
+    // Metadata is the sender's JSON: a field of the wrong type is a bad request, not a crash
+    // (found by fuzz/bencode_v4_fuzz: an "endpoint" that was an object).
+    const auto text_field = [&](const char* key) -> std::string {
+        if (!meta.contains(key))
+            return "";
+        if (!meta.at(key).is_string())
+            throw InvalidInput(std::string("Invalid v4 onion request: \"") + key +
+                               "\" must be a string");
+        return meta.at(key).get<std::string>();
+    };
     V4Request out;
-    out.method = meta.value("method", "");
-    out.endpoint = meta.value("endpoint", "");
+    out.method = text_field("method");
+    out.endpoint = text_field("endpoint");
     if (out.endpoint.empty() || out.endpoint[0] != '/') {
         throw InvalidInput("Invalid v4 onion request: endpoint must start with /");
     }
-    if (meta.contains("headers"))
+    if (meta.contains("headers")) {
+        if (!meta.at("headers").is_object())
+            throw InvalidInput("Invalid v4 onion request: \"headers\" must be an object");
         out.headers = meta.at("headers");
+    }
     if (parts.size() == 2)
         out.body = parts[1].as_string();
     return out;

@@ -198,5 +198,30 @@ TEST(OnionHostile, RepliesThatDoNotOpenAreReported) {
     EXPECT_THROW(open_v4_response(built.reply_key, Bytes(10, 1)), InvalidInput);
 }
 
+// Found by fuzz/bencode_v4_fuzz (build-fuzz/findings/bencode_v4/crash-869d253c...): metadata
+// whose "endpoint" is a JSON object threw nlohmann's type_error out of the parser.
+TEST(OnionHostile, V4MetadataOfTheWrongTypeIsABadRequestNotACrash) {
+    const std::string crash =
+        "l65:{\"metiOd\":\"GE@@@@@T\",\"endpoint\":\"GE@@@@@T\",\"endpoint\":"
+        "{\"aa\":\"b\"}}5:h5:loe";
+    EXPECT_THROW((void)parse_v4_request(as_bytes(crash)), InvalidInput);
+    const auto bad = [](const std::string& meta) {
+        const std::string body = "l" + std::to_string(meta.size()) + ":" + meta + "e";
+        try {
+            (void)parse_v4_request(as_bytes(body));
+        } catch (const InvalidInput& e) {
+            return std::string(e.what());
+        }
+        return std::string("accepted");
+    };
+    EXPECT_EQ(bad(R"({"method":1,"endpoint":"/x"})"),
+              "Invalid v4 onion request: \"method\" must be a string");
+    EXPECT_EQ(bad(R"({"endpoint":["/x"]})"),
+              "Invalid v4 onion request: \"endpoint\" must be a string");
+    EXPECT_EQ(bad(R"({"endpoint":"/x","headers":"h"})"),
+              "Invalid v4 onion request: \"headers\" must be an object");
+    EXPECT_EQ(bad(R"({"method":"GET","endpoint":"/x","headers":{}})"), "accepted");
+}
+
 }  // namespace
 }  // namespace sessionsim::onion

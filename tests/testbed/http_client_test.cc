@@ -47,7 +47,7 @@ std::optional<HttpReply> post_and_wait(asio::io_context& io, HttpClient& client,
 TEST(HttpClient, RequestsToOneHostShareAConnection) {
     asio::io_context io;
     EchoServer echo(io);
-    HttpClient client(io, {.idle_timeout = 10s, .local_address = {}});
+    HttpClient client(io, {.idle_timeout = 10s, .local_address = {}, .tls = nullptr});
     for (int i = 0; i < 3; ++i) {
         const auto reply = post_and_wait(io, client, echo.server.port(), std::to_string(i));
         ASSERT_TRUE(reply);
@@ -60,7 +60,7 @@ TEST(HttpClient, RequestsToOneHostShareAConnection) {
 TEST(HttpClient, AnIdleConnectionClosesAfterTheTimeout) {
     asio::io_context io;
     EchoServer echo(io);
-    HttpClient client(io, {.idle_timeout = 100ms, .local_address = {}});
+    HttpClient client(io, {.idle_timeout = 100ms, .local_address = {}, .tls = nullptr});
     ASSERT_TRUE(post_and_wait(io, client, echo.server.port(), "a"));
     EXPECT_EQ(client.open_connections(), 1u);
     run_until(
@@ -110,7 +110,7 @@ TEST(HttpClient, AConnectionTheServerDroppedIsReplacedWithoutAnError) {
     asio::io_context io;
     ForgetfulServer server(io);
     const auto port = server.acceptor.local_endpoint().port();
-    HttpClient client(io, {.idle_timeout = 10s, .local_address = {}});
+    HttpClient client(io, {.idle_timeout = 10s, .local_address = {}, .tls = nullptr});
     ASSERT_TRUE(post_and_wait(io, client, port, "a"));
     run_until(
         io, [] { return false; }, 50ms);  // the server's close arrives
