@@ -45,33 +45,43 @@ bool alive(int pid) {
 
 namespace {
 
-/// Starts node `index` in the background (in its namespace on a namespace testbed).
-int spawn_node(const Registry& registry, const std::string& dir, std::size_t index) {
-    const auto registry_path = (fs::path(dir) / "registry.json").string();
-    const std::string number = std::to_string(index);
-    const std::string log = (fs::path(dir) / ("node" + number + ".log")).string();
-    const std::string db = (fs::path(dir) / ("node" + number + ".db")).string();
+/// Runs `sessionsim ARGS...` in the background, in its own session (it outlives the launching
+/// command) with output appended to `log`, inside network namespace `netns` if one is named.
+int spawn_self(const std::vector<std::string>& args, const std::string& log,
+               const std::string& netns = "") {
     const auto exe = self_executable();
+    std::vector<char*> argv{const_cast<char*>("sessionsim")};
+    for (const auto& a : args)
+        argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
     const pid_t pid = fork();
     if (pid < 0)
         throw std::runtime_error("fork failed");
     if (pid == 0) {
-        ::setsid();  // outlives the launching command
+        ::setsid();
         std::freopen(log.c_str(), "a", stdout);
         std::freopen(log.c_str(), "a", stderr);
-        if (!registry.netns.empty()) {
+        if (!netns.empty()) {
             try {
-                enter_namespace(node_namespace(registry.netns, index));
+                enter_namespace(netns);
             } catch (const std::exception& e) {
                 std::fprintf(stderr, "%s\n", e.what());
                 ::_exit(126);
             }
         }
-        execl(exe.c_str(), "sessionsim", "node", "--registry", registry_path.c_str(), "--index",
-              number.c_str(), "--db", db.c_str(), static_cast<char*>(nullptr));
+        ::execv(exe.c_str(), argv.data());
         ::_exit(127);
     }
     return pid;
+}
+
+/// Starts node `index` in the background (in its namespace on a namespace testbed).
+int spawn_node(const Registry& registry, const std::string& dir, std::size_t index) {
+    const std::string number = std::to_string(index);
+    return spawn_self({"node", "--registry", (fs::path(dir) / "registry.json").string(), "--index",
+                       number, "--db", (fs::path(dir) / ("node" + number + ".db")).string()},
+                      (fs::path(dir) / ("node" + number + ".log")).string(),
+                      registry.netns.empty() ? "" : node_namespace(registry.netns, index));
 }
 
 void write_pids(const std::string& dir, const std::vector<LaunchedNode>& nodes) {
@@ -145,18 +155,7 @@ void launch_wan(const std::string& dir, std::chrono::milliseconds start_timeout)
     const auto ready = fs::path(dir) / "wan.ready";
     fs::remove(ready);
     const auto log = (fs::path(dir) / "wan.log").string();
-    const auto exe = self_executable();
-    const pid_t pid = fork();
-    if (pid < 0)
-        throw std::runtime_error("fork failed");
-    if (pid == 0) {
-        ::setsid();
-        std::freopen(log.c_str(), "a", stdout);
-        std::freopen(log.c_str(), "a", stderr);
-        execl(exe.c_str(), "sessionsim", "testbed", "wan", "--dir", dir.c_str(),
-              static_cast<char*>(nullptr));
-        ::_exit(127);
-    }
+    const int pid = spawn_self({"testbed", "wan", "--dir", dir}, log);
     std::ofstream(fs::path(dir) / "wan.pid") << pid << '\n';
     const auto deadline = std::chrono::steady_clock::now() + start_timeout;
     while (!fs::exists(ready)) {

@@ -8,9 +8,9 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 #include "models/common/errors.h"
+#include "models/storage/swarm_view.h"
 
 namespace sessionsim::testbed {
 
@@ -54,11 +54,6 @@ void must(const std::vector<std::string>& argv, const std::string& log) {
     }
 }
 
-std::string ip_text(std::uint32_t ipv4) {
-    return std::to_string(ipv4 >> 24) + '.' + std::to_string((ipv4 >> 16) & 255) + '.' +
-           std::to_string((ipv4 >> 8) & 255) + '.' + std::to_string(ipv4 & 255);
-}
-
 bool executable_on_path(const std::string& name) {
     for (const char* dir : {"/usr/sbin", "/sbin", "/usr/bin", "/bin"}) {
         if (::access((std::string(dir) + "/" + name).c_str(), X_OK) == 0)
@@ -88,7 +83,7 @@ std::string netns_prefix_for(const std::string& dir) {
 
 std::string netns_unavailable_reason() {
     if (::geteuid() != 0)
-        return "not root: network namespaces and tc need CAP_NET_ADMIN and CAP_SYS_ADMIN";
+        return "not root: network namespaces and TUN devices need CAP_NET_ADMIN and CAP_SYS_ADMIN";
     if (!executable_on_path("ip"))
         return "no 'ip' command (Debian package iproute2)";
     if (::access("/dev/net/tun", R_OK | W_OK) != 0)
@@ -118,7 +113,8 @@ void create_namespaces(const Registry& registry, const std::string& log_path) {
 void configure_tun(const std::string& ns, const std::vector<std::uint32_t>& addresses,
                    const std::string& log_path) {
     for (const auto a : addresses)
-        must({"ip", "-n", ns, "addr", "add", ip_text(a) + "/8", "dev", kTunDevice}, log_path);
+        must({"ip", "-n", ns, "addr", "add", storage::ipv4_string(a) + "/8", "dev", kTunDevice},
+             log_path);
     must({"ip", "-n", ns, "link", "set", kTunDevice, "up"}, log_path);
 }
 

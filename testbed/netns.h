@@ -14,7 +14,8 @@
 
 namespace sessionsim::testbed {
 
-/// Round-trip times between hosts, ms: hosts are the registry's nodes, then its clients.
+/// Round-trip times between hosts, ms: hosts are the registry's nodes, then its clients
+/// (client-to-client entries are 0: clients talk to nodes only).
 using RttMatrix = std::vector<std::vector<double>>;
 
 /// The device every testbed namespace reaches the others through.
@@ -29,7 +30,7 @@ std::string clients_namespace(const std::string& prefix);
 std::string netns_prefix_for(const std::string& dir);
 
 /// Empty if this process can build a namespace testbed here, else why not (not root, no `ip`
-/// or `tc`, namespaces refused).
+/// or no /dev/net/tun, namespaces refused).
 std::string netns_unavailable_reason();
 
 /// Creates the namespaces of `registry` (its netns prefix set) with loopback up, logging every

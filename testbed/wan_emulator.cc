@@ -14,6 +14,7 @@
 #include <queue>
 #include <sstream>
 #include <thread>
+#include <unordered_map>
 
 #include "models/common/errors.h"
 
@@ -69,7 +70,7 @@ std::uint32_t ipv4_at(const std::uint8_t* p) {
 void write_delays_csv(const Registry& registry, const RttMatrix& rtt_ms, const std::string& path) {
     std::ofstream out(path);
     out << "a,b,rtt_ms\n";
-    for (std::size_t a = 0; a < rtt_ms.size(); ++a) {
+    for (std::size_t a = 0; a < std::min(registry.nodes.size(), rtt_ms.size()); ++a) {
         for (std::size_t b = a + 1; b < rtt_ms.size(); ++b)
             out << host_name(registry, a) << ',' << host_name(registry, b) << ',' << rtt_ms[a][b]
                 << '\n';
@@ -108,10 +109,12 @@ RttMatrix read_delays_csv(const Registry& registry, const std::string& path) {
                                "' is not host,host,rtt_ms for this registry");
         rtt[ia->second][ib->second] = rtt[ib->second][ia->second] = ms;
     }
+    const std::size_t nodes = registry.nodes.size();
     for (std::size_t a = 0; a < hosts; ++a) {
-        rtt[a][a] = 0;
         for (std::size_t b = 0; b < hosts; ++b) {
-            if (rtt[a][b] < 0)
+            if (a == b || (a >= nodes && b >= nodes))
+                rtt[a][b] = 0;  // clients talk to nodes only
+            else if (rtt[a][b] < 0)
                 throw InvalidInput(path + ": no delay for " + host_name(registry, a) + "," +
                                    host_name(registry, b));
         }
@@ -198,7 +201,7 @@ struct WanEmulator::Impl : std::enable_shared_from_this<WanEmulator::Impl> {
     RttMatrix rtt_ms;
     std::vector<Device> devices;
     std::vector<std::size_t> device_of_host;
-    std::map<std::uint32_t, std::size_t> host_of;  // address -> host
+    std::unordered_map<std::uint32_t, std::size_t> host_of;  // address -> host (per packet)
     std::priority_queue<InFlight, std::vector<InFlight>, std::greater<>> queue;
     std::uint64_t next_order = 0;
     WanCounters counters;

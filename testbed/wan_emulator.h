@@ -15,7 +15,8 @@
 
 namespace sessionsim::testbed {
 
-/// The pairs' RTTs as CSV, a,b,rtt_ms with hosts named n<i> (nodes) and c<i> (clients).
+/// The RTTs of every pair with a node in it (clients talk to nodes only) as CSV, a,b,rtt_ms with
+/// hosts named n<i> (nodes) and c<i> (clients).
 void write_delays_csv(const Registry& registry, const RttMatrix& rtt_ms, const std::string& path);
 /// Reads what write_delays_csv wrote; throws InvalidInput naming the file, line and reason.
 RttMatrix read_delays_csv(const Registry& registry, const std::string& path);

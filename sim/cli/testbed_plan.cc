@@ -10,9 +10,6 @@ testbed::RegistryLocation location_of(const net::PlacedHost& host) {
     return {host.location.country, host.location.city};
 }
 
-net::Location model_location(const testbed::RegistryLocation& where) {
-    return {where.country, where.city};
-}
 }  // namespace
 
 TestbedPlan plan_testbed(const scenario::Scenario& sc, const std::string& shared_dir,
@@ -42,13 +39,14 @@ TestbedPlan plan_testbed(const scenario::Scenario& sc, const std::string& shared
     for (std::size_t i = 0; i < n_nodes; ++i)
         plan.registry.nodes[i].location = location_of(network.nodes[i]);
 
+    // Pairs with a node in them: clients only ever talk to nodes.
     std::vector<net::Location> hosts;
-    for (const auto& n : plan.registry.nodes)
-        hosts.push_back(model_location(n.location));
-    for (const auto& c : plan.registry.clients)
-        hosts.push_back(model_location(c.location));
+    for (std::size_t i = 0; i < n_nodes; ++i)
+        hosts.push_back(network.nodes[i].location);
+    for (std::size_t c = 0; c < plan.registry.clients.size(); ++c)
+        hosts.push_back(network.clients[c].location);
     plan.rtt_ms.assign(hosts.size(), std::vector<double>(hosts.size(), 0));
-    for (std::size_t a = 0; a < hosts.size(); ++a) {
+    for (std::size_t a = 0; a < n_nodes; ++a) {
         for (std::size_t b = a + 1; b < hosts.size(); ++b)
             plan.rtt_ms[a][b] = plan.rtt_ms[b][a] = network.model->rtt_ms(hosts[a], hosts[b]);
     }

@@ -1,8 +1,8 @@
 // A testbed laid out from a scenario file: the simulator's own placement (same seed, same
 // draws) gives the nodes their keys, addresses and locations and the clients theirs, and the
-// scenario's latency model the round-trip time of every pair, which a namespace testbed applies
-// with netem. So `sessionsim run FILE` and `sessionsim testbed up --scenario FILE --netns` put
-// the same hosts in the same places.
+// scenario's latency model the round-trip time of every pair, which a namespace testbed's WAN
+// emulator applies. So `sessionsim run FILE` and `sessionsim testbed up --scenario FILE --netns`
+// put the same hosts in the same places.
 #pragma once
 
 #include <string>
