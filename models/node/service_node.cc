@@ -47,10 +47,21 @@ NodeKeys NodeKeys::from_seed(const crypto::Ed25519Seed& seed) {
 
 ServiceNode::ServiceNode(NodeKeys keys, crypto::RandomSource& random)
     : keys_(std::move(keys)), random_(random), handler_(store_, keys_.ed25519) {
+    watch_store();
+}
+
+void ServiceNode::watch_store() {
     store_.set_on_created([this](const storage::StoredMessage& m) {
         if (monitored_.contains(m.owner))
             to_notify_.push_back(m);
     });
+}
+
+void ServiceNode::restore_database(storage::MessageStore database) {
+    // The moved store still carries the callback of the node that filled it (now destroyed):
+    // left in place, the next store would call into freed memory (found by the soak run).
+    store_ = std::move(database);
+    watch_store();
 }
 
 std::optional<std::string> ServiceNode::on_monitor(std::uint64_t subscriber,

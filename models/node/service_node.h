@@ -53,6 +53,9 @@ public:
     const NodeKeys& keys() const { return keys_; }
     const crypto::Ed25519PublicKey& id() const { return keys_.ed25519.public_key; }
     storage::MessageStore& store() { return store_; }
+    /// A restarted storage server opens the database its last run left (churn.keep_database):
+    /// the store moves in and reports new messages to this node, not to the one that wrote it.
+    void restore_database(storage::MessageStore database);
     const storage::MessageStore& store() const { return store_; }
     const NodeCounters& counters() const { return counters_; }
     const storage::SwarmView& swarms() const { return handler_.swarms(); }
@@ -120,6 +123,8 @@ private:
                           const std::vector<storage::NodeContact>& to);
     std::size_t accept_relayed(std::string_view batch);
     std::uint64_t next_id() { return next_request_id_++; }
+    /// Points the store's creation callback at this node (swarm monitoring).
+    void watch_store();
 
     NodeKeys keys_;
     crypto::RandomSource& random_;

@@ -71,7 +71,7 @@ void ServiceNodeApp::Crash(bool keep_database) {
     node_ = std::make_unique<node::ServiceNode>(std::move(keys), *random_);
     watching_hops_ = false;
     if (keep_database)
-        node_->store() = std::move(database);
+        node_->restore_database(std::move(database));
 }
 
 void ServiceNodeApp::Recover() {

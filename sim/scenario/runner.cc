@@ -26,6 +26,7 @@
 #include "sim/scenario/network_plan.h"
 #include "sim/scenario/push_setup.h"
 #include "sim/scenario/records.h"
+#include "sim/scenario/resource_samples.h"
 #include "sim/scenario/run_support.h"
 #include "sim/scenario/survival.h"
 
@@ -380,7 +381,17 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
         }
     }
 
+    ResourceSampler resources(sc.number("metrics.resource_sample_s"), wall_start, [&dynamics] {
+        NetworkFootprint f;
+        for (const auto& h : dynamics.hosts()) {
+            f.stored_messages += h.app->Node().store().size();
+            f.nodes_running += NetworkDynamics::running(h);
+        }
+        return f;
+    });
+    resources.start();
     const auto cost = run_simulation(options, progress, wall_start, duration);
+    resources.finish();
 
     std::vector<bool> offline_to_end(n_clients, false);
     for (std::size_t c = 0; c < n_clients; ++c)
@@ -515,6 +526,10 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
     if (groups.active()) {
         std::ofstream gm(dir / "group_messages.csv");
         groups.write_csv(gm);
+    }
+    if (resources.active()) {
+        std::ofstream rs(std::filesystem::path(options.out_dir) / "resources.csv");
+        resources.write_csv(rs);
     }
     write_provenance(options.out_dir, sc, cost);
     return summary;

@@ -328,6 +328,15 @@ const std::vector<KeySpec>& schema() {
          1e9,
          {},
          "A message delivered later than this after sending counts as delivered_late"},
+        {"metrics.resource_sample_s",
+         0.0,
+         0,
+         86400,
+         {},
+         "Every this many simulated seconds, write the process's resident memory, wall time and "
+         "event count, with the messages held by all nodes and the nodes running, to "
+         "resources.csv (0: off). Memory and wall time are the host's: that file alone differs "
+         "between two runs of one scenario and seed"},
         {"metrics.node_load",
          false,
          {},

@@ -203,6 +203,32 @@ TEST_F(ServiceNodeTest, ForgedRelayIsRejected) {
     EXPECT_EQ(victim.counters().relay_rejected, 2u);
 }
 
+TEST_F(ServiceNodeTest, ARestartedNodeWithItsDatabaseNotifiesItsOwnSubscribers) {
+    // Found by the soak run: the database moved into the restarted node still called back into
+    // the node that had filled it (destroyed by then) whenever a message was stored.
+    const auto members = swarm_members();
+    const std::size_t m = members[0];
+    rpc(m, store_request("before the crash"), path_avoiding(members));
+    net_.restart(m);
+    EXPECT_EQ(net_.at(m).store().size(), 1u);  // the database came back
+
+    push::MonitorRequest monitor;
+    monitor.account = account_->session_id();
+    monitor.session_ed25519 = account_->ed25519().public_key;
+    monitor.namespaces = {0};
+    monitor.data = true;
+    monitor.sig_ts_s = kNow / 1000;
+    monitor.signature = crypto::ed25519_sign(
+        account_->ed25519().secret_key,
+        as_bytes(push::monitor_signed_string(monitor.account, monitor.sig_ts_s, true, {0})));
+    ASSERT_EQ(net_.at(m).on_monitor(7, monitor.encode(), kNow), std::nullopt);
+    const auto stored = rpc(m, store_request("after the restart"), path_avoiding(members));
+    EXPECT_EQ(stored.status, 200) << stored.body;
+    const auto notifications = net_.at(m).take_notifications(kNow);
+    ASSERT_EQ(notifications.size(), 1u);
+    EXPECT_EQ(notifications[0].first, 7u);
+}
+
 TEST_F(ServiceNodeTest, NotReadyNodeAnswers503) {
     net_.at(0).set_ready(false);
     const auto reply = net_.onion_request(0, Bytes(100, 1), kNow);

@@ -37,6 +37,16 @@ public:
     }
     void remove_node(std::size_t i) { assignment_.erase(nodes_[i]->id()); }
 
+    /// Node `i`'s storage server crashes and starts again with its database (churn with
+    /// keep_database), as ServiceNodeApp::Crash and Recover do.
+    void restart(std::size_t i) {
+        auto keys = nodes_[i]->keys();
+        auto database = std::move(nodes_[i]->store());
+        nodes_[i] = std::make_unique<node::ServiceNode>(std::move(keys), random_);
+        nodes_[i]->restore_database(std::move(database));
+        nodes_[i]->set_swarms(view_);
+    }
+
     /// A block: oxend's rebalance, then every active node learns the new swarms; the pushes
     /// that follow are delivered.
     void rebalance(std::uint64_t block_seed, std::int64_t now = 1'700'000'000'000) {
@@ -48,6 +58,7 @@ public:
                                   0x0a000001u + (static_cast<std::uint32_t>(index_.at(key)) << 8)});
         }
         const auto view = std::make_shared<const storage::SwarmView>(swarms);
+        view_ = view;
         for (const auto& [key, id] : assignment_) {
             const std::size_t i = index_.at(key);
             enqueue(i, nodes_[i]->set_swarms(view));
@@ -122,6 +133,7 @@ private:
     std::vector<std::unique_ptr<node::ServiceNode>> nodes_;
     std::map<crypto::Ed25519PublicKey, std::size_t> index_;
     swarm::SwarmAssignment assignment_;
+    std::shared_ptr<const storage::SwarmView> view_;
     std::deque<std::pair<std::size_t, node::Action>> queue_;
     std::map<std::uint64_t, Pending> wire_;
     std::map<std::uint64_t, node::WireReply> client_replies_;

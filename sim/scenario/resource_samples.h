@@ -1,0 +1,56 @@
+// The run's own footprint against simulated time (metrics.resource_sample_s): resident memory,
+// wall time and events, beside the network's state (messages held, nodes running), so that a long
+// run shows whether memory stays bounded and what it tracks. Memory and wall time belong to the
+// host, not the simulation: resources.csv is the one results file that differs between two runs
+// of the same scenario and seed.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <ostream>
+#include <vector>
+
+#include "sim/scenario/run_support.h"
+
+namespace sessionsim::scenario {
+
+/// What the network holds at a sample (from the simulation: deterministic).
+struct NetworkFootprint {
+    std::uint64_t stored_messages = 0;  ///< copies on every node, running or not
+    std::uint64_t nodes_running = 0;
+};
+
+struct ResourceSample {
+    double sim_s = 0, wall_s = 0;
+    double rss_mib = 0;  ///< resident set now (/proc/self/statm), not the peak
+    std::uint64_t events = 0;
+    NetworkFootprint network;
+};
+
+/// The process's resident set now, MiB (0 where /proc is missing).
+double current_rss_mib();
+
+class ResourceSampler {
+public:
+    /// Samples every `interval_s` simulated seconds from 0 once start() is called (0: never).
+    ResourceSampler(double interval_s, RunClock::time_point wall_start,
+                    std::function<NetworkFootprint()> footprint);
+    void start();
+    /// One more sample at the end of the run, unless one was just taken.
+    void finish();
+    bool active() const { return interval_s_ > 0; }
+    const std::vector<ResourceSample>& samples() const { return *samples_; }
+    void write_csv(std::ostream& out) const;
+
+private:
+    static void record(std::vector<ResourceSample>& samples, RunClock::time_point wall_start,
+                       const std::function<NetworkFootprint()>& footprint);
+
+    double interval_s_;
+    RunClock::time_point wall_start_;
+    std::function<NetworkFootprint()> footprint_;
+    std::shared_ptr<std::vector<ResourceSample>> samples_;
+};
+
+}  // namespace sessionsim::scenario
