@@ -131,7 +131,8 @@ void NodeDaemon::perform(node::Actions actions) {
                 continue;
             auto respond = std::move(it->second);
             waiting_.erase(it);
-            respond({reply->status, std::move(reply->body)});
+            if (!reply->silent)  // silent: a hostile node drops it; the asker times out
+                respond({reply->status, std::move(reply->body)});
         } else if (auto* send = std::get_if<node::SendToPeer>(&action)) {
             send_to_peer(std::move(*send));
         } else if (auto* post = std::get_if<node::PostToServer>(&action)) {
@@ -145,6 +146,17 @@ void NodeDaemon::perform(node::Actions actions) {
 }
 
 void NodeDaemon::send_to_peer(node::SendToPeer send) {
+    if (send.delay_ms > 0) {  // a hostile relay holding the layer
+        auto timer = std::make_shared<boost::asio::steady_timer>(
+            io_, std::chrono::milliseconds(send.delay_ms));
+        send.delay_ms = 0;
+        timer->async_wait(
+            [this, timer, send = std::move(send)](const boost::system::error_code& ec) {
+                if (!ec)
+                    send_to_peer(send);
+            });
+        return;
+    }
     const auto* peer = node_->swarms().find(send.peer);  // the view the node was given
     const std::uint64_t id = send.request_id;
     const bool expects_reply = send.expects_reply;

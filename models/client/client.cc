@@ -3,9 +3,11 @@
 #include <algorithm>
 
 #include "models/common/base64.h"
+#include "models/common/json_fields.h"
 #include "models/group/group_text.h"
 #include "models/onion/builder.h"
 #include "models/onion/response.h"
+#include "models/storage/message_hash.h"
 #include "models/storage/request_signatures.h"
 
 namespace sessionsim::client {
@@ -300,6 +302,43 @@ ClientEvents Client::poll_swarm(const identity::AccountId& account,
     return events;
 }
 
+ClientEvents Client::refuse_answer(const InFlight& f, const std::string& reason, std::int64_t now) {
+    ++counters_.bad_replies;
+    report_failure(f.path, PathFailure::node_unreachable, f.destination.ed25519);
+    swarms_.drop_member(f.account, f.destination.ed25519);
+    return retry_or_fail(f, reason, now);
+}
+
+bool Client::ack_verified(const Outgoing& out, const json& body, std::int64_t now) const {
+    if (out.method != "store")
+        return true;
+    const json params = out.params(now);
+    const auto data = string_field(params, "data");
+    const auto ns = static_cast<storage::Namespace>(int_field(params, "namespace", 0));
+    const std::string expected = storage::message_hash(out.recipient, ns, from_base64(data));
+    const auto swarm = body.find("swarm");
+    if (swarm == body.end() || !swarm->is_object())
+        return false;
+    int valid = 0;
+    for (const auto& [node_hex, result] : swarm->items()) {
+        if (string_field(result, "hash") != expected)
+            continue;
+        try {
+            const auto node = fixed_from_hex<32>(node_hex, "node");
+            const Bytes bytes = from_base64(string_field(result, "signature"));
+            crypto::Ed25519Signature signature{};
+            if (bytes.size() != signature.size())
+                continue;
+            std::copy(bytes.begin(), bytes.end(), signature.begin());
+            if (crypto::ed25519_verify(node, signature, as_bytes(expected)))
+                ++valid;
+        } catch (const InvalidInput&) {
+            // a key or signature that does not parse counts for nothing
+        }
+    }
+    return valid >= config_.store_ack_signatures;
+}
+
 ClientEvents Client::retry_or_fail(const InFlight& f, const std::string& reason, std::int64_t now) {
     if (f.kind == Kind::store || (f.kind == Kind::get_swarm && f.message_id != 0)) {
         auto it = outgoing_.find(f.message_id);
@@ -409,7 +448,10 @@ ClientEvents Client::handle_ok(const InFlight& f, int status, const std::string&
     const json body = json::parse(text, nullptr, false);
     if (status == 421) {
         ++counters_.wrong_swarm;
-        swarms_.set(f.account, SwarmCache::parse_snodes(body), random_);
+        if (config_.on_wrong_swarm == ClientConfig::WrongSwarm::refetch)
+            swarms_.forget(f.account);
+        else
+            swarms_.set(f.account, SwarmCache::parse_snodes(body), random_);
         return retry_or_fail(f, "421 wrong swarm", now);
     }
     if (status == 406) {
@@ -432,9 +474,19 @@ ClientEvents Client::handle_ok(const InFlight& f, int status, const std::string&
         }
         case Kind::store: {
             auto it = outgoing_.find(f.message_id);
+            // Every storage server answer to a store names the hash; one that does not is not an
+            // answer (it would also leave the message without a name to find it by).
+            if (string_field(body, "hash").empty())
+                return refuse_answer(f, "unreadable store acknowledgement", now);
+            if (it != outgoing_.end() && config_.store_ack_signatures > 0 &&
+                !ack_verified(it->second, body, now)) {
+                ++counters_.acks_rejected;
+                return refuse_answer(f, "store acknowledgement not signed by the swarm", now);
+            }
             const int attempts = it == outgoing_.end() ? 0 : it->second.attempts;
             outgoing_.erase(f.message_id);
-            return {MessageStored{f.message_id, body.value("hash", ""), attempts, now}};
+            return {MessageStored{f.message_id, string_field(body, "hash"), attempts, now,
+                                  f.destination.ed25519}};
         }
         case Kind::retrieve:
             return handle_retrieve(f, body, now);
@@ -473,12 +525,12 @@ ClientEvents Client::on_push(const std::string& enc_payload, const FixedBytes<32
         ++counters_.undecryptable;
         return {};
     }
-    const std::string hash = payload.meta.value("#", "");
-    if (payload.meta.value("@", "") != identity_.session_id().to_hex() || !payload.data) {
+    const std::string hash = string_field(payload.meta, "#");
+    if (string_field(payload.meta, "@") != identity_.session_id().to_hex() || !payload.data) {
         next_poll_ms_ = now;  // no message in it: fetch it
         return poll(now);
     }
-    if (!poll_state_.first_sighting(hash, payload.meta.value("z", std::int64_t{0}))) {
+    if (!poll_state_.first_sighting(hash, int_field(payload.meta, "z"))) {
         ++counters_.duplicates_dropped;
         return {};
     }
@@ -509,24 +561,34 @@ ClientEvents Client::probe(const NodeInfo& target, std::size_t hops, std::int64_
 
 ClientEvents Client::handle_retrieve(const InFlight& f, const json& body, std::int64_t now) {
     ClientEvents events;
-    if (!body.contains("results") || !body.at("results").is_array())
-        return events;
+    if (!body.is_object() || !body.contains("results") || !body.at("results").is_array())
+        return refuse_answer(f, "unreadable retrieve answer", now);
     const auto& results = body.at("results");
     const auto& namespaces = namespaces_of(f.account);
+    const bool readable =
+        results.size() >= namespaces.size() &&
+        std::all_of(results.begin(), results.end(), [](const json& r) {
+            return r.is_object() && r.contains("code") && r.at("code").is_number_integer();
+        });
+    if (!readable)
+        return refuse_answer(f, "unreadable retrieve answer", now);
     const auto group_it = groups_.find(f.account);
     for (std::size_t i = 0; i < results.size() && i < namespaces.size(); ++i) {
         const auto& r = results[i];
-        if (r.value("code", 0) != 200 || !r.contains("body") || !r.at("body").contains("messages"))
+        if (int_field(r, "code") != 200 || !r.contains("body") || !r.at("body").is_object() ||
+            !r.at("body").contains("messages") || !r.at("body").at("messages").is_array())
             continue;
         const auto ns = namespaces[i];
         for (const auto& m : r.at("body").at("messages")) {
-            const std::string hash = m.value("hash", "");
+            const std::string hash = string_field(m, "hash");
+            if (hash.empty())
+                continue;  // not a message
             if (group_it != groups_.end() && ns == storage::ns::kGroupMessages &&
                 group_it->second.keyring.keys().empty()) {
                 break;  // no key yet: leave it (and last_hash) for a poll after the keys came
             }
             poll_state_.set_last_hash(f.destination.ed25519, f.account, ns, hash);
-            if (!poll_state_.first_sighting(hash, m.value("expiration", std::int64_t{0}))) {
+            if (!poll_state_.first_sighting(hash, int_field(m, "expiration"))) {
                 ++counters_.duplicates_dropped;
                 continue;
             }

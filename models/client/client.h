@@ -55,6 +55,7 @@ struct MessageStored {
     std::string hash;
     int attempts = 0;
     std::int64_t at_ms = 0;
+    crypto::Ed25519PublicKey acked_by{};  ///< the swarm member whose answer said "stored"
 };
 struct MessageFailed {
     std::uint64_t message_id = 0;
@@ -82,6 +83,11 @@ struct ClientCounters {
     std::uint64_t requests = 0, timeouts = 0, swarm_fetches = 0, wrong_swarm = 0;
     std::uint64_t polls = 0, duplicates_dropped = 0, undecryptable = 0;
     std::uint64_t pushes = 0, pushed_messages = 0;  ///< notifications; messages they carried
+    /// 200 answers whose body was unusable (fields missing or of the wrong type): the node
+    /// that wrote it is struck.
+    std::uint64_t bad_replies = 0;
+    /// Store acknowledgements refused by the store_ack_signatures check.
+    std::uint64_t acks_rejected = 0;
 };
 
 class Client {
@@ -197,6 +203,12 @@ private:
     ClientEvents on_server_reply(std::uint64_t id, const InFlight& f,
                                  const std::optional<node::WireReply>& reply);
     ClientEvents handle_retrieve(const InFlight& f, const nlohmann::json& body, std::int64_t now);
+    /// A destination that answered 200 with nonsense (or an acknowledgement that does not
+    /// check out): struck like a failing node, dropped from the cached swarm, request retried.
+    ClientEvents refuse_answer(const InFlight& f, const std::string& reason, std::int64_t now);
+    /// store_ack_signatures: does `body` carry enough valid signatures over the hash of the
+    /// message `out` stores?
+    bool ack_verified(const Outgoing& out, const nlohmann::json& body, std::int64_t now) const;
 
     identity::Identity identity_;
     ClientConfig config_;

@@ -30,6 +30,16 @@ struct ClientConfig {
     std::size_t min_swarm_cache = 3;  ///< refetch the swarm below this many usable members
     std::int64_t message_ttl_ms = 14LL * 24 * 3600 * 1000;  ///< CONTENT_MESSAGE TTL
     onion::EncType enc_type = onion::EncType::xchacha20;    ///< libsession's default
+    /// A what-if, not what Session does: accept a store only if its answer carries valid
+    /// Ed25519 signatures over the message's own hash from at least this many distinct nodes
+    /// of its swarm map (0: trust a 200, as the real clients do). A lone node cannot forge its
+    /// peers' signatures; colluding nodes can sign for each other.
+    int store_ack_signatures = 0;
+    /// What a 421 does to the cached swarm: take the list it names (session desktop
+    /// handle421InvalidSwarm), or forget the swarm and ask a random node again (closer to
+    /// libsession, which computes swarms from its own node list and ignores the 421's).
+    enum class WrongSwarm { take_list, refetch };
+    WrongSwarm on_wrong_swarm = WrongSwarm::take_list;
 };
 
 }  // namespace sessionsim::client

@@ -27,6 +27,14 @@ std::vector<NodeInfo> SwarmCache::parse_snodes(const nlohmann::json& body) {
     return out;
 }
 
+void SwarmCache::drop_member(const identity::AccountId& account,
+                             const crypto::Ed25519PublicKey& node) {
+    const auto it = swarms_.find(account);
+    if (it == swarms_.end())
+        return;
+    std::erase_if(it->second, [&](const NodeInfo& n) { return n.ed25519 == node; });
+}
+
 void SwarmCache::set(const identity::AccountId& account, std::vector<NodeInfo> members,
                      crypto::RandomSource& random) {
     random.shuffle(std::span(members));

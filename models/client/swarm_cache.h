@@ -32,6 +32,8 @@ public:
     /// Removes, from every cached swarm, the nodes that have just left `pool` (struck off).
     void drop_missing(const NodePool& pool);
     void forget(const identity::AccountId& account) { swarms_.erase(account); }
+    /// Removes `node` from `account`'s cached swarm (it answered nonsense).
+    void drop_member(const identity::AccountId& account, const crypto::Ed25519PublicKey& node);
 
 private:
     std::size_t min_members_;

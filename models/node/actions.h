@@ -30,6 +30,7 @@ struct SendToPeer {
     std::string payload;
     bool expects_reply = true;
     std::int64_t timeout_ms = 0;
+    std::int64_t delay_ms = 0;  ///< send after this long (a hostile relay holding a layer)
 };
 
 /// Answer a request this node received: from a client connection (`from_peer` false) or from a
@@ -39,6 +40,9 @@ struct Reply {
     bool from_peer = false;
     int status = 200;
     std::string body;
+    /// Send nothing: the driver only forgets the request (a hostile node that drops it; the
+    /// asker times out).
+    bool silent = false;
 };
 
 /// HTTP POST to an external server on behalf of an onion request (25 s timeout); the driver

@@ -127,12 +127,14 @@ Actions ServiceNode::handle_layer(const onion::LayerEnvelope& layer, Upstream up
                           "Next node not found: " + to_hex(forward->next)}};
         }
         ++counters_.onion_relayed;
-        relays_[out] = upstream;
-        return {SendToPeer{forward->next, PeerChannel::onion_request, out,
-                           onion::encode_forwarded(forward->layer), true, kOnionRelayTimeoutMs}};
+        return relay({forward->next, PeerChannel::onion_request, out,
+                      onion::encode_forwarded(forward->layer), true, kOnionRelayTimeoutMs},
+                     upstream);
     }
     if (auto* exec = std::get_if<onion::ExecuteRequest>(&action)) {
         ++counters_.rpc_executed;
+        if (auto spoiled = misbehave_as_destination(*exec, upstream, now))
+            return std::move(*spoiled);
         const std::string body(exec->body.begin(), exec->body.end());
         return run_rpc(handler_.handle_body(body, now), upstream, std::move(*exec), now);
     }
@@ -224,7 +226,9 @@ Action ServiceNode::reply_rpc(Upstream upstream, const storage::RpcResponse& res
                                                  onion->reply_key, onion->options, random_)
                              : onion::wrap_json_reply(response.status, response.body,
                                                       onion->reply_key, onion->options, random_);
-    return Reply{upstream.request_id, upstream.from_peer, wrapped.status, wrapped.body};
+    Reply reply{upstream.request_id, upstream.from_peer, wrapped.status, wrapped.body};
+    maybe_corrupt(reply.body);
+    return reply;
 }
 
 Actions ServiceNode::finish_fanout(std::uint64_t wait_id, std::int64_t now) {
@@ -252,6 +256,8 @@ Actions ServiceNode::on_peer_request(const crypto::Ed25519PublicKey& from, PeerC
                 !request.at("method").is_string() || !request.contains("params")) {
                 return {Reply{request_id, true, 400, "invalid body: expected json or bt_dict"}};
             }
+            if (auto spoiled = misbehave_as_peer(request_id, request, now))
+                return std::move(*spoiled);
             auto outcome = handler_.handle(request.at("method").get<std::string>(),
                                            request.at("params"), now, /*forwarded=*/true);
             const auto& response = std::get<storage::RpcResponse>(outcome);
@@ -295,7 +301,9 @@ Actions ServiceNode::on_peer_reply(std::uint64_t request_id, const std::optional
         const Upstream up = relay.mapped();
         if (!reply)
             return {Reply{up.request_id, up.from_peer, 504, "Request time out"}};
-        return {Reply{up.request_id, up.from_peer, known_status(reply->status), reply->body}};
+        Reply back{up.request_id, up.from_peer, known_status(reply->status), reply->body};
+        maybe_corrupt(back.body);
+        return {std::move(back)};
     }
     auto request = fanout_requests_.extract(request_id);
     if (!request)

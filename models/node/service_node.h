@@ -13,6 +13,7 @@
 #include "models/crypto/random.h"
 #include "models/node/actions.h"
 #include "models/node/hop_view.h"
+#include "models/node/misbehaviour.h"
 #include "models/onion/hop.h"
 #include "models/push/monitor.h"
 #include "models/storage/message_store.h"
@@ -62,6 +63,11 @@ public:
 
     /// A node that is starting up or decommissioned answers 503 "Snode not ready".
     void set_ready(bool ready) { ready_ = ready; }
+    /// Makes this node hostile (misbehaviour.h); nodes are honest unless given a plan.
+    void set_misbehaviour(MisbehaviourPlan plan) { misbehaviour_ = std::move(plan); }
+    const MisbehaviourPlan& misbehaviour() const { return misbehaviour_; }
+    /// What this node's misbehaviour did so far.
+    const MisbehaviourCounters& misdeeds() const { return misdeeds_; }
     /// Called with what the node learns from each onion layer it handles (adversary models).
     void set_hop_observer(HopObserver observer) { hop_observer_ = std::move(observer); }
 
@@ -123,6 +129,22 @@ private:
                           const std::vector<storage::NodeContact>& to);
     std::size_t accept_relayed(std::string_view batch);
     std::uint64_t next_id() { return next_request_id_++; }
+    // Hostile behaviour (service_node_misbehaviour.cc). Each draws only if the plan is `kind`.
+    bool spoils(Misbehaviour kind);
+    /// Flips one byte of `bytes` (an onion layer or reply) if the plan is corrupt.
+    void maybe_corrupt(std::string& bytes);
+    /// A relayed layer, as the plan has it: dropped (silent), held, corrupted or replayed.
+    Actions relay(SendToPeer send, const Upstream& upstream);
+    /// As the destination of an onion request: the hostile answer, or nullopt to answer honestly.
+    std::optional<Actions> misbehave_as_destination(const onion::ExecuteRequest& request,
+                                                    const Upstream& upstream, std::int64_t now);
+    /// A swarm peer's copy of a recursive request: dropped, or a store acknowledged unstored.
+    std::optional<Actions> misbehave_as_peer(std::uint64_t request_id,
+                                             const nlohmann::json& request, std::int64_t now);
+    /// {"hash", "signature", "expiry"} for a store this node pretends to have made, or nullopt if
+    /// the params do not name a message.
+    std::optional<nlohmann::json> forged_store_result(const nlohmann::json& params,
+                                                      std::int64_t now) const;
     /// Points the store's creation callback at this node (swarm monitoring).
     void watch_store();
 
@@ -132,6 +154,8 @@ private:
     storage::RequestHandler handler_;
     bool ready_ = true;
     HopObserver hop_observer_;
+    MisbehaviourPlan misbehaviour_;
+    MisbehaviourCounters misdeeds_;
     bool has_view_ = false;
     NodeCounters counters_;
     std::uint64_t next_request_id_ = 1;

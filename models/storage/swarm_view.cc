@@ -43,9 +43,9 @@ const NodeContact* SwarmView::find(const crypto::Ed25519PublicKey& node) const {
     return nullptr;
 }
 
-nlohmann::json SwarmView::swarm_json(swarm::SwarmId id) const {
+nlohmann::json snodes_json(const std::vector<NodeContact>& members) {
     nlohmann::json snodes = nlohmann::json::array();
-    for (const auto& m : members(id)) {
+    for (const auto& m : members) {
         snodes.push_back({{"address", base32z(m.ed25519) + ".snode"},
                           {"ip", ipv4_string(m.ipv4)},
                           {"port", std::to_string(m.https_port)},
@@ -56,9 +56,13 @@ nlohmann::json SwarmView::swarm_json(swarm::SwarmId id) const {
                           {"pubkey_legacy", to_hex(m.ed25519)},
                           {"pubkey_x25519", to_hex(m.x25519)}});
     }
+    return snodes;
+}
+
+nlohmann::json SwarmView::swarm_json(swarm::SwarmId id) const {
     char hex[17];
     std::snprintf(hex, sizeof(hex), "%llx", static_cast<unsigned long long>(id));
-    return {{"snodes", snodes}, {"swarm", std::string(hex)}};
+    return {{"snodes", snodes_json(members(id))}, {"swarm", std::string(hex)}};
 }
 
 std::string base32z(ByteView data) {

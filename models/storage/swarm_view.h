@@ -49,6 +49,9 @@ private:
     std::map<crypto::Ed25519PublicKey, swarm::SwarmId> node_swarm_;
 };
 
+/// The "snodes" list of a get_swarm or 421 answer naming `members`.
+nlohmann::json snodes_json(const std::vector<NodeContact>& members);
+
 /// z-base-32 (the .snode address encoding).
 std::string base32z(ByteView data);
 std::string ipv4_string(std::uint32_t ip);

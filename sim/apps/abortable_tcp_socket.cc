@@ -6,6 +6,7 @@
 #include <ns3/tcp-congestion-ops.h>
 #include <ns3/tcp-l4-protocol.h>
 #include <ns3/tcp-recovery-ops.h>
+#include <ns3/tcp-tx-buffer.h>
 #include <ns3/type-id.h>
 
 namespace sessionsim::apps {
@@ -56,6 +57,12 @@ void AbortableTcpSocket::AbortIfLingering() {
 void AbortableTcpSocket::FinishPeerClose() {
     if (m_state == CLOSE_WAIT)
         Close();
+}
+
+void AbortableTcpSocket::PersistTimeout() {
+    if (m_txBuffer->SizeFromSequence(m_tcb->m_nextTxSequence) == 0)
+        return;  // nothing to probe with: ns-3 would dereference a null item
+    TcpSocketBase::PersistTimeout();
 }
 
 ns3::Ptr<ns3::TcpSocketBase> AbortableTcpSocket::Fork() {

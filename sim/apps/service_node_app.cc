@@ -55,6 +55,16 @@ void ServiceNodeApp::Configure(node::NodeKeys keys, std::shared_ptr<const NodeDi
     node_->set_swarms(directory_->swarms);
 }
 
+void ServiceNodeApp::SetMisbehaviour(node::MisbehaviourPlan plan) {
+    misbehaviour_ = std::move(plan);
+    node_->set_misbehaviour(misbehaviour_);
+}
+
+node::MisbehaviourCounters ServiceNodeApp::Misdeeds() const {
+    auto sum = past_misdeeds_;
+    return sum += node_->misdeeds();
+}
+
 void ServiceNodeApp::UpdateSwarms(std::shared_ptr<const storage::SwarmView> view) {
     perform(node_->set_swarms(std::move(view)));
 }
@@ -68,7 +78,9 @@ void ServiceNodeApp::Crash(bool keep_database) {
     upstream_.clear();
     auto keys = node_->keys();
     auto database = std::move(node_->store());
+    past_misdeeds_ = Misdeeds();
     node_ = std::make_unique<node::ServiceNode>(std::move(keys), *random_);
+    node_->set_misbehaviour(misbehaviour_);
     watching_hops_ = false;
     if (keep_database)
         node_->restore_database(std::move(database));
@@ -317,14 +329,26 @@ void ServiceNodeApp::perform(node::Actions actions) {
                                                                   : FrameKind::peer_data;
             if (send->channel == node::PeerChannel::data_relay)
                 resync_bytes_ += send->payload.size();
-            auto conn = peer_connection(send->peer);
-            if (conn)
-                conn->send(encode_frame({kind, send->request_id, std::move(send->payload)}));
+            const std::uint64_t id = send->request_id;
+            const auto timeout = MilliSeconds(send->timeout_ms + send->delay_ms);
+            if (send->delay_ms > 0) {
+                // A hostile relay holding the layer; a crash in between loses it, as it would.
+                Simulator::Schedule(
+                    MilliSeconds(send->delay_ms),
+                    [this, kind, incarnation = incarnation_, peer = send->peer, id,
+                     payload = std::move(send->payload)]() mutable {
+                        if (incarnation != incarnation_ || down_)
+                            return;
+                        if (auto conn = peer_connection(peer))
+                            conn->send(encode_frame({kind, id, std::move(payload)}));
+                    });
+            } else if (auto conn = peer_connection(send->peer)) {
+                conn->send(encode_frame({kind, id, std::move(send->payload)}));
+            }
             if (!send->expects_reply)
                 continue;
-            const std::uint64_t id = send->request_id;
             // An unreachable peer answers nothing: the request times out, as in reality.
-            pending_[id] = Simulator::Schedule(MilliSeconds(send->timeout_ms), [this, id] {
+            pending_[id] = Simulator::Schedule(timeout, [this, id] {
                 pending_.erase(id);
                 perform(node_->on_peer_reply(id, std::nullopt, now_ms()));
             });
@@ -332,6 +356,10 @@ void ServiceNodeApp::perform(node::Actions actions) {
             auto it = upstream_.find(reply->request_id);
             if (it == upstream_.end())
                 continue;
+            if (reply->silent) {  // dropped by a hostile node: the asker times out
+                upstream_.erase(it);
+                continue;
+            }
             if (auto conn = it->second.connection.lock()) {
                 conn->send(encode_reply(it->second.remote_id, reply->status, reply->body));
             }

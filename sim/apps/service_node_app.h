@@ -41,6 +41,10 @@ public:
     /// Must be called before the application starts.
     void Configure(node::NodeKeys keys, std::shared_ptr<const NodeDirectory> directory,
                    std::uint64_t seed);
+    /// Makes the node hostile (models/node/misbehaviour.h), across restarts too.
+    void SetMisbehaviour(node::MisbehaviourPlan plan);
+    /// What the node's misbehaviour did, every incarnation together.
+    node::MisbehaviourCounters Misdeeds() const;
     /// A block changed the swarms: hand the node the new view and deliver its pushes.
     void UpdateSwarms(std::shared_ptr<const storage::SwarmView> view);
 
@@ -116,6 +120,8 @@ private:
     ns3::Time idle_timeout_;
     int handshake_round_trips_ = 0;
     bool down_ = false;
+    node::MisbehaviourPlan misbehaviour_;
+    node::MisbehaviourCounters past_misdeeds_;  ///< of incarnations before a crash
     std::uint64_t incarnation_ = 0;  ///< bumps on each crash: work scheduled before it is void
     std::uint64_t resync_bytes_ = 0;
     ns3::TracedCallback<std::uint32_t> expired_trace_;

@@ -18,6 +18,10 @@ client::ClientConfig client_config_for(const Scenario& sc, bool background) {
     config.send_attempts = static_cast<int>(sc.integer("client.send_attempts"));
     config.enc_type = *onion::parse_enc_type(sc.text("onion.enc_type"));
     config.message_ttl_ms = ms("client.message_ttl_s");
+    config.store_ack_signatures = static_cast<int>(sc.integer("client.store_ack_signatures"));
+    config.on_wrong_swarm = sc.text("client.on_wrong_swarm") == "refetch"
+                                ? client::ClientConfig::WrongSwarm::refetch
+                                : client::ClientConfig::WrongSwarm::take_list;
     return config;
 }
 

@@ -178,7 +178,10 @@ nlohmann::ordered_json summarize_outage_window(const std::vector<MessageRecord>&
 nlohmann::ordered_json client_costs(const std::vector<const client::Client*>& clients,
                                     std::uint64_t pool_refreshes, double duration_s) {
     std::uint64_t built = 0, dropped = 0, timeouts = 0, wrong_swarm = 0, requests = 0, polls = 0;
+    std::uint64_t bad_replies = 0, acks_rejected = 0;
     for (const auto* c : clients) {
+        bad_replies += c->counters().bad_replies;
+        acks_rejected += c->counters().acks_rejected;
         requests += c->counters().requests;
         polls += c->counters().polls;
         built += c->paths().paths_built();
@@ -197,6 +200,8 @@ nlohmann::ordered_json client_costs(const std::vector<const client::Client*>& cl
             {"paths_dropped", dropped},
             {"request_timeouts", timeouts},
             {"wrong_swarm_replies", wrong_swarm},
+            {"bad_replies", bad_replies},
+            {"acks_rejected", acks_rejected},
             {"pool_refreshes", pool_refreshes},
             {"requests_per_client_hour", per_client_hour(requests)},
             {"polls_per_client_hour", per_client_hour(polls)}};

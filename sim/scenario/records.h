@@ -25,6 +25,7 @@ struct MessageRecord {
     std::string hash;                              ///< the storage hash, once stored
     std::optional<std::uint64_t> recipient_swarm;  ///< the recipient's swarm at the store ack
     std::size_t swarm_up_at_store = 0;  ///< its members running then: the message's replicas
+    bool acked_by_hostile = false;      ///< the "stored" answer came from a hostile node
     std::string fate;            ///< at the end of the run: see survival.h (empty: not judged)
     std::string status() const;  ///< delivered | stored | failed | pending
 };

@@ -22,6 +22,7 @@
 #include "sim/scenario/endpoint_view.h"
 #include "sim/scenario/failure_plan.h"
 #include "sim/scenario/group_workload.h"
+#include "sim/scenario/hostile_nodes.h"
 #include "sim/scenario/network_dynamics.h"
 #include "sim/scenario/network_plan.h"
 #include "sim/scenario/push_setup.h"
@@ -244,6 +245,17 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
         adversary.place(hosts, n_nodes);
         adversary.watch(apps, std::move(ips));
     }
+    crypto::SeededRandom hostile_random(seed, "hostile");
+    HostileNodes hostile(sc, n_initial, hostile_random);
+    std::vector<ns3::Ptr<apps::ServiceNodeApp>> node_apps;
+    if (hostile.active()) {
+        std::vector<storage::NodeContact> contacts;
+        for (const auto& h : service_hosts) {
+            node_apps.push_back(h.app);
+            contacts.push_back(h.contact);
+        }
+        hostile.install(node_apps, contacts);
+    }
     std::vector<std::pair<std::size_t, double>> joins;
     for (std::size_t i = n_initial; i < n_nodes; ++i)
         joins.emplace_back(i, sc.number("churn.join_at_s"));
@@ -280,6 +292,7 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
                 auto& m = messages[it->second];
                 m.stored_s = ns3::Simulator::Now().GetSeconds();
                 m.hash = s.hash;
+                m.acked_by_hostile = hostile.contains(s.acked_by);
                 const auto& swarms = *directory->swarms;
                 m.recipient_swarm =
                     swarms.swarm_of(clients[m.recipient]->Client().identity().session_id());
@@ -427,6 +440,8 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
         pool_refreshes += c->PoolRefreshes();
     }
     summary["clients"] = client_costs(protocol_clients, pool_refreshes, duration);
+    if (hostile.active())
+        summary["hostile"] = hostile.summary(node_apps, summary["clients"], messages);
     if (behaviour.active())
         summary["clients"]["app_sessions"] = behaviour.sessions();
     if (background_mode)
@@ -526,6 +541,10 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
     if (groups.active()) {
         std::ofstream gm(dir / "group_messages.csv");
         groups.write_csv(gm);
+    }
+    if (hostile.active()) {
+        std::ofstream hn(std::filesystem::path(options.out_dir) / "hostile_nodes.csv");
+        hostile.write_csv(hn, node_apps);
     }
     if (resources.active()) {
         std::ofstream rs(std::filesystem::path(options.out_dir) / "resources.csv");

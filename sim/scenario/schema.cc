@@ -148,6 +148,22 @@ const std::vector<KeySpec>& schema() {
          {},
          "TTL of sent messages, seconds (desktop CONTENT_MESSAGE: 14 days; storage server "
          "allows 10 s to 14 days)"},
+        {"client.store_ack_signatures",
+         std::int64_t{0},
+         0,
+         10,
+         {},
+         "A what-if defence, not what Session does: accept a store only when its answer carries "
+         "valid signatures over the message's hash from this many distinct swarm members (0: "
+         "trust any 200, as the real clients do)"},
+        {"client.on_wrong_swarm",
+         std::string("take_list"),
+         {},
+         {},
+         {"take_list", "refetch"},
+         "What a 421 does: take_list (use the swarm it names, as session desktop does) or "
+         "refetch (forget the cached swarm and ask a random node: closer to libsession, which "
+         "computes swarms from its own node list)"},
         {"client.send_attempts",
          std::int64_t{3},
          1,
@@ -263,6 +279,38 @@ const std::vector<KeySpec>& schema() {
          "How the adversary's nodes are chosen: \"random\", \"packed_subnets\" (whole /24s, as "
          "a cheap operator would), \"provider:<name>\" (all in one hosting provider) or "
          "\"joiners\" (Sybils: the churn.joins nodes registering at churn.join_at_s)"},
+
+        {"hostile.fraction",
+         0.0,
+         0,
+         1,
+         {},
+         "Fraction of the service nodes present at the start that misbehave (hostile.behaviour), "
+         "drawn from their own random stream: apart from adversary.fraction's observers"},
+        {"hostile.behaviour",
+         std::string("drop"),
+         {},
+         {},
+         {"drop", "delay", "replay", "corrupt", "malformed", "wrong_swarm", "forge_ack"},
+         "What the hostile nodes do: drop (relay and answer nothing), delay (hold each relayed "
+         "layer hostile.delay_s), replay (relay each layer twice, the copy hostile.delay_s "
+         "later), corrupt (flip a byte of each layer relayed and reply returned), malformed "
+         "(answer 200 with fields of the wrong JSON types), wrong_swarm (answer 421 naming the "
+         "hostile nodes as the account's swarm), forge_ack (acknowledge stores, as destination "
+         "or swarm peer, without keeping them)"},
+        {"hostile.probability",
+         1.0,
+         0,
+         1,
+         {},
+         "Chance that a hostile node spoils each request it could spoil (below 1: harder to "
+         "spot)"},
+        {"hostile.delay_s",
+         3.0,
+         0,
+         120,
+         {},
+         "delay: how long a hostile relay holds each layer; replay: when it sends the copy"},
 
         {"adversary.links",
          std::string(""),

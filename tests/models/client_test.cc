@@ -5,7 +5,7 @@
 #include <set>
 
 #include "models/client/client.h"
-#include "tests/support/node_network.h"
+#include "tests/support/client_network.h"
 
 namespace sessionsim::client {
 namespace {
@@ -155,54 +155,6 @@ TEST(PollState, LastHashPerNodeAndNamespaceAndDeduplication) {
     state.prune(kNow + 10);
     EXPECT_EQ(state.remembered(), 0u);
 }
-
-/// Clients talking through real ServiceNodes (in memory) with a fake clock.
-class ClientNetwork : public ::testing::Test {
-protected:
-    ClientNetwork() : net_(40, 11), random_(12, "clients") {
-        std::vector<NodeInfo> pool;
-        for (std::size_t i = 0; i < net_.size(); ++i) {
-            pool.push_back(
-                {net_.at(i).id(), net_.at(i).keys().x25519.public_key,
-                 0x0a000001u + (static_cast<std::uint32_t>(i) << 8)});  // one node per /24
-        }
-        const auto make = [&](const char* name) {
-            return std::make_unique<Client>(
-                identity::Identity::from_ed25519_seed(
-                    crypto::Ed25519Seed::from(crypto::blake2b_256({as_bytes(name)}))),
-                ClientConfig{}, NodePool(pool), random_);
-        };
-        alice_ = make("alice");
-        bob_ = make("bob");
-    }
-
-    /// Delivers client requests to the network until nothing is left; returns the events that
-    /// are not requests.
-    ClientEvents drive(Client& c, ClientEvents events, std::int64_t now) {
-        ClientEvents done;
-        while (!events.empty()) {
-            ClientEvent e = std::move(events.front());
-            events.erase(events.begin());
-            if (auto* send = std::get_if<SendOnion>(&e)) {
-                EXPECT_EQ(send->hops, ClientConfig{}.path_length) << "traces need the length";
-                EXPECT_FALSE(send->probe);
-                const std::size_t guard = net_.index_of(send->guard.ed25519);
-                std::optional<node::WireReply> reply;
-                if (!net_.down.count(guard))
-                    reply = net_.onion_request(guard, send->body, now);
-                auto more = c.on_reply(send->request_id, reply, now);
-                events.insert(events.end(), more.begin(), more.end());
-            } else {
-                done.push_back(std::move(e));
-            }
-        }
-        return done;
-    }
-
-    test::NodeNetwork net_;
-    crypto::SeededRandom random_;
-    std::unique_ptr<Client> alice_, bob_;
-};
 
 TEST_F(ClientNetwork, SendThenPollDeliversExactlyOnce) {
     auto [id, events] = alice_->send_text(bob_->identity().session_id(), "hi bob", kNow);

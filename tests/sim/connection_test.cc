@@ -200,6 +200,19 @@ TEST(Connection, AbortResetsAtOnceAndThePeerLearnsOfIt) {
     EXPECT_TRUE(server_closed) << "the reset reached the peer";
 }
 
+/// Exposes the persist timer's handler, which ns-3 calls when a zero-window probe is due.
+class ProbingSocket : public AbortableTcpSocket {
+public:
+    using AbortableTcpSocket::PersistTimeout;
+};
+
+TEST(Connection, AZeroWindowProbeWithNothingUnsentDoesNothing) {
+    // Found by the soak run: ns-3 3.37's probe read a byte past the end of an empty send buffer
+    // and crashed. With nothing unsent there is nothing to probe with.
+    auto socket = ns3::CreateObject<ProbingSocket>();
+    EXPECT_NO_FATAL_FAILURE(socket->PersistTimeout());
+}
+
 TEST(Frame, ReaderSplitsAndRejects) {
     FrameReader r;
     const std::string a = encode_frame({FrameKind::peer_onion, 42, "abc"});

@@ -560,3 +560,57 @@ TEST(RunnerBehaviour, AnActiveFractionOfBackgroundPhonesPollsAtTheForegroundRate
 
 }  // namespace
 }  // namespace sessionsim::scenario
+
+namespace sessionsim::scenario {
+namespace {
+
+TEST(RunnerHostile, DroppingNodesAreCountedAndTheClientsRouteAroundThem) {
+    fs::path dir;
+    const auto honest = run_small("sessionsim-hostile-none", {});
+    const auto summary = run_small("sessionsim-hostile-drop",
+                                   {"hostile.fraction=0.125", "hostile.behaviour=drop"}, &dir);
+    ASSERT_TRUE(summary.contains("hostile"));
+    const auto& h = summary.at("hostile");
+    EXPECT_EQ(h.at("nodes"), 3);
+    EXPECT_GT(h.at("acts").at("dropped").get<int>(), 0);
+    EXPECT_EQ(h.at("acts").at("total"), h.at("acts").at("dropped"));
+    EXPECT_GT(h.at("clients_saw").at("paths_dropped").get<int>(), 0);
+    EXPECT_EQ(honest.at("clients").at("paths_dropped"), 0);
+    EXPECT_FALSE(honest.contains("hostile"));
+    EXPECT_GE(summary.at("messages").at("delivery_ratio").get<double>(), 0.8);
+    EXPECT_EQ(net::load_csv((dir / "hostile_nodes.csv").string()).rows.size(), 3u);
+}
+
+TEST(RunnerHostile, ForgedAcknowledgementsLoseMessagesThatSignatureChecksKeep) {
+    const std::vector<std::string> forging{"hostile.fraction=0.25", "hostile.behaviour=forge_ack"};
+    const auto trusting = run_small("sessionsim-hostile-forge", forging);
+    const auto& acked = trusting.at("hostile").at("messages_acked_by_hostile");
+    EXPECT_GT(acked.at("count").get<int>(), 0);
+    EXPECT_GT(acked.at("lost").get<int>(), 0);
+    auto checking_keys = forging;
+    checking_keys.push_back("client.store_ack_signatures=2");
+    const auto checking = run_small("sessionsim-hostile-forge-checked", checking_keys);
+    EXPECT_GT(checking.at("clients").at("acks_rejected").get<int>(), 0);
+    EXPECT_EQ(checking.at("hostile").at("messages_acked_by_hostile").at("count"), 0);
+    EXPECT_EQ(checking.at("survival").at("lost"), 0);
+}
+
+TEST(RunnerResources, MemoryAndTheNetworksStateAreSampledAtEachInterval) {
+    fs::path dir;
+    run_small("sessionsim-resources", {"metrics.resource_sample_s=30"}, &dir);
+    const auto table = net::load_csv((dir / "resources.csv").string());
+    const auto at = [&](std::size_t row, const char* column) {
+        return net::number_field(table, row, table.column(column));
+    };
+    ASSERT_EQ(table.rows.size(), 4u);  // 0, 30, 60, 90 s
+    for (std::size_t r = 0; r < table.rows.size(); ++r) {
+        EXPECT_DOUBLE_EQ(at(r, "sim_s"), 30.0 * static_cast<double>(r));
+        EXPECT_GT(at(r, "rss_mib"), 1.0);
+        EXPECT_EQ(at(r, "nodes_running"), 24.0);
+    }
+    EXPECT_GT(at(3, "stored_messages"), 0.0);
+    EXPECT_GT(at(3, "events"), at(1, "events"));
+}
+
+}  // namespace
+}  // namespace sessionsim::scenario

@@ -114,14 +114,22 @@ private:
                                                         send->payload, now));
             } else if (auto* reply = std::get_if<node::Reply>(&action)) {
                 if (!reply->from_peer) {
-                    client_replies_[reply->request_id] = {reply->status, reply->body};
+                    // A silent reply (a hostile node dropping the request) reads as status 0:
+                    // the client would time out.
+                    client_replies_[reply->request_id] =
+                        reply->silent ? node::WireReply{0, ""}
+                                      : node::WireReply{reply->status, reply->body};
                     continue;
                 }
-                const Pending p = wire_.at(reply->request_id);
-                wire_.erase(reply->request_id);
-                enqueue(p.from,
-                        nodes_[p.from]->on_peer_reply(
-                            p.request_id, node::WireReply{reply->status, reply->body}, now));
+                const auto wire = wire_.find(reply->request_id);
+                if (wire == wire_.end())
+                    continue;  // nobody waits for it (a replayed copy)
+                const Pending p = wire->second;
+                wire_.erase(wire);
+                std::optional<node::WireReply> answer;
+                if (!reply->silent)  // silent: the asker's timeout, at once
+                    answer = node::WireReply{reply->status, reply->body};
+                enqueue(p.from, nodes_[p.from]->on_peer_reply(p.request_id, answer, now));
             } else {
                 const auto& post = std::get<node::PostToServer>(action);
                 enqueue(from, nodes_[from]->on_server_reply(post.request_id, std::nullopt, now));
