@@ -68,6 +68,14 @@ const std::vector<MetricColumn>& metric_columns() {
          {"/adversary/link_observer/timing_correlator/best_guess_accuracy"}},
         {"users_compromised_fraction", {"/adversary/users/compromised_fraction"}},
         {"mean_compromise_rate", {"/adversary/users/mean_compromise_rate"}},
+        {"request_timeouts", {"/clients/request_timeouts"}},
+        {"paths_dropped", {"/clients/paths_dropped"}},
+        {"wrong_swarm_replies", {"/clients/wrong_swarm_replies"}},
+        {"bad_replies", {"/clients/bad_replies"}},
+        {"acks_rejected", {"/clients/acks_rejected"}},
+        {"hostile_acts", {"/hostile/acts/total"}},
+        {"acked_by_hostile", {"/hostile/messages_acked_by_hostile/count"}},
+        {"acked_by_hostile_lost", {"/hostile/messages_acked_by_hostile/lost"}},
     };
     return columns;
 }
