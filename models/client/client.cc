@@ -475,8 +475,10 @@ ClientEvents Client::handle_ok(const InFlight& f, int status, const std::string&
         case Kind::store: {
             auto it = outgoing_.find(f.message_id);
             // Every storage server answer to a store names the hash; one that does not is not an
-            // answer (it would also leave the message without a name to find it by).
-            if (string_field(body, "hash").empty())
+            // answer (it would also leave the message without a name to find it by). Other
+            // recursive requests (revoke_subaccount) answer with their own fields.
+            const bool is_store = it == outgoing_.end() || it->second.method == "store";
+            if (!body.is_object() || (is_store && string_field(body, "hash").empty()))
                 return refuse_answer(f, "unreadable store acknowledgement", now);
             if (it != outgoing_.end() && config_.store_ack_signatures > 0 &&
                 !ack_verified(it->second, body, now)) {

@@ -280,6 +280,29 @@ const std::vector<KeySpec>& schema() {
          "a cheap operator would), \"provider:<name>\" (all in one hosting provider) or "
          "\"joiners\" (Sybils: the churn.joins nodes registering at churn.join_at_s)"},
 
+        {"adversary.links",
+         std::string(""),
+         {},
+         {},
+         {},
+         "A passive link observer: \"global\" (every link), \"country:<CC>\" (links with an "
+         "end in that country) or \"provider:<name>\" (a hosting network, or a client ISP "
+         "\"isp-<CC>\"); it sees addresses and timing, not content. Empty: none"},
+        {"adversary.correlation_window_s",
+         1.0,
+         0,
+         3600,
+         {},
+         "Timing correlator: a destination sighting is linked to every guard sighting at most "
+         "this many seconds before it"},
+        {"adversary.endpoint",
+         std::int64_t{-1},
+         -1,
+         1000000,
+         {},
+         "A client whose device is compromised (spyware): endpoint.csv lists everything its app "
+         "holds in clear -- what end-to-end encryption and onion routing cannot protect. -1: none"},
+
         {"hostile.fraction",
          0.0,
          0,
@@ -311,29 +334,6 @@ const std::vector<KeySpec>& schema() {
          120,
          {},
          "delay: how long a hostile relay holds each layer; replay: when it sends the copy"},
-
-        {"adversary.links",
-         std::string(""),
-         {},
-         {},
-         {},
-         "A passive link observer: \"global\" (every link), \"country:<CC>\" (links with an "
-         "end in that country) or \"provider:<name>\" (a hosting network, or a client ISP "
-         "\"isp-<CC>\"); it sees addresses and timing, not content. Empty: none"},
-        {"adversary.correlation_window_s",
-         1.0,
-         0,
-         3600,
-         {},
-         "Timing correlator: a destination sighting is linked to every guard sighting at most "
-         "this many seconds before it"},
-        {"adversary.endpoint",
-         std::int64_t{-1},
-         -1,
-         1000000,
-         {},
-         "A client whose device is compromised (spyware): endpoint.csv lists everything its app "
-         "holds in clear -- what end-to-end encryption and onion routing cannot protect. -1: none"},
 
         {"central.datacentres",
          std::string("US, IE, SG"),
