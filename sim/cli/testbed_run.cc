@@ -171,8 +171,8 @@ int run_testbed_workload(const TestbedRunArgs& args, CommandOutput& io) {
                                                               registry.clients[c].ipv4)),
                 .tls = nullptr});
         wc.driver->on_request = [&requests, &seconds, c](const testbed::RequestSeen& r) {
-            requests.push_back({c, r.request_id, to_hex(r.guard), to_hex(r.destination),
-                                seconds(r.start), seconds(r.end), r.status, r.hops, false});
+            requests.push_back({c, r.request_id, r.guard, r.destination, seconds(r.start),
+                                seconds(r.end), r.status, r.hops, false});
         };
     }
 

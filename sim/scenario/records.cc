@@ -58,10 +58,10 @@ void write_messages_csv(std::ostream& out, const std::vector<MessageRecord>& mes
 void write_requests_csv(std::ostream& out, const std::vector<RequestRow>& requests) {
     out << "client,request_id,guard,destination,start_s,end_s,rtt_ms,status,hops,probe\n";
     for (const auto& r : requests) {
-        out << r.client << ',' << r.request_id << ',' << r.guard << ',' << r.destination << ','
-            << fixed(r.start_s, 6) << ',' << fixed(r.end_s, 6) << ','
-            << fixed((r.end_s - r.start_s) * 1000, 3) << ',' << r.status << ',' << r.hops << ','
-            << (r.probe ? 1 : 0) << '\n';
+        out << r.client << ',' << r.request_id << ',' << to_hex(r.guard) << ','
+            << to_hex(r.destination) << ',' << fixed(r.start_s, 6) << ',' << fixed(r.end_s, 6)
+            << ',' << fixed((r.end_s - r.start_s) * 1000, 3) << ',' << r.status << ',' << r.hops
+            << ',' << (r.probe ? 1 : 0) << '\n';
     }
 }
 

@@ -52,11 +52,11 @@ void ResourceSampler::start() {
 }
 
 void ResourceSampler::write_csv(std::ostream& out) const {
-    out << "sim_s,wall_s,rss_mib,events,stored_messages,nodes_running\n";
+    out << "sim_s,wall_s,rss_mib,records_mib,events,stored_messages,nodes_running\n";
     for (const auto& s : *samples_) {
         out << fixed(s.sim_s, 0) << ',' << fixed(s.wall_s, 1) << ',' << fixed(s.rss_mib, 1) << ','
-            << s.events << ',' << s.network.stored_messages << ',' << s.network.nodes_running
-            << '\n';
+            << fixed(s.network.records_mib, 1) << ',' << s.events << ','
+            << s.network.stored_messages << ',' << s.network.nodes_running << '\n';
     }
 }
 

@@ -19,6 +19,9 @@ namespace sessionsim::scenario {
 struct NetworkFootprint {
     std::uint64_t stored_messages = 0;  ///< copies on every node, running or not
     std::uint64_t nodes_running = 0;
+    /// What the run's own records (one row per request and per message, kept for the results
+    /// files) take, MiB: memory that grows with the run by design, apart from the network's.
+    double records_mib = 0;
 };
 
 struct ResourceSample {

@@ -282,9 +282,8 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
     for (std::size_t c = 0; c < n_clients; ++c) {
         apps::ClientObserver observer;
         observer.request = [&requests, c](const apps::RequestRecord& r) {
-            requests.push_back({c, r.request_id, to_hex(r.guard), to_hex(r.destination),
-                                r.start.GetSeconds(), r.end.GetSeconds(), r.status, r.hops,
-                                r.probe});
+            requests.push_back({c, r.request_id, r.guard, r.destination, r.start.GetSeconds(),
+                                r.end.GetSeconds(), r.status, r.hops, r.probe});
         };
         observer.stored = [&, c](const client::MessageStored& s) {
             groups.on_stored(c, s);
@@ -394,8 +393,12 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
         }
     }
 
-    ResourceSampler resources(sc.number("metrics.resource_sample_s"), wall_start, [&dynamics] {
+    ResourceSampler resources(sc.number("metrics.resource_sample_s"), wall_start, [&] {
         NetworkFootprint f;
+        f.records_mib = static_cast<double>(requests.capacity() * sizeof(RequestRow) +
+                                            messages.capacity() * sizeof(MessageRecord) +
+                                            messages.size() * 64) /  // hash and reason strings
+                        (1024.0 * 1024.0);
         for (const auto& h : dynamics.hosts()) {
             f.stored_messages += h.app->Node().store().size();
             f.nodes_running += NetworkDynamics::running(h);

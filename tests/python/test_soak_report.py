@@ -33,7 +33,7 @@ def test_a_plateau_passes_and_the_curve_is_written(tmp_path):
     assert abs(result["late_growth"] - (338 - 330) / 330) < 1e-3
     assert result["stored_messages"]["peak"] == 600
     assert (run / "soak.png").stat().st_size > 0
-    assert "| 6 | 336.0 | 600 | 290 | 60 |" in (run / "soak.md").read_text()
+    assert "| 6 | 336.0 | - | 600 | 290 | 60 |" in (run / "soak.md").read_text()
 
 
 def test_memory_that_keeps_growing_fails(tmp_path):
@@ -46,3 +46,15 @@ def test_messages_that_do_not_add_up_fail(tmp_path):
     run = tmp_path / "run"
     write_run(run, [100] * 9, lost=7)  # 90 + 8 + 7 != 100
     assert soak_report.main(["soak_report", str(run)]) == 1
+
+
+def test_the_runs_own_records_are_set_apart_from_the_networks_memory(tmp_path):
+    run = tmp_path / "run"
+    write_run(run, [100 + 60 * h for h in range(9)])  # grows by 240 MiB in the second half
+    r = pd.read_csv(run / "resources.csv")
+    r.insert(3, "records_mib", [60.0 * h for h in range(9)])  # ... all of it the records
+    r.to_csv(run / "resources.csv", index=False)
+    assert soak_report.main(["soak_report", str(run)]) == 0
+    result = json.loads((run / "soak.json").read_text())
+    assert result["state_mib"] == {"at_half": 100, "end": 100, "records_measured": True}
+    assert "| 4 | 340.0 | 240.0 |" in (run / "soak.md").read_text()
