@@ -28,3 +28,16 @@ def test_the_link_checker_names_the_page_and_the_link_that_broke(tmp_path):
     assert check_links["broken_links"](tmp_path) == [("index.html", "b/"),
                                                       ("index.html", "img/p.png")]
     assert check_links["main"](["check", str(tmp_path)]) == 1
+
+
+def test_the_scenario_reference_is_the_schema_of_this_build():
+    from sessionsim import _core
+
+    reference = runpy.run_path(str(ROOT / "scripts" / "scenario-reference.py"))
+    keys = _core.scenario_keys()
+    page = (ROOT / "docs" / "scenario-reference.md").read_text()
+    assert page == reference["render"](keys), (
+        "docs/scenario-reference.md is stale: run PYTHONPATH=build/python "
+        "scripts/scenario-reference.py")
+    for k in keys:
+        assert f"| `{k['key']}` |" in page
