@@ -9,6 +9,7 @@
 #include "models/onion/response.h"
 #include "models/storage/message_hash.h"
 #include "models/storage/request_signatures.h"
+#include "models/storage/rpc_params.h"
 
 namespace sessionsim::client {
 
@@ -324,13 +325,10 @@ bool Client::ack_verified(const Outgoing& out, const json& body, std::int64_t no
         if (string_field(result, "hash") != expected)
             continue;
         try {
-            const auto node = fixed_from_hex<32>(node_hex, "node");
-            const Bytes bytes = from_base64(string_field(result, "signature"));
-            crypto::Ed25519Signature signature{};
-            if (bytes.size() != signature.size())
-                continue;
-            std::copy(bytes.begin(), bytes.end(), signature.begin());
-            if (crypto::ed25519_verify(node, signature, as_bytes(expected)))
+            // Signatures come base64-encoded as in requests: read them as the server does.
+            const auto signature = storage::RpcParams(result).signature();
+            if (signature && crypto::ed25519_verify(fixed_from_hex<32>(node_hex, "node"),
+                                                    *signature, as_bytes(expected)))
                 ++valid;
         } catch (const InvalidInput&) {
             // a key or signature that does not parse counts for nothing

@@ -65,7 +65,6 @@ public:
     void set_ready(bool ready) { ready_ = ready; }
     /// Makes this node hostile (misbehaviour.h); nodes are honest unless given a plan.
     void set_misbehaviour(MisbehaviourPlan plan) { misbehaviour_ = std::move(plan); }
-    const MisbehaviourPlan& misbehaviour() const { return misbehaviour_; }
     /// What this node's misbehaviour did so far.
     const MisbehaviourCounters& misdeeds() const { return misdeeds_; }
     /// Called with what the node learns from each onion layer it handles (adversary models).
@@ -131,6 +130,8 @@ private:
     std::uint64_t next_id() { return next_request_id_++; }
     // Hostile behaviour (service_node_misbehaviour.cc). Each draws only if the plan is `kind`.
     bool spoils(Misbehaviour kind);
+    /// The silent answer that drops request `request_id`, if the plan is drop.
+    std::optional<Reply> maybe_drop(std::uint64_t request_id, bool from_peer);
     /// Flips one byte of `bytes` (an onion layer or reply) if the plan is corrupt.
     void maybe_corrupt(std::string& bytes);
     /// A relayed layer, as the plan has it: dropped (silent), held, corrupted or replayed.

@@ -10,12 +10,6 @@ using nlohmann::json;
 
 namespace {
 
-/// What the storage server adds to every answer (request_handler add_time_fields).
-void add_time_fields(json& body, std::int64_t now) {
-    body["t"] = now;
-    body["hf"] = {19, 3};
-}
-
 std::string method_of(const json& request) {
     if (!request.is_object() || !request.contains("method") || !request.at("method").is_string())
         return {};
@@ -30,6 +24,13 @@ bool ServiceNode::spoils(Misbehaviour kind) {
     return misbehaviour_.probability >= 1 || random_.unit() < misbehaviour_.probability;
 }
 
+std::optional<Reply> ServiceNode::maybe_drop(std::uint64_t request_id, bool from_peer) {
+    if (!spoils(Misbehaviour::drop))
+        return std::nullopt;
+    ++misdeeds_.dropped;
+    return Reply{request_id, from_peer, 0, {}, /*silent=*/true};
+}
+
 void ServiceNode::maybe_corrupt(std::string& bytes) {
     if (bytes.empty() || !spoils(Misbehaviour::corrupt))
         return;
@@ -39,27 +40,28 @@ void ServiceNode::maybe_corrupt(std::string& bytes) {
 }
 
 Actions ServiceNode::relay(SendToPeer send, const Upstream& upstream) {
-    if (spoils(Misbehaviour::drop)) {
-        ++misdeeds_.dropped;
-        return {Reply{upstream.request_id, upstream.from_peer, 0, {}, /*silent=*/true}};
-    }
+    if (auto dropped = maybe_drop(upstream.request_id, upstream.from_peer))
+        return {std::move(*dropped)};
     relays_[send.request_id] = upstream;
     maybe_corrupt(send.payload);
     if (spoils(Misbehaviour::delay)) {
         send.delay_ms = misbehaviour_.delay_ms;
         ++misdeeds_.delayed;
     }
-    Actions actions{send};
+    Actions actions;
     if (spoils(Misbehaviour::replay)) {
         // The copy travels under an id of its own that nobody waits for: the next node handles
         // the layer twice, its second answer is dropped as unknown.
-        SendToPeer copy = std::move(send);
+        SendToPeer copy = send;
         copy.request_id = next_id();
         copy.expects_reply = false;
         copy.delay_ms = misbehaviour_.delay_ms;
+        actions.push_back(std::move(send));
         actions.push_back(std::move(copy));
         ++misdeeds_.replayed;
+        return actions;
     }
+    actions.push_back(std::move(send));  // honest relays: moved, never copied
     return actions;
 }
 
@@ -72,10 +74,7 @@ std::optional<json> ServiceNode::forged_store_result(const json& params, std::in
         const Bytes data = from_base64(params.at("data").get<std::string>());
         const auto ttl = params.at("ttl").get<std::int64_t>();
         const std::string hash = storage::message_hash(owner, ns, data);
-        return json{{"hash", hash},
-                    {"signature",
-                     to_base64(crypto::ed25519_sign(keys_.ed25519.secret_key, as_bytes(hash)))},
-                    {"expiry", now + ttl}};
+        return json{{"hash", hash}, {"signature", handler_.sign(hash)}, {"expiry", now + ttl}};
     } catch (const std::exception&) {
         return std::nullopt;  // not a message it could pretend to hold: answered honestly
     }
@@ -91,10 +90,9 @@ std::optional<Actions> ServiceNode::misbehave_as_destination(const onion::Execut
     };
     switch (misbehaviour_.kind) {
         case Misbehaviour::drop:
-            if (!spoils(Misbehaviour::drop))
-                return std::nullopt;
-            ++misdeeds_.dropped;
-            return Actions{Reply{upstream.request_id, upstream.from_peer, 0, {}, true}};
+            if (auto dropped = maybe_drop(upstream.request_id, upstream.from_peer))
+                return Actions{std::move(*dropped)};
+            return std::nullopt;
         case Misbehaviour::malformed: {
             if (!spoils(Misbehaviour::malformed))
                 return std::nullopt;
@@ -118,7 +116,7 @@ std::optional<Actions> ServiceNode::misbehave_as_destination(const onion::Execut
                 return std::nullopt;
             ++misdeeds_.wrong_swarm;
             json claim{{"snodes", storage::snodes_json(misbehaviour_.accomplices)}, {"swarm", "0"}};
-            add_time_fields(claim, now);
+            handler_.add_time_fields(claim, now);
             return wrap(421, claim);
         }
         case Misbehaviour::forge_ack: {
@@ -130,7 +128,7 @@ std::optional<Actions> ServiceNode::misbehave_as_destination(const onion::Execut
                 return std::nullopt;
             ++misdeeds_.forged_acks;
             json reply{{"swarm", {{to_hex(id()), *own}}}, {"hash", own->at("hash")}};
-            add_time_fields(reply, now);
+            handler_.add_time_fields(reply, now);
             return wrap(200, reply);
         }
         default:
@@ -140,10 +138,8 @@ std::optional<Actions> ServiceNode::misbehave_as_destination(const onion::Execut
 
 std::optional<Actions> ServiceNode::misbehave_as_peer(std::uint64_t request_id, const json& request,
                                                       std::int64_t now) {
-    if (spoils(Misbehaviour::drop)) {
-        ++misdeeds_.dropped;
-        return Actions{Reply{request_id, true, 0, {}, true}};
-    }
+    if (auto dropped = maybe_drop(request_id, true))
+        return Actions{std::move(*dropped)};
     if (misbehaviour_.kind != Misbehaviour::forge_ack || method_of(request) != "store")
         return std::nullopt;
     auto own = forged_store_result(request.at("params"), now);

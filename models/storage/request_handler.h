@@ -86,6 +86,11 @@ public:
                          const std::vector<std::map<crypto::Ed25519PublicKey, PeerAnswer>>& answers,
                          std::int64_t now_ms) const;
 
+    /// "t" and "hf", as every answer carries them.
+    void add_time_fields(nlohmann::json& body, std::int64_t now_ms) const;
+    /// This node's Ed25519 signature over `message`, base64.
+    std::string sign(std::string_view message) const;
+
 private:
     struct Call;
     RpcOutcome dispatch(const Call& call);
@@ -111,8 +116,6 @@ private:
                     const std::optional<SignedSubaccount>& subaccount,
                     const crypto::Ed25519Signature& signature, std::string_view signed_string,
                     SubaccountAccess needed, std::optional<Namespace> ns) const;
-    void add_time_fields(nlohmann::json& body, std::int64_t now_ms) const;
-    std::string sign(std::string_view message) const;
     RpcOutcome recursive_result(const Call& call, nlohmann::json own, nlohmann::json extra,
                                 bool required = false) const;
 

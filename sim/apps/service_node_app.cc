@@ -331,19 +331,20 @@ void ServiceNodeApp::perform(node::Actions actions) {
                 resync_bytes_ += send->payload.size();
             const std::uint64_t id = send->request_id;
             const auto timeout = MilliSeconds(send->timeout_ms + send->delay_ms);
+            const auto deliver = [this, kind, peer = send->peer, id](std::string payload) {
+                if (auto conn = peer_connection(peer))
+                    conn->send(encode_frame({kind, id, std::move(payload)}));
+            };
             if (send->delay_ms > 0) {
                 // A hostile relay holding the layer; a crash in between loses it, as it would.
-                Simulator::Schedule(
-                    MilliSeconds(send->delay_ms),
-                    [this, kind, incarnation = incarnation_, peer = send->peer, id,
-                     payload = std::move(send->payload)]() mutable {
-                        if (incarnation != incarnation_ || down_)
-                            return;
-                        if (auto conn = peer_connection(peer))
-                            conn->send(encode_frame({kind, id, std::move(payload)}));
-                    });
-            } else if (auto conn = peer_connection(send->peer)) {
-                conn->send(encode_frame({kind, id, std::move(send->payload)}));
+                Simulator::Schedule(MilliSeconds(send->delay_ms),
+                                    [this, deliver, incarnation = incarnation_,
+                                     payload = std::move(send->payload)]() mutable {
+                                        if (incarnation == incarnation_ && !down_)
+                                            deliver(std::move(payload));
+                                    });
+            } else {
+                deliver(std::move(send->payload));
             }
             if (!send->expects_reply)
                 continue;

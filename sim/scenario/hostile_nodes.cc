@@ -30,7 +30,6 @@ HostileNodes::HostileNodes(const Scenario& sc, std::size_t n_initial,
     random.shuffle(std::span(all));
     indices_.assign(all.begin(), all.begin() + static_cast<long>(std::min(count, n_initial)));
     std::sort(indices_.begin(), indices_.end());
-    hostile_.insert(indices_.begin(), indices_.end());
 }
 
 void HostileNodes::install(const std::vector<ns3::Ptr<apps::ServiceNodeApp>>& apps,

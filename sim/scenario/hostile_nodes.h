@@ -25,7 +25,6 @@ public:
     HostileNodes(const Scenario& sc, std::size_t n_initial, crypto::RandomSource& random);
 
     bool active() const { return !indices_.empty(); }
-    bool contains(std::size_t node) const { return hostile_.contains(node); }
     bool contains(const crypto::Ed25519PublicKey& node) const { return keys_.contains(node); }
 
     /// Gives each hostile node its plan; `contacts[i]` is node i's contact (a 421 names up to
@@ -45,7 +44,6 @@ public:
 private:
     node::MisbehaviourPlan plan_;
     std::vector<std::size_t> indices_;
-    std::set<std::size_t> hostile_;
     std::set<crypto::Ed25519PublicKey> keys_;
 };
 

@@ -235,27 +235,23 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
     }
     crypto::SeededRandom adversary_random(seed, "adversary");
     Adversary adversary(sc, initial_hosts, n_joins, adversary_random);
+    std::vector<ns3::Ptr<apps::ServiceNodeApp>> node_apps;
+    std::vector<storage::NodeContact> contacts;
+    for (const auto& h : service_hosts) {
+        node_apps.push_back(h.app);
+        contacts.push_back(h.contact);
+    }
     {
-        std::vector<ns3::Ptr<apps::ServiceNodeApp>> apps;
         std::vector<std::uint32_t> ips;
-        for (std::size_t i = 0; i < n_nodes; ++i) {
-            apps.push_back(service_hosts[i].app);
+        for (std::size_t i = 0; i < n_nodes; ++i)
             ips.push_back(hosts[i].ipv4);
-        }
         adversary.place(hosts, n_nodes);
-        adversary.watch(apps, std::move(ips));
+        adversary.watch(node_apps, std::move(ips));
     }
     crypto::SeededRandom hostile_random(seed, "hostile");
     HostileNodes hostile(sc, n_initial, hostile_random);
-    std::vector<ns3::Ptr<apps::ServiceNodeApp>> node_apps;
-    if (hostile.active()) {
-        std::vector<storage::NodeContact> contacts;
-        for (const auto& h : service_hosts) {
-            node_apps.push_back(h.app);
-            contacts.push_back(h.contact);
-        }
+    if (hostile.active())
         hostile.install(node_apps, contacts);
-    }
     std::vector<std::pair<std::size_t, double>> joins;
     for (std::size_t i = n_initial; i < n_nodes; ++i)
         joins.emplace_back(i, sc.number("churn.join_at_s"));
