@@ -19,6 +19,10 @@ namespace sessionsim::testbed {
 
 namespace fs = std::filesystem;
 
+std::string node_database(const std::string& dir, std::size_t index) {
+    return (fs::path(dir) / ("node" + std::to_string(index) + ".db")).string();
+}
+
 namespace {
 
 std::string self_executable() {
@@ -40,10 +44,6 @@ bool alive(int pid) {
     ::waitpid(pid, nullptr, WNOHANG);
     return ::kill(pid, 0) == 0;
 }
-
-}  // namespace
-
-namespace {
 
 /// Runs `sessionsim ARGS...` in the background, in its own session (it outlives the launching
 /// command) with output appended to `log`, inside network namespace `netns` if one is named.
@@ -79,7 +79,7 @@ int spawn_self(const std::vector<std::string>& args, const std::string& log,
 int spawn_node(const Registry& registry, const std::string& dir, std::size_t index) {
     const std::string number = std::to_string(index);
     return spawn_self({"node", "--registry", (fs::path(dir) / "registry.json").string(), "--index",
-                       number, "--db", (fs::path(dir) / ("node" + number + ".db")).string()},
+                       number, "--db", node_database(dir, index)},
                       (fs::path(dir) / ("node" + number + ".log")).string(),
                       registry.netns.empty() ? "" : node_namespace(registry.netns, index));
 }

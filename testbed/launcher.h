@@ -17,6 +17,9 @@ struct LaunchedNode {
     int pid = 0;
 };
 
+/// The SQLite message database of node `index` of the testbed in `dir`.
+std::string node_database(const std::string& dir, std::size_t index);
+
 /// Writes `dir`/registry.json (from `registry`), starts every node with its log and database in
 /// `dir`, records them in `dir`/nodes.pid and returns them once all listen. Throws InvalidInput
 /// if a node does not listen within `start_timeout` (the others are stopped again).

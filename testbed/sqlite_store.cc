@@ -157,4 +157,28 @@ void SqliteStore::subaccount_revoked(const identity::AccountId& owner,
         fail("cannot record a revoked subaccount");
 }
 
+std::set<std::string> stored_hashes(const std::string& path) {
+    sqlite3* db = nullptr;
+    const auto fail = [&](const std::string& what) {
+        const std::string why = db ? sqlite3_errmsg(db) : "out of memory";
+        sqlite3_close(db);
+        throw StoreFileError(path + ": " + what + ": " + why);
+    };
+    if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK)
+        fail("cannot open the message database");
+    sqlite3_busy_timeout(db, 2000);  // a checkpoint by the node can hold the file briefly
+    sqlite3_stmt* rows = nullptr;
+    if (sqlite3_prepare_v2(db, "SELECT hash FROM messages", -1, &rows, nullptr) != SQLITE_OK)
+        fail("cannot read messages");
+    std::set<std::string> hashes;
+    int rc = SQLITE_ROW;
+    while ((rc = sqlite3_step(rows)) == SQLITE_ROW)
+        hashes.emplace(reinterpret_cast<const char*>(sqlite3_column_text(rows, 0)));
+    sqlite3_finalize(rows);
+    if (rc != SQLITE_DONE)
+        fail("reading messages failed");
+    sqlite3_close(db);
+    return hashes;
+}
+
 }  // namespace sessionsim::testbed

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <memory>
+#include <set>
 #include <stdexcept>
 #include <string>
 
@@ -54,5 +55,9 @@ private:
     sqlite3* db_ = nullptr;
     std::unique_ptr<Statement> insert_, erase_, expiry_, revoke_;
 };
+
+/// The hashes of the messages in the database at `path`, read without writing (a running node
+/// may hold it open: WAL readers do not block its writes). Throws StoreFileError.
+std::set<std::string> stored_hashes(const std::string& path);
 
 }  // namespace sessionsim::testbed

@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <ostream>
+#include <set>
 #include <span>
 #include <sstream>
 #include <thread>
@@ -21,9 +22,11 @@
 #include "sim/scenario/client_settings.h"
 #include "sim/scenario/records.h"
 #include "sim/scenario/run_support.h"
+#include "sim/scenario/survival.h"
 #include "testbed/client_driver.h"
 #include "testbed/launcher.h"
 #include "testbed/netns.h"
+#include "testbed/sqlite_store.h"
 
 namespace sessionsim::cli {
 
@@ -80,6 +83,13 @@ public:
         }
     }
 
+    /// The nodes crashed and not started again.
+    std::set<std::size_t> down() const {
+        if (!killed_ || restarted_)
+            return {};
+        return {victims_.begin(), victims_.end()};
+    }
+
     nlohmann::ordered_json summary() const {
         return {{"killed_nodes", victims_},
                 {"killed_at_s", killed_.value_or(-1)},
@@ -91,6 +101,33 @@ private:
     std::vector<std::size_t> victims_;
     std::optional<double> killed_, restarted_;
 };
+
+/// Each message's fate by the simulator's rules (scenario/survival.h). For an undelivered message
+/// that was stored, the nodes' own databases say who still holds a copy: running members of the
+/// recipient's swarm, running nodes elsewhere, or nodes crashed and not started again.
+void judge_messages(std::vector<scenario::MessageRecord>& messages,
+                    const std::vector<WorkloadClient>& clients, const testbed::Registry& registry,
+                    const std::string& dir, const std::set<std::size_t>& down,
+                    const scenario::SurvivalRules& rules) {
+    const auto swarms = registry.swarm_view();
+    std::vector<std::optional<std::set<std::string>>> held(registry.nodes.size());  // read lazily
+    for (auto& m : messages) {
+        scenario::Holders holders;  // the testbed's clients stay online: none is offline
+        if (!m.delivered_s && m.stored_s && !m.hash.empty()) {
+            const auto swarm =
+                swarms->swarm_of(clients[m.recipient].driver->client().identity().session_id());
+            for (std::size_t i = 0; i < registry.nodes.size(); ++i) {
+                const auto& node = registry.nodes[i];
+                auto& hashes = held[i];
+                if (!hashes)
+                    hashes = testbed::stored_hashes(testbed::node_database(dir, node.index));
+                if (hashes->contains(m.hash))
+                    holders.count(!down.contains(node.index), node.swarm == swarm);
+            }
+        }
+        m.fate = scenario::message_fate(m, holders, rules);
+    }
+}
 
 /// The workload as a scenario: the file given, else the defaults with the command-line options
 /// as overrides, so that both paths plan messages and configure clients the simulator's way.
@@ -224,6 +261,8 @@ int run_testbed_workload(const TestbedRunArgs& args, CommandOutput& io) {
             std::this_thread::sleep_for(std::chrono::milliseconds(5));  // nothing in flight
     }
     messages.resize(next);  // any not yet due when the run ended were never sent
+    judge_messages(messages, clients, registry, args.dir, disruption.down(),
+                   scenario::survival_rules(sc, end_s, sc.number("client.poll_interval_s")));
 
     fs::create_directories(args.out);
     const fs::path out(args.out);

@@ -71,10 +71,7 @@ void judge_messages(std::vector<MessageRecord>& messages,
                 const bool in_swarm =
                     std::any_of(members.begin(), members.end(),
                                 [&](const auto& c) { return c.ed25519 == h.contact.ed25519; });
-                if (!NetworkDynamics::running(h))
-                    ++holders.down;
-                else
-                    ++(in_swarm ? holders.up_in_swarm : holders.up_elsewhere);
+                holders.count(NetworkDynamics::running(h), in_swarm);
             }
         }
         m.fate = message_fate(m, holders, rules);
@@ -408,22 +405,15 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
     std::vector<bool> offline_to_end(n_clients, false);
     for (std::size_t c = 0; c < n_clients; ++c)
         offline_to_end[c] = offline[c] && offline_until >= duration;
-    // A message sent within two polls of the end may still be fetched: pending, not lost. The
-    // poll that counts is the slowest a recipient's app may be on (background phones poll every
-    // background_poll_interval_s).
+    // The poll that decides "pending" is the slowest a recipient's app may be on (background
+    // phones poll every background_poll_interval_s).
     const bool background_polls = behaviour.active() || sc.text("client.mode") != "foreground";
     const double slowest_poll_s = background_polls
                                       ? std::max(sc.number("client.poll_interval_s"),
                                                  sc.number("client.background_poll_interval_s"))
                                       : sc.number("client.poll_interval_s");
-    judge_messages(
-        messages, clients, offline_to_end, dynamics, *directory->swarms,
-        {.end_s = duration,
-         .ttl_s = sc.number("client.message_ttl_s"),
-         .late_after_s = sc.number("metrics.late_after_s"),
-         .pending_window_s =
-             2 * slowest_poll_s + sc.number("client.request_timeout_s") *
-                                      static_cast<double>(sc.integer("client.send_attempts"))});
+    judge_messages(messages, clients, offline_to_end, dynamics, *directory->swarms,
+                   survival_rules(sc, duration, slowest_poll_s));
     auto summary = summarize(messages, requests);
     summary["network"] = {{"service_nodes", n_nodes},
                           {"clients", n_clients},

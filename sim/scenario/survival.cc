@@ -8,6 +8,15 @@ std::string lost(LossReason reason) {
 }
 }  // namespace
 
+SurvivalRules survival_rules(const Scenario& sc, double end_s, double slowest_poll_s) {
+    return {.end_s = end_s,
+            .ttl_s = sc.number("client.message_ttl_s"),
+            .late_after_s = sc.number("metrics.late_after_s"),
+            .pending_window_s =
+                2 * slowest_poll_s + sc.number("client.request_timeout_s") *
+                                         static_cast<double>(sc.integer("client.send_attempts"))};
+}
+
 std::string message_fate(const MessageRecord& m, const Holders& h, const SurvivalRules& r) {
     if (m.delivered_s)
         return *m.delivered_s - m.sent_s > r.late_after_s ? "delivered_late" : "delivered";

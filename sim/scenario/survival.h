@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "sim/scenario/records.h"
+#include "sim/scenario/scenario_config.h"
 
 namespace sessionsim::scenario {
 
@@ -18,6 +19,14 @@ struct Holders {
     std::size_t up_elsewhere = 0;    ///< running nodes outside it (old swarm, not re-synced)
     std::size_t down = 0;            ///< crashed nodes that keep a copy on disk
     bool recipient_offline = false;  ///< the recipient has not polled since the store
+
+    /// One node found holding a copy.
+    void count(bool running, bool in_recipients_swarm) {
+        if (!running)
+            ++down;
+        else
+            ++(in_recipients_swarm ? up_in_swarm : up_elsewhere);
+    }
 };
 
 struct SurvivalRules {
@@ -26,6 +35,11 @@ struct SurvivalRules {
     double late_after_s = 60;     ///< a delivery slower than this is "delivered_late"
     double pending_window_s = 0;  ///< undelivered messages sent this close to the end: pending
 };
+
+/// The rules a run of `sc` ending at `end_s` is judged by. A message sent within two of the
+/// slowest polls (plus every send attempt timing out) of the end may still be fetched: pending,
+/// not lost.
+SurvivalRules survival_rules(const Scenario& sc, double end_s, double slowest_poll_s);
 
 /// Why an undelivered message is lost; its fate reads "lost: <reason>".
 enum LossReason : std::size_t {

@@ -252,6 +252,17 @@ TEST(Testbed, UpStartsEveryNodeInTheBackgroundAndDownStopsThem) {
 namespace sessionsim::testbed {
 namespace {
 
+/// The run judged every message it sent, by the simulator's survival rules.
+void expect_every_message_judged(const nlohmann::json& summary) {
+    const auto& s = summary.at("survival");
+    const int judged = s.at("delivered").get<int>() + s.at("delivered_late").get<int>() +
+                       s.at("pending_at_end").get<int>() + s.at("awaiting_recipient").get<int>() +
+                       s.at("lost").get<int>();
+    EXPECT_EQ(judged, summary.at("messages").at("sent").get<int>()) << s.dump();
+    EXPECT_EQ(s.at("delivered").get<int>() + s.at("delivered_late").get<int>(),
+              summary.at("messages").at("delivered").get<int>());
+}
+
 TEST(Testbed, RunRecordsAWorkloadInTheSimulatorsResultsTables) {
     const auto dir = fs::temp_directory_path() / ("sessionsim-run-" + std::to_string(::getpid()));
     fs::remove_all(dir);
@@ -274,6 +285,7 @@ TEST(Testbed, RunRecordsAWorkloadInTheSimulatorsResultsTables) {
     EXPECT_GT(sent, 5);
     EXPECT_EQ(summary.at("messages").at("delivered").get<int>(), sent);
     EXPECT_GT(summary.at("onion_requests").at("ok").get<int>(), sent);
+    expect_every_message_judged(summary);
     std::ifstream messages(dir / "results" / "messages.csv");
     std::string header;
     std::getline(messages, header);
@@ -306,6 +318,10 @@ TEST(Testbed, NodesCrashedAndRestartedDuringARunLoseNothingAcknowledged) {
     EXPECT_GT(stored, 40);
     // Every message a swarm acknowledged reaches its recipient, across the crash and restart.
     EXPECT_EQ(summary.at("messages").at("delivered").get<int>(), stored);
+    expect_every_message_judged(summary);
+    // What was lost, the senders gave up on (their 3 attempts failed during the outage).
+    EXPECT_EQ(summary.at("survival").at("lost").get<int>(),
+              summary.at("messages").at("failed").get<int>());
     // The clients met the dead nodes: requests through them failed (and were retried).
     const auto& requests = summary.at("onion_requests");
     EXPECT_GT(requests.at("timeouts").get<int>() + requests.at("other_errors").get<int>(), 0);

@@ -92,6 +92,20 @@ TEST(SqliteStore, WhatWasAcknowledgedSurvivesAProcessThatDiesWithoutClosingTheFi
     EXPECT_EQ(hashes(store, 3), std::vector<std::string>{"kept@5000"});
 }
 
+TEST(SqliteStore, StoredHashesReadsWhileTheNodeKeepsTheFileOpenAndWriting) {
+    TempDb db;
+    storage::MessageStore store;
+    SqliteStore file(db.path.string());  // the running node's handle
+    file.load(store);
+    store.store(message(1, "x", 5'000));
+    store.store(message(2, "y", 5'000));
+    EXPECT_EQ(stored_hashes(db.path.string()), (std::set<std::string>{"x", "y"}));
+    store.delete_hashes(account(1), {"x"});
+    store.store(message(1, "z", 5'000));  // the node writes on after the read
+    EXPECT_EQ(stored_hashes(db.path.string()), (std::set<std::string>{"y", "z"}));
+    EXPECT_THROW(stored_hashes("/nonexistent-dir/node.db"), StoreFileError);
+}
+
 TEST(SqliteStore, AnUnopenableFileIsAnErrorNamingIt) {
     try {
         SqliteStore file("/nonexistent-dir/node.db");
