@@ -8,10 +8,22 @@ A block is runnable when the line just before its opening fence is
 
 and the fence is ```sh, ```bash or ```python. A page's runnable blocks run in order, as one
 `bash` process with `set -Eeuo pipefail`, from the repository's root, with PYTHONPATH pointing at
-the built Python package; so a variable set in one shell block is seen by the next (as when a
-reader pastes them into one terminal), and a ```python block is run by /usr/bin/python3. Each
+the built Python package and /usr/bin first on PATH (python3 is Debian's); so a variable set in
+one shell block is seen by the next (as when a reader pastes them into one terminal), and a
+```python block is run by /usr/bin/python3. Each
 block is echoed before it runs, so the output reads as a transcript. The first block that fails
 stops the page and is named as PAGE:LINE with its exit status.
+
+A page can also pin what its commands print, so that the numbers its text quotes cannot go
+stale unnoticed:
+
+    <!-- expect: missed by the checksum: 1542 (7.91%) -->
+
+Each such line (anywhere outside a fence; invisible on the site) names text that must appear in
+the page's output (stdout and stderr, as a terminal shows them); a page whose blocks all succeed
+but whose output lacks an expected text fails, naming the line. `<!-- output -->` just before a
+```text fence does the same for every non-blank line of that block: the output a page shows is
+output its commands print.
 
     scripts/run-doc-commands.py docs/labs/1-identity.md      # run one page
     scripts/run-doc-commands.py --list docs/*.md README.md   # list the runnable blocks
@@ -30,6 +42,8 @@ import tempfile
 import time
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
+OUTPUT_MARKER = re.compile(r"^\s*<!--\s*output\s*-->\s*$")
+EXPECT = re.compile(r"^\s*<!--\s*expect:\s?(?P<text>.*?)\s*-->\s*$")
 MARKER = re.compile(r"^\s*<!--\s*runnable(?::\s*(?P<tag>[a-z]+))?\s*-->\s*$")
 FENCE_OPEN = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,})\s*(?P<lang>[A-Za-z]*)\s*$")
 LANGUAGES = {"sh": "sh", "bash": "sh", "python": "python"}
@@ -65,13 +79,16 @@ def extract_blocks(page: pathlib.Path) -> list[Block]:
     lines = page.read_text(encoding="utf-8").splitlines()
     blocks: list[Block] = []
     heading = ""
+    in_fence = False  # inside a block that is not runnable: its "# comments" are no headings
     i = 0
     while i < len(lines):
         line = lines[i]
-        if line.startswith("#"):
+        if line.lstrip().startswith("```"):
+            in_fence = not in_fence
+        elif line.startswith("#") and not in_fence:
             heading = line.lstrip("#").strip()
         marker = MARKER.match(line)
-        if not marker:
+        if not marker or in_fence:
             i += 1
             continue
         tag = marker.group("tag")
@@ -96,6 +113,22 @@ def extract_blocks(page: pathlib.Path) -> list[Block]:
         blocks.append(Block(page, i + 2, lang, "\n".join(body) + "\n", tag == "long", heading))
         i = j + 1
     return blocks
+
+
+def extract_expectations(page: pathlib.Path) -> list[tuple[int, str]]:
+    """(line, text) of every `<!-- expect: TEXT -->` of a page, and of every non-blank line of
+    a ```text block marked `<!-- output -->`."""
+    out, in_fence, shown = [], False, False
+    lines = page.read_text(encoding="utf-8").splitlines()
+    for number, line in enumerate(lines, start=1):
+        if line.lstrip().startswith("```"):
+            in_fence = not in_fence
+            shown = in_fence and number > 1 and bool(OUTPUT_MARKER.match(lines[number - 2]))
+        elif in_fence and shown and line.strip() not in ("", "...", "…"):  # not elisions
+            out.append((number, line.rstrip()))
+        elif not in_fence and (m := EXPECT.match(line)):
+            out.append((number, m.group("text")))
+    return out
 
 
 def shell_quote(text: str) -> str:
@@ -131,17 +164,36 @@ def run_page(page: pathlib.Path, include_long: bool) -> int:
     build_dir = pathlib.Path(env.get("BUILD_DIR", ROOT / "build"))
     env["PYTHONPATH"] = os.pathsep.join(
         p for p in [str(build_dir / "python"), env.get("PYTHONPATH", "")] if p)
+    # "python3" in a page means Debian's (the one with pandas), as on the machines the docs
+    # describe, even where another python3 comes first on PATH.
+    env["PATH"] = os.pathsep.join(["/usr/bin", env.get("PATH", "")])
     with tempfile.NamedTemporaryFile("w", suffix=".sh", delete=False) as script:
         script.write(page_script(blocks))
     started = time.monotonic()
+    output = []
     try:
-        status = subprocess.run(["bash", script.name], cwd=ROOT, env=env).returncode
+        # Shown as it comes (a lab is read as it runs) and kept to check the expectations.
+        with subprocess.Popen(["bash", script.name], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True, bufsize=1) as bash:
+            for line in bash.stdout:
+                sys.stdout.write(line)
+                sys.stdout.flush()
+                output.append(line)
+        status = bash.returncode
     finally:
         os.unlink(script.name)
     elapsed = time.monotonic() - started
-    verdict = "ok" if status == 0 else f"FAILED (exit {status})"
+    missing = []
+    if status == 0:
+        transcript = "".join(output)
+        missing = [(n, text) for n, text in extract_expectations(page) if text not in transcript]
+        for n, text in missing:
+            print(f"run-doc-commands: {display(page)}:{n}: expected output not seen: {text}",
+                  file=sys.stderr)
+    verdict = ("ok" if status == 0 and not missing else
+               f"FAILED (exit {status})" if status else f"FAILED ({len(missing)} expectations)")
     print(f"\n{display(page)}: {len(blocks)} runnable blocks, {elapsed:.1f} s, {verdict}")
-    return status
+    return status or (1 if missing else 0)
 
 
 def main() -> int:

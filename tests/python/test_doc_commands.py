@@ -25,7 +25,8 @@ def test_the_labs_and_the_main_pages_have_runnable_commands():
     names = {str(p.relative_to(ROOT)) for p in RUNNABLE}
     for lab in range(1, 7):
         assert any(n.startswith(f"docs/labs/{lab}-") for n in names), f"lab {lab}"
-    for page in ["README.md", "docs/getting-started.md", "docs/labs/index.md"]:
+    for page in ["README.md", "docs/getting-started.md", "docs/labs/index.md", "docs/concepts.md",
+                 "docs/python-api.md", "docs/testbed.md", "docs/sweeps.md"]:
         assert page in names, page
 
 
@@ -45,9 +46,34 @@ def test_a_failing_block_is_named_by_page_and_line_and_stops_the_page(tmp_path):
     assert done.returncode == 1
     output = done.stdout.splitlines()
     assert "x=1" in output and "after" not in output  # (the transcript echoes "$ echo after")
-    assert f"{page}:8 failed (exit 1)" in done.stderr
+    assert f"{page}:8 failed (exit 1)" in done.stdout
     listed = run_pages(page, extra=["--list"]).stdout.splitlines()
     assert [line.split("\t")[1] for line in listed] == ["sh", "sh", "sh (long)"]
+
+
+def test_a_page_fails_when_its_output_lacks_a_text_it_quotes(tmp_path):
+    page = tmp_path / "page.md"
+    page.write_text("<!-- runnable -->\n```sh\necho 'delivered 611 of 627'; echo oops >&2\n```\n"
+                    "<!-- expect: delivered 611 of 627 -->\n<!-- expect: oops -->\n"
+                    "```text\n<!-- expect: inside a fence: not an expectation -->\n```\n")
+    assert run_pages(page).returncode == 0
+    page.write_text(page.read_text() + "<!-- expect: delivered 612 of 627 -->\n")
+    done = run_pages(page)
+    assert done.returncode == 1
+    assert f"{page}:10: expected output not seen: delivered 612 of 627" in done.stderr
+    assert "FAILED (1 expectations)" in done.stdout
+
+
+def test_output_a_page_shows_must_be_output_its_commands_print(tmp_path):
+    page = tmp_path / "page.md"
+    shown = "<!-- output -->\n```text\ndelivered 611 of 627\n...\n{}\n```\n"
+    page.write_text("<!-- runnable -->\n```sh\nprintf 'delivered 611 of 627\\nlost 0\\n'\n```\n"
+                    + shown.format("lost 0"))
+    assert run_pages(page).returncode == 0, run_pages(page).stderr
+    page.write_text(page.read_text().replace("lost 0\n```", "lost 1\n```"))
+    done = run_pages(page)
+    assert done.returncode == 1
+    assert f"{page}:9: expected output not seen: lost 1" in done.stderr
 
 
 def test_blocks_marked_long_run_only_when_asked(tmp_path):
