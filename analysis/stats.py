@@ -36,6 +36,19 @@ def mean_ci(values, level: float = 0.95) -> Interval:
     return Interval(m, m - half, m + half, n)
 
 
+def wilson_ci(successes: float, trials: int, level: float = 0.95) -> Interval:
+    """A proportion from one run (e.g. users compromised out of users) with the Wilson score
+    interval, which stays inside [0, 1] and is sensible at 0 and at n; n = 0 gives NaNs."""
+    if trials <= 0:
+        return Interval(math.nan, math.nan, math.nan, 0)
+    p = successes / trials
+    z = float(sps.norm.ppf(0.5 + level / 2))
+    centre = (p + z * z / (2 * trials)) / (1 + z * z / trials)
+    half = z * math.sqrt(p * (1 - p) / trials + z * z / (4 * trials * trials)) / (1 + z * z / trials)
+    # At p = 0 or 1 an end equals p exactly; rounding must not put p outside its interval.
+    return Interval(p, min(p, max(0.0, centre - half)), max(p, min(1.0, centre + half)), 1)
+
+
 def _isnan(v) -> bool:
     try:
         return math.isnan(v)

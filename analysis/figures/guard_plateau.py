@@ -1,7 +1,8 @@
 """The guard plateau: the fraction of users with at least one compromised request (malicious
 guard and destination) after C messages, guards vs fresh paths (e.g.
-scenarios/guard-plateau.toml), measured with a 95% t-interval over seeds beside the closed
-forms 1-(1-f)^g-style plateau and 1-(1-f^2)^C (V7, V9) that the run records."""
+scenarios/guard-plateau.toml), measured with a 95% t-interval over seeds (a Wilson interval
+over the users of a single run) beside the closed forms 1-(1-f)^g-style plateau and
+1-(1-f^2)^C (V7, V9) that the run records."""
 from __future__ import annotations
 
 from .. import stats
@@ -17,18 +18,26 @@ def plot(runs, out_dir):
         selection = r.metric("adversary.users.path_selection", "guards")
         per_c = curves.setdefault(selection, {})
         for row in rows:
-            entry = per_c.setdefault(int(row["messages"]), {"measured": [], "expected": []})
+            entry = per_c.setdefault(int(row["messages"]),
+                                     {"measured": [], "expected": [], "users": []})
             entry["measured"].append(row["compromised_fraction"])
+            entry["users"].append(int(row.get("users", 0)))
             entry["expected"].append(row["expected"])
     if not curves:
         return []
     fig, ax = common.new_axes("Users compromised after C messages", "messages per user C",
                               "fraction of users compromised")
+    def interval(point):
+        if len(point["measured"]) == 1:  # one run: the spread is over its users
+            users = point["users"][0]
+            return stats.wilson_ci(round(point["measured"][0] * users), users)
+        return stats.mean_ci(point["measured"])
+
     runs_per = 0
     for selection, per_c in sorted(curves.items()):
         cs = sorted(per_c)
-        cis = [stats.mean_ci(per_c[c]["measured"]) for c in cs]
-        runs_per = max(runs_per, max(c.n for c in cis))
+        cis = [interval(per_c[c]) for c in cs]
+        runs_per = max(runs_per, max(len(per_c[c]["measured"]) for c in cs))
         bars = ax.errorbar(cs, [c.mean for c in cis],
                            yerr=[[c.mean - c.low for c in cis], [c.high - c.mean for c in cis]],
                            marker="o", capsize=3, label=f"{selection} paths, measured")
@@ -37,7 +46,9 @@ def plot(runs, out_dir):
                 label=f"{selection} paths, closed form")
     ax.set_xscale("log")
     ax.set_ylim(-0.02, 1.02)
-    ax.legend(fontsize=8, title=f"95% t-interval over up to {runs_per} runs", title_fontsize=7)
+    note = ("95% Wilson interval over users (one run)" if runs_per == 1 else
+            f"95% t-interval over up to {runs_per} runs")
+    ax.legend(fontsize=8, title=note, title_fontsize=7)
     return common.save(fig, out_dir, "guard_plateau")
 
 

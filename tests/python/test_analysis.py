@@ -16,6 +16,15 @@ def test_student_t_interval():
     assert math.isnan(stats.mean_ci([]).mean)
 
 
+def test_wilson_interval_for_a_proportion_from_one_run():
+    ci = stats.wilson_ci(13, 30)  # worked by hand: centre 0.44089, half-width 0.16713
+    assert ci.mean == pytest.approx(13 / 30)
+    assert (ci.low, ci.high) == (pytest.approx(0.2738, abs=1e-4), pytest.approx(0.6080, abs=1e-4))
+    none = stats.wilson_ci(0, 10)  # stays inside [0, 1], and is not zero-width at 0
+    assert none.low == 0.0 and none.high == pytest.approx(0.2775, abs=1e-4)
+    assert math.isnan(stats.wilson_ci(0, 0).mean)
+
+
 def test_dkw_band_and_band_over_runs():
     assert stats.dkw_epsilon(100) == pytest.approx(math.sqrt(math.log(40) / 200))
     one = stats.cdf_band([np.arange(100)])
