@@ -25,19 +25,24 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 CHECK = re.compile(r"^(?P<what>.*): measured (?P<m>\S+), expected (?P<e>\S+), "
                    r"interval \+/- (?P<w>\S+)$")
 LINE = re.compile(r"^(?P<n>\d+): \[validation\] (?P<text>.*)$")
-COMMAND = re.compile(r'^(?P<n>\d+): Test command: \S*/(?P<exe>[^/\s]+) "--gtest_filter=(?P<name>[^"]+)"')
+COMMAND = re.compile(r'^(?P<n>\d+): Test command: \S+ "--gtest_filter=(?P<name>[^"]+)"')
 RESULT = re.compile(r"Test\s+#(?P<n>\d+): (?P<name>\S+) \.+\**\s*(?P<status>\w+)")
 V_NUMBER = re.compile(r"^(V\d+)\b\s*")
 
-SOURCES = {  # test executable -> the file under tests/ that holds its checks
-    "sim_churn_tests": "tests/sim/churn_test.cc",
-    "sim_registry_tests": "tests/sim/registry_test.cc",
-    "sim_outage_validation_tests": "tests/sim/outage_validation_test.cc",
-    "sim_central_baseline_tests": "tests/sim/central_baseline_validation_test.cc",
-    "sim_durability_validation_tests": "tests/sim/durability_validation_test.cc",
-    "sim_anonymity_metrics_tests": "tests/sim/anonymity_metrics_test.cc",
-    "sim_path_compromise_validation_tests": "tests/sim/path_compromise_validation_test.cc",
-}
+TEST_DEFINITION = r"\bTEST(?:_F|_P)?\(\s*{suite}\s*,\s*{name}\s*\)"
+
+
+def gtest_sources() -> dict[str, str]:
+    """The text of every GoogleTest file under tests/, by its path from the repository root."""
+    return {str(p.relative_to(ROOT)): p.read_text(encoding="utf-8")
+            for p in sorted((ROOT / "tests").rglob("*.cc"))}
+
+
+def source_of(test: str, sources: dict[str, str]) -> str:
+    """The file that defines GoogleTest test "Suite.Name" ("?" if none does)."""
+    suite, _, name = test.partition(".")
+    pattern = re.compile(TEST_DEFINITION.format(suite=re.escape(suite), name=re.escape(name)))
+    return next((path for path, text in sources.items() if pattern.search(text)), "?")
 
 HEADER = """\
 # Validation: measured against closed form
@@ -74,21 +79,22 @@ def run_validation_tests(build_dir: pathlib.Path) -> str:
 
 def render(log: str) -> tuple[str, int, int]:
     lines = collections.defaultdict(list)
-    exe, name, status = {}, {}, {}
+    name, status = {}, {}
     for raw in log.splitlines():
         if m := LINE.match(raw):
             lines[int(m["n"])].append(m["text"])
         elif m := COMMAND.match(raw):
-            exe[int(m["n"])], name[int(m["n"])] = m["exe"], m["name"]
+            name[int(m["n"])] = m["name"]
         if m := RESULT.search(raw):
             status[int(m["n"])] = m["status"]
     out = [HEADER]
     checks = passed = 0
     body = []
     summary = []
-    for n in sorted(lines, key=lambda k: (SOURCES.get(exe.get(k, ""), ""), name.get(k, ""))):
+    sources = gtest_sources()
+    source = {n: source_of(name.get(n, ""), sources) for n in lines}
+    for n in sorted(lines, key=lambda k: (source[k], name.get(k, ""))):
         test = name.get(n, f"test {n}")
-        source = SOURCES.get(exe.get(n, ""), exe.get(n, "?"))
         rows, notes = [], []
         for text in lines[n]:
             m = CHECK.match(text)
@@ -104,8 +110,8 @@ def render(log: str) -> tuple[str, int, int]:
             passed += inside
             rows.append(f"| {target} | {what.replace('|', '¦')} | {m['m']} | {m['e']} | "
                         f"± {m['w']} | {'yes' if inside else '**no**'} |")
-        summary.append((test, source, len(rows), status.get(n, "?")))
-        body.append(f"\n## {test}\n\n`{source}` — test {status.get(n, 'not run').lower()}.\n")
+        summary.append((test, source[n], len(rows), status.get(n, "?")))
+        body.append(f"\n## {test}\n\n`{source[n]}` — test {status.get(n, 'not run').lower()}.\n")
         if rows:
             body.append("| target | check | measured | expected | interval | within |")
             body.append("|---|---|---:|---:|---:|---|")

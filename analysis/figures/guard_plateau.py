@@ -9,6 +9,14 @@ from .. import stats
 from . import common
 
 
+def _interval(point):
+    """Over seeds when several runs have the point; over one run's users otherwise."""
+    if len(point["measured"]) == 1:
+        users = point["users"][0]
+        return stats.wilson_ci(round(point["measured"][0] * users), users)
+    return stats.mean_ci(point["measured"])
+
+
 def plot(runs, out_dir):
     curves = {}
     for r in runs:
@@ -27,16 +35,10 @@ def plot(runs, out_dir):
         return []
     fig, ax = common.new_axes("Users compromised after C messages", "messages per user C",
                               "fraction of users compromised")
-    def interval(point):
-        if len(point["measured"]) == 1:  # one run: the spread is over its users
-            users = point["users"][0]
-            return stats.wilson_ci(round(point["measured"][0] * users), users)
-        return stats.mean_ci(point["measured"])
-
     runs_per = 0
     for selection, per_c in sorted(curves.items()):
         cs = sorted(per_c)
-        cis = [interval(per_c[c]) for c in cs]
+        cis = [_interval(per_c[c]) for c in cs]
         runs_per = max(runs_per, max(len(per_c[c]["measured"]) for c in cs))
         bars = ax.errorbar(cs, [c.mean for c in cis],
                            yerr=[[c.mean - c.low for c in cis], [c.high - c.mean for c in cis]],
