@@ -6,7 +6,9 @@
 # results/default/plots/.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-"$root/scripts/build.sh" >/dev/null
+# Only what this command runs: the program and the Python package its plots use (the tests,
+# fuzz targets and benchmarks are built by the test command, scripts/test-all.sh).
+"$root/scripts/build.sh" sessionsim sessionsim_python_package >/dev/null
 cd "$root"
 "${BUILD_DIR:-$root/build}/bin/sessionsim" run --out results/default "$@"
 # Figures and a one-page HTML report of the run (of every run below it, for a sweep or --runs).

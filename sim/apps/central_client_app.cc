@@ -79,7 +79,7 @@ void CentralClientApp::connect() {
         return;
     // The previous connection, if any, is closed; replacing it here (not in its own close
     // callback) keeps it alive until that callback has returned.
-    connection_ = Connection::open(
+    connection_ = transport_of(GetNode()).connect(
         GetNode(), datacentre_, kOperatorPort, handshake_round_trips_,
         [this](Connection&, Frame f) { on_frame(std::move(f)); },
         [this](Connection& c) {

@@ -52,11 +52,14 @@ void CentralServerApp::StartApplication() {
 }
 
 void CentralServerApp::listen() {
-    listener_ = AbortableTcpSocket::CreateOn(GetNode());
-    listener_->Bind(InetSocketAddress(Ipv4Address::GetAny(), kOperatorPort));
-    listener_->Listen();
-    listener_->SetAcceptCallback(MakeNullCallback<bool, Ptr<Socket>, const Address&>(),
-                                 MakeCallback(&CentralServerApp::on_accept, this));
+    listener_ = transport_of(GetNode()).listen(
+        GetNode(), kOperatorPort, [this](Connection& c, Frame f) { on_frame(c, std::move(f)); },
+        [this](Connection& c) { on_client_closed(c); },
+        [this](std::shared_ptr<Connection> c) {
+            const central::ConnectionId id = next_id_++;
+            ids_[c.get()] = id;
+            clients_[id] = std::move(c);
+        });
 }
 
 void CentralServerApp::StopApplication() {
@@ -72,17 +75,18 @@ void CentralServerApp::DoDispose() {
 
 void CentralServerApp::drop_connections(bool crash) {
     if (listener_) {
-        listener_->Close();
+        listener_->close();
         listener_ = nullptr;
     }
-    // Ending a connection runs its close callback, which edits these maps: empty them first.
+    // Ending a connection runs its close callback, which edits these maps: empty them first
+    // (ids_ stays until then: the callback reads the connection's id there).
     const auto clients = std::exchange(clients_, {});
     const auto backbone = std::exchange(backbone_, {});
-    ids_.clear();
     for (const auto& [id, c] : clients)
         crash ? c->abort() : c->close();
     for (const auto& [dc, c] : backbone)
         crash ? c->abort() : c->close();
+    ids_.clear();
 }
 
 void CentralServerApp::GoDark() {
@@ -100,17 +104,14 @@ void CentralServerApp::Restore() {
     listen();
 }
 
-void CentralServerApp::on_accept(Ptr<Socket> socket, const Address&) {
-    const central::ConnectionId id = next_id_++;
-    auto conn = Connection::accept(
-        socket, [this](Connection& c, Frame f) { on_frame(c, std::move(f)); },
-        [this, id](Connection& c) {
-            ids_.erase(&c);
-            clients_.erase(id);
-            server_->on_disconnect(id);
-        });
-    ids_[conn.get()] = id;
-    clients_[id] = conn;
+void CentralServerApp::on_client_closed(Connection& c) {
+    const auto it = ids_.find(&c);
+    if (it == ids_.end())
+        return;
+    const auto id = it->second;
+    ids_.erase(it);
+    clients_.erase(id);
+    server_->on_disconnect(id);
 }
 
 void CentralServerApp::on_frame(Connection& from, Frame frame) {
@@ -131,7 +132,7 @@ void CentralServerApp::on_frame(Connection& from, Frame frame) {
 std::shared_ptr<Connection> CentralServerApp::backbone(std::size_t datacentre) {
     if (const auto it = backbone_.find(datacentre); it != backbone_.end() && !it->second->closed())
         return it->second;
-    auto conn = Connection::open(
+    auto conn = transport_of(GetNode()).connect(
         GetNode(), datacentres_.at(datacentre), kOperatorPort, handshake_round_trips_,
         [](Connection&, Frame) {},
         [this, datacentre](Connection& c) {

@@ -49,7 +49,8 @@ protected:
 private:
     std::int64_t now_ms() const;
     void listen();
-    void on_accept(ns3::Ptr<ns3::Socket> socket, const ns3::Address&);
+    /// A client's connection closed (either end): the operator forgets it.
+    void on_client_closed(Connection& c);
     void on_frame(Connection& from, Frame frame);
     void perform(central::OperatorActions actions);
     std::shared_ptr<Connection> backbone(std::size_t datacentre);
@@ -59,7 +60,7 @@ private:
     std::size_t index_ = 0;
     std::vector<ns3::Ipv4Address> datacentres_;
     std::unique_ptr<central::OperatorServer> server_;
-    ns3::Ptr<ns3::Socket> listener_;
+    std::unique_ptr<Listener> listener_;
     std::map<central::ConnectionId, std::shared_ptr<Connection>> clients_;
     std::map<const Connection*, central::ConnectionId> ids_;
     std::map<std::size_t, std::shared_ptr<Connection>> backbone_;

@@ -130,9 +130,9 @@ void ClientApp::EnablePush(const PlatformFrontends& platform, const onion::Serve
 }
 
 void ClientApp::start_push() {
-    platform_connection_ =
-        Connection::open(GetNode(), *platform_, kPlatformPort, handshake_round_trips_,
-                         [this](Connection&, Frame f) { on_platform_frame(std::move(f)); }, {});
+    platform_connection_ = transport_of(GetNode()).connect(
+        GetNode(), *platform_, kPlatformPort, handshake_round_trips_,
+        [this](Connection&, Frame f) { on_platform_frame(std::move(f)); }, {});
     platform_connection_->send(encode_frame({FrameKind::platform_register, 0, push_token_}));
     const auto body = client_->push_subscription(push_service_, push_token_, push_key_, now_ms());
     ServerRequest(push_server_,
@@ -215,7 +215,7 @@ std::shared_ptr<Connection> ClientApp::node_connection(const client::NodeInfo& g
     if (!address)
         return nullptr;
     const auto key = guard.ed25519;
-    auto conn = Connection::open(
+    auto conn = transport_of(GetNode()).connect(
         GetNode(), *address, kNodePort, handshake_round_trips_,
         [this](Connection&, Frame f) { on_frame(std::move(f)); },
         [this, key](Connection& c) { forget_connection(connections_, key, c); });

@@ -1,91 +1,84 @@
-// A persistent TCP connection between simulated hosts carrying frames. Opening one costs the
-// real TCP handshake (ns-3 does it) plus a configurable number of extra round trips for the
-// TLS/QUIC-style handshake, exchanged as real packets; frames sent before that wait. Both ends
-// report complete frames; either end may close, and the owner learns of it.
+// The transport seam: what the apps need of a connection between two simulated hosts, and of
+// the transport that makes them. The apps speak only to these interfaces; a transport decides
+// what a connection costs -- its handshake round trips, serialization and queueing, congestion
+// window, idle expiry and failure. The first implementation is ns-3's TCP/IP over the WAN
+// devices (tcp_transport.h), the reference every other one is measured against.
 #pragma once
 
-#include <deque>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
 
-#include <ns3/event-id.h>
 #include <ns3/ipv4-address.h>
 #include <ns3/node.h>
 #include <ns3/nstime.h>
-#include <ns3/socket.h>
+#include <ns3/object.h>
 
-#include "sim/apps/abortable_tcp_socket.h"
 #include "sim/apps/frame.h"
 
 namespace sessionsim::apps {
 
-/// How long a closed connection may wait for the peer's FIN/ACK before it is abandoned (Linux:
-/// tcp_orphan_retries, 8 back-offs from a 200 ms RTO, about 100 s).
-inline constexpr double kOrphanTimeoutS = 100;
-
+/// A stream of frames between two hosts. Opening one costs the transport's handshake (for TCP,
+/// its three-way handshake plus the configured TLS/QUIC-style round trips); frames sent before
+/// it completes wait. Both ends report complete frames; either end may close, and the owner
+/// learns of it through its close handler.
 class Connection : public std::enable_shared_from_this<Connection> {
 public:
     using FrameHandler = std::function<void(Connection&, Frame)>;
     using CloseHandler = std::function<void(Connection&)>;
 
-    /// Opens a connection from `node` to `to:port`; `handshake_round_trips` extra exchanges
-    /// (each a ~300-byte message and its echo) happen before queued frames go out.
-    static std::shared_ptr<Connection> open(ns3::Ptr<ns3::Node> node, ns3::Ipv4Address to,
-                                            std::uint16_t port, int handshake_round_trips,
-                                            FrameHandler on_frame, CloseHandler on_close);
-    /// Wraps an accepted socket (the server side answers handshake messages itself).
-    static std::shared_ptr<Connection> accept(ns3::Ptr<ns3::Socket> socket, FrameHandler on_frame,
-                                              CloseHandler on_close);
+    virtual ~Connection() = default;
 
     /// Sends now if ready, else queues until the handshake completes.
-    void send(std::string bytes);
-    /// A graceful close (FIN); if the peer has not finished it after kOrphanTimeout, as when
-    /// the peer has died, the connection is abandoned as Linux abandons orphaned sockets.
-    void close();
+    virtual void send(std::string bytes) = 0;
+    /// A graceful close; a peer that never finishes it (it died) is given up on after a timeout.
+    virtual void close() = 0;
     /// Drops the connection at once, sending nothing the peer could act on: the host crashed.
-    void abort();
+    virtual void abort() = 0;
     /// Closes the connection once nothing has been sent or received on it for `keep_alive`
-    /// (OxenMQ's keep-alive: the owner learns of it through its close handler). One timer per
-    /// connection, re-armed lazily: traffic costs nothing, only the expiry check does.
-    void close_when_idle(ns3::Time keep_alive);
+    /// (OxenMQ's keep-alive; zero: never). The owner learns of it through its close handler.
+    virtual void close_when_idle(ns3::Time keep_alive) = 0;
 
-    bool ready() const { return ready_; }
-    bool closed() const { return closed_; }
-    ns3::Time last_used() const { return last_used_; }
-    ns3::Ipv4Address peer() const { return peer_; }
-    std::uint64_t bytes_sent() const { return bytes_sent_; }
-
-    ~Connection();
-
-private:
-    Connection() = default;
-    void attach(ns3::Ptr<ns3::Socket> socket);
-    void on_connected();
-    void on_readable();
-    void on_writable();
-    void on_closed();
-    void next_handshake();
-    void flush();
-    void check_idle();
-
-    ns3::Ptr<ns3::Socket> socket_;
-    ns3::Ptr<AbortableTcpSocket> abortable_;  ///< socket_, when it is one (ours always are)
-    ns3::Ipv4Address peer_;
-    FrameHandler on_frame_;
-    CloseHandler on_close_;
-    FrameReader reader_;
-    std::deque<std::string> queued_;  ///< frames waiting for the handshake
-    std::string unsent_;              ///< bytes the socket's send buffer could not take yet
-    int handshakes_left_ = 0;
-    bool server_side_ = false;
-    bool ready_ = false;
-    bool closed_ = false;
-    ns3::Time last_used_;
-    ns3::Time keep_alive_;  ///< zero: no idle expiry
-    ns3::EventId idle_check_;
-    std::uint64_t bytes_sent_ = 0;
+    virtual bool ready() const = 0;
+    virtual bool closed() const = 0;
+    virtual ns3::Time last_used() const = 0;
+    virtual ns3::Ipv4Address peer() const = 0;
+    virtual std::uint64_t bytes_sent() const = 0;
 };
+
+/// Accepts connections on one port until closed.
+class Listener {
+public:
+    virtual ~Listener() = default;
+    /// Stops accepting; connections already accepted stay open.
+    virtual void close() = 0;
+};
+
+/// Makes connections between hosts. An ns-3 Object, so that a network aggregates the
+/// transport it uses to its nodes (`node->AggregateObject(transport)`), as ns-3 aggregates
+/// an internet stack; apps find it with transport_of().
+class Transport : public ns3::Object {
+public:
+    static ns3::TypeId GetTypeId();
+    using AcceptHandler = std::function<void(std::shared_ptr<Connection>)>;
+
+    /// Opens a connection from `node` to `to:port` with `handshake_round_trips` exchanges on
+    /// top of the transport's own before queued frames go out.
+    virtual std::shared_ptr<Connection> connect(ns3::Ptr<ns3::Node> node, ns3::Ipv4Address to,
+                                                std::uint16_t port, int handshake_round_trips,
+                                                Connection::FrameHandler on_frame,
+                                                Connection::CloseHandler on_close) = 0;
+    /// Accepts connections to `port` on `node`: each gets `on_frame` and `on_close` (the
+    /// accepting side answers handshakes itself), then is handed to `on_accept`.
+    virtual std::unique_ptr<Listener> listen(ns3::Ptr<ns3::Node> node, std::uint16_t port,
+                                             Connection::FrameHandler on_frame,
+                                             Connection::CloseHandler on_close,
+                                             AcceptHandler on_accept) = 0;
+};
+
+/// The transport aggregated to `node`; without one, ns-3 TCP (TcpTransport).
+Transport& transport_of(ns3::Ptr<ns3::Node> node);
 
 /// For an owner's close handler: drops `closed` from `connections` under `key`, unless a newer
 /// connection has replaced it there.

@@ -4,7 +4,6 @@
 #include <ns3/simulator.h>
 
 #include "models/common/bencode.h"
-#include "sim/apps/abortable_tcp_socket.h"
 
 namespace sessionsim::apps {
 
@@ -82,8 +81,9 @@ std::shared_ptr<Connection> PushServerApp::node_connection(const crypto::Ed25519
     const auto* address = directory_->find(node);
     if (!address)
         return nullptr;
-    auto conn = Connection::open(GetNode(), *address, kNodePort, 1,
-                                 [this](Connection&, Frame f) { on_node_frame(std::move(f)); }, {});
+    auto conn = transport_of(GetNode()).connect(
+        GetNode(), *address, kNodePort, 1,
+        [this](Connection&, Frame f) { on_node_frame(std::move(f)); }, {});
     nodes_[node] = conn;
     return conn;
 }
@@ -95,7 +95,7 @@ void PushServerApp::on_node_frame(Frame frame) {
         const auto frontend = platform_.for_token(push.token);
         auto& conn = platform_connections_[frontend];
         if (!conn || conn->closed())
-            conn = Connection::open(GetNode(), frontend, kPlatformPort, 1, {}, {});
+            conn = transport_of(GetNode()).connect(GetNode(), frontend, kPlatformPort, 1, {}, {});
         conn->send(encode_frame(
             {FrameKind::platform_push, 0, encode_platform_push(push.token, push.enc_payload)}));
     }
@@ -120,22 +120,18 @@ TypeId PlatformApp::GetTypeId() {
 }
 
 void PlatformApp::StartApplication() {
-    listener_ = AbortableTcpSocket::CreateOn(GetNode());
-    listener_->Bind(InetSocketAddress(Ipv4Address::GetAny(), kPlatformPort));
-    listener_->Listen();
-    listener_->SetAcceptCallback(
-        MakeNullCallback<bool, Ptr<Socket>, const Address&>(),
-        MakeCallback(+[](PlatformApp* self, Ptr<Socket> s, const Address&) {
-            auto conn = Connection::accept(
-                s, [self](Connection& c, Frame f) { self->on_frame(c, std::move(f)); },
-                [self](Connection& c) { self->connections_.erase(&c); });
-            self->connections_[conn.get()] = conn;
-        }).Bind(this));
+    listener_ = transport_of(GetNode()).listen(
+        GetNode(), kPlatformPort, [this](Connection& c, Frame f) { on_frame(c, std::move(f)); },
+        [this](Connection& c) { connections_.erase(&c); },
+        [this](std::shared_ptr<Connection> c) {
+            auto* raw = c.get();
+            connections_[raw] = std::move(c);
+        });
 }
 
 void PlatformApp::StopApplication() {
     if (listener_) {
-        listener_->Close();
+        listener_->close();
         listener_ = nullptr;
     }
     for (auto& [raw, c] : std::exchange(connections_, {}))

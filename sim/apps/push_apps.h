@@ -84,7 +84,7 @@ protected:
 private:
     void on_frame(Connection& from, Frame frame);
 
-    ns3::Ptr<ns3::Socket> listener_;
+    std::unique_ptr<Listener> listener_;
     std::map<Connection*, std::shared_ptr<Connection>> connections_;
     std::map<std::string, std::weak_ptr<Connection>> devices_;  ///< by token
     std::map<std::string, std::uint32_t> registered_;           ///< token -> device address

@@ -38,16 +38,18 @@ void ServerApp::Configure(std::shared_ptr<server::V4Server> server, crypto::X255
 }
 
 void ServerApp::StartApplication() {
-    listener_ = AbortableTcpSocket::CreateOn(GetNode());
-    listener_->Bind(InetSocketAddress(Ipv4Address::GetAny(), kServerPort));
-    listener_->Listen();
-    listener_->SetAcceptCallback(MakeNullCallback<bool, Ptr<Socket>, const Address&>(),
-                                 MakeCallback(&ServerApp::on_accept, this));
+    listener_ = transport_of(GetNode()).listen(
+        GetNode(), kServerPort, [this](Connection& c, Frame f) { on_frame(c, std::move(f)); },
+        [this](Connection& c) { connections_.erase(&c); },
+        [this](std::shared_ptr<Connection> c) {
+            auto* raw = c.get();
+            connections_[raw] = std::move(c);
+        });
 }
 
 void ServerApp::StopApplication() {
     if (listener_) {
-        listener_->Close();
+        listener_->close();
         listener_ = nullptr;
     }
     const auto open = std::exchange(connections_, {});
@@ -58,13 +60,6 @@ void ServerApp::StopApplication() {
 void ServerApp::DoDispose() {
     connections_.clear();
     Application::DoDispose();
-}
-
-void ServerApp::on_accept(Ptr<Socket> socket, const Address&) {
-    auto conn = Connection::accept(
-        socket, [this](Connection& c, Frame f) { on_frame(c, std::move(f)); },
-        [this](Connection& c) { connections_.erase(&c); });
-    connections_[conn.get()] = conn;
 }
 
 void ServerApp::on_frame(Connection& from, Frame frame) {

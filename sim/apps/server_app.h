@@ -16,7 +16,6 @@
 #include "models/crypto/random.h"
 #include "models/crypto/x25519.h"
 #include "models/server/onion_server.h"
-#include "sim/apps/abortable_tcp_socket.h"
 #include "sim/apps/connection.h"
 
 namespace sessionsim::apps {
@@ -44,14 +43,13 @@ protected:
     std::int64_t now_ms() const;
 
 private:
-    void on_accept(ns3::Ptr<ns3::Socket> socket, const ns3::Address& from);
     void on_frame(Connection& from, Frame frame);
 
     std::shared_ptr<server::V4Server> server_;
     crypto::X25519KeyPair keys_;
     std::unique_ptr<crypto::SeededRandom> random_;
     ns3::Time processing_delay_;
-    ns3::Ptr<AbortableTcpSocket> listener_;
+    std::unique_ptr<Listener> listener_;
     std::map<Connection*, std::shared_ptr<Connection>> connections_;
     std::uint64_t requests_ = 0;
     ns3::TracedCallback<ns3::Ipv4Address, std::uint32_t, std::uint32_t> request_trace_;

@@ -101,11 +101,12 @@ std::int64_t ServiceNodeApp::now_ms() const {
 void ServiceNodeApp::StartApplication() {
     if (down_)
         return;  // crashed before ns-3 started the application: Recover() starts it
-    listener_ = AbortableTcpSocket::CreateOn(GetNode());
-    listener_->Bind(InetSocketAddress(Ipv4Address::GetAny(), kNodePort));
-    listener_->Listen();
-    listener_->SetAcceptCallback(MakeNullCallback<bool, Ptr<Socket>, const Address&>(),
-                                 MakeCallback(&ServiceNodeApp::on_accept, this));
+    listener_ = transport_of(GetNode()).listen(
+        GetNode(), kNodePort, [this](Connection& c, Frame f) { on_frame(c, std::move(f)); },
+        [this](Connection& c) {
+            std::erase_if(inbound_, [&](const auto& p) { return p.get() == &c; });
+        },
+        [this](std::shared_ptr<Connection> c) { inbound_.push_back(std::move(c)); });
     cleanup_event_ =
         Simulator::Schedule(MilliSeconds(storage::kCleanupPeriod), &ServiceNodeApp::cleanup, this);
 }
@@ -123,7 +124,7 @@ void ServiceNodeApp::shut_down(bool crash) {
         event.Cancel();
     server_pending_.clear();
     if (listener_)
-        listener_->Close();
+        listener_->close();
     // Closing runs the connections' close callbacks, which edit these containers: empty them
     // first.
     // A crashed host sends no FIN: its connections just vanish, and peers find out when they
@@ -148,14 +149,6 @@ void ServiceNodeApp::DoDispose() {
     servers_.clear();
     listener_ = nullptr;
     Application::DoDispose();
-}
-
-void ServiceNodeApp::on_accept(Ptr<Socket> socket, const Address&) {
-    inbound_.push_back(Connection::accept(
-        socket, [this](Connection& c, Frame f) { on_frame(c, std::move(f)); },
-        [this](Connection& c) {
-            std::erase_if(inbound_, [&](const auto& p) { return p.get() == &c; });
-        }));
 }
 
 void ServiceNodeApp::on_frame(Connection& from, Frame frame) {
@@ -261,7 +254,7 @@ std::shared_ptr<Connection> ServiceNodeApp::peer_connection(const crypto::Ed2551
     if (!address)
         return nullptr;
     // The peer may send its own requests back over this connection: handle every frame.
-    auto conn = Connection::open(
+    auto conn = transport_of(GetNode()).connect(
         GetNode(), *address, kNodePort, handshake_round_trips_,
         [this](Connection& c, Frame f) { on_frame(c, std::move(f)); },
         [this, peer](Connection& c) { forget_connection(peers_, peer, c); });
@@ -282,7 +275,7 @@ std::shared_ptr<Connection> ServiceNodeApp::server_connection(const std::string&
     const auto address = directory_->servers.find(host);
     if (address == directory_->servers.end())
         return nullptr;
-    auto conn = Connection::open(
+    auto conn = transport_of(GetNode()).connect(
         GetNode(), address->second, kServerPort, handshake_round_trips_,
         [this](Connection&, Frame f) { on_server_frame(std::move(f)); },
         [this, host](Connection& c) { forget_connection(servers_, host, c); });

@@ -81,7 +81,6 @@ private:
     };
 
     std::int64_t now_ms() const;
-    void on_accept(ns3::Ptr<ns3::Socket> socket, const ns3::Address&);
     void on_frame(Connection& from, Frame frame);
     void handle(std::shared_ptr<Connection> from, Frame frame);
     void perform(node::Actions actions);
@@ -100,7 +99,7 @@ private:
     std::unique_ptr<crypto::SeededRandom> random_;
     std::unique_ptr<node::ServiceNode> node_;
     std::shared_ptr<const NodeDirectory> directory_;
-    ns3::Ptr<ns3::Socket> listener_;
+    std::unique_ptr<Listener> listener_;
     std::vector<std::shared_ptr<Connection>> inbound_;
     std::map<crypto::Ed25519PublicKey, std::shared_ptr<Connection>> peers_;  ///< dialled
     /// Connections other nodes dialled to us, by their key (from peer_hello). As OxenMQ does,

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <fstream>
 #include <limits>
 #include <set>
 #include <stdexcept>
@@ -9,6 +10,7 @@
 #include "models/storage/swarm_view.h"
 #include "sim/metrics/anonymity.h"
 #include "sim/observe/compromise.h"
+#include "sim/scenario/session_run.h"
 
 namespace sessionsim::scenario {
 
@@ -31,7 +33,7 @@ const char* outcome_name(node::HopView::Outcome o) {
 }  // namespace
 
 Adversary::Adversary(const Scenario& sc, const std::vector<net::PlacedHost>& nodes,
-                     std::size_t joiners, crypto::RandomSource& random)
+                     std::size_t joiners, std::uint64_t seed)
     : placement_(sc.text("adversary.placement")),
       links_(sc.text("adversary.links")),
       path_selection_(sc.text("onion.path_selection")),
@@ -69,10 +71,46 @@ Adversary::Adversary(const Scenario& sc, const std::vector<net::PlacedHost>& nod
                             "\"joiners\"");
     }
     try {
+        crypto::SeededRandom random(seed, "adversary");
         bad_ = observe::compromise(nodes, count_, strategy, random, provider);
     } catch (const std::invalid_argument& e) {
         throw ScenarioError(sc.source() + ": adversary.placement: " + e.what());
     }
+}
+
+void Adversary::install(SessionRun& run) {
+    place(run.hosts, run.n_nodes);
+    std::vector<std::uint32_t> ips;
+    for (std::size_t i = 0; i < run.n_nodes; ++i)
+        ips.push_back(run.hosts[i].ipv4);
+    watch(run.node_apps, std::move(ips));
+}
+
+void Adversary::summarize(const SessionRun& run, nlohmann::ordered_json& out) {
+    out["adversary"] = summary(run.n_clients, run.directory->swarms->ids().size());
+    std::vector<const storage::MessageStore*> stores;
+    for (std::size_t i = 0; i < run.n_nodes; ++i) {
+        if (runs(i))
+            stores.push_back(&run.service_hosts[i].app->Node().store());
+    }
+    std::map<crypto::Ed25519PublicKey, std::size_t> index_of;
+    for (std::size_t i = 0; i < run.n_nodes; ++i)
+        index_of[run.service_hosts[i].contact.ed25519] = i;
+    out["adversary"]["storage"] = storage_summary(stores, run.messages, [&](std::uint64_t swarm) {
+        std::size_t n = 0;
+        for (const auto& member : run.directory->swarms->members(swarm))
+            n += runs(index_of.at(member.ed25519));
+        return n;
+    });
+}
+
+void Adversary::write(const SessionRun& run, const std::filesystem::path& dir) const {
+    std::ofstream observations(dir / "observations.csv");
+    write_observations_csv(observations);
+    std::ofstream users(dir / "users.csv");
+    write_users_csv(users);
+    std::ofstream anonymity(dir / "anonymity.csv");
+    write_anonymity_csv(anonymity, run.n_clients);
 }
 
 void Adversary::place(const std::vector<net::PlacedHost>& hosts, std::size_t n_nodes) {

@@ -22,24 +22,34 @@
 #include "sim/net/placement.h"
 #include "sim/observe/linkage.h"
 #include "sim/observe/user_compromise.h"
+#include "sim/scenario/feature.h"
 #include "sim/scenario/records.h"
 #include "sim/scenario/scenario_config.h"
 
 namespace sessionsim::scenario {
 
-class Adversary {
+class Adversary : public Feature {
 public:
     /// Draws the adversary's nodes among `nodes` (the service nodes present at the start), or
     /// with placement "joiners" takes the `joiners` nodes that register during the run (Sybils
-    /// joining at churn.join_at_s). Throws ScenarioError naming the key for a placement that is
-    /// not understood or possible.
+    /// joining at churn.join_at_s); from its own stream ("adversary"). Throws ScenarioError
+    /// naming the key for a placement that is not understood or possible.
     Adversary(const Scenario& sc, const std::vector<net::PlacedHost>& nodes, std::size_t joiners,
-              crypto::RandomSource& random);
-
+              std::uint64_t seed);
+    std::string_view name() const override { return "adversary"; }
     /// Runs nodes, or watches links (adversary.links).
-    bool active() const { return count_ > 0 || !links_.empty(); }
+    bool active() const override { return count_ > 0 || !links_.empty(); }
+    /// By service-node index: whether the adversary runs it (hosts.csv's column).
     const std::vector<bool>& nodes() const { return bad_; }
 
+    /// Finds the links it watches and records what every node sees (place and watch below).
+    void install(SessionRun& run) override;
+    /// summary.json "adversary", with what its nodes store at the end.
+    void summarize(const SessionRun& run, nlohmann::ordered_json& summary) override;
+    /// observations.csv, users.csv, anonymity.csv.
+    void write(const SessionRun& run, const std::filesystem::path& dir) const override;
+
+private:
     /// Records what `apps[i]` (at address `ips[i]`) sees, for each adversary node i, and every
     /// node's hops as the ground truth the linkage scores are computed against.
     void watch(const std::vector<ns3::Ptr<apps::ServiceNodeApp>>& apps,
@@ -74,7 +84,6 @@ public:
     /// store whose recipient is known only up to its swarm: log2(clients / swarms) (§1.3).
     nlohmann::ordered_json summary(std::size_t clients, std::size_t swarms) const;
 
-private:
     void record(std::size_t node, const apps::HopRecord& hop);
     bool runs(std::size_t node) const { return node < bad_.size() && bad_[node]; }
     /// Every node's hops in the form the linkage analyses take.

@@ -1,5 +1,7 @@
 #include "sim/scenario/attachment_workload.h"
 
+#include <fstream>
+
 #include <ns3/callback.h>
 #include <ns3/simulator.h>
 
@@ -7,6 +9,7 @@
 #include "sim/apps/attachment_transfer.h"
 #include "sim/scenario/records.h"
 #include "sim/scenario/run_support.h"
+#include "sim/scenario/session_run.h"
 
 namespace sessionsim::scenario {
 
@@ -21,20 +24,23 @@ AttachmentWorkload::AttachmentWorkload(const Scenario& sc, std::uint64_t seed)
       seed_(seed),
       fraction_(sc.number("attachments.fraction")),
       bytes_(static_cast<std::size_t>(sc.integer("attachments.bytes"))),
+      text_bytes_(static_cast<std::size_t>(sc.integer("workload.message_bytes"))),
       random_(seed, "attachments") {
     keys_ = crypto::x25519_from_secret(
         crypto::X25519SecretKey::from(derived_seed(seed, "file server", 0).view()));
     server_keys_ = {.host = "filev2.getsession.org", .x25519 = keys_.public_key};
 }
 
-net::PlacedHost AttachmentWorkload::place(const net::MeasuredLatency* cities,
-                                          const net::LatencyModel& model) const {
-    return place_service_host(sc_, "attachments.file_server_country", "file-server", 0x1f000000,
-                              cities, model, seed_);
+void AttachmentWorkload::place(SessionRun& run) {
+    host_ = run.hosts.size();
+    run.hosts.push_back(place_service_host(sc_, "attachments.file_server_country", "file-server",
+                                           0x1f000000, run.plan.cities, *run.plan.model, seed_));
 }
 
-void AttachmentWorkload::install(ns3::Ptr<ns3::Node> node, ns3::Ipv4Address address,
-                                 apps::NodeDirectory& directory) {
+void AttachmentWorkload::install(SessionRun& run) {
+    const auto node = run.wan.nodes.Get(static_cast<std::uint32_t>(host_));
+    const auto address = run.wan.addresses[host_];
+    auto& directory = *run.directory;
     server_ = std::make_shared<server::FileServer>();
     app_ = ns3::CreateObject<apps::ServerApp>();
     app_->Configure(server_, keys_, seed_);
@@ -84,9 +90,41 @@ void AttachmentWorkload::send(ns3::Ptr<apps::ClientApp> from, std::size_t sender
                             });
 }
 
-void AttachmentWorkload::on_received(ns3::Ptr<apps::ClientApp> at, std::size_t client,
-                                     const client::MessageReceived& received,
-                                     std::uint64_t message_id) {
+bool AttachmentWorkload::on_send(SessionRun& run, std::size_t sender, std::size_t recipient,
+                                 std::uint64_t id) {
+    if (!draw())
+        return false;
+    const auto to = run.clients[recipient]->Client().identity().session_id();
+    send(run.clients[sender], sender, recipient, to, id, message_text(id, text_bytes_),
+         [&run, sender, id](std::optional<std::uint64_t> app_id, std::string error) {
+             if (app_id)
+                 run.message_index[sender][*app_id] = id;
+             else
+                 run.messages[id].failure = error;
+         });
+    return true;
+}
+
+bool AttachmentWorkload::on_received(SessionRun& run, std::size_t client,
+                                     const client::MessageReceived& m,
+                                     std::optional<std::uint64_t> id) {
+    if (id && !m.message.attachments.empty())
+        download(run.clients[client], client, m, *id);
+    return false;
+}
+
+void AttachmentWorkload::summarize(const SessionRun& run, nlohmann::ordered_json& summary) {
+    summary["attachments"] = this->summary(run.client_addresses);
+}
+
+void AttachmentWorkload::write(const SessionRun&, const std::filesystem::path& dir) const {
+    std::ofstream out(dir / "attachments.csv");
+    write_csv(out);
+}
+
+void AttachmentWorkload::download(ns3::Ptr<apps::ClientApp> at, std::size_t client,
+                                  const client::MessageReceived& received,
+                                  std::uint64_t message_id) {
     const auto it = by_message_.find(message_id);
     if (it == by_message_.end() || received.message.attachments.empty())
         return;

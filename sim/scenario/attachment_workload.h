@@ -25,6 +25,7 @@
 #include "sim/apps/server_app.h"
 #include "sim/net/latency_model.h"
 #include "sim/net/placement.h"
+#include "sim/scenario/feature.h"
 #include "sim/scenario/scenario_config.h"
 
 namespace sessionsim::scenario {
@@ -39,17 +40,28 @@ struct AttachmentRecord {
     std::string error;
 };
 
-class AttachmentWorkload {
+class AttachmentWorkload : public Feature {
 public:
     AttachmentWorkload(const Scenario& sc, std::uint64_t seed);
-    bool active() const { return fraction_ > 0; }
+    std::string_view name() const override { return "attachments"; }
+    bool active() const override { return fraction_ > 0; }
 
-    /// The file server's host (attachments.file_server_country), to append after the clients.
-    net::PlacedHost place(const net::MeasuredLatency* cities, const net::LatencyModel& model) const;
-    /// Starts the file server on `node` and makes its name resolve to `address`.
-    void install(ns3::Ptr<ns3::Node> node, ns3::Ipv4Address address,
-                 apps::NodeDirectory& directory);
+    /// The file server's host (attachments.file_server_country).
+    void place(SessionRun& run) override;
+    /// Starts the file server and makes its name resolve to its address.
+    void install(SessionRun& run) override;
+    /// attachments.fraction of the messages carry a file: upload it, then send the message.
+    bool on_send(SessionRun& run, std::size_t sender, std::size_t recipient,
+                 std::uint64_t id) override;
+    /// A message with a file arrived: download what it points to.
+    bool on_received(SessionRun& run, std::size_t client, const client::MessageReceived& m,
+                     std::optional<std::uint64_t> id) override;
+    /// summary.json "attachments"; the file server never saw a client's address.
+    void summarize(const SessionRun& run, nlohmann::ordered_json& summary) override;
+    /// attachments.csv
+    void write(const SessionRun& run, const std::filesystem::path& dir) const override;
 
+private:
     /// Whether the next message (in send order) carries a file.
     bool draw();
     /// Uploads message `id`'s file, then sends the message with its pointer; `sent` gets the
@@ -57,15 +69,11 @@ public:
     void send(ns3::Ptr<apps::ClientApp> from, std::size_t sender, std::size_t recipient,
               const identity::AccountId& to, std::uint64_t id, const std::string& text,
               std::function<void(std::optional<std::uint64_t> app_id, std::string error)> sent);
-    /// A message arrived: download what it points to.
-    void on_received(ns3::Ptr<apps::ClientApp> at, std::size_t client,
-                     const client::MessageReceived& received, std::uint64_t message_id);
-
+    void download(ns3::Ptr<apps::ClientApp> at, std::size_t client,
+                  const client::MessageReceived& received, std::uint64_t message_id);
     /// `client_addresses`: every client's address, to check the server never saw one.
     nlohmann::ordered_json summary(const std::set<std::uint32_t>& client_addresses) const;
     void write_csv(std::ostream& out) const;
-
-private:
     Bytes file_of(std::uint64_t id) const;
     void on_request(ns3::Ipv4Address from, std::uint32_t request_bytes, std::uint32_t reply_bytes);
 
@@ -73,6 +81,8 @@ private:
     std::uint64_t seed_;
     double fraction_;
     std::size_t bytes_;
+    std::size_t text_bytes_;  ///< workload.message_bytes: the message that points to the file
+    std::size_t host_ = 0;    ///< the file server's host index
     crypto::SeededRandom random_;
     onion::ServerKeys server_keys_;
     crypto::X25519KeyPair keys_;

@@ -5,10 +5,13 @@
 
 #include <ns3/simulator.h>
 
+#include "sim/scenario/session_run.h"
+
 namespace sessionsim::scenario {
 
-DailyBehaviour::DailyBehaviour(const Scenario& sc)
+DailyBehaviour::DailyBehaviour(const Scenario& sc, std::uint64_t seed)
     : active_(sc.text("behaviour.model") == "daily"),
+      random_(seed, "behaviour"),
       sessions_per_day_(sc.number("behaviour.sessions_per_day")),
       session_minutes_(sc.number("behaviour.session_minutes")),
       peak_hour_(sc.number("behaviour.peak_hour")),
@@ -24,8 +27,10 @@ bool DailyBehaviour::accept(double t_s, crypto::RandomSource& random) const {
     return random.unit() * (1 + amplitude_) < weight(t_s);
 }
 
-void DailyBehaviour::schedule(const std::vector<ns3::Ptr<apps::ClientApp>>& clients,
-                              const std::vector<bool>& offline, crypto::RandomSource& random) {
+void DailyBehaviour::schedule(SessionRun& run) {
+    const auto& clients = run.clients;
+    const auto& offline = run.offline;
+    auto& random = random_;
     clients_ = clients;
     open_sessions_.assign(clients.size(), 0);
     const double peak_gap = 86400 / (sessions_per_day_ * (1 + amplitude_));
@@ -43,8 +48,13 @@ void DailyBehaviour::schedule(const std::vector<ns3::Ptr<apps::ClientApp>>& clie
     }
 }
 
-void DailyBehaviour::open_app(std::size_t client, crypto::RandomSource& random) {
-    open(client, -session_minutes_ * std::log(1 - random.unit()));
+bool DailyBehaviour::on_send(SessionRun&, std::size_t sender, std::size_t, std::uint64_t) {
+    open(sender, -session_minutes_ * std::log(1 - random_.unit()));
+    return false;
+}
+
+void DailyBehaviour::summarize(const SessionRun&, nlohmann::ordered_json& summary) {
+    summary["clients"]["app_sessions"] = sessions_;
 }
 
 void DailyBehaviour::open(std::size_t client, double minutes) {

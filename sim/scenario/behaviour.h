@@ -14,14 +14,17 @@
 
 #include "models/crypto/random.h"
 #include "sim/apps/client_app.h"
+#include "sim/scenario/feature.h"
 #include "sim/scenario/scenario_config.h"
 
 namespace sessionsim::scenario {
 
-class DailyBehaviour {
+class DailyBehaviour : public Feature {
 public:
-    explicit DailyBehaviour(const Scenario& sc);
-    bool active() const { return active_; }
+    /// Draws from its own stream ("behaviour"): the app sessions first, then one at each send.
+    DailyBehaviour(const Scenario& sc, std::uint64_t seed);
+    std::string_view name() const override { return "daily behaviour"; }
+    bool active() const override { return active_; }
 
     /// Relative activity at simulated time t (1 on average over a day).
     double weight(double t_s) const;
@@ -30,17 +33,18 @@ public:
     bool accept(double t_s, crypto::RandomSource& random) const;
 
     /// Puts every client in the background and schedules its app sessions.
-    void schedule(const std::vector<ns3::Ptr<apps::ClientApp>>& clients,
-                  const std::vector<bool>& offline, crypto::RandomSource& random);
-    /// The user opens the app now (to send) for one session.
-    void open_app(std::size_t client, crypto::RandomSource& random);
-
-    std::uint64_t sessions() const { return sessions_; }
+    void schedule(SessionRun& run) override;
+    /// The user opens the app now, to write, for one session; the message is sent as usual.
+    bool on_send(SessionRun& run, std::size_t sender, std::size_t recipient,
+                 std::uint64_t id) override;
+    /// clients.app_sessions: how many times the apps were opened.
+    void summarize(const SessionRun& run, nlohmann::ordered_json& summary) override;
 
 private:
     void open(std::size_t client, double minutes);
 
     bool active_;
+    crypto::SeededRandom random_;
     double sessions_per_day_, session_minutes_, peak_hour_, amplitude_, duration_;
     std::vector<ns3::Ptr<apps::ClientApp>> clients_;
     std::vector<int> open_sessions_;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <fstream>
 
 #include <ns3/callback.h>
 #include <ns3/simulator.h>
@@ -11,6 +12,7 @@
 #include "models/message/padding.h"
 #include "sim/scenario/records.h"
 #include "sim/scenario/run_support.h"
+#include "sim/scenario/session_run.h"
 
 namespace sessionsim::scenario {
 
@@ -39,14 +41,16 @@ CommunityWorkload::CommunityWorkload(const Scenario& sc, const std::vector<bool>
     server_keys_ = {.host = "open.getsession.org", .x25519 = keys_.public_key};
 }
 
-net::PlacedHost CommunityWorkload::place(const net::MeasuredLatency* cities,
-                                         const net::LatencyModel& model) const {
-    return place_service_host(sc_, "communities.server_country", "community-server", 0x1f000300,
-                              cities, model, seed_);
+void CommunityWorkload::place(SessionRun& run) {
+    host_ = run.hosts.size();
+    run.hosts.push_back(place_service_host(sc_, "communities.server_country", "community-server",
+                                           0x1f000300, run.plan.cities, *run.plan.model, seed_));
 }
 
-void CommunityWorkload::install(ns3::Ptr<ns3::Node> node, ns3::Ipv4Address address,
-                                apps::NodeDirectory& directory) {
+void CommunityWorkload::install(SessionRun& run) {
+    const auto node = run.wan.nodes.Get(static_cast<std::uint32_t>(host_));
+    const auto address = run.wan.addresses[host_];
+    auto& directory = *run.directory;
     std::vector<std::string> names;
     for (std::size_t r = 0; r < rooms_.size(); ++r)
         names.push_back(room_name(r));
@@ -63,8 +67,8 @@ void CommunityWorkload::on_request(ns3::Ipv4Address from, std::uint32_t, std::ui
     addresses_seen_.insert(from.Get());
 }
 
-void CommunityWorkload::schedule(const std::vector<ns3::Ptr<apps::ClientApp>>& clients) {
-    clients_ = clients;
+void CommunityWorkload::schedule(SessionRun& run) {
+    clients_ = run.clients;
     const double warmup = sc_.number("warmup_s");
     const double until = std::min(sc_.number("duration_s"), sc_.number("workload.send_until_s"));
     const double gap = sc_.number("communities.message_interval_s");
@@ -188,6 +192,17 @@ nlohmann::ordered_json CommunityWorkload::summary(
               {"blinded_ids_seen", server_->blinded_ids_seen().size()},
               {"addresses_seen", addresses_seen_.size()},
               {"client_addresses_seen", clients_seen}}}};
+}
+
+void CommunityWorkload::summarize(const SessionRun& run, nlohmann::ordered_json& summary) {
+    summary["communities"] = this->summary(run.duration_s, run.client_addresses);
+}
+
+void CommunityWorkload::write(const SessionRun&, const std::filesystem::path& dir) const {
+    std::ofstream deliveries(dir / "community_messages.csv");
+    write_deliveries_csv(deliveries);
+    std::ofstream server(dir / "community_server.csv");
+    write_server_csv(server);
 }
 
 void CommunityWorkload::write_deliveries_csv(std::ostream& out) const {

@@ -22,6 +22,7 @@
 #include "sim/apps/server_app.h"
 #include "sim/net/latency_model.h"
 #include "sim/net/placement.h"
+#include "sim/scenario/feature.h"
 #include "sim/scenario/scenario_config.h"
 
 namespace sessionsim::scenario {
@@ -33,22 +34,28 @@ struct CommunityDelivery {
     std::optional<double> stored_s, delivered_s;
 };
 
-class CommunityWorkload {
+class CommunityWorkload : public Feature {
 public:
     CommunityWorkload(const Scenario& sc, const std::vector<bool>& offline, std::uint64_t seed);
-    bool active() const { return !rooms_.empty(); }
+    std::string_view name() const override { return "communities"; }
+    bool active() const override { return !rooms_.empty(); }
 
-    net::PlacedHost place(const net::MeasuredLatency* cities, const net::LatencyModel& model) const;
-    void install(ns3::Ptr<ns3::Node> node, ns3::Ipv4Address address,
-                 apps::NodeDirectory& directory);
-    void schedule(const std::vector<ns3::Ptr<apps::ClientApp>>& clients);
+    /// The community server's host (communities.server_country).
+    void place(SessionRun& run) override;
+    /// Starts the server with its rooms and makes its name resolve to its address.
+    void install(SessionRun& run) override;
+    /// Every member polls its room; members post at communities.message_interval_s.
+    void schedule(SessionRun& run) override;
+    /// summary.json "communities".
+    void summarize(const SessionRun& run, nlohmann::ordered_json& summary) override;
+    /// community_messages.csv and community_server.csv.
+    void write(const SessionRun& run, const std::filesystem::path& dir) const override;
 
+private:
     nlohmann::ordered_json summary(double end_s,
                                    const std::set<std::uint32_t>& client_addresses) const;
     void write_deliveries_csv(std::ostream& out) const;
     void write_server_csv(std::ostream& out) const;
-
-private:
     void poll(std::size_t room, std::size_t member);
     void post(std::size_t room, std::uint64_t draw);
     void on_request(ns3::Ipv4Address from, std::uint32_t, std::uint32_t);
@@ -56,6 +63,7 @@ private:
     const Scenario& sc_;
     std::uint64_t seed_;
     crypto::SeededRandom random_;
+    std::size_t host_ = 0;                         ///< the server's host index
     std::vector<std::vector<std::size_t>> rooms_;  ///< members per room
     crypto::X25519KeyPair keys_;
     onion::ServerKeys server_keys_;

@@ -1,13 +1,40 @@
 #include "sim/scenario/endpoint_view.h"
 
+#include <fstream>
 #include <set>
+
+#include "sim/scenario/session_run.h"
 
 namespace sessionsim::scenario {
 
-EndpointView::EndpointView(std::size_t client, const std::vector<MessageRecord>& messages,
-                           const std::vector<GroupDelivery>& group_deliveries,
-                           std::size_t group_message_bytes)
-    : client_(client) {
+EndpointView::EndpointView(const Scenario& sc, std::size_t n_clients)
+    : message_bytes_(static_cast<std::size_t>(sc.integer("workload.message_bytes"))) {
+    const auto e = sc.integer("adversary.endpoint");
+    if (e < 0)
+        return;
+    if (static_cast<std::size_t>(e) >= n_clients) {
+        throw ScenarioError(sc.source() + ": adversary.endpoint: client " + std::to_string(e) +
+                            " does not exist (" + std::to_string(n_clients) + " clients)");
+    }
+    client_ = static_cast<std::size_t>(e);
+}
+
+void EndpointView::summarize(const SessionRun& run, nlohmann::ordered_json& out) {
+    const auto* groups = run.feature<GroupWorkload>();
+    read(run.messages, groups ? groups->deliveries() : std::vector<GroupDelivery>{},
+         message_bytes_);
+    out["endpoint"] = summary();
+}
+
+void EndpointView::write(const SessionRun&, const std::filesystem::path& dir) const {
+    std::ofstream out(dir / "endpoint.csv");
+    write_csv(out);
+}
+
+void EndpointView::read(const std::vector<MessageRecord>& messages,
+                        const std::vector<GroupDelivery>& group_deliveries,
+                        std::size_t group_message_bytes) {
+    const std::size_t client = *client_;
     for (const auto& m : messages) {
         if (m.sender == client && (m.stored_s || m.delivered_s))
             entries_.push_back({"sent", "direct", m.recipient, std::nullopt, m.sent_s, m.bytes});
@@ -32,13 +59,13 @@ nlohmann::ordered_json EndpointView::summary() const {
         (e.direction == "sent" ? sent : received) += 1;
         if (e.group) {
             groups.insert(*e.group);
-            if (e.counterpart != client_)
+            if (e.counterpart != *client_)
                 group_writers.insert(e.counterpart);
         } else {
             contacts.insert(e.counterpart);
         }
     }
-    return {{"client", client_},
+    return {{"client", *client_},
             {"messages_read_in_clear", entries_.size()},
             {"sent", sent},
             {"received", received},

@@ -11,8 +11,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sim/scenario/feature.h"
 #include "sim/scenario/group_workload.h"
 #include "sim/scenario/records.h"
+#include "sim/scenario/scenario_config.h"
 
 namespace sessionsim::scenario {
 
@@ -25,16 +27,28 @@ struct EndpointEntry {
     std::size_t bytes = 0;
 };
 
-class EndpointView {
+class EndpointView : public Feature {
 public:
-    EndpointView(std::size_t client, const std::vector<MessageRecord>& messages,
-                 const std::vector<GroupDelivery>& group_deliveries,
-                 std::size_t group_message_bytes);
+    /// The client adversary.endpoint names (none if negative). Throws ScenarioError if there is
+    /// no such client among `n_clients`.
+    EndpointView(const Scenario& sc, std::size_t n_clients);
+    std::string_view name() const override { return "endpoint view"; }
+    bool active() const override { return client_.has_value(); }
+
+    /// summary.json "endpoint": what the device holds, counted.
+    void summarize(const SessionRun& run, nlohmann::ordered_json& summary) override;
+    /// endpoint.csv: one row per message the device holds.
+    void write(const SessionRun& run, const std::filesystem::path& dir) const override;
+
+private:
+    /// The device's messages, from the run's records of its sends and deliveries.
+    void read(const std::vector<MessageRecord>& messages,
+              const std::vector<GroupDelivery>& group_deliveries, std::size_t group_message_bytes);
     nlohmann::ordered_json summary() const;
     void write_csv(std::ostream& out) const;
 
-private:
-    std::size_t client_;
+    std::optional<std::size_t> client_;
+    std::size_t message_bytes_;  ///< workload.message_bytes: group messages' size too
     std::vector<EndpointEntry> entries_;
 };
 

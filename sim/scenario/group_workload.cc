@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <fstream>
 
 #include <ns3/simulator.h>
 
 #include "sim/scenario/records.h"
 #include "sim/scenario/run_support.h"
+#include "sim/scenario/session_run.h"
 
 namespace sessionsim::scenario {
 
@@ -32,8 +34,8 @@ GroupWorkload::GroupWorkload(const Scenario& sc, const std::vector<bool>& offlin
     }
 }
 
-void GroupWorkload::schedule(const std::vector<ns3::Ptr<apps::ClientApp>>& clients) {
-    clients_ = clients;
+void GroupWorkload::schedule(SessionRun& run) {
+    clients_ = run.clients;
     const double warmup = sc_.number("warmup_s");
     const double until = std::min(sc_.number("duration_s"), sc_.number("workload.send_until_s"));
     const double gap = sc_.number("groups.message_interval_s");
@@ -116,7 +118,32 @@ void GroupWorkload::remove_member(std::size_t g) {
     ++keys_messages_;
 }
 
-void GroupWorkload::on_stored(std::size_t client, const client::MessageStored& stored) {
+void GroupWorkload::on_stored(SessionRun&, std::size_t client,
+                              const client::MessageStored& stored) {
+    record_stored(client, stored);
+}
+
+bool GroupWorkload::on_received(SessionRun&, std::size_t client, const client::MessageReceived& m,
+                                std::optional<std::uint64_t>) {
+    if (!m.group)
+        return false;
+    record_received(client, m);
+    return true;
+}
+
+void GroupWorkload::summarize(const SessionRun& run, nlohmann::ordered_json& summary) {
+    // Group swarms are polled every 5 s while active.
+    summary["groups"] = this->summary(
+        run.duration_s, 2 * 5.0 + run.sc.number("client.request_timeout_s") *
+                                      static_cast<double>(run.sc.integer("client.send_attempts")));
+}
+
+void GroupWorkload::write(const SessionRun&, const std::filesystem::path& dir) const {
+    std::ofstream out(dir / "group_messages.csv");
+    write_csv(out);
+}
+
+void GroupWorkload::record_stored(std::size_t client, const client::MessageStored& stored) {
     const auto it = sent_by_.find({client, stored.message_id});
     if (it == sent_by_.end())
         return;
@@ -127,7 +154,7 @@ void GroupWorkload::on_stored(std::size_t client, const client::MessageStored& s
         deliveries_[i].stored_s = ns3::Simulator::Now().GetSeconds();
 }
 
-void GroupWorkload::on_received(std::size_t client, const client::MessageReceived& received) {
+void GroupWorkload::record_received(std::size_t client, const client::MessageReceived& received) {
     const auto id = message_id_of(received.message.text);
     if (!id || *id >= first_delivery_.size())
         return;

@@ -19,6 +19,7 @@
 #include "models/client/client.h"
 #include "models/group/group_keys.h"
 #include "sim/apps/client_app.h"
+#include "sim/scenario/feature.h"
 #include "sim/scenario/scenario_config.h"
 
 namespace sessionsim::scenario {
@@ -31,26 +32,34 @@ struct GroupDelivery {
     std::optional<double> recipient_removed_s;  ///< removed from the group before reading it
 };
 
-class GroupWorkload {
+class GroupWorkload : public Feature {
 public:
     /// Draws the groups' members from the clients not in `offline`; nothing if groups.count = 0.
     GroupWorkload(const Scenario& sc, const std::vector<bool>& offline, std::uint64_t seed);
-    bool active() const { return !groups_.empty(); }
+    std::string_view name() const override { return "groups"; }
+    bool active() const override { return !groups_.empty(); }
 
     /// Schedules creation (at half the warm-up), the messages and the removals.
-    void schedule(const std::vector<ns3::Ptr<apps::ClientApp>>& clients);
-
-    /// Hooks for the clients' observers.
-    void on_stored(std::size_t client, const client::MessageStored& stored);
-    void on_received(std::size_t client, const client::MessageReceived& received);
-
-    /// Deliveries still undelivered within `pending_window_s` of `end_s` count as pending, not
+    void schedule(SessionRun& run) override;
+    void on_stored(SessionRun& run, std::size_t client,
+                   const client::MessageStored& stored) override;
+    /// Takes the group messages.
+    bool on_received(SessionRun& run, std::size_t client, const client::MessageReceived& m,
+                     std::optional<std::uint64_t> id) override;
+    /// summary.json "groups": deliveries still undelivered within two polls (group swarms are
+    /// polled every 5 s while active) and a store's retries of the end count as pending, not
     /// lost, and stay out of the delivery ratio.
-    nlohmann::ordered_json summary(double end_s, double pending_window_s) const;
+    void summarize(const SessionRun& run, nlohmann::ordered_json& summary) override;
+    /// group_messages.csv
+    void write(const SessionRun& run, const std::filesystem::path& dir) const override;
+
     const std::vector<GroupDelivery>& deliveries() const { return deliveries_; }
-    void write_csv(std::ostream& out) const;
 
 private:
+    void record_stored(std::size_t client, const client::MessageStored& stored);
+    void record_received(std::size_t client, const client::MessageReceived& received);
+    nlohmann::ordered_json summary(double end_s, double pending_window_s) const;
+    void write_csv(std::ostream& out) const;
     struct Group {
         std::unique_ptr<group::GroupAdmin> admin;
         std::vector<std::size_t> members;  ///< client indices, admin first

@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <fstream>
+
+#include "sim/scenario/session_run.h"
 
 namespace sessionsim::scenario {
 
@@ -17,8 +20,8 @@ nlohmann::ordered_json acts_json(const node::MisbehaviourCounters& c) {
 }
 }  // namespace
 
-HostileNodes::HostileNodes(const Scenario& sc, std::size_t n_initial,
-                           crypto::RandomSource& random) {
+HostileNodes::HostileNodes(const Scenario& sc, std::size_t n_initial, std::uint64_t seed) {
+    crypto::SeededRandom random(seed, "hostile");
     plan_.kind = node::parse_misbehaviour(sc.text("hostile.behaviour"));
     plan_.probability = sc.number("hostile.probability");
     plan_.delay_ms = static_cast<std::int64_t>(std::llround(sc.number("hostile.delay_s") * 1000));
@@ -32,8 +35,9 @@ HostileNodes::HostileNodes(const Scenario& sc, std::size_t n_initial,
     std::sort(indices_.begin(), indices_.end());
 }
 
-void HostileNodes::install(const std::vector<ns3::Ptr<apps::ServiceNodeApp>>& apps,
-                           const std::vector<storage::NodeContact>& contacts) {
+void HostileNodes::install(SessionRun& run) {
+    const auto& apps = run.node_apps;
+    const auto& contacts = run.contacts;
     for (std::size_t k = 0; k < indices_.size() && plan_.accomplices.size() < kClaimedSwarmSize;
          ++k)
         plan_.accomplices.push_back(contacts[indices_[k]]);
@@ -43,9 +47,15 @@ void HostileNodes::install(const std::vector<ns3::Ptr<apps::ServiceNodeApp>>& ap
     }
 }
 
-nlohmann::ordered_json HostileNodes::summary(
-    const std::vector<ns3::Ptr<apps::ServiceNodeApp>>& apps,
-    const nlohmann::ordered_json& client_costs, const std::vector<MessageRecord>& messages) const {
+void HostileNodes::on_direct_stored(SessionRun&, MessageRecord& m,
+                                    const client::MessageStored& stored) {
+    m.acked_by_hostile = contains(stored.acked_by);
+}
+
+void HostileNodes::summarize(const SessionRun& run, nlohmann::ordered_json& summary) {
+    const auto& apps = run.node_apps;
+    const auto& client_costs = summary.at("clients");
+    const auto& messages = run.messages;
     node::MisbehaviourCounters acts;
     for (const auto i : indices_)
         acts += apps[i]->Misdeeds();
@@ -61,17 +71,18 @@ nlohmann::ordered_json HostileNodes::summary(
     for (const char* key : {"request_timeouts", "paths_dropped", "wrong_swarm_replies",
                             "bad_replies", "acks_rejected"})
         clients[key] = client_costs.at(key);
-    return {{"behaviour", std::string(node::misbehaviour_name(plan_.kind))},
-            {"nodes", indices_.size()},
-            {"probability", plan_.probability},
-            {"acts", acts_json(acts)},
-            {"clients_saw", clients},
-            {"messages_acked_by_hostile",
-             {{"count", acked}, {"delivered", delivered}, {"lost", lost}}}};
+    summary["hostile"] = {{"behaviour", std::string(node::misbehaviour_name(plan_.kind))},
+                          {"nodes", indices_.size()},
+                          {"probability", plan_.probability},
+                          {"acts", acts_json(acts)},
+                          {"clients_saw", clients},
+                          {"messages_acked_by_hostile",
+                           {{"count", acked}, {"delivered", delivered}, {"lost", lost}}}};
 }
 
-void HostileNodes::write_csv(std::ostream& out,
-                             const std::vector<ns3::Ptr<apps::ServiceNodeApp>>& apps) const {
+void HostileNodes::write(const SessionRun& run, const std::filesystem::path& dir) const {
+    const auto& apps = run.node_apps;
+    std::ofstream out(dir / "hostile_nodes.csv");
     out << "node,behaviour,dropped,delayed,replayed,corrupted,malformed,wrong_swarm,forged_acks,"
            "onion_requests\n";
     for (const auto i : indices_) {

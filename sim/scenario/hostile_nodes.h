@@ -14,32 +14,31 @@
 #include "models/crypto/random.h"
 #include "models/node/misbehaviour.h"
 #include "sim/apps/service_node_app.h"
+#include "sim/scenario/feature.h"
 #include "sim/scenario/records.h"
 #include "sim/scenario/scenario_config.h"
 
 namespace sessionsim::scenario {
 
-class HostileNodes {
+class HostileNodes : public Feature {
 public:
-    /// Draws round(hostile.fraction * n_initial) of the first `n_initial` nodes from `random`.
-    HostileNodes(const Scenario& sc, std::size_t n_initial, crypto::RandomSource& random);
-
-    bool active() const { return !indices_.empty(); }
+    /// Draws round(hostile.fraction * n_initial) of the first `n_initial` nodes from its own
+    /// stream ("hostile").
+    HostileNodes(const Scenario& sc, std::size_t n_initial, std::uint64_t seed);
+    std::string_view name() const override { return "hostile nodes"; }
+    bool active() const override { return !indices_.empty(); }
     bool contains(const crypto::Ed25519PublicKey& node) const { return keys_.contains(node); }
 
-    /// Gives each hostile node its plan; `contacts[i]` is node i's contact (a 421 names up to
-    /// seven hostile nodes as the swarm).
-    void install(const std::vector<ns3::Ptr<apps::ServiceNodeApp>>& apps,
-                 const std::vector<storage::NodeContact>& contacts);
-
+    /// Gives each hostile node its plan (a 421 names up to seven hostile nodes as the swarm).
+    void install(SessionRun& run) override;
+    /// Marks the messages whose "stored" answer came from a hostile node.
+    void on_direct_stored(SessionRun& run, MessageRecord& m,
+                          const client::MessageStored& stored) override;
     /// The "hostile" block of summary.json: behaviour, acts, what clients saw, and the fate of
     /// the messages a hostile node acknowledged.
-    nlohmann::ordered_json summary(const std::vector<ns3::Ptr<apps::ServiceNodeApp>>& apps,
-                                   const nlohmann::ordered_json& client_costs,
-                                   const std::vector<MessageRecord>& messages) const;
+    void summarize(const SessionRun& run, nlohmann::ordered_json& summary) override;
     /// hostile_nodes.csv: node, behaviour, every act counted, onion requests handled.
-    void write_csv(std::ostream& out,
-                   const std::vector<ns3::Ptr<apps::ServiceNodeApp>>& apps) const;
+    void write(const SessionRun& run, const std::filesystem::path& dir) const override;
 
 private:
     node::MisbehaviourPlan plan_;

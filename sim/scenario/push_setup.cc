@@ -1,11 +1,13 @@
 #include "sim/scenario/push_setup.h"
 
+#include <fstream>
 #include <map>
 
 #include <ns3/callback.h>
 
 #include "sim/scenario/records.h"
 #include "sim/scenario/run_support.h"
+#include "sim/scenario/session_run.h"
 
 namespace sessionsim::scenario {
 
@@ -22,10 +24,13 @@ PushSetup::PushSetup(const Scenario& sc, std::uint64_t seed)
     server_keys_ = {.host = "push.getsession.org", .x25519 = keys_.public_key};
 }
 
-std::vector<net::PlacedHost> PushSetup::place(const net::MeasuredLatency* cities,
-                                              const net::LatencyModel& model) const {
-    std::vector<net::PlacedHost> hosts{place_service_host(sc_, "push.server_country", "push-server",
-                                                          0x1f000100, cities, model, seed_)};
+void PushSetup::place(SessionRun& run) {
+    first_host_ = run.hosts.size();
+    const auto* cities = run.plan.cities;
+    const auto& model = *run.plan.model;
+    auto& hosts = run.hosts;
+    hosts.push_back(place_service_host(sc_, "push.server_country", "push-server", 0x1f000100,
+                                       cities, model, seed_));
     // One data centre: every front-end at the same place, each on its own /24 (the first where
     // a single-host platform always was).
     for (std::size_t k = 0; k < frontend_count_; ++k) {
@@ -33,12 +38,13 @@ std::vector<net::PlacedHost> PushSetup::place(const net::MeasuredLatency* cities
         hosts.push_back(place_service_host(sc_, "push.platform_country", "push-platform", first,
                                            cities, model, seed_));
     }
-    return hosts;
 }
 
-void PushSetup::install(const ns3::NodeContainer& nodes,
-                        const std::vector<ns3::Ipv4Address>& addresses, std::size_t first,
-                        std::shared_ptr<apps::NodeDirectory> directory) {
+void PushSetup::install(SessionRun& run) {
+    const auto& nodes = run.wan.nodes;
+    const auto& addresses = run.wan.addresses;
+    const auto first = first_host_;
+    const auto& directory = run.directory;
     for (std::size_t k = 0; k < frontend_count_; ++k) {
         const auto at = static_cast<std::uint32_t>(first + 1 + k);
         platform_apps_.push_back(ns3::CreateObject<apps::PlatformApp>());
@@ -59,10 +65,10 @@ void PushSetup::on_request(ns3::Ipv4Address from, std::uint32_t, std::uint32_t) 
     addresses_seen_.insert(from.Get());
 }
 
-void PushSetup::enable(ns3::Ptr<apps::ClientApp> client) {
+void PushSetup::configure_client(SessionRun&, std::size_t, apps::ClientApp& client) {
     const double warmup_s = sc_.number("warmup_s");
-    client->EnablePush(frontends_, server_keys_, sc_.text("push.service"),
-                       ns3::Seconds(warmup_s * subscribe_random_.unit()));
+    client.EnablePush(frontends_, server_keys_, sc_.text("push.service"),
+                      ns3::Seconds(warmup_s * subscribe_random_.unit()));
 }
 
 nlohmann::ordered_json PushSetup::summary(const std::vector<ns3::Ptr<apps::ClientApp>>& clients,
@@ -103,6 +109,17 @@ nlohmann::ordered_json PushSetup::summary(const std::vector<ns3::Ptr<apps::Clien
               {"deliveries", deliveries},
               {"undeliverable", undeliverable}}},
             {"accounts_linkable_to_device_address_if_both_collude", linkable}};
+}
+
+void PushSetup::summarize(const SessionRun& run, nlohmann::ordered_json& summary) {
+    summary["push"] = this->summary(run.clients, run.client_addresses);
+}
+
+void PushSetup::write(const SessionRun&, const std::filesystem::path& dir) const {
+    std::ofstream server(dir / "push_server.csv");
+    write_push_server_csv(server);
+    std::ofstream platform(dir / "platform.csv");
+    write_platform_csv(platform);
 }
 
 void PushSetup::write_push_server_csv(std::ostream& out) const {

@@ -21,38 +21,41 @@
 #include "sim/apps/push_apps.h"
 #include "sim/net/latency_model.h"
 #include "sim/net/placement.h"
+#include "sim/scenario/feature.h"
 #include "sim/scenario/scenario_config.h"
 
 namespace sessionsim::scenario {
 
-class PushSetup {
+class PushSetup : public Feature {
 public:
     PushSetup(const Scenario& sc, std::uint64_t seed);
-    bool active() const { return active_; }
+    std::string_view name() const override { return "push"; }
+    bool active() const override { return active_; }
 
-    /// The push server's host, then the platform's front-ends: to append after the clients.
-    std::vector<net::PlacedHost> place(const net::MeasuredLatency* cities,
-                                       const net::LatencyModel& model) const;
-    /// Starts the push server on `nodes.Get(first)` and the platform's front-ends on the
-    /// nodes after it, in the order place() gave them.
-    void install(const ns3::NodeContainer& nodes, const std::vector<ns3::Ipv4Address>& addresses,
-                 std::size_t first, std::shared_ptr<apps::NodeDirectory> directory);
+    /// The push server's host, then the platform's front-ends.
+    void place(SessionRun& run) override;
+    /// Starts the push server and the platform's front-ends on the hosts place() added.
+    void install(SessionRun& run) override;
     /// Puts a client in push mode (before it starts): it subscribes at a random time in the
     /// warm-up, as if the run joined a network whose devices had long subscribed.
-    void enable(ns3::Ptr<apps::ClientApp> client);
+    void configure_client(SessionRun& run, std::size_t client, apps::ClientApp& app) override;
+    /// summary.json "push": the clients' addresses decide whether the push server ever saw a
+    /// device.
+    void summarize(const SessionRun& run, nlohmann::ordered_json& summary) override;
+    /// push_server.csv and platform.csv.
+    void write(const SessionRun& run, const std::filesystem::path& dir) const override;
 
-    /// `clients`' addresses decide whether the push server ever saw a device.
+private:
     nlohmann::ordered_json summary(const std::vector<ns3::Ptr<apps::ClientApp>>& clients,
                                    const std::set<std::uint32_t>& client_addresses) const;
     void write_push_server_csv(std::ostream& out) const;
     void write_platform_csv(std::ostream& out) const;
-
-private:
     void on_request(ns3::Ipv4Address from, std::uint32_t, std::uint32_t);
 
     const Scenario& sc_;
     std::uint64_t seed_;
     bool active_;
+    std::size_t first_host_ = 0;  ///< the push server's host index; the front-ends follow
     crypto::X25519KeyPair keys_;
     onion::ServerKeys server_keys_;
     std::shared_ptr<push::PushServer> push_;

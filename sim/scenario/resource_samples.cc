@@ -5,6 +5,8 @@
 
 #include <fstream>
 
+#include "sim/scenario/session_run.h"
+
 namespace sessionsim::scenario {
 
 double current_rss_mib() {
@@ -16,11 +18,22 @@ double current_rss_mib() {
     return static_cast<double>(resident_pages) * page / (1024.0 * 1024.0);
 }
 
-ResourceSampler::ResourceSampler(double interval_s, RunClock::time_point wall_start,
-                                 std::function<NetworkFootprint()> footprint)
-    : interval_s_(interval_s),
+NetworkFootprint network_footprint(const SessionRun& run) {
+    NetworkFootprint f;
+    f.records_mib = static_cast<double>(run.requests.capacity() * sizeof(RequestRow) +
+                                        run.messages.capacity() * sizeof(MessageRecord) +
+                                        run.messages.size() * 64) /  // hash and reason strings
+                    (1024.0 * 1024.0);
+    for (const auto& h : run.dynamics->hosts()) {
+        f.stored_messages += h.app->Node().store().size();
+        f.nodes_running += NetworkDynamics::running(h);
+    }
+    return f;
+}
+
+ResourceSampler::ResourceSampler(const Scenario& sc, RunClock::time_point wall_start)
+    : interval_s_(sc.number("metrics.resource_sample_s")),
       wall_start_(wall_start),
-      footprint_(std::move(footprint)),
       samples_(std::make_shared<std::vector<ResourceSample>>()) {}
 
 void ResourceSampler::record(std::vector<ResourceSample>& samples, RunClock::time_point wall_start,
@@ -30,15 +43,14 @@ void ResourceSampler::record(std::vector<ResourceSample>& samples, RunClock::tim
                        current_rss_mib(), ns3::Simulator::GetEventCount(), footprint()});
 }
 
-void ResourceSampler::finish() {
+void ResourceSampler::finish(SessionRun&) {
     if (active() &&
         (samples_->empty() || samples_->back().sim_s < ns3::Simulator::Now().GetSeconds()))
         record(*samples_, wall_start_, footprint_);
 }
 
-void ResourceSampler::start() {
-    if (!active())
-        return;
+void ResourceSampler::schedule(SessionRun& run) {
+    footprint_ = [&run] { return network_footprint(run); };
     // The event re-schedules itself; it holds the samples, not this object, so it cannot
     // outlive what it writes to.
     auto sample = std::make_shared<std::function<void()>>();
@@ -49,6 +61,11 @@ void ResourceSampler::start() {
             ns3::Simulator::Schedule(ns3::Seconds(interval), [self] { (*self)(); });
     };
     ns3::Simulator::ScheduleNow([sample] { (*sample)(); });
+}
+
+void ResourceSampler::write(const SessionRun&, const std::filesystem::path& dir) const {
+    std::ofstream out(dir / "resources.csv");
+    write_csv(out);
 }
 
 void ResourceSampler::write_csv(std::ostream& out) const {

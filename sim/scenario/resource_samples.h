@@ -11,7 +11,9 @@
 #include <ostream>
 #include <vector>
 
+#include "sim/scenario/feature.h"
 #include "sim/scenario/run_support.h"
+#include "sim/scenario/scenario_config.h"
 
 namespace sessionsim::scenario {
 
@@ -34,19 +36,27 @@ struct ResourceSample {
 /// The process's resident set now, MiB (0 where /proc is missing).
 double current_rss_mib();
 
-class ResourceSampler {
+/// What `run` holds now.
+NetworkFootprint network_footprint(const SessionRun& run);
+
+class ResourceSampler : public Feature {
 public:
-    /// Samples every `interval_s` simulated seconds from 0 once start() is called (0: never).
-    ResourceSampler(double interval_s, RunClock::time_point wall_start,
-                    std::function<NetworkFootprint()> footprint);
-    void start();
+    /// Samples every metrics.resource_sample_s simulated seconds from 0 (0: never); wall time
+    /// counts from `wall_start`.
+    ResourceSampler(const Scenario& sc, RunClock::time_point wall_start);
+    std::string_view name() const override { return "resource samples"; }
+    bool active() const override { return interval_s_ > 0; }
+    /// Starts sampling (after every other feature has scheduled its events).
+    void schedule(SessionRun& run) override;
     /// One more sample at the end of the run, unless one was just taken.
-    void finish();
-    bool active() const { return interval_s_ > 0; }
+    void finish(SessionRun& run) override;
+    /// resources.csv
+    void write(const SessionRun& run, const std::filesystem::path& dir) const override;
+
     const std::vector<ResourceSample>& samples() const { return *samples_; }
-    void write_csv(std::ostream& out) const;
 
 private:
+    void write_csv(std::ostream& out) const;
     static void record(std::vector<ResourceSample>& samples, RunClock::time_point wall_start,
                        const std::function<NetworkFootprint()>& footprint);
 

@@ -6,7 +6,7 @@
 #include <ns3/internet-module.h>
 
 #include "sim/apps/abortable_tcp_socket.h"
-#include "sim/apps/connection.h"
+#include "sim/apps/tcp_transport.h"
 #include "sim/net/wan_helper.h"
 
 namespace sessionsim::apps {
@@ -25,7 +25,7 @@ struct Echo {
             ns3::MakeNullCallback<bool, ns3::Ptr<ns3::Socket>, const ns3::Address&>(),
             ns3::Callback<void, ns3::Ptr<ns3::Socket>, const ns3::Address&>(
                 [this, on_frame, on_close](ns3::Ptr<ns3::Socket> s, const ns3::Address&) {
-                    accepted.push_back(Connection::accept(s, on_frame, on_close));
+                    accepted.push_back(TcpConnection::accept(s, on_frame, on_close));
                 }));
     }
 
@@ -49,12 +49,12 @@ TEST_P(ConnectionTiming, ColdRequestPaysTcpAndHandshakeRoundTripsWarmPaysOne) {
     std::vector<double> replies;
     std::shared_ptr<Connection> conn;
     ns3::Simulator::Schedule(ns3::Seconds(1), [&] {  // nodes are initialised once the run starts
-        conn = Connection::open(echo.wan.nodes.Get(0), echo.wan.addresses[1], 443, tls,
-                                [&](Connection&, Frame f) {
-                                    EXPECT_EQ(f.kind, FrameKind::reply);
-                                    replies.push_back(ns3::Simulator::Now().GetSeconds());
-                                },
-                                {});
+        conn = TcpConnection::open(echo.wan.nodes.Get(0), echo.wan.addresses[1], 443, tls,
+                                   [&](Connection&, Frame f) {
+                                       EXPECT_EQ(f.kind, FrameKind::reply);
+                                       replies.push_back(ns3::Simulator::Now().GetSeconds());
+                                   },
+                                   {});
         conn->send(encode_frame({FrameKind::onion_request, 1, "ping"}));
     });
     ns3::Simulator::Schedule(ns3::Seconds(5), [&] {
@@ -79,7 +79,7 @@ TEST(Connection, LargeFramesCrossSegmentsIntact) {
         big[i] = static_cast<char>('a' + i % 26);
     std::shared_ptr<Connection> conn;
     ns3::Simulator::Schedule(ns3::Seconds(1), [&] {
-        conn = Connection::open(
+        conn = TcpConnection::open(
             echo.wan.nodes.Get(0), echo.wan.addresses[1], 443, 0,
             [&](Connection&, Frame f) { got = decode_reply(f.payload)->second; }, {});
         conn->send(encode_frame({FrameKind::onion_request, 7, big}));
@@ -97,7 +97,7 @@ TEST(Connection, GarbageClosesTheStream) {
                     [&](Connection&) { server_closed = true; });
     std::shared_ptr<Connection> conn;
     ns3::Simulator::Schedule(ns3::Seconds(1), [&] {
-        conn = Connection::open(echo.wan.nodes.Get(0), echo.wan.addresses[1], 443, 0, {}, {});
+        conn = TcpConnection::open(echo.wan.nodes.Get(0), echo.wan.addresses[1], 443, 0, {}, {});
         conn->send(std::string("\xff\xff\xff\x7f garbage", 12));
     });
     ns3::Simulator::Stop(ns3::Seconds(5));
@@ -112,8 +112,8 @@ TEST(Connection, ACloseTowardsADeadHostIsAbandonedAfterTheOrphanTimeout) {
     std::shared_ptr<Connection> conn;
     int replies = 0;
     ns3::Simulator::Schedule(ns3::Seconds(1), [&] {
-        conn = Connection::open(echo.wan.nodes.Get(0), echo.wan.addresses[1], 443, 0,
-                                [&](Connection&, Frame) { ++replies; }, {});
+        conn = TcpConnection::open(echo.wan.nodes.Get(0), echo.wan.addresses[1], 443, 0,
+                                   [&](Connection&, Frame) { ++replies; }, {});
         conn->send(encode_frame({FrameKind::onion_request, 1, "ping"}));
     });
     ns3::Simulator::Schedule(ns3::Seconds(2), [&] {
@@ -151,7 +151,7 @@ TEST(Connection, AnIdleConnectionClosesAfterItsKeepAliveAndBothEndsLetGo) {
                     [&](ns3::TcpSocket::TcpStates_t, ns3::TcpSocket::TcpStates_t to) {
                         server_states.emplace_back(ns3::Simulator::Now().GetSeconds(), to);
                     }));
-            accepted.push_back(Connection::accept(
+            accepted.push_back(TcpConnection::accept(
                 s,
                 [](Connection& c, Frame f) { c.send(encode_reply(f.request_id, 200, f.payload)); },
                 {}));
@@ -159,9 +159,9 @@ TEST(Connection, AnIdleConnectionClosesAfterItsKeepAliveAndBothEndsLetGo) {
     std::shared_ptr<Connection> conn;
     double closed_at = -1;
     ns3::Simulator::Schedule(ns3::Seconds(1), [&] {
-        conn =
-            Connection::open(echo.wan.nodes.Get(0), echo.wan.addresses[1], 444, 0, {},
-                             [&](Connection&) { closed_at = ns3::Simulator::Now().GetSeconds(); });
+        conn = TcpConnection::open(
+            echo.wan.nodes.Get(0), echo.wan.addresses[1], 444, 0, {},
+            [&](Connection&) { closed_at = ns3::Simulator::Now().GetSeconds(); });
         conn->close_when_idle(ns3::Seconds(30));
         conn->send(encode_frame({FrameKind::onion_request, 1, "ping"}));
     });
@@ -188,8 +188,8 @@ TEST(Connection, AbortResetsAtOnceAndThePeerLearnsOfIt) {
     std::shared_ptr<Connection> conn;
     bool client_told = false;
     ns3::Simulator::Schedule(ns3::Seconds(1), [&] {
-        conn = Connection::open(echo.wan.nodes.Get(0), echo.wan.addresses[1], 443, 0, {},
-                                [&](Connection&) { client_told = true; });
+        conn = TcpConnection::open(echo.wan.nodes.Get(0), echo.wan.addresses[1], 443, 0, {},
+                                   [&](Connection&) { client_told = true; });
     });
     ns3::Simulator::Schedule(ns3::Seconds(2), [&] { conn->abort(); });
     ns3::Simulator::Stop(ns3::Seconds(3));
@@ -211,6 +211,64 @@ TEST(Connection, AZeroWindowProbeWithNothingUnsentDoesNothing) {
     // and crashed. With nothing unsent there is nothing to probe with.
     auto socket = ns3::CreateObject<ProbingSocket>();
     EXPECT_NO_FATAL_FAILURE(socket->PersistTimeout());
+}
+
+/// A transport that counts what the apps ask of it and hands the work to TCP: stands in for
+/// a second implementation behind the seam.
+class CountingTransport final : public Transport {
+public:
+    std::shared_ptr<Connection> connect(ns3::Ptr<ns3::Node> node, ns3::Ipv4Address to,
+                                        std::uint16_t port, int handshakes,
+                                        Connection::FrameHandler on_frame,
+                                        Connection::CloseHandler on_close) override {
+        ++connects;
+        return tcp->connect(node, to, port, handshakes, std::move(on_frame), std::move(on_close));
+    }
+    std::unique_ptr<Listener> listen(ns3::Ptr<ns3::Node> node, std::uint16_t port,
+                                     Connection::FrameHandler on_frame,
+                                     Connection::CloseHandler on_close,
+                                     AcceptHandler on_accept) override {
+        ++listens;
+        return tcp->listen(node, port, std::move(on_frame), std::move(on_close),
+                           std::move(on_accept));
+    }
+    int connects = 0, listens = 0;
+    ns3::Ptr<TcpTransport> tcp = ns3::CreateObject<TcpTransport>();
+};
+
+TEST(Transport, AppsFindTheTransportAggregatedToTheirNodeAndTcpOtherwise) {
+    Echo echo;
+    auto counting = ns3::CreateObject<CountingTransport>();
+    echo.wan.nodes.Get(0)->AggregateObject(counting);
+    EXPECT_EQ(&transport_of(echo.wan.nodes.Get(0)), counting.operator->());
+    EXPECT_NE(dynamic_cast<TcpTransport*>(&transport_of(echo.wan.nodes.Get(1))), nullptr);
+
+    // A listener and a connection made through the seam carry frames both ways.
+    std::vector<std::shared_ptr<Connection>> accepted;
+    auto listener = transport_of(echo.wan.nodes.Get(0))
+                        .listen(
+                            echo.wan.nodes.Get(0), 444,
+                            [](Connection& c, Frame f) {
+                                c.send(encode_reply(f.request_id, 201, f.payload + "!"));
+                            },
+                            {}, [&](std::shared_ptr<Connection> c) { accepted.push_back(c); });
+    std::string answer;
+    std::shared_ptr<Connection> conn;
+    ns3::Simulator::Schedule(ns3::Seconds(1), [&] {
+        conn = transport_of(echo.wan.nodes.Get(1))
+                   .connect(echo.wan.nodes.Get(1), echo.wan.addresses[0], 444, 1,
+                            [&](Connection&, Frame f) { answer = decode_reply(f.payload)->second; },
+                            {});
+        conn->send(encode_frame({FrameKind::peer_onion, 7, "ping"}));
+    });
+    ns3::Simulator::Stop(ns3::Seconds(5));
+    ns3::Simulator::Run();
+    EXPECT_EQ(answer, "ping!");
+    EXPECT_EQ(accepted.size(), 1u);
+    EXPECT_EQ(counting->listens, 1);
+    EXPECT_EQ(counting->connects, 0);  // node 1 has no transport aggregated: plain TCP
+    listener.reset();
+    ns3::Simulator::Destroy();
 }
 
 TEST(Frame, ReaderSplitsAndRejects) {

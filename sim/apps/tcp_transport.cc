@@ -1,4 +1,4 @@
-#include "sim/apps/connection.h"
+#include "sim/apps/tcp_transport.h"
 
 #include <ns3/inet-socket-address.h>
 #include <ns3/packet.h>
@@ -8,12 +8,82 @@ namespace sessionsim::apps {
 
 namespace {
 constexpr std::size_t kHandshakeBytes = 300;  // a TLS ClientHello/ServerHello-sized message
+
+/// A listening TCP socket whose accepted sockets become TcpConnections.
+class TcpListener final : public Listener {
+public:
+    TcpListener(ns3::Ptr<ns3::Node> node, std::uint16_t port, Connection::FrameHandler on_frame,
+                Connection::CloseHandler on_close, Transport::AcceptHandler on_accept)
+        : socket_(AbortableTcpSocket::CreateOn(node)),
+          on_frame_(std::move(on_frame)),
+          on_close_(std::move(on_close)),
+          on_accept_(std::move(on_accept)) {
+        socket_->Bind(ns3::InetSocketAddress(ns3::Ipv4Address::GetAny(), port));
+        socket_->Listen();
+        socket_->SetAcceptCallback(
+            ns3::MakeNullCallback<bool, ns3::Ptr<ns3::Socket>, const ns3::Address&>(),
+            ns3::MakeCallback(&TcpListener::accepted, this));
+    }
+    ~TcpListener() override {
+        socket_->SetAcceptCallback(
+            ns3::MakeNullCallback<bool, ns3::Ptr<ns3::Socket>, const ns3::Address&>(),
+            ns3::MakeNullCallback<void, ns3::Ptr<ns3::Socket>, const ns3::Address&>());
+    }
+    void close() override { socket_->Close(); }
+
+private:
+    void accepted(ns3::Ptr<ns3::Socket> socket, const ns3::Address&) {
+        on_accept_(TcpConnection::accept(socket, on_frame_, on_close_));
+    }
+
+    ns3::Ptr<AbortableTcpSocket> socket_;
+    Connection::FrameHandler on_frame_;
+    Connection::CloseHandler on_close_;
+    Transport::AcceptHandler on_accept_;
+};
+}  // namespace
+
+ns3::TypeId Transport::GetTypeId() {
+    static const ns3::TypeId tid =
+        ns3::TypeId("sessionsim::Transport").SetParent<ns3::Object>().SetGroupName("Sessionsim");
+    return tid;
 }
 
-std::shared_ptr<Connection> Connection::open(ns3::Ptr<ns3::Node> node, ns3::Ipv4Address to,
-                                             std::uint16_t port, int handshake_round_trips,
-                                             FrameHandler on_frame, CloseHandler on_close) {
-    std::shared_ptr<Connection> c(new Connection());
+ns3::TypeId TcpTransport::GetTypeId() {
+    static const ns3::TypeId tid = ns3::TypeId("sessionsim::TcpTransport")
+                                       .SetParent<Transport>()
+                                       .SetGroupName("Sessionsim")
+                                       .AddConstructor<TcpTransport>();
+    return tid;
+}
+
+std::shared_ptr<Connection> TcpTransport::connect(ns3::Ptr<ns3::Node> node, ns3::Ipv4Address to,
+                                                  std::uint16_t port, int handshake_round_trips,
+                                                  Connection::FrameHandler on_frame,
+                                                  Connection::CloseHandler on_close) {
+    return TcpConnection::open(node, to, port, handshake_round_trips, std::move(on_frame),
+                               std::move(on_close));
+}
+
+std::unique_ptr<Listener> TcpTransport::listen(ns3::Ptr<ns3::Node> node, std::uint16_t port,
+                                               Connection::FrameHandler on_frame,
+                                               Connection::CloseHandler on_close,
+                                               AcceptHandler on_accept) {
+    return std::make_unique<TcpListener>(node, port, std::move(on_frame), std::move(on_close),
+                                         std::move(on_accept));
+}
+
+Transport& transport_of(ns3::Ptr<ns3::Node> node) {
+    if (auto aggregated = node->GetObject<Transport>())
+        return *aggregated;
+    static const ns3::Ptr<TcpTransport> tcp = ns3::CreateObject<TcpTransport>();
+    return *tcp;
+}
+
+std::shared_ptr<TcpConnection> TcpConnection::open(ns3::Ptr<ns3::Node> node, ns3::Ipv4Address to,
+                                                   std::uint16_t port, int handshake_round_trips,
+                                                   FrameHandler on_frame, CloseHandler on_close) {
+    std::shared_ptr<TcpConnection> c(new TcpConnection());
     c->peer_ = to;
     c->on_frame_ = std::move(on_frame);
     c->on_close_ = std::move(on_close);
@@ -21,7 +91,7 @@ std::shared_ptr<Connection> Connection::open(ns3::Ptr<ns3::Node> node, ns3::Ipv4
     c->last_used_ = ns3::Simulator::Now();
     auto socket = AbortableTcpSocket::CreateOn(node);
     c->attach(socket);
-    std::weak_ptr<Connection> weak = c;
+    std::weak_ptr<TcpConnection> weak = c;
     socket->SetConnectCallback(
         ns3::Callback<void, ns3::Ptr<ns3::Socket>>([weak](ns3::Ptr<ns3::Socket>) {
             if (auto self = weak.lock())
@@ -35,9 +105,9 @@ std::shared_ptr<Connection> Connection::open(ns3::Ptr<ns3::Node> node, ns3::Ipv4
     return c;
 }
 
-std::shared_ptr<Connection> Connection::accept(ns3::Ptr<ns3::Socket> socket, FrameHandler on_frame,
-                                               CloseHandler on_close) {
-    std::shared_ptr<Connection> c(new Connection());
+std::shared_ptr<TcpConnection> TcpConnection::accept(ns3::Ptr<ns3::Socket> socket,
+                                                     FrameHandler on_frame, CloseHandler on_close) {
+    std::shared_ptr<TcpConnection> c(new TcpConnection());
     ns3::Address from;
     socket->GetPeerName(from);
     c->peer_ = ns3::InetSocketAddress::ConvertFrom(from).GetIpv4();
@@ -50,7 +120,7 @@ std::shared_ptr<Connection> Connection::accept(ns3::Ptr<ns3::Socket> socket, Fra
     return c;
 }
 
-Connection::~Connection() {
+TcpConnection::~TcpConnection() {
     idle_check_.Cancel();
     if (socket_) {
         socket_->SetRecvCallback(ns3::MakeNullCallback<void, ns3::Ptr<ns3::Socket>>());
@@ -60,10 +130,10 @@ Connection::~Connection() {
     }
 }
 
-void Connection::attach(ns3::Ptr<ns3::Socket> socket) {
+void TcpConnection::attach(ns3::Ptr<ns3::Socket> socket) {
     socket_ = socket;
     abortable_ = ns3::DynamicCast<AbortableTcpSocket>(socket);
-    std::weak_ptr<Connection> weak = weak_from_this();
+    std::weak_ptr<TcpConnection> weak = std::static_pointer_cast<TcpConnection>(shared_from_this());
     socket->SetRecvCallback(
         ns3::Callback<void, ns3::Ptr<ns3::Socket>>([weak](ns3::Ptr<ns3::Socket>) {
             if (auto self = weak.lock())
@@ -81,12 +151,12 @@ void Connection::attach(ns3::Ptr<ns3::Socket> socket) {
     socket->SetCloseCallbacks(closed, closed);
 }
 
-void Connection::on_connected() {
+void TcpConnection::on_connected() {
     last_used_ = ns3::Simulator::Now();
     next_handshake();
 }
 
-void Connection::next_handshake() {
+void TcpConnection::next_handshake() {
     if (handshakes_left_ <= 0) {
         ready_ = true;
         while (!queued_.empty()) {
@@ -101,7 +171,7 @@ void Connection::next_handshake() {
     flush();
 }
 
-void Connection::send(std::string bytes) {
+void TcpConnection::send(std::string bytes) {
     if (closed_)
         return;
     last_used_ = ns3::Simulator::Now();
@@ -113,7 +183,7 @@ void Connection::send(std::string bytes) {
     flush();
 }
 
-void Connection::flush() {
+void TcpConnection::flush() {
     while (!unsent_.empty() && !closed_) {
         const std::uint32_t room = socket_->GetTxAvailable();
         if (room == 0)
@@ -128,11 +198,11 @@ void Connection::flush() {
     }
 }
 
-void Connection::on_writable() {
+void TcpConnection::on_writable() {
     flush();
 }
 
-void Connection::on_readable() {
+void TcpConnection::on_readable() {
     auto self = shared_from_this();  // a handler may drop the owner's reference
     while (auto packet = socket_->Recv()) {
         const std::uint32_t size = packet->GetSize();
@@ -160,28 +230,28 @@ void Connection::on_readable() {
     }
 }
 
-void Connection::close_when_idle(ns3::Time keep_alive) {
+void TcpConnection::close_when_idle(ns3::Time keep_alive) {
     keep_alive_ = keep_alive;
     idle_check_.Cancel();
     if (keep_alive_.IsStrictlyPositive() && !closed_)
         idle_check_ = ns3::Simulator::Schedule(last_used_ + keep_alive_ - ns3::Simulator::Now(),
-                                               &Connection::check_idle, this);
+                                               &TcpConnection::check_idle, this);
 }
 
-void Connection::check_idle() {
+void TcpConnection::check_idle() {
     if (closed_)
         return;
     const ns3::Time due = last_used_ + keep_alive_;
     if (ns3::Simulator::Now() < due) {
         idle_check_ =
-            ns3::Simulator::Schedule(due - ns3::Simulator::Now(), &Connection::check_idle, this);
+            ns3::Simulator::Schedule(due - ns3::Simulator::Now(), &TcpConnection::check_idle, this);
         return;
     }
     auto self = shared_from_this();  // the close handler may drop the owner's reference
     close();
 }
 
-void Connection::close() {
+void TcpConnection::close() {
     if (closed_)
         return;
     closed_ = true;
@@ -195,7 +265,7 @@ void Connection::close() {
         on_close_(*this);
 }
 
-void Connection::abort() {
+void TcpConnection::abort() {
     if (closed_)
         return;
     closed_ = true;
@@ -208,7 +278,7 @@ void Connection::abort() {
         on_close_(*this);
 }
 
-void Connection::on_closed() {
+void TcpConnection::on_closed() {
     if (abortable_)
         abortable_->FinishPeerClose();  // the peer closed: send our FIN as a program would
     if (closed_)

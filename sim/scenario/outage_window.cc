@@ -1,0 +1,16 @@
+#include "sim/scenario/outage_window.h"
+
+#include "sim/scenario/session_run.h"
+
+namespace sessionsim::scenario {
+
+OutageWindow::OutageWindow(const Scenario& sc)
+    : active_(!sc.text("churn.outage_group").empty()),
+      at_s_(sc.number("churn.outage_at_s")),
+      duration_s_(sc.number("churn.outage_duration_s")) {}
+
+void OutageWindow::summarize(const SessionRun& run, nlohmann::ordered_json& summary) {
+    summary["outage"] = summarize_outage_window(run.messages, at_s_, duration_s_);
+}
+
+}  // namespace sessionsim::scenario
