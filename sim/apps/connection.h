@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 
@@ -79,6 +80,23 @@ public:
 
 /// The transport aggregated to `node`; without one, ns-3 TCP (TcpTransport).
 Transport& transport_of(ns3::Ptr<ns3::Node> node);
+
+/// What a server app accepted, by address, until each connection closes.
+using AcceptedConnections = std::map<Connection*, std::shared_ptr<Connection>>;
+
+/// transport.listen() for a server that keeps its accepted connections in `kept` until they
+/// close, and answers their frames with `on_frame`.
+inline std::unique_ptr<Listener> listen_keeping(Transport& transport, ns3::Ptr<ns3::Node> node,
+                                                std::uint16_t port,
+                                                Connection::FrameHandler on_frame,
+                                                AcceptedConnections& kept) {
+    return transport.listen(
+        node, port, std::move(on_frame), [&kept](Connection& c) { kept.erase(&c); },
+        [&kept](std::shared_ptr<Connection> c) {
+            auto* raw = c.get();
+            kept[raw] = std::move(c);
+        });
+}
 
 /// For an owner's close handler: drops `closed` from `connections` under `key`, unless a newer
 /// connection has replaced it there.

@@ -120,13 +120,9 @@ TypeId PlatformApp::GetTypeId() {
 }
 
 void PlatformApp::StartApplication() {
-    listener_ = transport_of(GetNode()).listen(
-        GetNode(), kPlatformPort, [this](Connection& c, Frame f) { on_frame(c, std::move(f)); },
-        [this](Connection& c) { connections_.erase(&c); },
-        [this](std::shared_ptr<Connection> c) {
-            auto* raw = c.get();
-            connections_[raw] = std::move(c);
-        });
+    listener_ = listen_keeping(
+        transport_of(GetNode()), GetNode(), kPlatformPort,
+        [this](Connection& c, Frame f) { on_frame(c, std::move(f)); }, connections_);
 }
 
 void PlatformApp::StopApplication() {

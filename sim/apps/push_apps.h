@@ -85,7 +85,7 @@ private:
     void on_frame(Connection& from, Frame frame);
 
     std::unique_ptr<Listener> listener_;
-    std::map<Connection*, std::shared_ptr<Connection>> connections_;
+    AcceptedConnections connections_;
     std::map<std::string, std::weak_ptr<Connection>> devices_;  ///< by token
     std::map<std::string, std::uint32_t> registered_;           ///< token -> device address
     std::vector<PlatformDelivery> deliveries_;

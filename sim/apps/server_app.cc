@@ -38,13 +38,9 @@ void ServerApp::Configure(std::shared_ptr<server::V4Server> server, crypto::X255
 }
 
 void ServerApp::StartApplication() {
-    listener_ = transport_of(GetNode()).listen(
-        GetNode(), kServerPort, [this](Connection& c, Frame f) { on_frame(c, std::move(f)); },
-        [this](Connection& c) { connections_.erase(&c); },
-        [this](std::shared_ptr<Connection> c) {
-            auto* raw = c.get();
-            connections_[raw] = std::move(c);
-        });
+    listener_ = listen_keeping(
+        transport_of(GetNode()), GetNode(), kServerPort,
+        [this](Connection& c, Frame f) { on_frame(c, std::move(f)); }, connections_);
 }
 
 void ServerApp::StopApplication() {

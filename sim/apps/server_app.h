@@ -50,7 +50,7 @@ private:
     std::unique_ptr<crypto::SeededRandom> random_;
     ns3::Time processing_delay_;
     std::unique_ptr<Listener> listener_;
-    std::map<Connection*, std::shared_ptr<Connection>> connections_;
+    AcceptedConnections connections_;
     std::uint64_t requests_ = 0;
     ns3::TracedCallback<ns3::Ipv4Address, std::uint32_t, std::uint32_t> request_trace_;
 };

@@ -32,26 +32,14 @@ AttachmentWorkload::AttachmentWorkload(const Scenario& sc, std::uint64_t seed)
 }
 
 void AttachmentWorkload::place(SessionRun& run) {
-    host_ = run.hosts.size();
-    run.hosts.push_back(place_service_host(sc_, "attachments.file_server_country", "file-server",
-                                           0x1f000000, run.plan.cities, *run.plan.model, seed_));
+    host_.place(run, "attachments.file_server_country", "file-server", 0x1f000000, seed_);
 }
 
 void AttachmentWorkload::install(SessionRun& run) {
-    const auto node = run.wan.nodes.Get(static_cast<std::uint32_t>(host_));
-    const auto address = run.wan.addresses[host_];
-    auto& directory = *run.directory;
     server_ = std::make_shared<server::FileServer>();
-    app_ = ns3::CreateObject<apps::ServerApp>();
-    app_->Configure(server_, keys_, seed_);
-    node->AddApplication(app_);
-    app_->TraceConnectWithoutContext("Request",
-                                     ns3::MakeCallback(&AttachmentWorkload::on_request, this));
-    directory.servers[server_keys_.host] = address;
-}
-
-void AttachmentWorkload::on_request(ns3::Ipv4Address from, std::uint32_t, std::uint32_t) {
-    addresses_seen_.insert(from.Get());
+    auto app = ns3::CreateObject<apps::ServerApp>();
+    app->Configure(server_, keys_, seed_);
+    host_.start(run, app, server_keys_.host);
 }
 
 bool AttachmentWorkload::draw() {
@@ -148,9 +136,7 @@ void AttachmentWorkload::download(ns3::Ptr<apps::ClientApp> at, std::size_t clie
 
 nlohmann::ordered_json AttachmentWorkload::summary(
     const std::set<std::uint32_t>& client_addresses) const {
-    std::size_t clients_seen = 0;
-    for (const auto a : addresses_seen_)
-        clients_seen += client_addresses.contains(a);
+    const auto clients_seen = host_.clients_seen(client_addresses);
     std::size_t uploaded = 0, downloaded = 0, intact = 0;
     std::vector<double> up_ms, down_ms;
     for (const auto& r : records_) {
@@ -179,7 +165,7 @@ nlohmann::ordered_json AttachmentWorkload::summary(
              {{"uploads_seen", posts},
               {"downloads_seen", gets},
               {"stored_bytes", server_ ? server_->stored_bytes() : 0},
-              {"addresses_seen", addresses_seen_.size()},
+              {"addresses_seen", host_.addresses_seen()},
               {"client_addresses_seen", clients_seen}}}};
 }
 

@@ -25,6 +25,7 @@
 #include "sim/apps/server_app.h"
 #include "sim/net/latency_model.h"
 #include "sim/net/placement.h"
+#include "sim/scenario/external_server.h"
 #include "sim/scenario/feature.h"
 #include "sim/scenario/scenario_config.h"
 
@@ -75,22 +76,19 @@ private:
     nlohmann::ordered_json summary(const std::set<std::uint32_t>& client_addresses) const;
     void write_csv(std::ostream& out) const;
     Bytes file_of(std::uint64_t id) const;
-    void on_request(ns3::Ipv4Address from, std::uint32_t request_bytes, std::uint32_t reply_bytes);
 
     const Scenario& sc_;
     std::uint64_t seed_;
     double fraction_;
     std::size_t bytes_;
     std::size_t text_bytes_;  ///< workload.message_bytes: the message that points to the file
-    std::size_t host_ = 0;    ///< the file server's host index
     crypto::SeededRandom random_;
     onion::ServerKeys server_keys_;
     crypto::X25519KeyPair keys_;
     std::shared_ptr<server::FileServer> server_;
-    ns3::Ptr<apps::ServerApp> app_;
     std::vector<AttachmentRecord> records_;
     std::map<std::uint64_t, std::size_t> by_message_;
-    std::set<std::uint32_t> addresses_seen_;  ///< who connected to the file server
+    ExternalServer host_;  ///< where the file server runs, and who reached it
 };
 
 }  // namespace sessionsim::scenario

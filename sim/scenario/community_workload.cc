@@ -42,29 +42,17 @@ CommunityWorkload::CommunityWorkload(const Scenario& sc, const std::vector<bool>
 }
 
 void CommunityWorkload::place(SessionRun& run) {
-    host_ = run.hosts.size();
-    run.hosts.push_back(place_service_host(sc_, "communities.server_country", "community-server",
-                                           0x1f000300, run.plan.cities, *run.plan.model, seed_));
+    host_.place(run, "communities.server_country", "community-server", 0x1f000300, seed_);
 }
 
 void CommunityWorkload::install(SessionRun& run) {
-    const auto node = run.wan.nodes.Get(static_cast<std::uint32_t>(host_));
-    const auto address = run.wan.addresses[host_];
-    auto& directory = *run.directory;
     std::vector<std::string> names;
     for (std::size_t r = 0; r < rooms_.size(); ++r)
         names.push_back(room_name(r));
     server_ = std::make_shared<server::CommunityServer>(keys_.public_key, names);
-    app_ = ns3::CreateObject<apps::ServerApp>();
-    app_->Configure(server_, keys_, seed_);
-    node->AddApplication(app_);
-    app_->TraceConnectWithoutContext("Request",
-                                     ns3::MakeCallback(&CommunityWorkload::on_request, this));
-    directory.servers[server_keys_.host] = address;
-}
-
-void CommunityWorkload::on_request(ns3::Ipv4Address from, std::uint32_t, std::uint32_t) {
-    addresses_seen_.insert(from.Get());
+    auto app = ns3::CreateObject<apps::ServerApp>();
+    app->Configure(server_, keys_, seed_);
+    host_.start(run, app, server_keys_.host);
 }
 
 void CommunityWorkload::schedule(SessionRun& run) {
@@ -167,9 +155,7 @@ nlohmann::ordered_json CommunityWorkload::summary(
             ++pending;
         }
     }
-    std::size_t clients_seen = 0;
-    for (const auto a : addresses_seen_)
-        clients_seen += client_addresses.contains(a);
+    const auto clients_seen = host_.clients_seen(client_addresses);
     std::size_t memberships = 0;
     for (const auto& r : rooms_)
         memberships += r.size();
@@ -190,7 +176,7 @@ nlohmann::ordered_json CommunityWorkload::summary(
             {"operator",
              {{"posts_read_in_clear", server_->posts().size()},
               {"blinded_ids_seen", server_->blinded_ids_seen().size()},
-              {"addresses_seen", addresses_seen_.size()},
+              {"addresses_seen", host_.addresses_seen()},
               {"client_addresses_seen", clients_seen}}}};
 }
 

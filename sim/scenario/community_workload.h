@@ -22,6 +22,7 @@
 #include "sim/apps/server_app.h"
 #include "sim/net/latency_model.h"
 #include "sim/net/placement.h"
+#include "sim/scenario/external_server.h"
 #include "sim/scenario/feature.h"
 #include "sim/scenario/scenario_config.h"
 
@@ -58,22 +59,19 @@ private:
     void write_server_csv(std::ostream& out) const;
     void poll(std::size_t room, std::size_t member);
     void post(std::size_t room, std::uint64_t draw);
-    void on_request(ns3::Ipv4Address from, std::uint32_t, std::uint32_t);
 
     const Scenario& sc_;
     std::uint64_t seed_;
     crypto::SeededRandom random_;
-    std::size_t host_ = 0;                         ///< the server's host index
     std::vector<std::vector<std::size_t>> rooms_;  ///< members per room
     crypto::X25519KeyPair keys_;
     onion::ServerKeys server_keys_;
     std::shared_ptr<server::CommunityServer> server_;
-    ns3::Ptr<apps::ServerApp> app_;
     std::vector<ns3::Ptr<apps::ClientApp>> clients_;
     std::map<std::pair<std::size_t, std::size_t>, std::int64_t> last_seqno_;  ///< (room, member)
     std::vector<CommunityDelivery> deliveries_;
     std::map<std::uint64_t, std::pair<std::size_t, std::size_t>> rows_of_post_;  ///< [first, end)
-    std::set<std::uint32_t> addresses_seen_;
+    ExternalServer host_;  ///< where the server runs, and who reached it
     std::uint64_t posts_ = 0, polls_ = 0;
 };
 

@@ -21,7 +21,7 @@ void DirectMessages::schedule(SessionRun& run) {
 void send_direct_message(SessionRun& run, std::size_t sender, std::size_t recipient,
                          std::uint64_t id, std::size_t bytes) {
     for (const auto& f : run.features) {
-        if (f->active() && f->on_send(run, sender, recipient, id))
+        if (f->on_send(run, sender, recipient, id))
             return;
     }
     const auto to = run.clients[recipient]->Client().identity().session_id();

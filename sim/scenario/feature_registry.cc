@@ -20,7 +20,7 @@ namespace sessionsim::scenario {
 std::vector<std::unique_ptr<Feature>> make_features(const SessionRun& run) {
     const auto& sc = run.sc;
     const std::vector<net::PlacedHost> initial_nodes(
-        run.plan.nodes.begin(), run.plan.nodes.begin() + static_cast<long>(run.n_initial));
+        run.hosts.begin(), run.hosts.begin() + static_cast<long>(run.n_initial));
     std::vector<std::unique_ptr<Feature>> f;
     // The order is the hook order. It matters where two features act at the same simulated
     // instant or in the same hook: the daily behaviour opens the app before a message is sent
@@ -39,6 +39,9 @@ std::vector<std::unique_ptr<Feature>> make_features(const SessionRun& run) {
     f.push_back(std::make_unique<EndpointView>(sc, run.n_clients));
     f.push_back(std::make_unique<OutageWindow>(sc));
     f.push_back(std::make_unique<ResourceSampler>(sc, run.wall_start));
+    // Only the active ones take part: an inactive feature gets no call, and the event hooks,
+    // run for every message, loop over what the scenario uses.
+    std::erase_if(f, [](const auto& feature) { return !feature->active(); });
     return f;
 }
 

@@ -13,7 +13,8 @@ namespace sessionsim::scenario {
 
 struct SessionRun;
 
-/// Every registered feature, configured from run.sc (active or not), in hook order.
+/// The features run.sc turns on, configured from it, in hook order. Every registered feature
+/// is constructed (so that its keys are checked) whether or not it is active.
 std::vector<std::unique_ptr<Feature>> make_features(const SessionRun& run);
 
 /// summary.json's blocks after the runner's own, in the order results have always had them

@@ -25,26 +25,20 @@ PushSetup::PushSetup(const Scenario& sc, std::uint64_t seed)
 }
 
 void PushSetup::place(SessionRun& run) {
-    first_host_ = run.hosts.size();
-    const auto* cities = run.plan.cities;
-    const auto& model = *run.plan.model;
-    auto& hosts = run.hosts;
-    hosts.push_back(place_service_host(sc_, "push.server_country", "push-server", 0x1f000100,
-                                       cities, model, seed_));
+    host_.place(run, "push.server_country", "push-server", 0x1f000100, seed_);
     // One data centre: every front-end at the same place, each on its own /24 (the first where
     // a single-host platform always was).
     for (std::size_t k = 0; k < frontend_count_; ++k) {
         const auto first = k == 0 ? 0x1f000200u : 0x1f010000u + static_cast<std::uint32_t>(k << 8);
-        hosts.push_back(place_service_host(sc_, "push.platform_country", "push-platform", first,
-                                           cities, model, seed_));
+        run.hosts.push_back(place_service_host(sc_, "push.platform_country", "push-platform", first,
+                                               run.plan.cities, *run.plan.model, seed_));
     }
 }
 
 void PushSetup::install(SessionRun& run) {
     const auto& nodes = run.wan.nodes;
     const auto& addresses = run.wan.addresses;
-    const auto first = first_host_;
-    const auto& directory = run.directory;
+    const auto first = host_.host();
     for (std::size_t k = 0; k < frontend_count_; ++k) {
         const auto at = static_cast<std::uint32_t>(first + 1 + k);
         platform_apps_.push_back(ns3::CreateObject<apps::PlatformApp>());
@@ -54,15 +48,8 @@ void PushSetup::install(SessionRun& run) {
     push_ = std::make_shared<push::PushServer>(seed_);
     server_app_ = ns3::CreateObject<apps::PushServerApp>();
     server_app_->Configure(push_, keys_, seed_);
-    server_app_->ConfigurePush(push_, directory, frontends_);
-    nodes.Get(static_cast<std::uint32_t>(first))->AddApplication(server_app_);
-    server_app_->TraceConnectWithoutContext("Request",
-                                            ns3::MakeCallback(&PushSetup::on_request, this));
-    directory->servers[server_keys_.host] = addresses[first];
-}
-
-void PushSetup::on_request(ns3::Ipv4Address from, std::uint32_t, std::uint32_t) {
-    addresses_seen_.insert(from.Get());
+    server_app_->ConfigurePush(push_, run.directory, frontends_);
+    host_.start(run, server_app_, server_keys_.host);
 }
 
 void PushSetup::configure_client(SessionRun&, std::size_t, apps::ClientApp& client) {
@@ -79,9 +66,7 @@ nlohmann::ordered_json PushSetup::summary(const std::vector<ns3::Ptr<apps::Clien
         pushes += c->Client().counters().pushes;
         pushed_messages += c->Client().counters().pushed_messages;
     }
-    std::size_t clients_seen = 0;
-    for (const auto a : addresses_seen_)
-        clients_seen += client_addresses.contains(a);
+    const auto clients_seen = host_.clients_seen(client_addresses);
     // Colluding push server and platform: the token joins an account to a device address.
     // The platform is one party, whichever front-end a device used.
     std::map<std::string, std::uint32_t> registrations;
@@ -101,7 +86,7 @@ nlohmann::ordered_json PushSetup::summary(const std::vector<ns3::Ptr<apps::Clien
             {"push_server",
              {{"accounts_known", push_->subscriptions().size()},
               {"notifications_sent", push_->log().size()},
-              {"addresses_seen", addresses_seen_.size()},
+              {"addresses_seen", host_.addresses_seen()},
               {"client_addresses_seen", clients_seen}}},
             {"platform",
              {{"frontends", platform_apps_.size()},

@@ -21,6 +21,7 @@
 #include "sim/apps/push_apps.h"
 #include "sim/net/latency_model.h"
 #include "sim/net/placement.h"
+#include "sim/scenario/external_server.h"
 #include "sim/scenario/feature.h"
 #include "sim/scenario/scenario_config.h"
 
@@ -50,12 +51,11 @@ private:
                                    const std::set<std::uint32_t>& client_addresses) const;
     void write_push_server_csv(std::ostream& out) const;
     void write_platform_csv(std::ostream& out) const;
-    void on_request(ns3::Ipv4Address from, std::uint32_t, std::uint32_t);
 
     const Scenario& sc_;
     std::uint64_t seed_;
     bool active_;
-    std::size_t first_host_ = 0;  ///< the push server's host index; the front-ends follow
+    ExternalServer host_;  ///< where the push server runs (the front-ends follow), who reached it
     crypto::X25519KeyPair keys_;
     onion::ServerKeys server_keys_;
     std::shared_ptr<push::PushServer> push_;
@@ -64,7 +64,6 @@ private:
     std::vector<ns3::Ptr<apps::PlatformApp>> platform_apps_;
     apps::PlatformFrontends frontends_;
     crypto::SeededRandom subscribe_random_;
-    std::set<std::uint32_t> addresses_seen_;
 };
 
 }  // namespace sessionsim::scenario

@@ -16,16 +16,20 @@ namespace {
 /// hook for it (feature.h), then the event loop, then the results.
 nlohmann::ordered_json run_session(SessionRun& run, std::ostream& progress) {
     run.features = make_features(run);
-    run.each_active([&](Feature& f) { f.place(run); });
+    for (const auto& f : run.features)
+        f->place(run);
     run.wan = build_network(run.sc, run.hosts, *run.plan.model, run.seed);
     start_service_nodes(run);
-    run.each_active([&](Feature& f) { f.install(run); });
+    for (const auto& f : run.features)
+        f->install(run);
     start_churn(run);
     start_clients(run);
-    run.each_active([&](Feature& f) { f.schedule(run); });
+    for (const auto& f : run.features)
+        f->schedule(run);
 
     const auto cost = run_simulation(run.options, progress, run.wall_start, run.duration_s);
-    run.each_active([&](Feature& f) { f.finish(run); });
+    for (const auto& f : run.features)
+        f->finish(run);
     judge_messages(run);
     auto summary = summarize_run(run);
     ns3::Simulator::Destroy();

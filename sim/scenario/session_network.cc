@@ -40,14 +40,16 @@ apps::ClientObserver record_client(SessionRun& run, std::size_t c) {
                                 r.end.GetSeconds(), r.status, r.hops, r.probe});
     };
     observer.stored = [&run, c](const client::MessageStored& s) {
-        run.each_active([&](Feature& f) { f.on_stored(run, c, s); });
+        for (const auto& f : run.features)
+            f->on_stored(run, c, s);
         const auto it = run.message_index[c].find(s.message_id);
         if (it == run.message_index[c].end())
             return;
         auto& m = run.messages[it->second];
         m.stored_s = ns3::Simulator::Now().GetSeconds();
         m.hash = s.hash;
-        run.each_active([&](Feature& f) { f.on_direct_stored(run, m, s); });
+        for (const auto& f : run.features)
+            f->on_direct_stored(run, m, s);
         const auto& swarms = *run.directory->swarms;
         m.recipient_swarm =
             swarms.swarm_of(run.clients[m.recipient]->Client().identity().session_id());
@@ -60,7 +62,7 @@ apps::ClientObserver record_client(SessionRun& run, std::size_t c) {
     observer.received = [&run, c](const client::MessageReceived& m) {
         const auto id = m.group ? std::nullopt : message_id_of(m.message.text);
         for (const auto& f : run.features) {
-            if (f->active() && f->on_received(run, c, m, id))
+            if (f->on_received(run, c, m, id))
                 return;
         }
         if (id && *id < run.messages.size() && run.messages[*id].recipient == c &&
@@ -89,9 +91,11 @@ SessionRun::SessionRun(const Scenario& scenario, const RunOptions& run_options,
       duration_s(sc.number("duration_s")),
       offline(offline_clients(sc, n_clients, seed)),
       offline_until_s(sc.number("workload.offline_until_s")),
-      hosts(plan.nodes),
+      hosts(std::move(plan.nodes)),
       message_index(n_clients) {
+    // The plan's places move into hosts: held once, not twice, at a million clients.
     hosts.insert(hosts.end(), plan.clients.begin(), plan.clients.end());
+    plan.clients = {};
     for (std::size_t c = 0; c < n_clients; ++c)
         client_addresses.insert(hosts[n_nodes + c].ipv4);
 }
@@ -156,8 +160,7 @@ void start_clients(SessionRun& run) {
     // Always-open apps poll per client.mode; with daily behaviour the app switches between
     // foreground (poll_interval_s) and background (background_poll_interval_s) itself.
     const auto* behaviour = run.feature<DailyBehaviour>();
-    run.background_mode =
-        !(behaviour && behaviour->active()) && sc.text("client.mode") != "foreground";
+    run.background_mode = behaviour == nullptr && sc.text("client.mode") != "foreground";
     const auto foreground_poll_ms =
         static_cast<std::int64_t>(sc.number("client.poll_interval_s") * 1000);
     const auto config = client_config_for(sc, run.background_mode);
@@ -179,7 +182,8 @@ void start_clients(SessionRun& run) {
             client_config.poll_interval_ms = foreground_poll_ms;
         app->Configure(identity::Identity::from_ed25519_seed(derived_seed(run.seed, "client ", c)),
                        client_config, run.directory, run.seed + c, record_client(run, c));
-        run.each_active([&](Feature& f) { f.configure_client(run, c, *app); });
+        for (const auto& f : run.features)
+            f->configure_client(run, c, *app);
         if (run.offline[c] && run.offline_until_s < run.duration_s)
             app->SetStartTime(ns3::Seconds(run.offline_until_s));  // back online: first poll
         else if (run.offline[c])

@@ -19,7 +19,7 @@ namespace {
 double slowest_poll_s(const SessionRun& run) {
     const auto* behaviour = run.feature<DailyBehaviour>();
     const bool background_polls =
-        (behaviour && behaviour->active()) || run.sc.text("client.mode") != "foreground";
+        behaviour != nullptr || run.sc.text("client.mode") != "foreground";
     const double foreground = run.sc.number("client.poll_interval_s");
     return background_polls
                ? std::max(foreground, run.sc.number("client.background_poll_interval_s"))
@@ -96,20 +96,25 @@ nlohmann::ordered_json summarize_run(SessionRun& run) {
             std::count(run.active_clients.begin(), run.active_clients.end(), true);
     }
     const auto core = summary.size();
-    run.each_active([&](Feature& f) { f.summarize(run, summary); });
+    for (const auto& f : run.features)
+        f->summarize(run, summary);
     return order_blocks(summary, core);
 }
 
 void write_run_results(const SessionRun& run, const nlohmann::ordered_json& summary,
                        const RunCost& cost) {
+    // hosts.csv marks the nodes the adversary runs (none without one).
+    const auto* adversary = run.feature<Adversary>();
     write_common_results(run.options, run.sc, summary, run.messages, run.requests, run.hosts,
-                         run.n_nodes, "service_node", run.feature<Adversary>()->nodes());
+                         run.n_nodes, "service_node",
+                         adversary ? adversary->nodes() : std::vector<bool>{});
     const std::filesystem::path dir(run.options.out_dir);
     std::ofstream blocks(dir / "blocks.csv");
     write_blocks_csv(blocks, run.dynamics->blocks());
     std::ofstream events(dir / "node_events.csv");
     write_node_events_csv(events, run.dynamics->node_events());
-    run.each_active([&](const Feature& f) { f.write(run, dir); });
+    for (const auto& f : run.features)
+        f->write(run, dir);
     write_provenance(run.options.out_dir, run.sc, cost);
 }
 

@@ -39,10 +39,10 @@ struct SessionRun {
     const RunClock::time_point wall_start;
     const std::uint64_t seed;
     crypto::SeededRandom& random;  ///< the "scenario" stream (placement, node ages, probes)
-    NetworkPlan plan;              ///< latency model, and where nodes and clients are
-    const std::size_t n_initial;   ///< service nodes at the start
-    const std::size_t n_joins;     ///< nodes that join later: the last n_joins of them
-    const std::size_t n_nodes;     ///< n_initial + n_joins
+    NetworkPlan plan;  ///< the latency model (its nodes and clients have moved into hosts)
+    const std::size_t n_initial;  ///< service nodes at the start
+    const std::size_t n_joins;    ///< nodes that join later: the last n_joins of them
+    const std::size_t n_nodes;    ///< n_initial + n_joins
     const std::size_t n_clients;
     const double duration_s;
     const std::vector<bool> offline;  ///< clients offline at the start (workload)
@@ -70,11 +70,11 @@ struct SessionRun {
     /// Per client: the app's id of each direct message it sent -> the message id.
     std::vector<std::map<std::uint64_t, std::size_t>> message_index;
 
-    // The features, in registry order (feature_registry.cc).
+    // The scenario's active features, in registry order (feature_registry.cc).
     std::vector<std::unique_ptr<Feature>> features;
 
-    /// The feature of type F (nullptr if not registered): for the few features that read
-    /// another's state (the endpoint view reads the group deliveries).
+    /// The active feature of type F, or nullptr: for what reads another feature's state (the
+    /// endpoint view reads the group deliveries, the workload the daily behaviour's rate).
     template <typename F>
     F* feature() const {
         for (const auto& f : features) {
@@ -82,14 +82,6 @@ struct SessionRun {
                 return p;
         }
         return nullptr;
-    }
-    /// Calls `hook` on every active feature, in registry order.
-    template <typename Hook>
-    void each_active(Hook&& hook) const {
-        for (const auto& f : features) {
-            if (f->active())
-                hook(*f);
-        }
     }
 };
 
