@@ -19,7 +19,7 @@
 #include "sim/net/wan_helper.h"
 #include "sim/scenario/behaviour.h"
 #include "sim/scenario/records.h"
-#include "sim/scenario/runner.h"
+#include "sim/scenario/run_options.h"
 #include "sim/scenario/scenario_config.h"
 
 namespace sessionsim::scenario {
