@@ -1,9 +1,12 @@
 #include "sim/net/wan_helper.h"
 
+#include <filesystem>
+
 #include <ns3/internet-stack-helper.h>
 #include <ns3/ipv4-static-routing-helper.h>
 #include <ns3/ipv4.h>
 #include <ns3/string.h>
+#include <ns3/trace-helper.h>
 #include <ns3/uinteger.h>
 
 namespace sessionsim::net {
@@ -48,6 +51,26 @@ Wan build_wan(const std::vector<PlacedHost>& hosts, const LatencyModel& model,
                                                                interface);
     }
     return wan;
+}
+
+void WanHelper::EnablePcap(const std::string& prefix, const Wan& wan,
+                           const std::vector<std::size_t>& hosts) {
+    std::vector<std::size_t> which = hosts;
+    if (which.empty()) {
+        for (std::size_t i = 0; i < wan.devices.size(); ++i)
+            which.push_back(i);
+    }
+    if (const auto folder = std::filesystem::path(prefix).parent_path(); !folder.empty())
+        std::filesystem::create_directories(folder);
+    ns3::PcapHelper pcap;
+    for (const auto i : which) {
+        const auto& device = wan.devices.at(i);
+        // No link-layer header: the device carries IPv4 packets as they are.
+        auto file = pcap.CreateFile(prefix + "-" + std::to_string(i) + ".pcap", std::ios::out,
+                                    ns3::PcapHelper::DLT_RAW);
+        pcap.HookDefaultSink(device, "Tx", file);
+        pcap.HookDefaultSink(device, "Rx", file);
+    }
 }
 
 }  // namespace sessionsim::net

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <string>
 #include <vector>
 
 #include <ns3/node-container.h>
@@ -31,5 +32,26 @@ struct Wan {
 /// location is not covered by `model`.
 Wan build_wan(const std::vector<PlacedHost>& hosts, const LatencyModel& model,
               const WanLinkOptions& links);
+
+/// build_wan in the style of ns-3's helpers: the latency model and the access links set once,
+/// then Install over the hosts. `model` must outlive Install (the delays are copied then).
+class WanHelper {
+public:
+    explicit WanHelper(const LatencyModel& model) : model_(model) {}
+    void SetLinks(const WanLinkOptions& links) { links_ = links; }
+    /// One node per host, in order, on one channel; throws DataError for an uncovered location.
+    Wan Install(const std::vector<PlacedHost>& hosts) const {
+        return build_wan(hosts, model_, links_);
+    }
+    /// pcap traces, as ns-3's helpers write them: every packet host i's device sends or
+    /// receives goes to `<prefix>-<i>.pcap` (raw IPv4 with its TCP segment, which tshark and
+    /// Wireshark read), for each host in `hosts` (every host when empty). Call before running.
+    static void EnablePcap(const std::string& prefix, const Wan& wan,
+                           const std::vector<std::size_t>& hosts = {});
+
+private:
+    const LatencyModel& model_;
+    WanLinkOptions links_;
+};
 
 }  // namespace sessionsim::net
