@@ -49,7 +49,7 @@ void CentralClientApp::Configure(identity::Identity identity, Ipv4Address datace
 }
 
 std::int64_t CentralClientApp::now_ms() const {
-    return kEpochMs + Simulator::Now().GetMilliSeconds();
+    return protocol_now_ms();
 }
 
 void CentralClientApp::StartApplication() {

@@ -42,7 +42,7 @@ void CentralServerApp::Configure(std::size_t index, std::vector<Ipv4Address> dat
 }
 
 std::int64_t CentralServerApp::now_ms() const {
-    return kEpochMs + Simulator::Now().GetMilliSeconds();
+    return protocol_now_ms();
 }
 
 void CentralServerApp::StartApplication() {

@@ -70,7 +70,7 @@ void ClientApp::Configure(identity::Identity identity, const client::ClientConfi
 }
 
 std::int64_t ClientApp::now_ms() const {
-    return kEpochMs + Simulator::Now().GetMilliSeconds();
+    return protocol_now_ms();
 }
 
 void ClientApp::StartApplication() {

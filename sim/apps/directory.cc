@@ -1,5 +1,7 @@
 #include "sim/apps/directory.h"
 
+#include <ns3/simulator.h>
+
 #include "models/swarm/assignment.h"
 
 namespace sessionsim::apps {
@@ -26,6 +28,10 @@ std::shared_ptr<NodeDirectory> make_directory(const std::vector<node::NodeKeys>&
     }
     directory->swarms = std::make_shared<const storage::SwarmView>(swarms);
     return directory;
+}
+
+std::int64_t protocol_now_ms() {
+    return kEpochMs + ns3::Simulator::Now().GetMilliSeconds();
 }
 
 }  // namespace sessionsim::apps

@@ -47,4 +47,8 @@ inline constexpr std::uint16_t kNodePort = 22021;
 /// Simulated time 0 is this wall-clock instant, so timestamps are realistic milliseconds.
 inline constexpr std::int64_t kEpochMs = 1'700'000'000'000;
 
+/// The protocol's clock now: kEpochMs plus the simulated time, what timestamps, signatures and
+/// TTLs are checked against.
+std::int64_t protocol_now_ms();
+
 }  // namespace sessionsim::apps

@@ -68,8 +68,8 @@ void ServerApp::on_frame(Connection& from, Frame frame) {
     if (it == connections_.end())
         return;
     std::weak_ptr<Connection> conn = it->second;
-    const auto reply = server::serve_onion(*server_, as_bytes(frame.payload), keys_,
-                                           kEpochMs + Simulator::Now().GetMilliSeconds(), *random_);
+    const auto reply =
+        server::serve_onion(*server_, as_bytes(frame.payload), keys_, protocol_now_ms(), *random_);
     request_trace_(from.peer(), static_cast<std::uint32_t>(frame.payload.size()),
                    static_cast<std::uint32_t>(reply.body.size()));
     Simulator::Schedule(processing_delay_, [conn, id = frame.request_id, reply] {
@@ -80,7 +80,7 @@ void ServerApp::on_frame(Connection& from, Frame frame) {
 }
 
 std::int64_t ServerApp::now_ms() const {
-    return kEpochMs + Simulator::Now().GetMilliSeconds();
+    return protocol_now_ms();
 }
 
 }  // namespace sessionsim::apps

@@ -95,7 +95,7 @@ void ServiceNodeApp::Recover() {
 }
 
 std::int64_t ServiceNodeApp::now_ms() const {
-    return kEpochMs + Simulator::Now().GetMilliSeconds();
+    return protocol_now_ms();
 }
 
 void ServiceNodeApp::StartApplication() {

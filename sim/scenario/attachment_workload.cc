@@ -13,12 +13,6 @@
 
 namespace sessionsim::scenario {
 
-namespace {
-double now_s() {
-    return ns3::Simulator::Now().GetSeconds();
-}
-}  // namespace
-
 AttachmentWorkload::AttachmentWorkload(const Scenario& sc, std::uint64_t seed)
     : sc_(sc),
       seed_(seed),
@@ -62,7 +56,7 @@ void AttachmentWorkload::send(ns3::Ptr<apps::ClientApp> from, std::size_t sender
     record.sender = sender;
     record.recipient = recipient;
     record.bytes = bytes_;
-    record.upload_start_s = now_s();
+    record.upload_start_s = sim_now_s();
     records_.push_back(std::move(record));
     apps::upload_attachment(from, server_keys_, file_of(id),
                             [this, from, to, id, text, sent](
@@ -73,7 +67,7 @@ void AttachmentWorkload::send(ns3::Ptr<apps::ClientApp> from, std::size_t sender
                                     sent(std::nullopt, r.error);
                                     return;
                                 }
-                                r.uploaded_s = now_s();
+                                r.uploaded_s = sim_now_s();
                                 sent(from->SendText(to, text, {*p}), "");
                             });
 }
@@ -119,7 +113,7 @@ void AttachmentWorkload::download(ns3::Ptr<apps::ClientApp> at, std::size_t clie
     auto& r = records_[it->second];
     if (r.recipient != client || r.download_start_s)
         return;
-    r.download_start_s = now_s();
+    r.download_start_s = sim_now_s();
     const auto expected = crypto::sha256(file_of(message_id));
     apps::download_attachment(
         at, server_keys_, received.message.attachments.front(),
@@ -129,7 +123,7 @@ void AttachmentWorkload::download(ns3::Ptr<apps::ClientApp> at, std::size_t clie
                 rec.error = "download: " + error;
                 return;
             }
-            rec.downloaded_s = now_s();
+            rec.downloaded_s = sim_now_s();
             rec.intact = crypto::sha256(*file) == expected;
         });
 }

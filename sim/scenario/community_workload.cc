@@ -17,12 +17,6 @@
 namespace sessionsim::scenario {
 
 namespace {
-double now_s() {
-    return ns3::Simulator::Now().GetSeconds();
-}
-std::int64_t now_ms() {
-    return apps::kEpochMs + ns3::Simulator::Now().GetMilliSeconds();
-}
 std::string room_name(std::size_t r) {
     return "room" + std::to_string(r);
 }
@@ -83,21 +77,21 @@ void CommunityWorkload::post(std::size_t room, std::uint64_t draw) {
     const std::size_t first = deliveries_.size();
     for (const auto c : members) {
         if (c != sender)
-            deliveries_.push_back({id, room, sender, c, now_s(), std::nullopt, std::nullopt});
+            deliveries_.push_back({id, room, sender, c, sim_now_s(), std::nullopt, std::nullopt});
     }
     rows_of_post_[id] = {first, deliveries_.size()};
     const auto text =
         message_text(id, static_cast<std::size_t>(sc_.integer("workload.message_bytes")));
     const auto request =
         server::community_post(clients_[sender]->Client().identity(), keys_.public_key,
-                               room_name(room), text, now_ms(), random_);
+                               room_name(room), text, apps::protocol_now_ms(), random_);
     clients_[sender]->ServerRequest(server_keys_, request,
                                     [this, id](const client::ServerReplied& r) {
                                         if (r.code != 201)
                                             return;
                                         const auto [begin, end] = rows_of_post_.at(id);
                                         for (std::size_t i = begin; i < end; ++i)
-                                            deliveries_[i].stored_s = now_s();
+                                            deliveries_[i].stored_s = sim_now_s();
                                     });
 }
 
@@ -107,7 +101,7 @@ void CommunityWorkload::poll(std::size_t room, std::size_t m) {
     ++polls_;
     const auto request =
         server::community_poll(clients_[member]->Client().identity(), keys_.public_key,
-                               room_name(room), since, now_ms(), random_);
+                               room_name(room), since, apps::protocol_now_ms(), random_);
     clients_[member]->ServerRequest(
         server_keys_, request, [this, room, m, member](const client::ServerReplied& r) {
             const auto list = nlohmann::json::parse(r.body, nullptr, false);
@@ -129,7 +123,7 @@ void CommunityWorkload::poll(std::size_t room, std::size_t m) {
                     continue;
                 for (std::size_t i = rows->second.first; i < rows->second.second; ++i) {
                     if (deliveries_[i].recipient == member && !deliveries_[i].delivered_s)
-                        deliveries_[i].delivered_s = now_s();
+                        deliveries_[i].delivered_s = sim_now_s();
                 }
             }
         });

@@ -1,10 +1,12 @@
 #include "sim/scenario/network_dynamics.h"
 
 #include <ns3/simulator.h>
+
 #include <algorithm>
 #include <cmath>
 #include <ostream>
 #include <set>
+#include "sim/scenario/run_support.h"
 
 #include "sim/scenario/records.h"
 
@@ -12,10 +14,7 @@ namespace sessionsim::scenario {
 
 namespace {
 
-double now_s() {
-    return ns3::Simulator::Now().GetSeconds();
-}
-std::int64_t now_ms() {
+std::int64_t registry_now_ms() {
     return ns3::Simulator::Now().GetMilliSeconds();
 }
 
@@ -79,7 +78,8 @@ void NetworkDynamics::start(const std::vector<churn::Outage>& outages,
         hosts_[host].app->SetStartTime(ns3::Seconds(at_s));
         ns3::Simulator::Schedule(ns3::Seconds(at_s), [this, host = host] {
             hosts_[host].device->SetHostUp(true);
-            const auto index = registry_.register_node(hosts_[host].contact.ed25519, now_ms());
+            const auto index =
+                registry_.register_node(hosts_[host].contact.ed25519, registry_now_ms());
             hosts_[host].registry_index = index;
             host_of_registry_[index] = host;
             record("joined", host, "registration submitted");
@@ -93,7 +93,7 @@ void NetworkDynamics::start(const std::vector<churn::Outage>& outages,
 
 void NetworkDynamics::record(const std::string& event, std::size_t host,
                              const std::string& detail) {
-    events_.push_back({now_s(), host, event, detail});
+    events_.push_back({sim_now_s(), host, event, detail});
 }
 
 void NetworkDynamics::set_host(std::size_t host, bool up, const std::string& cause) {
@@ -106,10 +106,10 @@ void NetworkDynamics::set_host(std::size_t host, bool up, const std::string& cau
         down_since_s_.erase(host);
     } else {
         h.app->Crash(options_.keep_database);
-        down_since_s_[host] = now_s();
+        down_since_s_[host] = sim_now_s();
     }
     if (h.registry_index != kNotRegistered)
-        registry_.set_online(h.registry_index, up, now_ms());
+        registry_.set_online(h.registry_index, up, registry_now_ms());
     record(up ? "up" : "down", host, cause);
 }
 
@@ -118,14 +118,14 @@ void NetworkDynamics::block() {
     for (const auto& [host, since] : down_since_s_) {
         const auto index = hosts_[host].registry_index;
         if (index != kNotRegistered && registry_.status(index) == registry::NodeStatus::active &&
-            registry_.failed_check(index, now_ms()))
+            registry_.failed_check(index, registry_now_ms()))
             failing.insert(index);
     }
     failing_node_blocks_ += failing.size();
     // A failing node is decommissioned this block if the quorum tests it.
     expected_failing_decommissions_ +=
         static_cast<double>(failing.size()) * registry_.test_chance();
-    const auto outcome = registry_.produce_block(now_ms());
+    const auto outcome = registry_.produce_block(registry_now_ms());
     for (const auto& c : outcome.changes) {
         const auto host = host_of_registry_.at(c.node);
         failing_node_decommissions_ +=
@@ -137,7 +137,7 @@ void NetworkDynamics::block() {
             host, c.reason);
         if (c.to == registry::NodeStatus::decommissioned) {
             if (const auto it = down_since_s_.find(host); it != down_since_s_.end())
-                decommission_delays_s_.push_back(now_s() - it->second);
+                decommission_delays_s_.push_back(sim_now_s() - it->second);
         }
     }
     if (outcome.swarms_changed) {
@@ -149,7 +149,7 @@ void NetworkDynamics::block() {
     }
 
     BlockRow row;
-    row.time_s = now_s();
+    row.time_s = sim_now_s();
     row.height = outcome.height;
     row.active = registry_.count(registry::NodeStatus::active);
     row.decommissioned = registry_.count(registry::NodeStatus::decommissioned);

@@ -254,6 +254,10 @@ double peak_rss_mib() {
 }
 }  // namespace
 
+double sim_now_s() {
+    return ns3::Simulator::Now().GetSeconds();
+}
+
 void write_provenance(const std::string& dir, const Scenario& sc, const RunCost& cost) {
     const double duration = sc.number("duration_s");
     const double loop_s = std::max(cost.wall_s - cost.setup_s, 1e-9);

@@ -26,6 +26,9 @@ namespace sessionsim::scenario {
 
 using RunClock = std::chrono::steady_clock;
 
+/// Simulated time now, seconds from the start of the run.
+double sim_now_s();
+
 /// The WAN over `hosts` with the scenario's access links, jitter and loss. Throws ScenarioError
 /// when the latency model does not cover a host's location.
 net::Wan build_network(const Scenario& sc, const std::vector<net::PlacedHost>& hosts,
