@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include "sim/scenario/run_report.h"
 
 namespace sessionsim::cli {
 
@@ -19,7 +19,8 @@ public:
     /// `key` heads the first column: the swept scenario key, or "value" without a sweep.
     explicit RunTable(std::string key);
 
-    void add(const std::string& value, std::int64_t seed, const nlohmann::ordered_json& summary);
+    /// A row: the run's cells (run_report.h) under scenario::run_table_columns().
+    void add(const std::string& value, std::int64_t seed, const scenario::RunReport& report);
     /// One row per run, in the order added.
     void write_rows(std::ostream& out) const;
     /// Long format: key value, column, runs, mean, ci95 (half-width; empty for one run), min,

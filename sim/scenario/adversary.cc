@@ -1,5 +1,7 @@
 #include "sim/scenario/adversary.h"
 
+#include <sstream>
+
 #include <algorithm>
 #include <cmath>
 #include <fstream>
@@ -86,8 +88,14 @@ void Adversary::install(SessionRun& run) {
     watch(run.node_apps, std::move(ips));
 }
 
-void Adversary::summarize(const SessionRun& run, nlohmann::ordered_json& out) {
-    out["adversary"] = summary(run.n_clients, run.directory->swarms->ids().size());
+void Adversary::summarize(const SessionRun& run, RunReport& report) {
+    report_positions(run.n_clients, run.directory->swarms->ids().size(), report);
+    const auto& truth = traced();
+    auto users = users_section(truth, report);
+    auto links = links_section(truth, report);
+    auto& block = report.summary["adversary"];
+    block["users"] = users.block;
+    block["link_observer"] = links ? links->block : nlohmann::ordered_json(nullptr);
     std::vector<const storage::MessageStore*> stores;
     for (std::size_t i = 0; i < run.n_nodes; ++i) {
         if (runs(i))
@@ -96,12 +104,20 @@ void Adversary::summarize(const SessionRun& run, nlohmann::ordered_json& out) {
     std::map<crypto::Ed25519PublicKey, std::size_t> index_of;
     for (std::size_t i = 0; i < run.n_nodes; ++i)
         index_of[run.service_hosts[i].contact.ed25519] = i;
-    out["adversary"]["storage"] = storage_summary(stores, run.messages, [&](std::uint64_t swarm) {
-        std::size_t n = 0;
-        for (const auto& member : run.directory->swarms->members(swarm))
-            n += runs(index_of.at(member.ed25519));
-        return n;
-    });
+    const auto storage = storage_section(
+        stores, run.messages,
+        [&](std::uint64_t swarm) {
+            std::size_t n = 0;
+            for (const auto& member : run.directory->swarms->members(swarm))
+                n += runs(index_of.at(member.ed25519));
+            return n;
+        },
+        report);
+    block["storage"] = storage.block;
+    report.line("storage", storage.line);
+    if (links)
+        report.line("links", links->line);
+    report.line("users", users.line);
 }
 
 void Adversary::write(const SessionRun& run, const std::filesystem::path& dir) const {
@@ -171,10 +187,10 @@ std::vector<observe::Hop> Adversary::ground_truth() const {
     return out;
 }
 
-nlohmann::ordered_json Adversary::storage_summary(
+Adversary::Section Adversary::storage_section(
     const std::vector<const storage::MessageStore*>& adversary_stores,
     const std::vector<MessageRecord>& messages,
-    const std::function<std::size_t(std::uint64_t)>& adversary_members) const {
+    const std::function<std::size_t(std::uint64_t)>& adversary_members, RunReport& report) const {
     std::set<std::string> held, owners;
     for (const auto* store : adversary_stores) {
         for (const auto* m : store->all()) {
@@ -201,14 +217,22 @@ nlohmann::ordered_json Adversary::storage_summary(
     }
     const auto rounded = [](double x) { return std::round(x * 1e6) / 1e6; };
     const double count = static_cast<double>(std::max<std::size_t>(stored, 1));
+    const double held_fraction = rounded(static_cast<double>(exposed) / count);
+    const double expected_fraction = rounded(expected / count);
+    std::ostringstream line;
+    line << "its nodes hold " << exposed << " of " << stored << " stored messages ("
+         << held_fraction * 100 << "%; expected " << expected_fraction * 100
+         << "%, a malicious member in the recipient's swarm), for " << owners.size() << " accounts";
+    report.measure("storage_held_fraction", held_fraction);
     return {
-        {"messages_held", held.size()},
-        {"accounts_held", owners.size()},
-        {"stored_messages", stored},
-        {"stored_messages_held", exposed},
-        {"held_fraction", rounded(static_cast<double>(exposed) / count)},
-        {"swarm_has_adversary_fraction", rounded(static_cast<double>(in_adversary_swarm) / count)},
-        {"expected_held_fraction", rounded(expected / count)}};
+        {{"messages_held", held.size()},
+         {"accounts_held", owners.size()},
+         {"stored_messages", stored},
+         {"stored_messages_held", exposed},
+         {"held_fraction", held_fraction},
+         {"swarm_has_adversary_fraction", rounded(static_cast<double>(in_adversary_swarm) / count)},
+         {"expected_held_fraction", expected_fraction}},
+        line.str()};
 }
 
 const std::vector<observe::TrueRequest>& Adversary::traced() const {
@@ -255,7 +279,7 @@ void Adversary::write_observations_csv(std::ostream& out) const {
     }
 }
 
-nlohmann::ordered_json Adversary::summary(std::size_t clients, std::size_t swarms) const {
+void Adversary::report_positions(std::size_t clients, std::size_t swarms, RunReport& report) const {
     std::set<std::uint32_t> client_addresses;
     std::set<std::string> accounts;
     std::size_t layers = 0, as_guard = 0, as_destination = 0;
@@ -301,63 +325,102 @@ nlohmann::ordered_json Adversary::summary(std::size_t clients, std::size_t swarm
     };
     const double n = static_cast<double>(bad_.size());
     const double m = static_cast<double>(count_);
-    return {{"placement", placement_},
-            {"nodes", count_},
-            {"fraction", n > 0 ? m / n : 0.0},
-            {"layers_observed", layers},
-            {"layers_as_guard", as_guard},
-            {"requests_executed", as_destination},
-            {"client_addresses_seen", client_addresses.size()},
-            {"accounts_seen", accounts.size()},
-            {"onion_requests",
-             {{"total", truth.size()},
-              {"guard_malicious", ratio(guard, truth.size())},
-              {"destination_malicious", ratio(destination, truth.size())},
-              {"guard_and_destination", ratio(link.positioned, truth.size())},
-              {"expected_guard_and_destination",
-               n > 1 && m > 1 ? rounded(m * (m - 1) / (n * (n - 1))) : 0.0}}},
-            {"recipient_anonymity",
-             {{"stores", seen.stores},
-              {"identified", seen.identified},
-              {"known_up_to_swarm", seen.swarm_known},
-              {"hidden", seen.hidden},
-              {"mean_entropy_bits", rounded(mean_entropy)},
-              {"max_entropy_bits", rounded(std::log2(u))},
-              {"degree", u > 1 ? rounded(mean_entropy / std::log2(u)) : 0.0}}},
-            {"linkage",
-             {{"traced_requests", link.requests},
-              {"positioned", link.positioned},
-              {"timing_correlator",
-               {{"window_s", link.window_s},
-                {"true_pairs", link.true_pairs},
-                {"called", link.called},
-                {"called_true", link.called_true},
-                {"tpr", rounded(link.tpr())},
-                {"fpr", rounded(link.fpr())},
-                {"precision", rounded(link.precision())},
-                {"best_guesses", link.guesses},
-                {"best_guess_accuracy", ratio(link.guesses_right, link.guesses)}}}}},
-            {"relationships",
-             {{"stores", relations.stores},
-              {"linked", relations.linked},
-              {"relationship_linkage_rate", ratio(relations.linked, relations.stores)},
-              {"mean_sender_set_size", rounded(relations.mean_set_size)},
-              {"mean_sender_entropy_bits", rounded(relations.mean_entropy_bits)},
-              {"mean_sender_effective_size", rounded(relations.mean_effective_size)},
-              {"mean_sender_min_entropy_bits", rounded(relations.mean_min_entropy_bits)},
-              {"sender_degree", rounded(relations.mean_degree)},
-              {"social_graph",
-               {{"edges", relations.edges},
-                {"recovered", relations.edges_recovered},
-                {"fraction", ratio(relations.edges_recovered, relations.edges)}}}}},
-            {"users", users_summary(truth)},
-            {"link_observer", links_summary(truth)}};
+    const double fraction = n > 0 ? m / n : 0.0;
+    const double both_ends = ratio(link.positioned, truth.size());
+    const double expected_both_ends = n > 1 && m > 1 ? rounded(m * (m - 1) / (n * (n - 1))) : 0.0;
+    const double tpr = rounded(link.tpr()), fpr = rounded(link.fpr());
+    const double precision = rounded(link.precision());
+    const double best_guess = ratio(link.guesses_right, link.guesses);
+    const double linkage_rate = ratio(relations.linked, relations.stores);
+    const double sender_entropy = rounded(relations.mean_entropy_bits);
+    const double sender_degree = rounded(relations.mean_degree);
+    const double graph_recovered = ratio(relations.edges_recovered, relations.edges);
+    report.summary["adversary"] = {
+        {"placement", placement_},
+        {"nodes", count_},
+        {"fraction", fraction},
+        {"layers_observed", layers},
+        {"layers_as_guard", as_guard},
+        {"requests_executed", as_destination},
+        {"client_addresses_seen", client_addresses.size()},
+        {"accounts_seen", accounts.size()},
+        {"onion_requests",
+         {{"total", truth.size()},
+          {"guard_malicious", ratio(guard, truth.size())},
+          {"destination_malicious", ratio(destination, truth.size())},
+          {"guard_and_destination", both_ends},
+          {"expected_guard_and_destination", expected_both_ends}}},
+        {"recipient_anonymity",
+         {{"stores", seen.stores},
+          {"identified", seen.identified},
+          {"known_up_to_swarm", seen.swarm_known},
+          {"hidden", seen.hidden},
+          {"mean_entropy_bits", rounded(mean_entropy)},
+          {"max_entropy_bits", rounded(std::log2(u))},
+          {"degree", u > 1 ? rounded(mean_entropy / std::log2(u)) : 0.0}}},
+        {"linkage",
+         {{"traced_requests", link.requests},
+          {"positioned", link.positioned},
+          {"timing_correlator",
+           {{"window_s", link.window_s},
+            {"true_pairs", link.true_pairs},
+            {"called", link.called},
+            {"called_true", link.called_true},
+            {"tpr", tpr},
+            {"fpr", fpr},
+            {"precision", precision},
+            {"best_guesses", link.guesses},
+            {"best_guess_accuracy", best_guess}}}}},
+        {"relationships",
+         {{"stores", relations.stores},
+          {"linked", relations.linked},
+          {"relationship_linkage_rate", linkage_rate},
+          {"mean_sender_set_size", rounded(relations.mean_set_size)},
+          {"mean_sender_entropy_bits", sender_entropy},
+          {"mean_sender_effective_size", rounded(relations.mean_effective_size)},
+          {"mean_sender_min_entropy_bits", rounded(relations.mean_min_entropy_bits)},
+          {"sender_degree", sender_degree},
+          {"social_graph",
+           {{"edges", relations.edges},
+            {"recovered", relations.edges_recovered},
+            {"fraction", graph_recovered}}}}}};
+
+    std::ostringstream line;
+    line << count_ << " nodes (" << placement_ << "), guard for " << client_addresses.size()
+         << " client addresses, saw " << accounts.size() << " accounts; guard and destination on "
+         << both_ends * 100 << "% of requests (expected " << expected_both_ends * 100 << "%)";
+    report.line("adversary", line.str());
+    line.str("");
+    line << "a " << number_text(link.window_s) << " s timing correlator finds " << link.called_true
+         << " of " << link.true_pairs << " positioned requests (TPR " << number_text(tpr)
+         << ", FPR " << number_text(fpr) << ", precision " << number_text(precision)
+         << "); its best guess names the sender " << best_guess * 100 << "% of the time";
+    report.line("linkage", line.str());
+    line.str("");
+    line << relations.linked << " of " << relations.stores
+         << " message stores linked to sender and recipient (" << linkage_rate * 100 << "%), "
+         << relations.edges_recovered << " of " << relations.edges
+         << " social-graph edges recovered, sender entropy " << number_text(sender_entropy)
+         << " bits (degree " << number_text(sender_degree) << ")";
+    report.line("relations", line.str());
+
+    report.measure("adversary_fraction", fraction);
+    report.measure("guard_and_destination", both_ends);
+    report.measure("expected_guard_and_destination", expected_both_ends);
+    report.measure("correlation_window_s", link.window_s);
+    report.measure("correlator_tpr", tpr);
+    report.measure("correlator_fpr", fpr);
+    report.measure("correlator_precision", precision);
+    report.measure("best_guess_accuracy", best_guess);
+    report.measure("relationship_linkage_rate", linkage_rate);
+    report.measure("mean_sender_entropy_bits", sender_entropy);
+    report.measure("social_graph_recovered", graph_recovered);
 }
 
-nlohmann::ordered_json Adversary::links_summary(
-    const std::vector<observe::TrueRequest>& truth) const {
+std::optional<Adversary::Section> Adversary::links_section(
+    const std::vector<observe::TrueRequest>& truth, RunReport& report) const {
     if (links_.empty())
-        return nullptr;
+        return std::nullopt;
     const auto node = [&](std::size_t n) { return n < node_watched_.size() && node_watched_[n]; };
     // The entry link runs client -> guard; the exit link last relay -> destination. Watching a
     // link gives addresses, times and sizes, never a layer's content: the exit reveals the
@@ -378,26 +441,41 @@ nlohmann::ordered_json Adversary::links_summary(
     std::size_t nodes = 0;
     for (const bool w : node_watched_)
         nodes += w;
-    return {{"links", links_},
-            {"service_nodes_on_watched_links", nodes},
-            {"clients_on_watched_links", clients_watched_.size()},
-            {"entries_seen", ratio(entries, truth.size())},
-            {"exits_seen", ratio(exits, truth.size())},
-            {"both_ends_seen", ratio(link.positioned, truth.size())},
-            {"timing_correlator",
-             {{"window_s", link.window_s},
-              {"true_pairs", link.true_pairs},
-              {"called", link.called},
-              {"called_true", link.called_true},
-              {"tpr", ratio(link.called_true, link.true_pairs)},
-              {"fpr", std::round(link.fpr() * 1e9) / 1e9},
-              {"precision", ratio(link.called_true, link.called)},
-              {"best_guesses", link.guesses},
-              {"best_guess_accuracy", ratio(link.guesses_right, link.guesses)}}}};
+    const double both_ends = ratio(link.positioned, truth.size());
+    const double tpr = ratio(link.called_true, link.true_pairs);
+    const double fpr = std::round(link.fpr() * 1e9) / 1e9;
+    const double precision = ratio(link.called_true, link.called);
+    const double best_guess = ratio(link.guesses_right, link.guesses);
+    std::ostringstream line;
+    line << "watching " << links_ << " links, it saw " << both_ends * 100
+         << "% of requests at both ends; its timing correlator: TPR " << number_text(tpr)
+         << ", FPR " << number_text(fpr) << ", precision " << number_text(precision)
+         << ", best guess right " << best_guess * 100 << "% of the time";
+    report.measure("links_both_ends_seen", both_ends);
+    report.measure("links_correlator_tpr", tpr);
+    report.measure("links_correlator_precision", precision);
+    report.measure("links_best_guess_accuracy", best_guess);
+    return Section{{{"links", links_},
+                    {"service_nodes_on_watched_links", nodes},
+                    {"clients_on_watched_links", clients_watched_.size()},
+                    {"entries_seen", ratio(entries, truth.size())},
+                    {"exits_seen", ratio(exits, truth.size())},
+                    {"both_ends_seen", both_ends},
+                    {"timing_correlator",
+                     {{"window_s", link.window_s},
+                      {"true_pairs", link.true_pairs},
+                      {"called", link.called},
+                      {"called_true", link.called_true},
+                      {"tpr", tpr},
+                      {"fpr", fpr},
+                      {"precision", precision},
+                      {"best_guesses", link.guesses},
+                      {"best_guess_accuracy", best_guess}}}},
+                   line.str()};
 }
 
-nlohmann::ordered_json Adversary::users_summary(
-    const std::vector<observe::TrueRequest>& truth) const {
+Adversary::Section Adversary::users_section(const std::vector<observe::TrueRequest>& truth,
+                                            RunReport& report) const {
     const auto users = observe::user_compromise(truth, bad_);
     const double n = static_cast<double>(bad_.size()), m = static_cast<double>(count_);
     std::size_t compromised = 0;
@@ -413,6 +491,7 @@ nlohmann::ordered_json Adversary::users_summary(
     std::sort(ttfc.begin(), ttfc.end());
     const auto rounded = [](double x) { return std::round(x * 1e6) / 1e6; };
     const double count = static_cast<double>(std::max<std::size_t>(users.size(), 1));
+    std::ostringstream by_count;  // the console's " messages: measured vs expected" list
     nlohmann::ordered_json by_messages = nlohmann::ordered_json::array();
     for (const std::size_t c : {1, 10, 100, 1000, 10000}) {
         std::size_t eligible = 0, hit = 0;
@@ -428,24 +507,36 @@ nlohmann::ordered_json Adversary::users_summary(
             path_selection_ == "fresh"
                 ? observe::expected_compromised_fresh(n, m, double(c))
                 : observe::expected_compromised_guards(n, m, guards_, double(c));
+        const double measured = rounded(static_cast<double>(hit) / static_cast<double>(eligible));
         by_messages.push_back({{"messages", c},
                                {"users", eligible},
-                               {"compromised_fraction",
-                                rounded(static_cast<double>(hit) / static_cast<double>(eligible))},
+                               {"compromised_fraction", measured},
                                {"expected", rounded(expected)}});
+        by_count << " " << c << ": " << number_text(measured) << " vs "
+                 << number_text(rounded(expected));
     }
     const double median =
         ttfc.empty() ? std::numeric_limits<double>::infinity() : ttfc[(ttfc.size() - 1) / 2];
-    return {{"path_selection", path_selection_},
-            {"users", users.size()},
-            {"mean_stores", rounded(stores / count)},
-            {"compromised", compromised},
-            {"compromised_fraction", rounded(static_cast<double>(compromised) / count)},
-            {"mean_compromise_rate", rounded(rate / count)},
-            {"ttfc_median_s", std::isfinite(median) ? nlohmann::ordered_json(rounded(median))
-                                                    : nlohmann::ordered_json(nullptr)},
-            {"never_compromised", users.size() - compromised},
-            {"by_messages", by_messages}};
+    const double compromised_fraction = rounded(static_cast<double>(compromised) / count);
+    const double mean_rate = rounded(rate / count);
+    std::ostringstream line;
+    line << compromised << " of " << users.size()
+         << " users had a message with a malicious guard and destination (" << path_selection_
+         << " paths, mean " << number_text(rounded(stores / count))
+         << " messages each); by message count, measured vs expected:" << by_count.str();
+    report.measure("users_compromised_fraction", compromised_fraction);
+    report.measure("mean_compromise_rate", mean_rate);
+    return {{{"path_selection", path_selection_},
+             {"users", users.size()},
+             {"mean_stores", rounded(stores / count)},
+             {"compromised", compromised},
+             {"compromised_fraction", compromised_fraction},
+             {"mean_compromise_rate", mean_rate},
+             {"ttfc_median_s", std::isfinite(median) ? nlohmann::ordered_json(rounded(median))
+                                                     : nlohmann::ordered_json(nullptr)},
+             {"never_compromised", users.size() - compromised},
+             {"by_messages", by_messages}},
+            line.str()};
 }
 
 void Adversary::write_users_csv(std::ostream& out) const {

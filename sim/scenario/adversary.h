@@ -45,11 +45,19 @@ public:
     /// Finds the links it watches and records what every node sees (place and watch below).
     void install(SessionRun& run) override;
     /// summary.json "adversary", with what its nodes store at the end.
-    void summarize(const SessionRun& run, nlohmann::ordered_json& summary) override;
+    void summarize(const SessionRun& run, RunReport& report) override;
     /// observations.csv, users.csv, anonymity.csv.
     void write(const SessionRun& run, const std::filesystem::path& dir) const override;
 
 private:
+    /// A block of the "adversary" summary and its console line, reported in the order the
+    /// console reads best (the blocks keep summary.json's order). Its cells go straight into
+    /// the report.
+    struct Section {
+        nlohmann::ordered_json block;
+        std::string line;
+    };
+
     /// Records what `apps[i]` (at address `ips[i]`) sees, for each adversary node i, and every
     /// node's hops as the ground truth the linkage scores are computed against.
     void watch(const std::vector<ns3::Ptr<apps::ServiceNodeApp>>& apps,
@@ -66,10 +74,10 @@ private:
     /// `adversary_members(swarm)` counts the adversary's nodes in a swarm of the final view:
     /// the share of messages whose swarm has one is what this network realised of that
     /// probability.
-    nlohmann::ordered_json storage_summary(
-        const std::vector<const storage::MessageStore*>& adversary_stores,
-        const std::vector<MessageRecord>& messages,
-        const std::function<std::size_t(std::uint64_t)>& adversary_members) const;
+    Section storage_section(const std::vector<const storage::MessageStore*>& adversary_stores,
+                            const std::vector<MessageRecord>& messages,
+                            const std::function<std::size_t(std::uint64_t)>& adversary_members,
+                            RunReport& report) const;
 
     void write_observations_csv(std::ostream& out) const;
     /// anonymity.csv: per message store, what the adversary knows of its sender and recipient
@@ -82,7 +90,8 @@ private:
     /// truth), what it learned of the recipients, and how well its timing correlator links
     /// senders. `clients` accounts spread over `swarms` swarms give the recipient entropy of a
     /// store whose recipient is known only up to its swarm: log2(clients / swarms) (§1.3).
-    nlohmann::ordered_json summary(std::size_t clients, std::size_t swarms) const;
+    /// Reports the "adversary" block and its "adversary", "linkage" and "relations" lines.
+    void report_positions(std::size_t clients, std::size_t swarms, RunReport& report) const;
 
     void record(std::size_t node, const apps::HopRecord& hop);
     bool runs(std::size_t node) const { return node < bad_.size() && bad_[node]; }
@@ -94,11 +103,12 @@ private:
 
     /// The per-user compromise block of the summary, with the closed form of the run's path
     /// selection beside each measured fraction.
-    nlohmann::ordered_json users_summary(const std::vector<observe::TrueRequest>& truth) const;
+    Section users_section(const std::vector<observe::TrueRequest>& truth, RunReport& report) const;
 
     /// The passive link observer's block: which request ends it saw and how its timing
-    /// correlator does.
-    nlohmann::ordered_json links_summary(const std::vector<observe::TrueRequest>& truth) const;
+    /// correlator does; none without watched links.
+    std::optional<Section> links_section(const std::vector<observe::TrueRequest>& truth,
+                                         RunReport& report) const;
 
     std::string placement_;
     std::string links_;  ///< adversary.links: "", "global", "country:<CC>", "provider:<name>"

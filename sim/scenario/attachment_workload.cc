@@ -1,5 +1,7 @@
 #include "sim/scenario/attachment_workload.h"
 
+#include <sstream>
+
 #include <fstream>
 
 #include <ns3/callback.h>
@@ -95,8 +97,8 @@ bool AttachmentWorkload::on_received(SessionRun& run, std::size_t client,
     return false;
 }
 
-void AttachmentWorkload::summarize(const SessionRun& run, nlohmann::ordered_json& summary) {
-    summary["attachments"] = this->summary(run.client_addresses);
+void AttachmentWorkload::summarize(const SessionRun& run, RunReport& report) {
+    this->report(run.client_addresses, report);
 }
 
 void AttachmentWorkload::write(const SessionRun&, const std::filesystem::path& dir) const {
@@ -128,8 +130,8 @@ void AttachmentWorkload::download(ns3::Ptr<apps::ClientApp> at, std::size_t clie
         });
 }
 
-nlohmann::ordered_json AttachmentWorkload::summary(
-    const std::set<std::uint32_t>& client_addresses) const {
+void AttachmentWorkload::report(const std::set<std::uint32_t>& client_addresses,
+                                RunReport& report) const {
     const auto clients_seen = host_.clients_seen(client_addresses);
     std::size_t uploaded = 0, downloaded = 0, intact = 0;
     std::vector<double> up_ms, down_ms;
@@ -147,20 +149,32 @@ nlohmann::ordered_json AttachmentWorkload::summary(
     std::size_t gets = 0, posts = 0;
     for (const auto& a : server_ ? server_->log() : std::vector<server::FileAccess>{})
         (a.method == "POST" ? posts : gets) += 1;
-    return {{"files", records_.size()},
-            {"bytes_each", bytes_},
-            {"encrypted_bytes_each", attachment::encrypted_size(bytes_)},
-            {"uploaded", uploaded},
-            {"downloaded", downloaded},
-            {"intact", intact},
-            {"upload_ms", distribution(up_ms)},
-            {"download_ms", distribution(down_ms)},
-            {"file_server",
-             {{"uploads_seen", posts},
-              {"downloads_seen", gets},
-              {"stored_bytes", server_ ? server_->stored_bytes() : 0},
-              {"addresses_seen", host_.addresses_seen()},
-              {"client_addresses_seen", clients_seen}}}};
+    const auto upload = distribution_of(up_ms), download = distribution_of(down_ms);
+    report.summary["attachments"] = {{"files", records_.size()},
+                                     {"bytes_each", bytes_},
+                                     {"encrypted_bytes_each", attachment::encrypted_size(bytes_)},
+                                     {"uploaded", uploaded},
+                                     {"downloaded", downloaded},
+                                     {"intact", intact},
+                                     {"upload_ms", upload.to_json()},
+                                     {"download_ms", download.to_json()},
+                                     {"file_server",
+                                      {{"uploads_seen", posts},
+                                       {"downloads_seen", gets},
+                                       {"stored_bytes", server_ ? server_->stored_bytes() : 0},
+                                       {"addresses_seen", host_.addresses_seen()},
+                                       {"client_addresses_seen", clients_seen}}}};
+    std::ostringstream line;
+    line << records_.size() << " attachments of " << bytes_ << " bytes ("
+         << attachment::encrypted_size(bytes_) << " encrypted), " << uploaded << " uploaded (p50 "
+         << ms_text(upload.p50) << "), " << downloaded << " downloaded (p50 "
+         << ms_text(download.p50) << "), " << intact << " intact; the file server saw "
+         << host_.addresses_seen() << " addresses, " << clients_seen << " of them clients'";
+    report.line("files", line.str());
+    report.count("attachments_uploaded", uploaded);
+    report.count("attachments_intact", intact);
+    report.measure("attachment_upload_p50_ms", upload.p50);
+    report.measure("attachment_download_p50_ms", download.p50);
 }
 
 void AttachmentWorkload::write_csv(std::ostream& out) const {

@@ -58,7 +58,7 @@ public:
     bool on_received(SessionRun& run, std::size_t client, const client::MessageReceived& m,
                      std::optional<std::uint64_t> id) override;
     /// summary.json "attachments"; the file server never saw a client's address.
-    void summarize(const SessionRun& run, nlohmann::ordered_json& summary) override;
+    void summarize(const SessionRun& run, RunReport& report) override;
     /// attachments.csv
     void write(const SessionRun& run, const std::filesystem::path& dir) const override;
 
@@ -73,7 +73,8 @@ private:
     void download(ns3::Ptr<apps::ClientApp> at, std::size_t client,
                   const client::MessageReceived& received, std::uint64_t message_id);
     /// `client_addresses`: every client's address, to check the server never saw one.
-    nlohmann::ordered_json summary(const std::set<std::uint32_t>& client_addresses) const;
+    /// The "attachments" block, line and cells.
+    void report(const std::set<std::uint32_t>& client_addresses, RunReport& report) const;
     void write_csv(std::ostream& out) const;
     Bytes file_of(std::uint64_t id) const;
 

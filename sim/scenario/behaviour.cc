@@ -53,8 +53,8 @@ bool DailyBehaviour::on_send(SessionRun&, std::size_t sender, std::size_t, std::
     return false;
 }
 
-void DailyBehaviour::summarize(const SessionRun&, nlohmann::ordered_json& summary) {
-    summary["clients"]["app_sessions"] = sessions_;
+void DailyBehaviour::summarize(const SessionRun&, RunReport& report) {
+    report.summary["clients"]["app_sessions"] = sessions_;
 }
 
 void DailyBehaviour::open(std::size_t client, double minutes) {

@@ -38,7 +38,7 @@ public:
     bool on_send(SessionRun& run, std::size_t sender, std::size_t recipient,
                  std::uint64_t id) override;
     /// clients.app_sessions: how many times the apps were opened.
-    void summarize(const SessionRun& run, nlohmann::ordered_json& summary) override;
+    void summarize(const SessionRun& run, RunReport& report) override;
 
 private:
     void open(std::size_t client, double minutes);

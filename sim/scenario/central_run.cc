@@ -12,6 +12,7 @@
 #include "sim/apps/central_client_app.h"
 #include "sim/apps/central_server_app.h"
 #include "sim/metrics/anonymity.h"
+#include "sim/scenario/message_report.h"
 #include "sim/scenario/survival.h"
 
 namespace sessionsim::scenario {
@@ -86,11 +87,13 @@ void write_operator_log(std::ostream& out, const std::vector<central::OperatorRe
 /// the log names its sender (account and address) and recipient, the operator's sender and
 /// recipient entropy (uniform over the accounts its records leave possible), and how much of
 /// the social graph (pairs that exchanged a message) it recovers.
-nlohmann::ordered_json operator_summary(const std::vector<central::OperatorRecord>& log,
-                                        const std::vector<MessageRecord>& messages,
-                                        const std::vector<std::optional<std::uint64_t>>& app_ids,
-                                        const std::vector<std::string>& accounts,
-                                        const std::vector<net::PlacedHost>& client_hosts) {
+/// What the operator's log gives away: summary.json's "operator" block, its console line and
+/// the metadata cells it shares with the Session adversary.
+void report_operator(const std::vector<central::OperatorRecord>& log,
+                     const std::vector<MessageRecord>& messages,
+                     const std::vector<std::optional<std::uint64_t>>& app_ids,
+                     const std::vector<std::string>& accounts,
+                     const std::vector<net::PlacedHost>& client_hosts, RunReport& report) {
     // (sender account, its message id) -> what the operator wrote down; a retry logs again.
     std::map<std::pair<std::string, std::uint64_t>, std::vector<const central::OperatorRecord*>>
         by_message;
@@ -132,23 +135,35 @@ nlohmann::ordered_json operator_summary(const std::vector<central::OperatorRecor
     const auto mean = [&](double sum) {
         return seen == 0 ? 0.0 : std::round(sum / static_cast<double>(seen) * 1e6) / 1e6;
     };
-    return {{"records", log.size()},
-            {"messages_sent", messages.size()},
-            {"messages_seen", seen},
-            {"relationship_linkage_rate", ratio(pair_linked, messages.size())},
-            {"sender_address_rate", ratio(address_linked, messages.size())},
-            {"mean_sender_entropy_bits", mean(sender_entropy)},
-            {"mean_recipient_entropy_bits", mean(recipient_entropy)},
-            {"social_graph",
-             {{"edges", edges.size()},
-              {"recovered", recovered.size()},
-              {"fraction", ratio(recovered.size(), edges.size())}}}};
+    const double linkage = ratio(pair_linked, messages.size());
+    const double entropy = mean(sender_entropy);
+    const double graph_recovered = ratio(recovered.size(), edges.size());
+    report.summary["operator"] = {{"records", log.size()},
+                                  {"messages_sent", messages.size()},
+                                  {"messages_seen", seen},
+                                  {"relationship_linkage_rate", linkage},
+                                  {"sender_address_rate", ratio(address_linked, messages.size())},
+                                  {"mean_sender_entropy_bits", entropy},
+                                  {"mean_recipient_entropy_bits", mean(recipient_entropy)},
+                                  {"social_graph",
+                                   {{"edges", edges.size()},
+                                    {"recovered", recovered.size()},
+                                    {"fraction", graph_recovered}}}};
+    std::ostringstream line;
+    line << "logged " << seen << " of " << messages.size()
+         << " messages with sender and recipient; links " << linkage * 100
+         << "% of sender-recipient pairs (sender entropy " << number_text(entropy) << " bits), "
+         << recovered.size() << " of " << edges.size() << " social-graph edges";
+    report.line("operator", line.str());
+    report.measure("relationship_linkage_rate", linkage);
+    report.measure("mean_sender_entropy_bits", entropy);
+    report.measure("social_graph_recovered", graph_recovered);
 }
 
 }  // namespace
 
-nlohmann::ordered_json run_central(const Scenario& sc, const RunOptions& options,
-                                   std::ostream& progress, const CentralInputs& in) {
+RunReport run_central(const Scenario& sc, const RunOptions& options, std::ostream& progress,
+                      const CentralInputs& in) {
     if (sc.integer("groups.count") > 0) {
         throw ScenarioError(sc.source() +
                             ": groups.count: the centralized baseline has no "
@@ -279,26 +294,32 @@ nlohmann::ordered_json run_central(const Scenario& sc, const RunOptions& options
         reconnects += c->Reconnects();
         unsent += c->Client().outbox_size();
     }
-    auto summary = summarize(messages, {});
-    summary["network"] = {{"messenger", "central"},
-                          {"datacentres", n_dc},
-                          {"clients", n_clients},
-                          {"offline_clients", std::count(offline.begin(), offline.end(), true)},
-                          {"latency_model", in.model.name()}};
-    summary["clients"] = {{"reconnects", reconnects}, {"still_in_outbox", unsent}};
-    summary["operator"] = operator_summary(log, messages, app_ids, accounts, in.client_hosts);
+    RunReport report;
+    std::ostringstream network;
+    network << "centralized operator with " << n_dc << " data centres, " << n_clients
+            << " clients, " << in.model.name() << " latencies";
+    report.line("network", network.str());
+    report_messages(measure_messages(messages, {}), false, "the recipient's app", report);
+    report.summary["network"] = {
+        {"messenger", "central"},
+        {"datacentres", n_dc},
+        {"clients", n_clients},
+        {"offline_clients", std::count(offline.begin(), offline.end(), true)},
+        {"latency_model", in.model.name()}};
+    report.summary["clients"] = {{"reconnects", reconnects}, {"still_in_outbox", unsent}};
+    report_operator(log, messages, app_ids, accounts, in.client_hosts, report);
     if (outage_for > 0) {
-        summary["outage"] = summarize_outage_window(messages, outage_at, outage_for);
         // Held on the device until the operator is back: uniform over the outage, so D/2 (§4).
-        summary["outage"]["expected_extra_delay_s"] = outage_for / 2;
+        report_outage(measure_outage_window(messages, outage_at, outage_for), outage_for / 2,
+                      report);
     }
     ns3::Simulator::Destroy();
 
-    write_common_results(options, sc, summary, messages, {}, hosts, n_dc, "datacentre", {});
+    write_common_results(options, sc, report.summary, messages, {}, hosts, n_dc, "datacentre", {});
     std::ofstream log_csv(std::filesystem::path(options.out_dir) / "operator_log.csv");
     write_operator_log(log_csv, log);
     write_provenance(options.out_dir, sc, cost);
-    return summary;
+    return report;
 }
 
 }  // namespace sessionsim::scenario

@@ -13,6 +13,7 @@
 
 #include "sim/net/latency_model.h"
 #include "sim/net/placement.h"
+#include "sim/scenario/run_report.h"
 #include "sim/scenario/run_support.h"
 
 namespace sessionsim::scenario {
@@ -25,7 +26,7 @@ struct CentralInputs {
     std::vector<net::PlacedHost> client_hosts;  ///< as the Session run places them
 };
 
-nlohmann::ordered_json run_central(const Scenario& sc, const RunOptions& options,
-                                   std::ostream& progress, const CentralInputs& inputs);
+RunReport run_central(const Scenario& sc, const RunOptions& options, std::ostream& progress,
+                      const CentralInputs& inputs);
 
 }  // namespace sessionsim::scenario

@@ -1,5 +1,7 @@
 #include "sim/scenario/community_workload.h"
 
+#include <sstream>
+
 #include <algorithm>
 #include <cmath>
 #include <fstream>
@@ -135,8 +137,8 @@ void CommunityWorkload::poll(std::size_t room, std::size_t m) {
         [this, room, m] { poll(room, m); });
 }
 
-nlohmann::ordered_json CommunityWorkload::summary(
-    double end_s, const std::set<std::uint32_t>& client_addresses) const {
+void CommunityWorkload::report(double end_s, const std::set<std::uint32_t>& client_addresses,
+                               RunReport& report) const {
     const double window =
         2 * sc_.number("communities.poll_interval_s") + sc_.number("client.request_timeout_s");
     std::size_t delivered = 0, pending = 0;
@@ -154,28 +156,39 @@ nlohmann::ordered_json CommunityWorkload::summary(
     for (const auto& r : rooms_)
         memberships += r.size();
     const double n = static_cast<double>(deliveries_.size() - pending);
-    return {{"rooms", rooms_.size()},
-            {"members_per_room", rooms_.empty() ? 0 : rooms_.front().size()},
-            {"posts", posts_},
-            {"deliveries_expected", deliveries_.size()},
-            {"deliveries_delivered", delivered},
-            {"deliveries_pending_at_end", pending},
-            {"delivery_ratio", n > 0 ? delivered / n : 0.0},
-            {"delay_ms", distribution(delay_ms)},
-            {"polls_per_membership_hour",
-             memberships ? std::round(static_cast<double>(polls_) /
-                                      static_cast<double>(memberships) / (end_s / 3600) * 10) /
-                               10
-                         : 0.0},
-            {"operator",
-             {{"posts_read_in_clear", server_->posts().size()},
-              {"blinded_ids_seen", server_->blinded_ids_seen().size()},
-              {"addresses_seen", host_.addresses_seen()},
-              {"client_addresses_seen", clients_seen}}}};
+    const double ratio = n > 0 ? delivered / n : 0.0;
+    const auto delay = distribution_of(delay_ms);
+    const std::size_t members = rooms_.empty() ? 0 : rooms_.front().size();
+    report.summary["communities"] = {
+        {"rooms", rooms_.size()},
+        {"members_per_room", members},
+        {"posts", posts_},
+        {"deliveries_expected", deliveries_.size()},
+        {"deliveries_delivered", delivered},
+        {"deliveries_pending_at_end", pending},
+        {"delivery_ratio", ratio},
+        {"delay_ms", delay.to_json()},
+        {"polls_per_membership_hour",
+         memberships ? std::round(static_cast<double>(polls_) / static_cast<double>(memberships) /
+                                  (end_s / 3600) * 10) /
+                           10
+                     : 0.0},
+        {"operator",
+         {{"posts_read_in_clear", server_->posts().size()},
+          {"blinded_ids_seen", server_->blinded_ids_seen().size()},
+          {"addresses_seen", host_.addresses_seen()},
+          {"client_addresses_seen", clients_seen}}}};
+    std::ostringstream line;
+    line << rooms_.size() << " rooms of " << members << ", " << posts_ << " posts, " << delivered
+         << " member deliveries (" << ratio * 100 << "%), delay p50 " << ms_text(delay.p50)
+         << "; the operator read " << server_->posts().size() << " posts in clear under "
+         << server_->blinded_ids_seen().size() << " blinded IDs, " << clients_seen
+         << " client addresses";
+    report.line("community", line.str());
 }
 
-void CommunityWorkload::summarize(const SessionRun& run, nlohmann::ordered_json& summary) {
-    summary["communities"] = this->summary(run.duration_s, run.client_addresses);
+void CommunityWorkload::summarize(const SessionRun& run, RunReport& report) {
+    this->report(run.duration_s, run.client_addresses, report);
 }
 
 void CommunityWorkload::write(const SessionRun&, const std::filesystem::path& dir) const {

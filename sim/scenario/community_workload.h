@@ -48,13 +48,14 @@ public:
     /// Every member polls its room; members post at communities.message_interval_s.
     void schedule(SessionRun& run) override;
     /// summary.json "communities".
-    void summarize(const SessionRun& run, nlohmann::ordered_json& summary) override;
+    void summarize(const SessionRun& run, RunReport& report) override;
     /// community_messages.csv and community_server.csv.
     void write(const SessionRun& run, const std::filesystem::path& dir) const override;
 
 private:
-    nlohmann::ordered_json summary(double end_s,
-                                   const std::set<std::uint32_t>& client_addresses) const;
+    /// The "communities" block and line.
+    void report(double end_s, const std::set<std::uint32_t>& client_addresses,
+                RunReport& report) const;
     void write_deliveries_csv(std::ostream& out) const;
     void write_server_csv(std::ostream& out) const;
     void poll(std::size_t room, std::size_t member);

@@ -1,5 +1,7 @@
 #include "sim/scenario/endpoint_view.h"
 
+#include <sstream>
+
 #include <fstream>
 #include <set>
 
@@ -19,11 +21,11 @@ EndpointView::EndpointView(const Scenario& sc, std::size_t n_clients)
     client_ = static_cast<std::size_t>(e);
 }
 
-void EndpointView::summarize(const SessionRun& run, nlohmann::ordered_json& out) {
+void EndpointView::summarize(const SessionRun& run, RunReport& out) {
     const auto* groups = run.feature<GroupWorkload>();
     read(run.messages, groups ? groups->deliveries() : std::vector<GroupDelivery>{},
          message_bytes_);
-    out["endpoint"] = summary();
+    report(out);
 }
 
 void EndpointView::write(const SessionRun&, const std::filesystem::path& dir) const {
@@ -52,7 +54,7 @@ void EndpointView::read(const std::vector<MessageRecord>& messages,
     }
 }
 
-nlohmann::ordered_json EndpointView::summary() const {
+void EndpointView::report(RunReport& report) const {
     std::set<std::size_t> contacts, groups, group_writers;
     std::size_t sent = 0, received = 0;
     for (const auto& e : entries_) {
@@ -65,13 +67,19 @@ nlohmann::ordered_json EndpointView::summary() const {
             contacts.insert(e.counterpart);
         }
     }
-    return {{"client", *client_},
-            {"messages_read_in_clear", entries_.size()},
-            {"sent", sent},
-            {"received", received},
-            {"contacts", contacts.size()},
-            {"groups", groups.size()},
-            {"group_members_seen_writing", group_writers.size()}};
+    report.summary["endpoint"] = {{"client", *client_},
+                                  {"messages_read_in_clear", entries_.size()},
+                                  {"sent", sent},
+                                  {"received", received},
+                                  {"contacts", contacts.size()},
+                                  {"groups", groups.size()},
+                                  {"group_members_seen_writing", group_writers.size()}};
+    std::ostringstream line;
+    line << "spyware on client " << *client_ << " reads " << entries_.size()
+         << " messages in clear (" << sent << " sent, " << received << " received), "
+         << contacts.size() << " contacts, " << groups.size() << " groups and "
+         << group_writers.size() << " members writing in them";
+    report.line("endpoint", line.str());
 }
 
 void EndpointView::write_csv(std::ostream& out) const {

@@ -36,7 +36,7 @@ public:
     bool active() const override { return client_.has_value(); }
 
     /// summary.json "endpoint": what the device holds, counted.
-    void summarize(const SessionRun& run, nlohmann::ordered_json& summary) override;
+    void summarize(const SessionRun& run, RunReport& report) override;
     /// endpoint.csv: one row per message the device holds.
     void write(const SessionRun& run, const std::filesystem::path& dir) const override;
 
@@ -44,7 +44,8 @@ private:
     /// The device's messages, from the run's records of its sends and deliveries.
     void read(const std::vector<MessageRecord>& messages,
               const std::vector<GroupDelivery>& group_deliveries, std::size_t group_message_bytes);
-    nlohmann::ordered_json summary() const;
+    /// The "endpoint" block and line.
+    void report(RunReport& report) const;
     void write_csv(std::ostream& out) const;
 
     std::optional<std::size_t> client_;

@@ -11,7 +11,8 @@
 //   schedule         once every client exists: the events the feature drives
 //   -- the event loop: on_send, on_stored, on_direct_stored, on_received as they happen --
 //   finish           the event loop has stopped; the messages are not judged yet
-//   summarize        its blocks of summary.json (the messages are judged)
+//   summarize        its blocks of summary.json, console lines and run-table cells (the
+//                    messages are judged)
 //   write            its tables in the results folder
 //
 // Every hook has a default that does nothing, so a feature implements only its phases. The
@@ -26,9 +27,8 @@
 #include <optional>
 #include <string_view>
 
-#include <nlohmann/json.hpp>
-
 #include "models/client/client.h"
+#include "sim/scenario/run_report.h"
 
 namespace sessionsim::apps {
 class ClientApp;
@@ -76,8 +76,10 @@ public:
 
     /// The event loop has stopped.
     virtual void finish(SessionRun&) {}
-    /// Adds its blocks to summary.json (the runner's own blocks are already there).
-    virtual void summarize(const SessionRun&, nlohmann::ordered_json& /*summary*/) {}
+    /// Reports what it measured (run_report.h): its blocks of report.summary (the runner's own
+    /// blocks are already there), its console lines and its run-table cells, from its own
+    /// typed values.
+    virtual void summarize(const SessionRun&, RunReport& /*report*/) {}
     /// Writes its tables into `dir`, which exists.
     virtual void write(const SessionRun&, const std::filesystem::path& /*dir*/) const {}
 };

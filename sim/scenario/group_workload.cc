@@ -1,5 +1,7 @@
 #include "sim/scenario/group_workload.h"
 
+#include <sstream>
+
 #include <algorithm>
 #include <cmath>
 #include <fstream>
@@ -131,11 +133,12 @@ bool GroupWorkload::on_received(SessionRun&, std::size_t client, const client::M
     return true;
 }
 
-void GroupWorkload::summarize(const SessionRun& run, nlohmann::ordered_json& summary) {
+void GroupWorkload::summarize(const SessionRun& run, RunReport& report) {
     // Group swarms are polled every 5 s while active.
-    summary["groups"] = this->summary(
-        run.duration_s, 2 * 5.0 + run.sc.number("client.request_timeout_s") *
-                                      static_cast<double>(run.sc.integer("client.send_attempts")));
+    this->report(run.duration_s,
+                 2 * 5.0 + run.sc.number("client.request_timeout_s") *
+                               static_cast<double>(run.sc.integer("client.send_attempts")),
+                 report);
 }
 
 void GroupWorkload::write(const SessionRun&, const std::filesystem::path& dir) const {
@@ -173,7 +176,7 @@ void GroupWorkload::record_received(std::size_t client, const client::MessageRec
         ++read_after_removal_;  // only a removed member gets a message not addressed to it
 }
 
-nlohmann::ordered_json GroupWorkload::summary(double end_s, double pending_window_s) const {
+void GroupWorkload::report(double end_s, double pending_window_s, RunReport& report) const {
     std::size_t delivered = 0, stored = 0, pending = 0, cut = 0;
     std::vector<double> delay_ms;
     for (const auto& d : deliveries_) {
@@ -190,21 +193,37 @@ nlohmann::ordered_json GroupWorkload::summary(double end_s, double pending_windo
     std::size_t removed = 0;
     for (const auto& g : groups_)
         removed += g.removed.size();
-    const double n = static_cast<double>(deliveries_.size() - pending - cut);
-    return {{"groups", groups_.size()},
-            {"members_per_group", groups_.empty() ? 0 : groups_.front().members.size()},
-            {"messages", messages_},
-            {"messages_not_sent_no_key", not_sent_},
-            {"deliveries_expected", deliveries_.size()},
-            {"deliveries_stored", stored},
-            {"deliveries_delivered", delivered},
-            {"deliveries_pending_at_end", pending},
-            {"deliveries_cut_by_removal", cut},
-            {"delivery_ratio", n > 0 ? delivered / n : 0.0},
-            {"delay_ms", distribution(delay_ms)},
-            {"keys_messages", keys_messages_},
-            {"members_removed", removed},
-            {"read_after_removal", read_after_removal_}};
+    const std::size_t judged = deliveries_.size() - pending - cut;
+    const double n = static_cast<double>(judged);
+    const double ratio = n > 0 ? delivered / n : 0.0;
+    const auto delay = distribution_of(delay_ms);
+    const std::size_t members = groups_.empty() ? 0 : groups_.front().members.size();
+    report.summary["groups"] = {{"groups", groups_.size()},
+                                {"members_per_group", members},
+                                {"messages", messages_},
+                                {"messages_not_sent_no_key", not_sent_},
+                                {"deliveries_expected", deliveries_.size()},
+                                {"deliveries_stored", stored},
+                                {"deliveries_delivered", delivered},
+                                {"deliveries_pending_at_end", pending},
+                                {"deliveries_cut_by_removal", cut},
+                                {"delivery_ratio", ratio},
+                                {"delay_ms", delay.to_json()},
+                                {"keys_messages", keys_messages_},
+                                {"members_removed", removed},
+                                {"read_after_removal", read_after_removal_}};
+    std::ostringstream line;
+    line << groups_.size() << " groups of " << members << ", " << messages_ << " messages, "
+         << delivered << " of " << judged << " member deliveries (" << ratio * 100
+         << "%), delay p50 " << ms_text(delay.p50) << ", p99 " << ms_text(delay.p99) << "; "
+         << removed << " members removed, " << read_after_removal_
+         << " messages read after removal";
+    report.line("groups", line.str());
+    report.count("group_messages", messages_);
+    report.measure("group_delivery_ratio", ratio);
+    report.measure("group_delay_p50_ms", delay.p50);
+    report.measure("group_delay_p99_ms", delay.p99);
+    report.count("group_read_after_removal", read_after_removal_);
 }
 
 void GroupWorkload::write_csv(std::ostream& out) const {

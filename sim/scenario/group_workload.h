@@ -49,7 +49,7 @@ public:
     /// summary.json "groups": deliveries still undelivered within two polls (group swarms are
     /// polled every 5 s while active) and a store's retries of the end count as pending, not
     /// lost, and stay out of the delivery ratio.
-    void summarize(const SessionRun& run, nlohmann::ordered_json& summary) override;
+    void summarize(const SessionRun& run, RunReport& report) override;
     /// group_messages.csv
     void write(const SessionRun& run, const std::filesystem::path& dir) const override;
 
@@ -58,7 +58,9 @@ public:
 private:
     void record_stored(std::size_t client, const client::MessageStored& stored);
     void record_received(std::size_t client, const client::MessageReceived& received);
-    nlohmann::ordered_json summary(double end_s, double pending_window_s) const;
+    /// The "groups" block, line and cells; deliveries sent within `pending_window_s` of the
+    /// end are not judged.
+    void report(double end_s, double pending_window_s, RunReport& report) const;
     void write_csv(std::ostream& out) const;
     struct Group {
         std::unique_ptr<group::GroupAdmin> admin;

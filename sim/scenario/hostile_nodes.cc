@@ -52,9 +52,8 @@ void HostileNodes::on_direct_stored(SessionRun&, MessageRecord& m,
     m.acked_by_hostile = contains(stored.acked_by);
 }
 
-void HostileNodes::summarize(const SessionRun& run, nlohmann::ordered_json& summary) {
+void HostileNodes::summarize(const SessionRun& run, RunReport& report) {
     const auto& apps = run.node_apps;
-    const auto& client_costs = summary.at("clients");
     const auto& messages = run.messages;
     node::MisbehaviourCounters acts;
     for (const auto i : indices_)
@@ -67,17 +66,22 @@ void HostileNodes::summarize(const SessionRun& run, nlohmann::ordered_json& summ
         delivered += m.delivered_s.has_value();
         lost += m.fate.rfind("lost", 0) == 0;
     }
-    nlohmann::ordered_json clients;
-    for (const char* key : {"request_timeouts", "paths_dropped", "wrong_swarm_replies",
-                            "bad_replies", "acks_rejected"})
-        clients[key] = client_costs.at(key);
-    summary["hostile"] = {{"behaviour", std::string(node::misbehaviour_name(plan_.kind))},
-                          {"nodes", indices_.size()},
-                          {"probability", plan_.probability},
-                          {"acts", acts_json(acts)},
-                          {"clients_saw", clients},
-                          {"messages_acked_by_hostile",
-                           {{"count", acked}, {"delivered", delivered}, {"lost", lost}}}};
+    const auto& costs = run.client_costs;
+    const nlohmann::ordered_json clients{{"request_timeouts", costs.request_timeouts},
+                                         {"paths_dropped", costs.paths_dropped},
+                                         {"wrong_swarm_replies", costs.wrong_swarm_replies},
+                                         {"bad_replies", costs.bad_replies},
+                                         {"acks_rejected", costs.acks_rejected}};
+    report.summary["hostile"] = {{"behaviour", std::string(node::misbehaviour_name(plan_.kind))},
+                                 {"nodes", indices_.size()},
+                                 {"probability", plan_.probability},
+                                 {"acts", acts_json(acts)},
+                                 {"clients_saw", clients},
+                                 {"messages_acked_by_hostile",
+                                  {{"count", acked}, {"delivered", delivered}, {"lost", lost}}}};
+    report.count("hostile_acts", acts.total());
+    report.count("acked_by_hostile", acked);
+    report.count("acked_by_hostile_lost", lost);
 }
 
 void HostileNodes::write(const SessionRun& run, const std::filesystem::path& dir) const {

@@ -36,7 +36,7 @@ public:
                           const client::MessageStored& stored) override;
     /// The "hostile" block of summary.json: behaviour, acts, what clients saw, and the fate of
     /// the messages a hostile node acknowledged.
-    void summarize(const SessionRun& run, nlohmann::ordered_json& summary) override;
+    void summarize(const SessionRun& run, RunReport& report) override;
     /// hostile_nodes.csv: node, behaviour, every act counted, onion requests handled.
     void write(const SessionRun& run, const std::filesystem::path& dir) const override;
 

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <ostream>
 #include <set>
+#include <sstream>
 #include "sim/scenario/run_support.h"
 
 #include "sim/scenario/records.h"
@@ -177,7 +178,7 @@ void NetworkDynamics::block() {
                              this);
 }
 
-nlohmann::ordered_json NetworkDynamics::summary() const {
+void NetworkDynamics::report(RunReport& report) const {
     std::map<std::string, std::size_t> counts;
     for (const auto& e : events_)
         ++counts[e.event];
@@ -216,7 +217,27 @@ nlohmann::ordered_json NetworkDynamics::summary() const {
         failing_node_blocks_ == 0
             ? 0.0
             : expected_failing_decommissions_ / static_cast<double>(failing_node_blocks_);
-    return {
+    const auto to_json = [](std::optional<double> x) {
+        return x ? nlohmann::ordered_json(*x) : nlohmann::ordered_json(nullptr);
+    };
+    const auto mean_h =
+        hours.empty() ? std::nullopt : std::optional(std::round(mean * 1000) / 1000);
+    const double expected_mean_h = std::round(expected_h * 1000) / 1000;
+    const std::size_t unfinished = count("down") - hours.size();
+    // The delay mean is censored when outages end before the quorum acts (a 2 h outage sees
+    // only delays under 2 h); the per-block rate at which failing nodes are decommissioned is
+    // not, and §3.2 predicts it: tested / (active - quorum), with a 99.9% (z = 3.29) binomial
+    // interval over the failing node-blocks.
+    std::optional<double> rate_measured, rate_predicted, rate_interval;
+    if (failing_node_blocks_ > 0) {
+        const double blocks = static_cast<double>(failing_node_blocks_);
+        rate_measured =
+            std::round(static_cast<double>(failing_node_decommissions_) / blocks * 1e5) / 1e5;
+        rate_predicted = std::round(rate_expected * 1e5) / 1e5;
+        rate_interval =
+            std::round(3.29 * std::sqrt(rate_expected * (1 - rate_expected) / blocks) * 1e5) / 1e5;
+    }
+    report.summary["churn"] = {
         {"blocks", blocks_.size()},
         {"node_downs", count("down")},
         {"node_recoveries", count("up")},
@@ -229,41 +250,40 @@ nlohmann::ordered_json NetworkDynamics::summary() const {
         {"resync_bytes", bytes},
         {"decommission_delay_h",
          {{"count", hours.size()},
-          {"mean", hours.empty() ? nlohmann::ordered_json(nullptr)
-                                 : nlohmann::ordered_json(std::round(mean * 1000) / 1000)},
+          {"mean", to_json(mean_h)},
           {"p50", pct(50)},
           {"p90", pct(90)},
-          {"expected_mean", std::round(expected_h * 1000) / 1000},
-          {"unfinished", count("down") - hours.size()},
+          {"expected_mean", expected_mean_h},
+          {"unfinished", unfinished},
           {"expected_basis", r.reachability_checks
                                  ? "reachability failing after 1 h 05 + next block + "
                                    "geometric wait for a quorum test (§3.2)"
                                  : "uptime proof lapse (2 h 05 - U[0,1 h)) + next block + "
                                    "geometric wait for a quorum test (§3.2)"}}},
-        // The delay mean is censored when outages end before the quorum acts (a 2 h outage
-        // sees only delays under 2 h); the per-block rate at which failing nodes are
-        // decommissioned is not, and §3.2 predicts it: tested / (active - quorum).
         {"decommission_rate_per_failing_block",
          {{"failing_node_blocks", failing_node_blocks_},
           {"decommissions", failing_node_decommissions_},
-          {"measured", failing_node_blocks_ == 0
-                           ? nlohmann::ordered_json(nullptr)
-                           : nlohmann::ordered_json(
-                                 std::round(static_cast<double>(failing_node_decommissions_) /
-                                            static_cast<double>(failing_node_blocks_) * 1e5) /
-                                 1e5)},
-          {"expected", failing_node_blocks_ == 0
-                           ? nlohmann::ordered_json(nullptr)
-                           : nlohmann::ordered_json(std::round(rate_expected * 1e5) / 1e5)},
-          // 99.9% (z = 3.29), binomial over the failing node-blocks.
-          {"interval", failing_node_blocks_ == 0
-                           ? nlohmann::ordered_json(nullptr)
-                           : nlohmann::ordered_json(
-                                 std::round(3.29 *
-                                            std::sqrt(rate_expected * (1 - rate_expected) /
-                                                      static_cast<double>(failing_node_blocks_)) *
-                                            1e5) /
-                                 1e5)}}}};
+          {"measured", to_json(rate_measured)},
+          {"expected", to_json(rate_predicted)},
+          {"interval", to_json(rate_interval)}}}};
+    if (count("down") == 0 && count("joined") == 0)
+        return;
+    std::ostringstream line;
+    line << count("down") << " node failures, " << count("decommissioned") << " decommissioned";
+    if (mean_h) {
+        line << " (mean " << number_text(*mean_h) << " h after going silent; §3.2 expects "
+             << number_text(expected_mean_h) << " h";
+        if (unfinished > 0)
+            line << ", but " << unfinished << " outages ended or outlasted the run first";
+        line << ")";
+    }
+    if (rate_measured)
+        line << ", " << number_text(*rate_measured)
+             << " of failing nodes per block (§3.2: " << number_text(*rate_predicted) << " +/- "
+             << number_text(*rate_interval) << ")";
+    line << ", " << count("recommissioned") << " recommissioned, " << count("deregistered")
+         << " deregistered, " << pushed << " messages re-synced (" << bytes << " bytes)";
+    report.line("churn", line.str());
 }
 
 void write_blocks_csv(std::ostream& out, const std::vector<BlockRow>& rows) {

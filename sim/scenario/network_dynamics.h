@@ -16,6 +16,7 @@
 #include "sim/churn/outages.h"
 #include "sim/net/wan_channel.h"
 #include "sim/registry/registry.h"
+#include "sim/scenario/run_report.h"
 
 namespace sessionsim::scenario {
 
@@ -73,9 +74,10 @@ public:
     /// How many of `members` are running now: the replicas a message stored now gets.
     std::size_t running_members(const std::vector<storage::NodeContact>& members) const;
 
-    /// Counts, re-sync volume and the time from going silent to decommission (with the §3.2
+    /// summary.json's "churn" block and the console's churn line (when nodes failed or joined):
+    /// counts, re-sync volume and the time from going silent to decommission (with the §3.2
     /// closed form for this network size beside it).
-    nlohmann::ordered_json summary() const;
+    void report(RunReport& report) const;
 
 private:
     void set_host(std::size_t host, bool up, const std::string& cause);

@@ -20,8 +20,8 @@ void NodeLoadMetric::install(SessionRun& run) {
     }
 }
 
-void NodeLoadMetric::summarize(const SessionRun& run, nlohmann::ordered_json& summary) {
-    summary["load"] = load_->summary(run.duration_s);
+void NodeLoadMetric::summarize(const SessionRun& run, RunReport& report) {
+    report.summary["load"] = load_->summary(run.duration_s);
 }
 
 void NodeLoadMetric::write(const SessionRun&, const std::filesystem::path& dir) const {

@@ -17,7 +17,7 @@ public:
     bool active() const override { return enabled_; }
     /// Counts what every node's HopObserved trace reports.
     void install(SessionRun& run) override;
-    void summarize(const SessionRun& run, nlohmann::ordered_json& summary) override;
+    void summarize(const SessionRun& run, RunReport& report) override;
     /// node_load.csv
     void write(const SessionRun& run, const std::filesystem::path& dir) const override;
 

@@ -1,5 +1,5 @@
 // The provider outage's window (churn.outage_group): delivery of the messages sent before,
-// during and after it, in summary.json's "outage" block (records.h: summarize_outage_window).
+// during and after it, in summary.json's "outage" block (records.h: measure_outage_window).
 #pragma once
 
 #include "sim/scenario/feature.h"
@@ -12,7 +12,7 @@ public:
     explicit OutageWindow(const Scenario& sc);
     std::string_view name() const override { return "outage window"; }
     bool active() const override { return active_; }
-    void summarize(const SessionRun& run, nlohmann::ordered_json& summary) override;
+    void summarize(const SessionRun& run, RunReport& report) override;
 
 private:
     bool active_;

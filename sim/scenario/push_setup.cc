@@ -1,5 +1,7 @@
 #include "sim/scenario/push_setup.h"
 
+#include <sstream>
+
 #include <fstream>
 #include <map>
 
@@ -58,8 +60,8 @@ void PushSetup::configure_client(SessionRun&, std::size_t, apps::ClientApp& clie
                       ns3::Seconds(warmup_s * subscribe_random_.unit()));
 }
 
-nlohmann::ordered_json PushSetup::summary(const std::vector<ns3::Ptr<apps::ClientApp>>& clients,
-                                          const std::set<std::uint32_t>& client_addresses) const {
+void PushSetup::report(const std::vector<ns3::Ptr<apps::ClientApp>>& clients,
+                       const std::set<std::uint32_t>& client_addresses, RunReport& report) const {
     std::uint64_t subscribed = 0, pushes = 0, pushed_messages = 0;
     for (const auto& c : clients) {
         subscribed += c->PushSubscribed();
@@ -80,24 +82,34 @@ nlohmann::ordered_json PushSetup::summary(const std::vector<ns3::Ptr<apps::Clien
     std::size_t linkable = 0;
     for (const auto& [account, sub] : push_->subscriptions())
         linkable += registrations.contains(sub.token);
-    return {{"clients_subscribed", subscribed},
-            {"notifications_received", pushes},
-            {"messages_in_payload", pushed_messages},
-            {"push_server",
-             {{"accounts_known", push_->subscriptions().size()},
-              {"notifications_sent", push_->log().size()},
-              {"addresses_seen", host_.addresses_seen()},
-              {"client_addresses_seen", clients_seen}}},
-            {"platform",
-             {{"frontends", platform_apps_.size()},
-              {"tokens_with_device_address", registrations.size()},
-              {"deliveries", deliveries},
-              {"undeliverable", undeliverable}}},
-            {"accounts_linkable_to_device_address_if_both_collude", linkable}};
+    report.summary["push"] = {{"clients_subscribed", subscribed},
+                              {"notifications_received", pushes},
+                              {"messages_in_payload", pushed_messages},
+                              {"push_server",
+                               {{"accounts_known", push_->subscriptions().size()},
+                                {"notifications_sent", push_->log().size()},
+                                {"addresses_seen", host_.addresses_seen()},
+                                {"client_addresses_seen", clients_seen}}},
+                              {"platform",
+                               {{"frontends", platform_apps_.size()},
+                                {"tokens_with_device_address", registrations.size()},
+                                {"deliveries", deliveries},
+                                {"undeliverable", undeliverable}}},
+                              {"accounts_linkable_to_device_address_if_both_collude", linkable}};
+    std::ostringstream line;
+    line << subscribed << " devices subscribed, " << pushes << " notifications, " << pushed_messages
+         << " messages delivered in them; the push server knows " << push_->subscriptions().size()
+         << " accounts with their device tokens (and " << clients_seen
+         << " client addresses), the platform " << registrations.size()
+         << " tokens with device addresses: together " << linkable
+         << " accounts tied to an address";
+    report.line("push", line.str());
+    report.count("push_messages_in_payload", pushed_messages);
+    report.count("push_accounts_linkable", linkable);
 }
 
-void PushSetup::summarize(const SessionRun& run, nlohmann::ordered_json& summary) {
-    summary["push"] = this->summary(run.clients, run.client_addresses);
+void PushSetup::summarize(const SessionRun& run, RunReport& report) {
+    this->report(run.clients, run.client_addresses, report);
 }
 
 void PushSetup::write(const SessionRun&, const std::filesystem::path& dir) const {

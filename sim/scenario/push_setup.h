@@ -42,13 +42,14 @@ public:
     void configure_client(SessionRun& run, std::size_t client, apps::ClientApp& app) override;
     /// summary.json "push": the clients' addresses decide whether the push server ever saw a
     /// device.
-    void summarize(const SessionRun& run, nlohmann::ordered_json& summary) override;
+    void summarize(const SessionRun& run, RunReport& report) override;
     /// push_server.csv and platform.csv.
     void write(const SessionRun& run, const std::filesystem::path& dir) const override;
 
 private:
-    nlohmann::ordered_json summary(const std::vector<ns3::Ptr<apps::ClientApp>>& clients,
-                                   const std::set<std::uint32_t>& client_addresses) const;
+    /// The "push" block, line and cells.
+    void report(const std::vector<ns3::Ptr<apps::ClientApp>>& clients,
+                const std::set<std::uint32_t>& client_addresses, RunReport& report) const;
     void write_push_server_csv(std::ostream& out) const;
     void write_platform_csv(std::ostream& out) const;
 

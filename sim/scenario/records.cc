@@ -13,14 +13,23 @@ std::string fixed(double v, int decimals) {
     return buf;
 }
 
-nlohmann::ordered_json distribution(const std::vector<double>& values) {
-    nlohmann::ordered_json j{{"count", values.size()}};
-    for (const double p : {50.0, 90.0, 99.0}) {
+Distribution distribution_of(const std::vector<double>& values) {
+    const auto rounded = [&](double p) -> std::optional<double> {
         const auto v = percentile(values, p);
-        j["p" + std::to_string(static_cast<int>(p))] =
-            v ? nlohmann::ordered_json(std::round(*v * 1000) / 1000) : nullptr;
-    }
-    return j;
+        return v ? std::optional(std::round(*v * 1000) / 1000) : std::nullopt;
+    };
+    return {values.size(), rounded(50), rounded(90), rounded(99)};
+}
+
+nlohmann::ordered_json Distribution::to_json() const {
+    const auto value = [](std::optional<double> v) {
+        return v ? nlohmann::ordered_json(*v) : nlohmann::ordered_json(nullptr);
+    };
+    return {{"count", count}, {"p50", value(p50)}, {"p90", value(p90)}, {"p99", value(p99)}};
+}
+
+nlohmann::ordered_json distribution(const std::vector<double>& values) {
+    return distribution_of(values).to_json();
 }
 
 std::string MessageRecord::status() const {
@@ -65,129 +74,156 @@ void write_requests_csv(std::ostream& out, const std::vector<RequestRow>& reques
     }
 }
 
-nlohmann::ordered_json summarize(const std::vector<MessageRecord>& messages,
-                                 const std::vector<RequestRow>& requests) {
+MessageFigures measure_messages(const std::vector<MessageRecord>& messages,
+                                const std::vector<RequestRow>& requests) {
+    MessageFigures f;
     std::vector<double> rtts, delivery;
     std::map<std::size_t, std::vector<double>> probes;  // hops -> RTTs
-    std::size_t ok = 0, timeouts = 0, traffic = 0;
     for (const auto& r : requests) {
         if (r.probe) {
             if (r.status == 200)
                 probes[r.hops].push_back((r.end_s - r.start_s) * 1000);
             continue;
         }
-        ++traffic;
+        ++f.requests;
         if (r.status == 200) {
-            ++ok;
+            ++f.requests_ok;
             rtts.push_back((r.end_s - r.start_s) * 1000);
         } else if (r.status == 0) {
-            ++timeouts;
+            ++f.request_timeouts;
         }
     }
-    std::size_t delivered = 0, stored = 0, failed = 0;
-    std::map<std::string, std::size_t> fates, lost_by_reason;
-    std::size_t lost = 0;
+    auto& sv = f.survival;
     for (const auto& m : messages) {
-        if (!m.fate.empty()) {
-            if (m.fate.rfind("lost: ", 0) == 0) {
-                ++lost;
-                ++lost_by_reason[m.fate.substr(6)];
-            } else {
-                ++fates[m.fate];
-            }
+        if (m.fate.rfind("lost: ", 0) == 0) {
+            ++sv.lost;
+            ++sv.lost_by_reason[m.fate.substr(6)];
+        } else if (m.fate == "delivered") {
+            ++sv.delivered;
+        } else if (m.fate == "delivered_late") {
+            ++sv.delivered_late;
+        } else if (m.fate == "pending") {
+            ++sv.pending_at_end;
+        } else if (m.fate == "awaiting_recipient") {
+            ++sv.awaiting_recipient;
         }
         if (m.delivered_s) {
-            ++delivered;
+            ++f.delivered;
             delivery.push_back((*m.delivered_s - m.sent_s) * 1000);
         }
-        stored += m.stored_s.has_value();
-        failed += !m.failure.empty();
+        f.stored += m.stored_s.has_value();
+        f.failed += !m.failure.empty();
     }
-    const double ratio =
-        messages.empty() ? 0.0
-                         : static_cast<double>(delivered) / static_cast<double>(messages.size());
-    nlohmann::ordered_json probe_table = nlohmann::ordered_json::object();
-    for (const auto& [hops, values] : probes) {
-        probe_table[hops == 0 ? std::string("direct") : std::to_string(hops) + "_hops"] =
-            distribution(values);
-    }
-    return {
-        {"messages",
-         {{"sent", messages.size()},
-          {"stored", stored},
-          {"delivered", delivered},
-          {"failed", failed},
-          {"delivery_ratio", std::round(ratio * 1e6) / 1e6}}},
-        {"survival",
-         {{"delivered", fates["delivered"]},
-          {"delivered_late", fates["delivered_late"]},
-          {"pending_at_end", fates["pending"]},
-          {"awaiting_recipient", fates["awaiting_recipient"]},
-          {"lost", lost},
-          {"loss_ratio", messages.empty() ? 0.0
-                                          : std::round(static_cast<double>(lost) /
-                                                       static_cast<double>(messages.size()) * 1e6) /
-                                                1e6},
-          {"lost_by_reason", lost_by_reason}}},
-        {"onion_requests",
-         {{"total", traffic},
-          {"ok", ok},
-          {"timeouts", timeouts},
-          {"other_errors", traffic - ok - timeouts}}},
-        {"onion_rtt_ms", distribution(rtts)},
-        {"delivery_delay_ms", distribution(delivery)},
-        {"probe_rtt_ms", probe_table}};
+    f.sent = messages.size();
+    const auto ratio = [&](std::size_t n) {
+        return messages.empty() ? 0.0
+                                : std::round(static_cast<double>(n) /
+                                             static_cast<double>(messages.size()) * 1e6) /
+                                      1e6;
+    };
+    f.delivery_ratio = ratio(f.delivered);
+    sv.loss_ratio = ratio(sv.lost);
+    f.onion_rtt_ms = distribution_of(rtts);
+    f.delivery_delay_ms = distribution_of(delivery);
+    for (const auto& [hops, values] : probes)
+        f.probe_rtt_ms[hops] = distribution_of(values);
+    return f;
 }
 
-nlohmann::ordered_json summarize_outage_window(const std::vector<MessageRecord>& messages,
-                                               double at_s, double duration_s) {
-    struct Window {
-        std::size_t sent = 0;
-        std::vector<double> delays_s;
-        double mean() const {
-            double sum = 0;
-            for (const double d : delays_s)
-                sum += d;
-            return delays_s.empty() ? 0 : sum / static_cast<double>(delays_s.size());
-        }
-    } before, during;
+nlohmann::ordered_json MessageFigures::to_json() const {
+    nlohmann::ordered_json probe_table = nlohmann::ordered_json::object();
+    for (const auto& [hops, d] : probe_rtt_ms)
+        probe_table[hops == 0 ? std::string("direct") : std::to_string(hops) + "_hops"] =
+            d.to_json();
+    return {{"messages",
+             {{"sent", sent},
+              {"stored", stored},
+              {"delivered", delivered},
+              {"failed", failed},
+              {"delivery_ratio", delivery_ratio}}},
+            {"survival",
+             {{"delivered", survival.delivered},
+              {"delivered_late", survival.delivered_late},
+              {"pending_at_end", survival.pending_at_end},
+              {"awaiting_recipient", survival.awaiting_recipient},
+              {"lost", survival.lost},
+              {"loss_ratio", survival.loss_ratio},
+              {"lost_by_reason", survival.lost_by_reason}}},
+            {"onion_requests",
+             {{"total", requests},
+              {"ok", requests_ok},
+              {"timeouts", request_timeouts},
+              {"other_errors", requests - requests_ok - request_timeouts}}},
+            {"onion_rtt_ms", onion_rtt_ms.to_json()},
+            {"delivery_delay_ms", delivery_delay_ms.to_json()},
+            {"probe_rtt_ms", probe_table}};
+}
+
+nlohmann::ordered_json summarize(const std::vector<MessageRecord>& messages,
+                                 const std::vector<RequestRow>& requests) {
+    return measure_messages(messages, requests).to_json();
+}
+
+OutageFigures measure_outage_window(const std::vector<MessageRecord>& messages, double at_s,
+                                    double duration_s) {
+    std::vector<double> before, during;  // delivery delays, s
+    OutageFigures f{.at_s = at_s, .duration_s = duration_s};
     for (const auto& m : messages) {
         if (m.sent_s >= at_s + duration_s)
             continue;
-        auto& w = m.sent_s < at_s ? before : during;
-        ++w.sent;
+        const bool is_before = m.sent_s < at_s;
+        ++(is_before ? f.before : f.during).sent;
         if (m.delivered_s)
-            w.delays_s.push_back(*m.delivered_s - m.sent_s);
+            (is_before ? before : during).push_back(*m.delivered_s - m.sent_s);
     }
     const auto rounded = [](double x) { return std::round(x * 1000) / 1000; };
-    const auto window = [&](const Window& w) {
-        nlohmann::ordered_json j{{"sent", w.sent},
-                                 {"delivered", w.delays_s.size()},
-                                 {"mean_delay_s", rounded(w.mean())}};
-        const auto p99 = percentile(w.delays_s, 99);
-        j["p99_delay_s"] = p99 ? nlohmann::ordered_json(rounded(*p99)) : nullptr;
-        return j;
+    const auto mean = [](const std::vector<double>& delays) {
+        double sum = 0;
+        for (const double d : delays)
+            sum += d;
+        return delays.empty() ? 0 : sum / static_cast<double>(delays.size());
+    };
+    const auto fill = [&](OutageFigures::Window& w, const std::vector<double>& delays) {
+        w.delivered = delays.size();
+        w.mean_delay_s = rounded(mean(delays));
+        if (const auto p99 = percentile(delays, 99))
+            w.p99_delay_s = rounded(*p99);
+    };
+    fill(f.before, before);
+    fill(f.during, during);
+    f.mean_extra_delay_s = rounded(mean(during) - mean(before));
+    return f;
+}
+
+nlohmann::ordered_json OutageFigures::to_json() const {
+    const auto window = [](const Window& w) {
+        return nlohmann::ordered_json{
+            {"sent", w.sent},
+            {"delivered", w.delivered},
+            {"mean_delay_s", w.mean_delay_s},
+            {"p99_delay_s", w.p99_delay_s ? nlohmann::ordered_json(*w.p99_delay_s)
+                                          : nlohmann::ordered_json(nullptr)}};
     };
     return {{"at_s", at_s},
             {"duration_s", duration_s},
             {"before", window(before)},
             {"during", window(during)},
-            {"mean_extra_delay_s", rounded(during.mean() - before.mean())}};
+            {"mean_extra_delay_s", mean_extra_delay_s}};
 }
 
-nlohmann::ordered_json client_costs(const std::vector<const client::Client*>& clients,
-                                    std::uint64_t pool_refreshes, double duration_s) {
-    std::uint64_t built = 0, dropped = 0, timeouts = 0, wrong_swarm = 0, requests = 0, polls = 0;
-    std::uint64_t bad_replies = 0, acks_rejected = 0;
+ClientCosts measure_client_costs(const std::vector<const client::Client*>& clients,
+                                 std::uint64_t pool_refreshes, double duration_s) {
+    ClientCosts costs{.pool_refreshes = pool_refreshes};
+    std::uint64_t requests = 0, polls = 0;
     for (const auto* c : clients) {
-        bad_replies += c->counters().bad_replies;
-        acks_rejected += c->counters().acks_rejected;
+        costs.bad_replies += c->counters().bad_replies;
+        costs.acks_rejected += c->counters().acks_rejected;
         requests += c->counters().requests;
         polls += c->counters().polls;
-        built += c->paths().paths_built();
-        dropped += c->paths().paths_dropped();
-        timeouts += c->counters().timeouts;
-        wrong_swarm += c->counters().wrong_swarm;
+        costs.paths_built += c->paths().paths_built();
+        costs.paths_dropped += c->paths().paths_dropped();
+        costs.request_timeouts += c->counters().timeouts;
+        costs.wrong_swarm_replies += c->counters().wrong_swarm;
     }
     const auto per_client_hour = [&](std::uint64_t n) {
         if (clients.empty() || duration_s <= 0)
@@ -196,15 +232,26 @@ nlohmann::ordered_json client_costs(const std::vector<const client::Client*>& cl
                           (duration_s / 3600) * 10) /
                10;
     };
-    return {{"paths_built", built},
-            {"paths_dropped", dropped},
-            {"request_timeouts", timeouts},
-            {"wrong_swarm_replies", wrong_swarm},
+    costs.requests_per_client_hour = per_client_hour(requests);
+    costs.polls_per_client_hour = per_client_hour(polls);
+    return costs;
+}
+
+nlohmann::ordered_json ClientCosts::to_json() const {
+    return {{"paths_built", paths_built},
+            {"paths_dropped", paths_dropped},
+            {"request_timeouts", request_timeouts},
+            {"wrong_swarm_replies", wrong_swarm_replies},
             {"bad_replies", bad_replies},
             {"acks_rejected", acks_rejected},
             {"pool_refreshes", pool_refreshes},
-            {"requests_per_client_hour", per_client_hour(requests)},
-            {"polls_per_client_hour", per_client_hour(polls)}};
+            {"requests_per_client_hour", requests_per_client_hour},
+            {"polls_per_client_hour", polls_per_client_hour}};
+}
+
+nlohmann::ordered_json client_costs(const std::vector<const client::Client*>& clients,
+                                    std::uint64_t pool_refreshes, double duration_s) {
+    return measure_client_costs(clients, pool_refreshes, duration_s).to_json();
 }
 
 }  // namespace sessionsim::scenario

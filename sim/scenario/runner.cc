@@ -14,7 +14,7 @@ namespace {
 
 /// A Session run: the network is built phase by phase, each phase followed by the features'
 /// hook for it (feature.h), then the event loop, then the results.
-nlohmann::ordered_json run_session(SessionRun& run, std::ostream& progress) {
+RunReport run_session(SessionRun& run, std::ostream& progress) {
     run.features = make_features(run);
     for (const auto& f : run.features)
         f->place(run);
@@ -31,16 +31,15 @@ nlohmann::ordered_json run_session(SessionRun& run, std::ostream& progress) {
     for (const auto& f : run.features)
         f->finish(run);
     judge_messages(run);
-    auto summary = summarize_run(run);
+    auto report = summarize_run(run);
     ns3::Simulator::Destroy();
-    write_run_results(run, summary, cost);
-    return summary;
+    write_run_results(run, report.summary, cost);
+    return report;
 }
 
 }  // namespace
 
-nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& options,
-                                    std::ostream& progress) {
+RunReport simulate(const Scenario& sc, const RunOptions& options, std::ostream& progress) {
     // A scenario error thrown half-way must not leave this run's nodes in ns-3's global node
     // list, where the next run in the same process would start them (and crash on their
     // dangling state). Destroy is idempotent: the normal path calls it earlier.
@@ -60,6 +59,11 @@ nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& option
                            {wall_start, seed, *plan.model, plan.cities, plan.clients});
     SessionRun run(sc, options, wall_start, seed, random, std::move(plan));
     return run_session(run, progress);
+}
+
+nlohmann::ordered_json run_scenario(const Scenario& sc, const RunOptions& options,
+                                    std::ostream& progress) {
+    return simulate(sc, options, progress).summary;
 }
 
 }  // namespace sessionsim::scenario

@@ -3,11 +3,13 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include "models/storage/swarm_view.h"
 #include "sim/scenario/adversary.h"
 #include "sim/scenario/behaviour.h"
 #include "sim/scenario/feature_registry.h"
+#include "sim/scenario/message_report.h"
 #include "sim/scenario/session_network.h"
 #include "sim/scenario/survival.h"
 
@@ -74,31 +76,41 @@ void judge_messages(SessionRun& run) {
     }
 }
 
-nlohmann::ordered_json summarize_run(SessionRun& run) {
-    auto summary = summarize(run.messages, run.requests);
-    summary["network"] = {
+RunReport summarize_run(SessionRun& run) {
+    RunReport report;
+    const auto figures = measure_messages(run.messages, run.requests);
+    std::ostringstream network;
+    const auto swarms = run.directory->swarms->ids().size();
+    network << run.n_nodes << " service nodes in " << swarms << " swarms, " << run.n_clients
+            << " clients, " << run.plan.model->name() << " latencies";
+    report.line("network", network.str());
+    report_messages(figures, true, "the recipient's poll", report);  // summary.json's first blocks
+    report.summary["network"] = {
         {"service_nodes", run.n_nodes},
         {"clients", run.n_clients},
         {"offline_clients", std::count(run.offline.begin(), run.offline.end(), true)},
-        {"swarms", run.directory->swarms->ids().size()},
+        {"swarms", swarms},
         {"latency_model", run.plan.model->name()}};
-    summary["network"]["connections_at_end"] = open_connections(run.service_hosts);
-    summary["churn"] = run.dynamics->summary();
+    report.summary["network"]["connections_at_end"] = open_connections(run.service_hosts);
     std::vector<const client::Client*> protocol_clients;
     std::uint64_t pool_refreshes = 0;
     for (const auto& c : run.clients) {
         protocol_clients.push_back(&c->Client());
         pool_refreshes += c->PoolRefreshes();
     }
-    summary["clients"] = client_costs(protocol_clients, pool_refreshes, run.duration_s);
+    run.client_costs = measure_client_costs(protocol_clients, pool_refreshes, run.duration_s);
+    report_client_costs(run.client_costs, report);
+    run.dynamics->report(report);
+    report.summary["clients"] = run.client_costs.to_json();
     if (run.background_mode) {
-        summary["clients"]["active"] =
+        report.summary["clients"]["active"] =
             std::count(run.active_clients.begin(), run.active_clients.end(), true);
     }
-    const auto core = summary.size();
+    const auto core = report.summary.size();
     for (const auto& f : run.features)
-        f->summarize(run, summary);
-    return order_blocks(summary, core);
+        f->summarize(run, report);
+    report.summary = order_blocks(report.summary, core);
+    return report;
 }
 
 void write_run_results(const SessionRun& run, const nlohmann::ordered_json& summary,

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sim/scenario/run_report.h"
 #include "sim/scenario/run_support.h"
 #include "sim/scenario/session_run.h"
 
@@ -13,9 +14,10 @@ namespace sessionsim::scenario {
 /// are now.
 void judge_messages(SessionRun& run);
 
-/// summary.json: the runner's blocks (messages, requests, network, churn, clients), then every
-/// active feature's, ordered by summary_block_order().
-nlohmann::ordered_json summarize_run(SessionRun& run);
+/// What the run reports: the runner's summary blocks (messages, requests, network, churn,
+/// clients), console lines and cells, then every active feature's; summary.json's feature
+/// blocks ordered by summary_block_order().
+RunReport summarize_run(SessionRun& run);
 
 /// The results folder: the common tables, blocks.csv, node_events.csv, every active feature's
 /// tables, and provenance.json (last: its presence says the folder is complete).

@@ -69,6 +69,9 @@ struct SessionRun {
     std::vector<RequestRow> requests;
     /// Per client: the app's id of each direct message it sent -> the message id.
     std::vector<std::map<std::uint64_t, std::size_t>> message_index;
+    /// What failures cost the clients, measured once the event loop has stopped (the hostile
+    /// nodes report what their victims saw).
+    ClientCosts client_costs;
 
     // The scenario's active features, in registry order (feature_registry.cc).
     std::vector<std::unique_ptr<Feature>> features;

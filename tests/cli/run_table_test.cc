@@ -9,15 +9,17 @@
 namespace sessionsim::cli {
 namespace {
 
-nlohmann::ordered_json summary(int delivered, double fraction) {
-    return {
-        {"messages", {{"sent", 10}, {"delivered", delivered}, {"delivery_ratio", 0.1 * delivered}}},
-        {"survival",
-         {{"delivered_late", 0},
-          {"lost", 0},
-          {"loss_ratio", 0.0},
-          {"lost_by_reason", nlohmann::ordered_json::object()}}},
-        {"adversary", {{"fraction", fraction}}}};
+scenario::RunReport summary(int delivered, double fraction) {
+    scenario::RunReport report;
+    report.count("sent", 10);
+    report.count("delivered", static_cast<std::uint64_t>(delivered));
+    report.measure("delivery_ratio", 0.1 * delivered);
+    report.count("delivered_late", 0);
+    report.count("lost", 0);
+    report.measure("loss_ratio", 0.0);
+    report.measure("adversary_fraction", fraction);
+    report.measure("onion_rtt_p50_ms", std::nullopt);  // measured nothing: an empty cell
+    return report;
 }
 
 TEST(RunTable, RowsPerRunAndMeanWithStudentTIntervalPerValue) {
@@ -39,6 +41,22 @@ TEST(RunTable, RowsPerRunAndMeanWithStudentTIntervalPerValue) {
     EXPECT_NE(aggregate.str().find("0.2,delivered,1,5,,5,5\n"), std::string::npos);
     EXPECT_NE(aggregate.str().find("0.2,adversary_fraction,1,0.2,,0.2,0.2\n"), std::string::npos);
     EXPECT_EQ(aggregate.str().find("onion_rtt_p50_ms"), std::string::npos);
+}
+
+// A cell is written as summary.json writes the same value, so the table and the file agree.
+TEST(RunTable, CellsReadLikeSummaryJson) {
+    EXPECT_EQ(scenario::cell_text(scenario::Cell(std::int64_t{42})), "42");
+    EXPECT_EQ(scenario::cell_text(scenario::Cell(1.0)), "1.0");
+    EXPECT_EQ(scenario::cell_text(scenario::Cell(0.123457)), "0.123457");
+    EXPECT_EQ(scenario::cell_text(scenario::Cell()), "");
+}
+
+// A part of the run that reports a column the table does not have is a programming error,
+// caught at the first run that reports it instead of a silently missing column.
+TEST(RunTable, UnknownColumnIsRefused) {
+    scenario::RunReport report;
+    EXPECT_THROW(report.count("no_such_column", 1), std::logic_error);
+    EXPECT_THROW(report.measure("onion_rtt_p50", 1.0), std::logic_error);
 }
 
 }  // namespace
