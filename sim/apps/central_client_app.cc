@@ -48,10 +48,6 @@ void CentralClientApp::Configure(identity::Identity identity, Ipv4Address datace
     observer_ = std::move(observer);
 }
 
-std::int64_t CentralClientApp::now_ms() const {
-    return protocol_now_ms();
-}
-
 void CentralClientApp::StartApplication() {
     running_ = true;
     // Desynchronise clients: the first connection falls anywhere in the first 5 s.
@@ -87,7 +83,7 @@ void CentralClientApp::connect() {
                 on_closed();
         });
     ping_nonce_ = client_->last_pong();
-    process(client_->on_connected(now_ms()));
+    process(client_->on_connected(protocol_now_ms()));
     keepalive_event_ = Simulator::Schedule(keepalive_interval_, &CentralClientApp::keepalive, this);
     arm_ack_check();
 }
@@ -109,7 +105,7 @@ void CentralClientApp::drop_connection() {
 
 std::uint64_t CentralClientApp::SendText(const identity::AccountId& recipient,
                                          const std::string& text) {
-    auto [id, events] = client_->send_text(recipient, text, now_ms());
+    auto [id, events] = client_->send_text(recipient, text, protocol_now_ms());
     process(std::move(events));
     arm_ack_check();
     return id;
@@ -138,7 +134,7 @@ void CentralClientApp::on_frame(Frame frame) {
     if (frame.kind != FrameKind::operator_client)
         return;
     try {
-        process(client_->on_bytes(frame.payload, now_ms()));
+        process(client_->on_bytes(frame.payload, protocol_now_ms()));
     } catch (const InvalidInput&) {
         drop_connection();  // the stream is corrupt: start over
     }
@@ -161,14 +157,14 @@ void CentralClientApp::arm_ack_check() {
     const auto oldest = client_->oldest_unacked_ms();
     if (!oldest)
         return;
-    const auto due = MilliSeconds(*oldest - now_ms()) + ack_timeout_;
+    const auto due = MilliSeconds(*oldest - protocol_now_ms()) + ack_timeout_;
     ack_event_ =
         Simulator::Schedule(Max(due, MilliSeconds(1)), &CentralClientApp::check_acks, this);
 }
 
 void CentralClientApp::check_acks() {
     const auto oldest = client_->oldest_unacked_ms();
-    if (oldest && MilliSeconds(now_ms() - *oldest) >= ack_timeout_) {
+    if (oldest && MilliSeconds(protocol_now_ms() - *oldest) >= ack_timeout_) {
         drop_connection();
         return;
     }

@@ -37,7 +37,6 @@ protected:
     void DoDispose() override;
 
 private:
-    std::int64_t now_ms() const;
     void connect();
     void process(central::MessengerEvents events);
     void on_frame(Frame frame);

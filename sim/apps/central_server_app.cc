@@ -41,10 +41,6 @@ void CentralServerApp::Configure(std::size_t index, std::vector<Ipv4Address> dat
     server_->set_observer([this](const central::OperatorRecord& r) { record_trace_(r); });
 }
 
-std::int64_t CentralServerApp::now_ms() const {
-    return protocol_now_ms();
-}
-
 void CentralServerApp::StartApplication() {
     if (!dark_)
         listen();
@@ -118,7 +114,7 @@ void CentralServerApp::on_frame(Connection& from, Frame frame) {
     if (dark_)
         return;
     if (frame.kind == FrameKind::operator_backbone) {
-        perform(server_->on_datacentre(frame.payload, now_ms()));
+        perform(server_->on_datacentre(frame.payload, protocol_now_ms()));
         return;
     }
     const auto id = ids_.find(&from);
@@ -126,7 +122,7 @@ void CentralServerApp::on_frame(Connection& from, Frame frame) {
         from.close();
         return;
     }
-    perform(server_->on_client(id->second, from.peer().Get(), frame.payload, now_ms()));
+    perform(server_->on_client(id->second, from.peer().Get(), frame.payload, protocol_now_ms()));
 }
 
 std::shared_ptr<Connection> CentralServerApp::backbone(std::size_t datacentre) {
@@ -164,7 +160,7 @@ void CentralServerApp::perform(central::OperatorActions actions) {
 }
 
 void CentralServerApp::expire() {
-    server_->expire(now_ms());
+    server_->expire(protocol_now_ms());
     expire_event_ = Simulator::Schedule(Hours(1), &CentralServerApp::expire, this);
 }
 

@@ -47,7 +47,6 @@ protected:
     void DoDispose() override;
 
 private:
-    std::int64_t now_ms() const;
     void listen();
     /// A client's connection closed (either end): the operator forgets it.
     void on_client_closed(Connection& c);

@@ -69,10 +69,6 @@ void ClientApp::Configure(identity::Identity identity, const client::ClientConfi
                                                *random_, std::move(poll_namespaces));
 }
 
-std::int64_t ClientApp::now_ms() const {
-    return protocol_now_ms();
-}
-
 void ClientApp::StartApplication() {
     if (platform_)
         push_start_event_ = Simulator::Schedule(push_start_, &ClientApp::start_push, this);
@@ -108,12 +104,12 @@ std::uint64_t ClientApp::queued(std::pair<std::uint64_t, client::ClientEvents> s
 
 std::uint64_t ClientApp::SendText(const identity::AccountId& recipient, const std::string& text,
                                   const std::vector<message::AttachmentPointer>& attachments) {
-    return queued(client_->send_text(recipient, text, now_ms(), attachments));
+    return queued(client_->send_text(recipient, text, protocol_now_ms(), attachments));
 }
 
 void ClientApp::ServerRequest(const onion::ServerKeys& server, const onion::V4Request& request,
                               ServerCallback done, std::optional<std::int64_t> timeout_ms) {
-    auto [id, events] = client_->server_request(server, request, now_ms(), timeout_ms);
+    auto [id, events] = client_->server_request(server, request, protocol_now_ms(), timeout_ms);
     server_callbacks_[id] = std::move(done);
     process(std::move(events));
 }
@@ -134,7 +130,7 @@ void ClientApp::start_push() {
         GetNode(), *platform_, kPlatformPort, handshake_round_trips_,
         [this](Connection&, Frame f) { on_platform_frame(std::move(f)); }, {});
     platform_connection_->send(encode_frame({FrameKind::platform_register, 0, push_token_}));
-    const auto body = client_->push_subscription(push_service_, push_token_, push_key_, now_ms());
+    const auto body = client_->push_subscription(push_service_, push_token_, push_key_, protocol_now_ms());
     ServerRequest(push_server_,
                   {"POST", "/subscribe", nlohmann::json::object(), body.to_json().dump()},
                   [this](const client::ServerReplied& r) { push_subscribed_ = r.code == 200; });
@@ -143,12 +139,12 @@ void ClientApp::start_push() {
 void ClientApp::on_platform_frame(Frame frame) {
     if (frame.kind != FrameKind::platform_push)
         return;
-    process(client_->on_push(frame.payload, push_key_, now_ms()));
+    process(client_->on_push(frame.payload, push_key_, protocol_now_ms()));
     reschedule_poll();
 }
 
 void ClientApp::SetForeground(bool foreground) {
-    client_->set_background(!foreground, now_ms());
+    client_->set_background(!foreground, protocol_now_ms());
     for (auto& [node, conn] : connections_)
         conn->close_when_idle(current_idle_timeout());
     reschedule_poll();
@@ -159,28 +155,28 @@ ns3::Time ClientApp::current_idle_timeout() const {
 }
 
 void ClientApp::JoinGroup(const client::GroupInvite& invite) {
-    client_->join_group(invite, now_ms());
+    client_->join_group(invite, protocol_now_ms());
     reschedule_poll();
 }
 
 std::uint64_t ClientApp::SendGroupText(const identity::AccountId& group, const std::string& text) {
-    return queued(client_->send_group_text(group, text, now_ms()));
+    return queued(client_->send_group_text(group, text, protocol_now_ms()));
 }
 
 std::uint64_t ClientApp::PushGroupKeys(const group::GroupAdmin& admin,
                                        const group::KeysMessage& keys) {
-    return queued(client_->push_group_keys(admin, keys, now_ms()));
+    return queued(client_->push_group_keys(admin, keys, protocol_now_ms()));
 }
 
 std::uint64_t ClientApp::RevokeGroupMember(const group::GroupAdmin& admin,
                                            const storage::SubaccountToken& token) {
-    return queued(client_->revoke_group_member(admin, token, now_ms()));
+    return queued(client_->revoke_group_member(admin, token, protocol_now_ms()));
 }
 
 void ClientApp::reschedule_poll() {
     if (!poll_event_.IsRunning())
         return;  // not running: StartApplication schedules the first poll
-    const std::int64_t next = client_->next_poll_ms() - now_ms();
+    const std::int64_t next = client_->next_poll_ms() - protocol_now_ms();
     if (MilliSeconds(std::max<std::int64_t>(next, 1)) >= Simulator::GetDelayLeft(poll_event_))
         return;
     poll_event_.Cancel();
@@ -197,14 +193,14 @@ void ClientApp::poll() {
         pool_fetched_at_ = Simulator::Now();
         ++pool_refreshes_;
     }
-    process(client_->poll(now_ms()));
-    const std::int64_t next = client_->next_poll_ms() - now_ms();
+    process(client_->poll(protocol_now_ms()));
+    const std::int64_t next = client_->next_poll_ms() - protocol_now_ms();
     poll_event_ =
         Simulator::Schedule(MilliSeconds(std::max<std::int64_t>(next, 1)), &ClientApp::poll, this);
 }
 
 void ClientApp::Probe(const client::NodeInfo& target, std::size_t hops) {
-    process(client_->probe(target, hops, now_ms()));
+    process(client_->probe(target, hops, protocol_now_ms()));
 }
 
 std::shared_ptr<Connection> ClientApp::node_connection(const client::NodeInfo& guard) {
@@ -300,7 +296,7 @@ void ClientApp::finish(std::uint64_t request_id, std::optional<node::WireReply> 
     record.status = reply ? reply->status : 0;
     if (observer_.request)
         observer_.request(record);
-    process(client_->on_reply(request_id, reply, now_ms()));
+    process(client_->on_reply(request_id, reply, protocol_now_ms()));
 }
 
 }  // namespace sessionsim::apps

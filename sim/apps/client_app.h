@@ -85,7 +85,6 @@ protected:
     void DoDispose() override;
 
 private:
-    std::int64_t now_ms() const;
     void process(client::ClientEvents events);
     void poll();
     /// Moves the pending poll earlier if the client now wants one sooner (a group joined).

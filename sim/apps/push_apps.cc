@@ -61,7 +61,7 @@ void PushServerApp::after_request() {
 }
 
 void PushServerApp::subscribe_due() {
-    for (const auto& monitor : push_->monitors_due(now_ms())) {
+    for (const auto& monitor : push_->monitors_due(protocol_now_ms())) {
         const auto& swarms = *directory_->swarms;
         if (swarms.empty())
             continue;
@@ -91,7 +91,7 @@ std::shared_ptr<Connection> PushServerApp::node_connection(const crypto::Ed25519
 void PushServerApp::on_node_frame(Frame frame) {
     if (frame.kind != FrameKind::notify)
         return;  // monitor replies: a refused subscription is retried at the next renewal
-    for (const auto& push : push_->on_notify(frame.payload, now_ms())) {
+    for (const auto& push : push_->on_notify(frame.payload, protocol_now_ms())) {
         const auto frontend = platform_.for_token(push.token);
         auto& conn = platform_connections_[frontend];
         if (!conn || conn->closed())

@@ -79,8 +79,4 @@ void ServerApp::on_frame(Connection& from, Frame frame) {
     after_request();
 }
 
-std::int64_t ServerApp::now_ms() const {
-    return protocol_now_ms();
-}
-
 }  // namespace sessionsim::apps

@@ -40,7 +40,6 @@ protected:
     void DoDispose() override;
     /// Runs after each request is answered (the push server subscribes to swarms here).
     virtual void after_request() {}
-    std::int64_t now_ms() const;
 
 private:
     void on_frame(Connection& from, Frame frame);

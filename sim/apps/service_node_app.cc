@@ -94,10 +94,6 @@ void ServiceNodeApp::Recover() {
     StartApplication();
 }
 
-std::int64_t ServiceNodeApp::now_ms() const {
-    return protocol_now_ms();
-}
-
 void ServiceNodeApp::StartApplication() {
     if (down_)
         return;  // crashed before ns-3 started the application: Recover() starts it
@@ -190,7 +186,7 @@ void ServiceNodeApp::handle(std::shared_ptr<Connection> from, Frame frame) {
     handling_request_ = frame.request_id;
     const std::uint64_t id = next_upstream_id_++;
     upstream_[id] = {from, frame.request_id};
-    const auto now = now_ms();
+    const auto now = protocol_now_ms();
     switch (frame.kind) {
         case FrameKind::onion_request:
             perform(node_->on_onion_request(id, as_bytes(frame.payload), now));
@@ -231,7 +227,7 @@ void ServiceNodeApp::handle(std::shared_ptr<Connection> from, Frame frame) {
 }
 
 void ServiceNodeApp::send_notifications() {
-    for (auto& [subscriber, payload] : node_->take_notifications(now_ms())) {
+    for (auto& [subscriber, payload] : node_->take_notifications(protocol_now_ms())) {
         const auto it = subscribers_.find(subscriber);
         if (it == subscribers_.end())
             continue;
@@ -294,7 +290,7 @@ void ServiceNodeApp::on_server_frame(Frame frame) {
     std::optional<node::WireReply> wire;
     if (reply)
         wire = node::WireReply{reply->first, reply->second};
-    perform(node_->on_server_reply(frame.request_id, wire, now_ms()));
+    perform(node_->on_server_reply(frame.request_id, wire, protocol_now_ms()));
 }
 
 void ServiceNodeApp::on_peer_frame(Frame frame) {
@@ -309,7 +305,7 @@ void ServiceNodeApp::on_peer_frame(Frame frame) {
     std::optional<node::WireReply> wire;
     if (reply)
         wire = node::WireReply{reply->first, reply->second};
-    perform(node_->on_peer_reply(frame.request_id, wire, now_ms()));
+    perform(node_->on_peer_reply(frame.request_id, wire, protocol_now_ms()));
 }
 
 void ServiceNodeApp::perform(node::Actions actions) {
@@ -344,7 +340,7 @@ void ServiceNodeApp::perform(node::Actions actions) {
             // An unreachable peer answers nothing: the request times out, as in reality.
             pending_[id] = Simulator::Schedule(timeout, [this, id] {
                 pending_.erase(id);
-                perform(node_->on_peer_reply(id, std::nullopt, now_ms()));
+                perform(node_->on_peer_reply(id, std::nullopt, protocol_now_ms()));
             });
         } else if (auto* reply = std::get_if<node::Reply>(&action)) {
             auto it = upstream_.find(reply->request_id);
@@ -368,7 +364,7 @@ void ServiceNodeApp::perform(node::Actions actions) {
             // An unknown host or a silent server: the relay times out, as in reality.
             server_pending_[id] = Simulator::Schedule(MilliSeconds(post.timeout_ms), [this, id] {
                 server_pending_.erase(id);
-                perform(node_->on_server_reply(id, std::nullopt, now_ms()));
+                perform(node_->on_server_reply(id, std::nullopt, protocol_now_ms()));
             });
         }
     }
@@ -387,7 +383,7 @@ ServiceNodeApp::OpenConnectionCount ServiceNodeApp::OpenConnections() const {
 }
 
 void ServiceNodeApp::cleanup() {
-    expired_trace_(static_cast<std::uint32_t>(node_->on_cleanup_timer(now_ms())));
+    expired_trace_(static_cast<std::uint32_t>(node_->on_cleanup_timer(protocol_now_ms())));
     // Connections close themselves when idle (close_when_idle) and leave their maps then.
     cleanup_event_ =
         Simulator::Schedule(MilliSeconds(storage::kCleanupPeriod), &ServiceNodeApp::cleanup, this);

@@ -80,7 +80,6 @@ private:
         std::uint64_t remote_id;
     };
 
-    std::int64_t now_ms() const;
     void on_frame(Connection& from, Frame frame);
     void handle(std::shared_ptr<Connection> from, Frame frame);
     void perform(node::Actions actions);

@@ -18,6 +18,21 @@ namespace sessionsim::scenario {
 
 namespace {
 
+/// A timing correlator's score as summary.json reports it; the rates are rounded by the caller
+/// (the node adversary and the link observer round FPR differently).
+nlohmann::ordered_json correlator_json(const observe::LinkageScore& link, double tpr, double fpr,
+                                       double precision, double best_guess) {
+    return {{"window_s", link.window_s},
+            {"true_pairs", link.true_pairs},
+            {"called", link.called},
+            {"called_true", link.called_true},
+            {"tpr", tpr},
+            {"fpr", fpr},
+            {"precision", precision},
+            {"best_guesses", link.guesses},
+            {"best_guess_accuracy", best_guess}};
+}
+
 const char* outcome_name(node::HopView::Outcome o) {
     switch (o) {
         case node::HopView::Outcome::forwarded:
@@ -361,16 +376,7 @@ void Adversary::report_positions(std::size_t clients, std::size_t swarms, RunRep
         {"linkage",
          {{"traced_requests", link.requests},
           {"positioned", link.positioned},
-          {"timing_correlator",
-           {{"window_s", link.window_s},
-            {"true_pairs", link.true_pairs},
-            {"called", link.called},
-            {"called_true", link.called_true},
-            {"tpr", tpr},
-            {"fpr", fpr},
-            {"precision", precision},
-            {"best_guesses", link.guesses},
-            {"best_guess_accuracy", best_guess}}}}},
+          {"timing_correlator", correlator_json(link, tpr, fpr, precision, best_guess)}}},
         {"relationships",
          {{"stores", relations.stores},
           {"linked", relations.linked},
@@ -461,16 +467,7 @@ std::optional<Adversary::Section> Adversary::links_section(
                     {"entries_seen", ratio(entries, truth.size())},
                     {"exits_seen", ratio(exits, truth.size())},
                     {"both_ends_seen", both_ends},
-                    {"timing_correlator",
-                     {{"window_s", link.window_s},
-                      {"true_pairs", link.true_pairs},
-                      {"called", link.called},
-                      {"called_true", link.called_true},
-                      {"tpr", tpr},
-                      {"fpr", fpr},
-                      {"precision", precision},
-                      {"best_guesses", link.guesses},
-                      {"best_guess_accuracy", best_guess}}}},
+                    {"timing_correlator", correlator_json(link, tpr, fpr, precision, best_guess)}},
                    line.str()};
 }
 

@@ -5,6 +5,7 @@
 
 #include <ns3/simulator.h>
 
+#include "sim/scenario/poisson.h"
 #include "sim/scenario/session_run.h"
 
 namespace sessionsim::scenario {
@@ -38,18 +39,17 @@ void DailyBehaviour::schedule(SessionRun& run) {
         clients[c]->SetForeground(false);
         if (offline[c])
             continue;
-        for (double t = -peak_gap * std::log(1 - random.unit()); t < duration_;
-             t += -peak_gap * std::log(1 - random.unit())) {
+        poisson_arrivals(random, 0, peak_gap, duration_, [&](double t) {
             if (!accept(t, random))
-                continue;
-            const double minutes = -session_minutes_ * std::log(1 - random.unit());
+                return;
+            const double minutes = exponential(random, session_minutes_);
             ns3::Simulator::Schedule(ns3::Seconds(t), [this, c, minutes] { open(c, minutes); });
-        }
+        });
     }
 }
 
 bool DailyBehaviour::on_send(SessionRun&, std::size_t sender, std::size_t, std::uint64_t) {
-    open(sender, -session_minutes_ * std::log(1 - random_.unit()));
+    open(sender, exponential(random_, session_minutes_));
     return false;
 }
 

@@ -12,6 +12,7 @@
 #include "models/common/base64.h"
 #include "models/message/envelope.h"
 #include "models/message/padding.h"
+#include "sim/scenario/poisson.h"
 #include "sim/scenario/records.h"
 #include "sim/scenario/run_support.h"
 #include "sim/scenario/session_run.h"
@@ -62,13 +63,10 @@ void CommunityWorkload::schedule(SessionRun& run) {
             const double first = warmup / 2 + random_.unit() * poll_gap;
             ns3::Simulator::Schedule(ns3::Seconds(first), [this, r, m] { poll(r, m); });
         }
-        for (double t = warmup - gap * std::log(1 - random_.unit());;
-             t += -gap * std::log(1 - random_.unit())) {
-            if (t >= until)
-                break;
+        poisson_arrivals(random_, warmup, gap, until, [&](double t) {
             const auto draw = random_.next_u64();
             ns3::Simulator::Schedule(ns3::Seconds(t), [this, r, draw] { post(r, draw); });
-        }
+        });
     }
 }
 

@@ -8,6 +8,7 @@
 
 #include <ns3/simulator.h>
 
+#include "sim/scenario/poisson.h"
 #include "sim/scenario/records.h"
 #include "sim/scenario/run_support.h"
 #include "sim/scenario/session_run.h"
@@ -44,13 +45,10 @@ void GroupWorkload::schedule(SessionRun& run) {
     const double remove_at = sc_.number("groups.remove_member_at_s");
     for (std::size_t g = 0; g < groups_.size(); ++g) {
         ns3::Simulator::Schedule(ns3::Seconds(warmup / 2), [this, g] { create(g); });
-        for (double t = warmup - gap * std::log(1 - random_.unit());;
-             t += -gap * std::log(1 - random_.unit())) {
-            if (t >= until)
-                break;
+        poisson_arrivals(random_, warmup, gap, until, [&](double t) {
             const std::size_t draw = random_.next_u64();  // which member, among those left then
             ns3::Simulator::Schedule(ns3::Seconds(t), [this, g, draw] { post(g, draw); });
-        }
+        });
         if (remove_at >= 0)
             ns3::Simulator::Schedule(ns3::Seconds(remove_at), [this, g] { remove_member(g); });
     }

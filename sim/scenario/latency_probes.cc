@@ -5,6 +5,7 @@
 #include <sstream>
 #include <string>
 
+#include "sim/scenario/poisson.h"
 #include "sim/scenario/session_run.h"
 
 namespace sessionsim::scenario {
@@ -39,17 +40,14 @@ void LatencyProbes::schedule(SessionRun& run) {
     for (std::size_t c = 0; c < run.n_clients; ++c) {
         if (run.offline[c])
             continue;
-        for (double t = warmup - gap_s_ * std::log(1 - random.unit());;
-             t += -gap_s_ * std::log(1 - random.unit())) {
-            if (t >= run.duration_s)
-                break;
+        poisson_arrivals(random, warmup, gap_s_, run.duration_s, [&](double t) {
             const auto draw = random.next_u64();  // which active node, at probe time
             ns3::Simulator::Schedule(ns3::Seconds(t), [&run, c, draw, hop_counts] {
                 const auto& pool_nodes = run.directory->pool.nodes();
                 for (const auto hops : hop_counts)
                     run.clients[c]->Probe(pool_nodes[draw % pool_nodes.size()], hops);
             });
-        }
+        });
     }
 }
 
