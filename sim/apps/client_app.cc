@@ -130,7 +130,8 @@ void ClientApp::start_push() {
         GetNode(), *platform_, kPlatformPort, handshake_round_trips_,
         [this](Connection&, Frame f) { on_platform_frame(std::move(f)); }, {});
     platform_connection_->send(encode_frame({FrameKind::platform_register, 0, push_token_}));
-    const auto body = client_->push_subscription(push_service_, push_token_, push_key_, protocol_now_ms());
+    const auto body =
+        client_->push_subscription(push_service_, push_token_, push_key_, protocol_now_ms());
     ServerRequest(push_server_,
                   {"POST", "/subscribe", nlohmann::json::object(), body.to_json().dump()},
                   [this](const client::ServerReplied& r) { push_subscribed_ = r.code == 200; });

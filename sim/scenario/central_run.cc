@@ -1,19 +1,9 @@
 #include "sim/scenario/central_run.h"
 
 #include <ns3/core-module.h>
-#include <cmath>
-#include <filesystem>
-#include <fstream>
-#include <map>
-#include <set>
 #include <sstream>
 
-#include "models/storage/swarm_view.h"
-#include "sim/apps/central_client_app.h"
-#include "sim/apps/central_server_app.h"
-#include "sim/metrics/anonymity.h"
-#include "sim/scenario/message_report.h"
-#include "sim/scenario/survival.h"
+#include "sim/scenario/central_results.h"
 
 namespace sessionsim::scenario {
 namespace {
@@ -72,172 +62,85 @@ std::vector<std::size_t> home_datacentres(const std::vector<net::PlacedHost>& da
     return home;
 }
 
-void write_operator_log(std::ostream& out, const std::vector<central::OperatorRecord>& log) {
-    out << "time_s,datacentre,sender_ip,sender,recipient,id,bytes\n";
-    for (const auto& r : log) {
-        char time[32];
-        std::snprintf(time, sizeof(time), "%.6f",
-                      static_cast<double>(r.at_ms - apps::kEpochMs) / 1000);
-        out << time << ',' << r.datacentre << ',' << storage::ipv4_string(r.sender_ip) << ','
-            << r.sender << ',' << r.recipient << ',' << r.id << ',' << r.bytes << '\n';
-    }
-}
-
-/// What the operator's log reveals, scored against the truth: for each message sent, whether
-/// the log names its sender (account and address) and recipient, the operator's sender and
-/// recipient entropy (uniform over the accounts its records leave possible), and how much of
-/// the social graph (pairs that exchanged a message) it recovers.
-/// What the operator's log gives away: summary.json's "operator" block, its console line and
-/// the metadata cells it shares with the Session adversary.
-void report_operator(const std::vector<central::OperatorRecord>& log,
-                     const std::vector<MessageRecord>& messages,
-                     const std::vector<std::optional<std::uint64_t>>& app_ids,
-                     const std::vector<std::string>& accounts,
-                     const std::vector<net::PlacedHost>& client_hosts, RunReport& report) {
-    // (sender account, its message id) -> what the operator wrote down; a retry logs again.
-    std::map<std::pair<std::string, std::uint64_t>, std::vector<const central::OperatorRecord*>>
-        by_message;
-    for (const auto& r : log)
-        by_message[{r.sender, r.id}].push_back(&r);
-    std::size_t seen = 0, pair_linked = 0, address_linked = 0;
-    double sender_entropy = 0, recipient_entropy = 0;
-    std::set<std::pair<std::size_t, std::size_t>> edges, recovered;
-    for (const auto& m : messages) {
-        edges.emplace(m.sender, m.recipient);
-        if (!app_ids[m.id])
-            continue;
-        const auto it = by_message.find({accounts[m.sender], *app_ids[m.id]});
-        if (it == by_message.end())
-            continue;
-        ++seen;
-        std::set<std::string> senders, recipients;
-        bool address = false;
-        for (const auto* r : it->second) {
-            senders.insert(r->sender);
-            recipients.insert(r->recipient);
-            address |= r->sender_ip == client_hosts[m.sender].ipv4;
-        }
-        sender_entropy +=
-            metrics::measure_uniform(static_cast<double>(senders.size())).entropy_bits;
-        recipient_entropy +=
-            metrics::measure_uniform(static_cast<double>(recipients.size())).entropy_bits;
-        if (senders.size() == 1 && *senders.begin() == accounts[m.sender] &&
-            recipients.size() == 1 && *recipients.begin() == accounts[m.recipient]) {
-            ++pair_linked;
-            recovered.emplace(m.sender, m.recipient);
-        }
-        address_linked += address;
-    }
-    const auto ratio = [](std::size_t a, std::size_t b) {
-        return b == 0 ? 0.0
-                      : std::round(static_cast<double>(a) / static_cast<double>(b) * 1e6) / 1e6;
-    };
-    const auto mean = [&](double sum) {
-        return seen == 0 ? 0.0 : std::round(sum / static_cast<double>(seen) * 1e6) / 1e6;
-    };
-    const double linkage = ratio(pair_linked, messages.size());
-    const double entropy = mean(sender_entropy);
-    const double graph_recovered = ratio(recovered.size(), edges.size());
-    report.summary["operator"] = {{"records", log.size()},
-                                  {"messages_sent", messages.size()},
-                                  {"messages_seen", seen},
-                                  {"relationship_linkage_rate", linkage},
-                                  {"sender_address_rate", ratio(address_linked, messages.size())},
-                                  {"mean_sender_entropy_bits", entropy},
-                                  {"mean_recipient_entropy_bits", mean(recipient_entropy)},
-                                  {"social_graph",
-                                   {{"edges", edges.size()},
-                                    {"recovered", recovered.size()},
-                                    {"fraction", graph_recovered}}}};
-    std::ostringstream line;
-    line << "logged " << seen << " of " << messages.size()
-         << " messages with sender and recipient; links " << linkage * 100
-         << "% of sender-recipient pairs (sender entropy " << number_text(entropy) << " bits), "
-         << recovered.size() << " of " << edges.size() << " social-graph edges";
-    report.line("operator", line.str());
-    report.measure("relationship_linkage_rate", linkage);
-    report.measure("mean_sender_entropy_bits", entropy);
-    report.measure("social_graph_recovered", graph_recovered);
-}
-
 }  // namespace
 
-RunReport run_central(const Scenario& sc, const RunOptions& options, std::ostream& progress,
-                      const CentralInputs& in) {
+CentralRun::CentralRun(const Scenario& scenario, const RunOptions& run_options,
+                       const CentralInputs& inputs)
+    : sc(scenario),
+      options(run_options),
+      in(inputs),
+      seed(inputs.seed),
+      duration_s(scenario.number("duration_s")) {
     if (sc.integer("groups.count") > 0) {
         throw ScenarioError(sc.source() +
                             ": groups.count: the centralized baseline has no "
                             "groups; set messenger = \"session\" or groups.count = 0");
     }
-    const std::uint64_t seed = in.seed;
-    const auto datacentres = place_datacentres(sc, in.model, in.cities, seed);
-    const std::size_t n_dc = datacentres.size();
-    const std::size_t n_clients = in.client_hosts.size();
-    auto hosts = datacentres;
+    datacentres = place_datacentres(sc, in.model, in.cities, seed);
+    n_dc = datacentres.size();
+    n_clients = in.client_hosts.size();
+    hosts = datacentres;
     hosts.insert(hosts.end(), in.client_hosts.begin(), in.client_hosts.end());
-    const auto wan = build_network(sc, hosts, in.model, seed);
-    const auto home = home_datacentres(datacentres, in.client_hosts, in.model);
-
-    std::vector<identity::Identity> identities;
-    std::vector<std::string> accounts;
-    auto home_of_account = std::make_shared<std::map<std::string, std::size_t>>();
+    wan = build_network(sc, hosts, in.model, seed);
+    home = home_datacentres(datacentres, in.client_hosts, in.model);
     for (std::size_t c = 0; c < n_clients; ++c) {
         identities.push_back(
             identity::Identity::from_ed25519_seed(derived_seed(seed, "client ", c)));
         accounts.push_back(identities.back().session_id().to_hex());
-        (*home_of_account)[accounts.back()] = home[c];
     }
+}
+
+void start_operator(CentralRun& run) {
+    auto home_of_account = std::make_shared<std::map<std::string, std::size_t>>();
+    for (std::size_t c = 0; c < run.n_clients; ++c)
+        (*home_of_account)[run.accounts[c]] = run.home[c];
     const central::OperatorServer::HomeOf home_of = [home_of_account](const std::string& a) {
         const auto it = home_of_account->find(a);
         return it == home_of_account->end() ? std::size_t{0} : it->second;
     };
-
-    // The operator: one server per data centre, and what it records.
-    std::vector<central::OperatorRecord> log;
-    std::vector<ns3::Ptr<apps::CentralServerApp>> servers;
-    std::vector<ns3::Ipv4Address> dc_addresses(wan.addresses.begin(),
-                                               wan.addresses.begin() + static_cast<long>(n_dc));
-    for (std::size_t k = 0; k < n_dc; ++k) {
+    run.dc_addresses.assign(run.wan.addresses.begin(),
+                            run.wan.addresses.begin() + static_cast<long>(run.n_dc));
+    for (std::size_t k = 0; k < run.n_dc; ++k) {
         auto app = ns3::CreateObject<apps::CentralServerApp>();
-        app->Configure(k, dc_addresses, home_of);
+        app->Configure(k, run.dc_addresses, home_of);
         app->TraceConnectWithoutContext(
             "MessageRouted", ns3::MakeCallback(+[](std::vector<central::OperatorRecord>* records,
                                                    const central::OperatorRecord& r) {
                                  records->push_back(r);
-                             }).Bind(&log));
-        wan.nodes.Get(static_cast<std::uint32_t>(k))->AddApplication(app);
-        servers.push_back(app);
+                             }).Bind(&run.log));
+        run.wan.nodes.Get(static_cast<std::uint32_t>(k))->AddApplication(app);
+        run.servers.push_back(app);
     }
-    const double outage_at = sc.number("central.outage_at_s");
-    const double outage_for = sc.number("central.outage_duration_s");
-    if (outage_for > 0) {
-        ns3::Simulator::Schedule(ns3::Seconds(outage_at), [&servers] {
-            for (auto& s : servers)
+    // central.outage_*: every data centre goes dark at once, and comes back.
+    run.outage_at_s = run.sc.number("central.outage_at_s");
+    run.outage_for_s = run.sc.number("central.outage_duration_s");
+    if (run.outage_for_s > 0) {
+        ns3::Simulator::Schedule(ns3::Seconds(run.outage_at_s), [&run] {
+            for (auto& s : run.servers)
                 s->GoDark();
         });
-        ns3::Simulator::Schedule(ns3::Seconds(outage_at + outage_for), [&servers] {
-            for (auto& s : servers)
+        ns3::Simulator::Schedule(ns3::Seconds(run.outage_at_s + run.outage_for_s), [&run] {
+            for (auto& s : run.servers)
                 s->Restore();
         });
     }
+}
 
-    // Clients, with the same identities, places and offline periods as in a Session run.
-    std::vector<MessageRecord> messages;
-    std::vector<std::optional<std::uint64_t>> app_ids;  // message -> the sender app's id
-    std::vector<std::map<std::uint64_t, std::size_t>> message_index(n_clients);
-    std::vector<ns3::Ptr<apps::CentralClientApp>> clients;
-    const double duration = sc.number("duration_s");
-    const auto offline = offline_clients(sc, n_clients, seed);
-    const double offline_until = sc.number("workload.offline_until_s");
-    for (std::size_t c = 0; c < n_clients; ++c) {
+void start_central_clients(CentralRun& run) {
+    const auto& sc = run.sc;
+    run.message_index.resize(run.n_clients);
+    run.offline = offline_clients(sc, run.n_clients, run.seed);
+    run.offline_until_s = sc.number("workload.offline_until_s");
+    for (std::size_t c = 0; c < run.n_clients; ++c) {
         apps::ClientObserver observer;
-        observer.stored = [&, c](const client::MessageStored& s) {
-            if (auto it = message_index[c].find(s.message_id); it != message_index[c].end()) {
-                messages[it->second].stored_s = ns3::Simulator::Now().GetSeconds();
-                messages[it->second].hash = s.hash;
+        observer.stored = [&run, c](const client::MessageStored& s) {
+            const auto& index = run.message_index[c];
+            if (auto it = index.find(s.message_id); it != index.end()) {
+                run.messages[it->second].stored_s = ns3::Simulator::Now().GetSeconds();
+                run.messages[it->second].hash = s.hash;
             }
         };
-        observer.received = [&messages, c](const client::MessageReceived& m) {
+        observer.received = [&messages = run.messages, c](const client::MessageReceived& m) {
             const auto id = message_id_of(m.message.text);
             if (id && *id < messages.size() && messages[*id].recipient == c &&
                 !messages[*id].delivered_s)
@@ -252,73 +155,40 @@ RunReport run_central(const Scenario& sc, const RunOptions& options, std::ostrea
                           ns3::TimeValue(ns3::Seconds(sc.number("central.reconnect_interval_s"))));
         app->SetAttribute("KeepaliveInterval",
                           ns3::TimeValue(ns3::Seconds(sc.number("central.keepalive_interval_s"))));
-        app->Configure(identities[c], dc_addresses[home[c]], seed + c, observer);
-        if (offline[c] && offline_until < duration)
-            app->SetStartTime(ns3::Seconds(offline_until));
-        else if (offline[c])
-            app->SetStartTime(ns3::Seconds(duration + 1));  // never comes online in this run
-        wan.nodes.Get(static_cast<std::uint32_t>(n_dc + c))->AddApplication(app);
-        clients.push_back(app);
+        app->Configure(run.identities[c], run.dc_addresses[run.home[c]], run.seed + c, observer);
+        if (run.offline[c] && run.offline_until_s < run.duration_s)
+            app->SetStartTime(ns3::Seconds(run.offline_until_s));
+        else if (run.offline[c])
+            app->SetStartTime(ns3::Seconds(run.duration_s + 1));  // never online in this run
+        run.wan.nodes.Get(static_cast<std::uint32_t>(run.n_dc + c))->AddApplication(app);
+        run.clients.push_back(app);
     }
-    crypto::SeededRandom workload_random(seed, "workload");
-    const auto bytes = static_cast<std::size_t>(sc.integer("workload.message_bytes"));
-    schedule_messages(sc, offline, 0, workload_random, messages,
-                      [&](std::size_t c, std::size_t to, std::uint64_t id) {
-                          const auto app_id = clients[c]->SendText(identities[to].session_id(),
-                                                                   message_text(id, bytes));
-                          message_index[c][app_id] = id;
-                          app_ids[id] = app_id;
+}
+
+void schedule_central_workload(CentralRun& run) {
+    crypto::SeededRandom workload_random(run.seed, "workload");
+    const auto bytes = static_cast<std::size_t>(run.sc.integer("workload.message_bytes"));
+    schedule_messages(run.sc, run.offline, 0, workload_random, run.messages,
+                      [&run, bytes](std::size_t c, std::size_t to, std::uint64_t id) {
+                          const auto app_id = run.clients[c]->SendText(
+                              run.identities[to].session_id(), message_text(id, bytes));
+                          run.message_index[c][app_id] = id;
+                          run.app_ids[id] = app_id;
                       });
-    app_ids.resize(messages.size());
+    run.app_ids.resize(run.messages.size());
+}
 
-    const auto cost = run_simulation(options, progress, in.wall_start, duration);
-
-    // Fates: an undelivered message acknowledged by the operator waits in its recipient's
-    // mailbox (a "live holder") unless the operator is down at the end.
-    const SurvivalRules rules{.end_s = duration,
-                              .ttl_s = 30 * 86400.0,
-                              .late_after_s = sc.number("metrics.late_after_s"),
-                              .pending_window_s = sc.number("client.request_timeout_s") +
-                                                  sc.number("central.reconnect_interval_s")};
-    for (auto& m : messages) {
-        Holders holders{.recipient_offline = offline[m.recipient] && offline_until >= duration};
-        if (!m.delivered_s && m.stored_s && app_ids[m.id]) {
-            const auto& dc = servers[home[m.recipient]];
-            if (dc->Server().holds(accounts[m.recipient], accounts[m.sender], *app_ids[m.id]))
-                ++(dc->IsDark() ? holders.down : holders.up_in_swarm);
-        }
-        m.fate = message_fate(m, holders, rules);
-    }
-    std::uint64_t reconnects = 0, unsent = 0;
-    for (const auto& c : clients) {
-        reconnects += c->Reconnects();
-        unsent += c->Client().outbox_size();
-    }
-    RunReport report;
-    std::ostringstream network;
-    network << "centralized operator with " << n_dc << " data centres, " << n_clients
-            << " clients, " << in.model.name() << " latencies";
-    report.line("network", network.str());
-    report_messages(measure_messages(messages, {}), false, "the recipient's app", report);
-    report.summary["network"] = {
-        {"messenger", "central"},
-        {"datacentres", n_dc},
-        {"clients", n_clients},
-        {"offline_clients", std::count(offline.begin(), offline.end(), true)},
-        {"latency_model", in.model.name()}};
-    report.summary["clients"] = {{"reconnects", reconnects}, {"still_in_outbox", unsent}};
-    report_operator(log, messages, app_ids, accounts, in.client_hosts, report);
-    if (outage_for > 0) {
-        // Held on the device until the operator is back: uniform over the outage, so D/2 (§4).
-        report_outage(measure_outage_window(messages, outage_at, outage_for), outage_for / 2,
-                      report);
-    }
+RunReport run_central(const Scenario& sc, const RunOptions& options, std::ostream& progress,
+                      const CentralInputs& inputs) {
+    CentralRun run(sc, options, inputs);
+    start_operator(run);
+    start_central_clients(run);
+    schedule_central_workload(run);
+    const auto cost = run_simulation(options, progress, inputs.wall_start, run.duration_s);
+    judge_central_messages(run);
+    auto report = summarize_central_run(run);
     ns3::Simulator::Destroy();
-
-    write_common_results(options, sc, report.summary, messages, {}, hosts, n_dc, "datacentre", {});
-    std::ofstream log_csv(std::filesystem::path(options.out_dir) / "operator_log.csv");
-    write_operator_log(log_csv, log);
-    write_provenance(options.out_dir, sc, cost);
+    write_central_results(run, report.summary, cost);
     return report;
 }
 
