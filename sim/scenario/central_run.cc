@@ -76,6 +76,11 @@ CentralRun::CentralRun(const Scenario& scenario, const RunOptions& run_options,
                             ": groups.count: the centralized baseline has no "
                             "groups; set messenger = \"session\" or groups.count = 0");
     }
+    if (!sc.text("trace.pcap").empty()) {
+        throw ScenarioError(sc.source() +
+                            ": trace.pcap: pcap traces are written by Session runs only; set "
+                            "messenger = \"session\" or leave trace.pcap empty");
+    }
     datacentres = place_datacentres(sc, in.model, in.cities, seed);
     n_dc = datacentres.size();
     n_clients = in.client_hosts.size();

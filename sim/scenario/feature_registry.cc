@@ -11,6 +11,7 @@
 #include "sim/scenario/latency_probes.h"
 #include "sim/scenario/node_load_feature.h"
 #include "sim/scenario/outage_window.h"
+#include "sim/scenario/pcap_trace.h"
 #include "sim/scenario/push_setup.h"
 #include "sim/scenario/resource_samples.h"
 #include "sim/scenario/session_run.h"
@@ -39,6 +40,7 @@ std::vector<std::unique_ptr<Feature>> make_features(const SessionRun& run) {
     f.push_back(std::make_unique<EndpointView>(sc, run.n_clients));
     f.push_back(std::make_unique<OutageWindow>(sc));
     f.push_back(std::make_unique<ResourceSampler>(sc, run.wall_start));
+    f.push_back(std::make_unique<PcapTrace>(sc));
     // Only the active ones take part: an inactive feature gets no call, and the event hooks,
     // run for every message, loop over what the scenario uses.
     std::erase_if(f, [](const auto& feature) { return !feature->active(); });

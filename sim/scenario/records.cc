@@ -167,7 +167,9 @@ nlohmann::ordered_json summarize(const std::vector<MessageRecord>& messages,
 OutageFigures measure_outage_window(const std::vector<MessageRecord>& messages, double at_s,
                                     double duration_s) {
     std::vector<double> before, during;  // delivery delays, s
-    OutageFigures f{.at_s = at_s, .duration_s = duration_s};
+    OutageFigures f;
+    f.at_s = at_s;
+    f.duration_s = duration_s;
     for (const auto& m : messages) {
         if (m.sent_s >= at_s + duration_s)
             continue;

@@ -392,6 +392,15 @@ const std::vector<KeySpec>& schema() {
          {},
          "Count every node's requests by traffic type (relay, store, poll, group store/keys/poll, "
          "get_swarm, server relay) into node_load.csv and summary.json's load block; costs time"},
+        {"trace.pcap",
+         std::string(""),
+         {},
+         {},
+         {},
+         "pcap traces of WAN devices in <out>/pcap/host-<i>.pcap (raw IPv4 with TCP, for tshark "
+         "and Wireshark; i as in hosts.csv): \"all\", \"nodes\", \"clients\" or host indices "
+         "\"0, 305\" (empty: none). Every packet is written: keep it to small runs or a few "
+         "hosts. Session runs only"},
 
         {"workload.message_interval_s",
          60.0,
