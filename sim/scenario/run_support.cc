@@ -24,7 +24,7 @@ net::Wan build_network(const Scenario& sc, const std::vector<net::PlacedHost>& h
     try {
         wan = net::build_wan(
             hosts, model,
-            {sc.text("network.access_up"), sc.text("network.access_down"), 1'000'000});
+            {.up_rate = sc.text("network.access_up"), .down_rate = sc.text("network.access_down")});
     } catch (const net::DataError& e) {
         throw ScenarioError(sc.source() + ": network.latency_model: " + e.what());
     }
