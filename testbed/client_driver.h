@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "models/client/client.h"
+#include "models/client/driver_config.h"
 #include "models/crypto/random.h"
 #include "testbed/http_client.h"
 #include "testbed/registry_file.h"
@@ -25,9 +26,10 @@ struct RequestSeen {
     std::size_t hops = 0;  ///< 0: a direct request
 };
 
-/// With the app open a client keeps its guard connection this long unused (the simulator's
-/// client.idle_timeout_s default).
-inline constexpr std::chrono::minutes kClientIdleTimeout{10};
+/// With the app open a client keeps its guard connection this long unused (the default of the
+/// simulator's client.idle_timeout_s too).
+inline constexpr std::chrono::milliseconds kClientIdleTimeout{
+    client::DriverConfig{}.idle_timeout_ms};
 
 class ClientDriver {
 public:

@@ -13,6 +13,7 @@
 #include <string>
 
 #include "models/crypto/random.h"
+#include "models/node/driver_config.h"
 #include "models/node/service_node.h"
 #include "testbed/http.h"
 #include "testbed/peer_link.h"
@@ -24,8 +25,8 @@ namespace sessionsim::testbed {
 /// The largest request body a node reads (the storage server's limit for onion requests).
 inline constexpr std::size_t kMaxRequestBody = 10 * 1024 * 1024;
 /// A node closes a connection it opened to a peer once unused this long (OxenMQ's default send
-/// keep-alive, as in the simulator's node.idle_timeout_s).
-inline constexpr std::chrono::seconds kPeerIdleTimeout{30};
+/// keep-alive, the default of the simulator's node.idle_timeout_s too).
+inline constexpr std::chrono::milliseconds kPeerIdleTimeout{node::DriverConfig{}.idle_timeout_ms};
 
 class NodeDaemon {
 public:

@@ -3,6 +3,7 @@
 #include <ns3/integer.h>
 #include <ns3/simulator.h>
 
+#include "models/central/driver_config.h"
 #include "models/common/errors.h"
 #include "sim/apps/central_server_app.h"
 #include "sim/apps/directory.h"
@@ -19,23 +20,25 @@ TypeId CentralClientApp::GetTypeId() {
             .SetParent<Application>()
             .SetGroupName("sessionsim")
             .AddConstructor<CentralClientApp>()
-            .AddAttribute(
-                "ReconnectInterval", "Wait this long before reconnecting", TimeValue(Seconds(10)),
-                MakeTimeAccessor(&CentralClientApp::reconnect_interval_), MakeTimeChecker())
+            .AddAttribute("ReconnectInterval", "Wait this long before reconnecting",
+                          TimeValue(MilliSeconds(central::DriverConfig{}.reconnect_interval_ms)),
+                          MakeTimeAccessor(&CentralClientApp::reconnect_interval_),
+                          MakeTimeChecker())
             .AddAttribute("KeepaliveInterval",
                           "Ping the data centre this often; a ping unanswered by the next one "
                           "means the connection is dead",
-                          TimeValue(Seconds(60)),
+                          TimeValue(MilliSeconds(central::DriverConfig{}.keepalive_interval_ms)),
                           MakeTimeAccessor(&CentralClientApp::keepalive_interval_),
                           MakeTimeChecker())
             .AddAttribute("AckTimeout",
                           "A send unacknowledged this long means the connection is dead",
-                          TimeValue(Seconds(10)), MakeTimeAccessor(&CentralClientApp::ack_timeout_),
-                          MakeTimeChecker())
-            .AddAttribute(
-                "HandshakeRoundTrips", "Extra round trips to open the connection (TLS over TCP: 1)",
-                IntegerValue(1), MakeIntegerAccessor(&CentralClientApp::handshake_round_trips_),
-                MakeIntegerChecker<int>(0, 5));
+                          TimeValue(MilliSeconds(central::DriverConfig{}.ack_timeout_ms)),
+                          MakeTimeAccessor(&CentralClientApp::ack_timeout_), MakeTimeChecker())
+            .AddAttribute("HandshakeRoundTrips",
+                          "Extra round trips to open the connection (TLS over TCP: 1)",
+                          IntegerValue(central::DriverConfig{}.handshake_round_trips),
+                          MakeIntegerAccessor(&CentralClientApp::handshake_round_trips_),
+                          MakeIntegerChecker<int>(0, 5));
     return tid;
 }
 

@@ -8,6 +8,8 @@
 #include <ns3/uinteger.h>
 #include <utility>
 
+#include "models/client/driver_config.h"
+
 namespace sessionsim::apps {
 
 NS_OBJECT_ENSURE_REGISTERED(ClientApp);
@@ -36,15 +38,16 @@ TypeId ClientApp::GetTypeId() {
                           "While the app is open: close a connection to a node unused this long "
                           "(guards in use never are: the client polls through them every few "
                           "seconds)",
-                          TimeValue(Minutes(10)), MakeTimeAccessor(&ClientApp::idle_timeout_),
-                          MakeTimeChecker())
-            .AddAttribute("BackgroundIdleTimeout",
-                          "While the app is in the background: close a connection this long "
-                          "after its last use. The phone's OS suspends an app soon after a "
-                          "background fetch or push wakes it (iOS allows about 30 s), and a "
-                          "suspended app's connections go silent until the node drops them",
-                          TimeValue(Seconds(30)),
-                          MakeTimeAccessor(&ClientApp::background_idle_timeout_), MakeTimeChecker())
+                          TimeValue(MilliSeconds(client::DriverConfig{}.idle_timeout_ms)),
+                          MakeTimeAccessor(&ClientApp::idle_timeout_), MakeTimeChecker())
+            .AddAttribute(
+                "BackgroundIdleTimeout",
+                "While the app is in the background: close a connection this long "
+                "after its last use. The phone's OS suspends an app soon after a "
+                "background fetch or push wakes it (iOS allows about 30 s), and a "
+                "suspended app's connections go silent until the node drops them",
+                TimeValue(MilliSeconds(client::DriverConfig{}.background_idle_timeout_ms)),
+                MakeTimeAccessor(&ClientApp::background_idle_timeout_), MakeTimeChecker())
             .AddAttribute("BackgroundPhone",
                           "The app stays in the background all run (client.mode background_poll "
                           "or push, for the phones that are not active)",
@@ -52,7 +55,8 @@ TypeId ClientApp::GetTypeId() {
                           MakeBooleanChecker())
             .AddAttribute("HandshakeRoundTrips",
                           "Extra round trips to open a connection to a guard (TLS over TCP: 1)",
-                          IntegerValue(1), MakeIntegerAccessor(&ClientApp::handshake_round_trips_),
+                          IntegerValue(client::DriverConfig{}.handshake_round_trips),
+                          MakeIntegerAccessor(&ClientApp::handshake_round_trips_),
                           MakeIntegerChecker<int>(0, 5));
     return tid;
 }

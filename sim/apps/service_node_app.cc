@@ -6,6 +6,8 @@
 #include <ns3/trace-source-accessor.h>
 #include <utility>
 
+#include "models/node/driver_config.h"
+
 namespace sessionsim::apps {
 
 NS_OBJECT_ENSURE_REGISTERED(ServiceNodeApp);
@@ -22,17 +24,17 @@ TypeId ServiceNodeApp::GetTypeId() {
                           "CPU time charged per request handled (peel, store, reply). The default "
                           "is the measured cost of peeling one layer (bench_protocol), so "
                           "latencies include the crypto a real node does.",
-                          TimeValue(MicroSeconds(40)),
+                          TimeValue(MicroSeconds(node::DriverConfig{}.processing_delay_us)),
                           MakeTimeAccessor(&ServiceNodeApp::processing_delay_), MakeTimeChecker())
             .AddAttribute("IdleTimeout",
                           "Close a connection this node opened (to a peer or a server) once it "
                           "has been idle this long: OxenMQ's DEFAULT_SEND_KEEP_ALIVE, which the "
                           "storage server's onion relay (send_onion_to_sn) does not override",
-                          TimeValue(Seconds(30)), MakeTimeAccessor(&ServiceNodeApp::idle_timeout_),
-                          MakeTimeChecker())
+                          TimeValue(MilliSeconds(node::DriverConfig{}.idle_timeout_ms)),
+                          MakeTimeAccessor(&ServiceNodeApp::idle_timeout_), MakeTimeChecker())
             .AddAttribute("HandshakeRoundTrips",
                           "Extra round trips to open a node-to-node connection (TLS/CurveZMQ)",
-                          IntegerValue(1),
+                          IntegerValue(node::DriverConfig{}.handshake_round_trips),
                           MakeIntegerAccessor(&ServiceNodeApp::handshake_round_trips_),
                           MakeIntegerChecker<int>(0, 5))
             .AddTraceSource("Expired", "Messages dropped by the expiry sweep",

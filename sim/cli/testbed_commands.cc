@@ -15,11 +15,11 @@
 #include <ostream>
 
 #include "sim/cli/command.h"
-#include "sim/cli/testbed_plan.h"
-#include "sim/cli/testbed_run.h"
 #include "testbed/launcher.h"
 #include "testbed/node_daemon.h"
+#include "testbed/scenario_plan.h"
 #include "testbed/wan_emulator.h"
+#include "testbed/workload.h"
 
 namespace sessionsim::cli {
 
@@ -55,14 +55,14 @@ void bring_up(const UpArgs& args, CommandOutput& io) {
         if (const auto why = testbed::netns_unavailable_reason(); !why.empty())
             throw InvalidInput("--netns: " + why);
     }
-    TestbedPlan plan;
+    testbed::TestbedPlan plan;
     if (args.scenario.empty()) {
         plan.registry =
             testbed::Registry::make(args.registry.nodes, args.registry.seed, args.registry.port);
     } else {
-        plan =
-            plan_testbed(scenario::Scenario::load(args.scenario), args.shared_dir,
-                         args.registry.port, args.netns ? testbed::netns_prefix_for(args.dir) : "");
+        plan = testbed::plan_testbed(scenario::Scenario::load(args.scenario), args.shared_dir,
+                                     args.registry.port,
+                                     args.netns ? testbed::netns_prefix_for(args.dir) : "");
     }
     const auto& registry = plan.registry;
     fs::create_directories(args.dir);
@@ -189,7 +189,7 @@ void add_testbed_commands(CLI::App& app, CommandOutput& io) {
             throw CLI::RuntimeError(rc);
     });
 
-    auto run_args = std::make_shared<TestbedRunArgs>();
+    auto run_args = std::make_shared<testbed::WorkloadArgs>();
     auto* run = testbed->add_subcommand(
         "run", "Run a workload of real clients against a testbed started with up");
     run->add_option("--dir", run_args->dir, "the folder given to up")->capture_default_str();
@@ -221,7 +221,7 @@ void add_testbed_commands(CLI::App& app, CommandOutput& io) {
                     "seconds into the run to start them again from their databases")
         ->capture_default_str();
     run->callback([run_args, &io] {
-        if (const int rc = run_testbed_workload(*run_args, io); rc != 0)
+        if (const int rc = testbed::run_workload(*run_args, io.out); rc != 0)
             throw CLI::RuntimeError(rc);
     });
 

@@ -9,6 +9,8 @@
 #include <ns3/trace-source-accessor.h>
 #include <ns3/uinteger.h>
 
+#include "sim/net/wan_links.h"
+
 namespace sessionsim::net {
 
 NS_LOG_COMPONENT_DEFINE("WanChannel");
@@ -78,13 +80,13 @@ TypeId WanNetDevice::GetTypeId() {
             .SetGroupName("sessionsim")
             .AddConstructor<WanNetDevice>()
             .AddAttribute("UpRate", "Access link upload rate (0 = no serialization delay)",
-                          DataRateValue(DataRate("100Mbps")),
+                          DataRateValue(DataRate(WanLinkOptions{}.up_rate)),
                           MakeDataRateAccessor(&WanNetDevice::up_rate_), MakeDataRateChecker())
             .AddAttribute("DownRate", "Access link download rate (0 = no serialization delay)",
-                          DataRateValue(DataRate("100Mbps")),
+                          DataRateValue(DataRate(WanLinkOptions{}.down_rate)),
                           MakeDataRateAccessor(&WanNetDevice::down_rate_), MakeDataRateChecker())
             .AddAttribute("QueueBytes", "Drop-tail queue per direction, bytes (0 = unlimited)",
-                          UintegerValue(1'000'000),
+                          UintegerValue(WanLinkOptions{}.queue_bytes),
                           MakeUintegerAccessor(&WanNetDevice::queue_bytes_),
                           MakeUintegerChecker<std::uint32_t>())
             .AddTraceSource("Tx", "A packet left this host",

@@ -11,14 +11,9 @@
 #include "sim/net/latency_model.h"
 #include "sim/net/placement.h"
 #include "sim/net/wan_channel.h"
+#include "sim/net/wan_links.h"
 
 namespace sessionsim::net {
-
-struct WanLinkOptions {
-    std::string up_rate = "100Mbps";
-    std::string down_rate = "100Mbps";
-    std::uint32_t queue_bytes = 1'000'000;
-};
 
 struct Wan {
     ns3::NodeContainer nodes;

@@ -1,23 +1,23 @@
-// What every run does whichever messenger it simulates (Session, or the centralized baseline):
-// derive keys from the seed, choose the offline clients, lay out the workload, report progress,
-// and write the tables that do not depend on the messenger. Kept here so that both runners
-// share one workload and one set of result files, and their numbers compare like for like.
+// What every simulated run does whichever messenger it simulates (Session, or the centralized
+// baseline): build the WAN, schedule the workload (planned in message_plan.h, which the testbed
+// shares), run the simulator with progress, and write the tables that do not depend on the
+// messenger. Kept here so that both runners share one workload and one set of result files,
+// and their numbers compare like for like.
 #pragma once
 
 #include <chrono>
 #include <functional>
-#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
-#include "models/crypto/ed25519.h"
 #include "models/crypto/random.h"
 #include "sim/net/placement.h"
 #include "sim/net/wan_helper.h"
 #include "sim/scenario/behaviour.h"
+#include "sim/scenario/message_plan.h"
 #include "sim/scenario/records.h"
 #include "sim/scenario/run_options.h"
 #include "sim/scenario/scenario_config.h"
@@ -42,32 +42,9 @@ net::PlacedHost place_service_host(const Scenario& sc, const std::string& countr
                                    const net::MeasuredLatency* cities,
                                    const net::LatencyModel& model, std::uint64_t seed);
 
-using crypto::derived_seed;  // the i-th `label`'s key seed (models/crypto/ed25519.h)
-
-/// Messages carry their id in the text so the recipient's copy can be matched to the send.
-std::string message_text(std::uint64_t id, std::size_t bytes);
-std::optional<std::uint64_t> message_id_of(const std::string& text);
-
-/// workload.offline_fraction of the clients, drawn from their own stream so that the rest of
-/// the run is the same with or without them.
-std::vector<bool> offline_clients(const Scenario& sc, std::size_t n_clients, std::uint64_t seed);
-
-/// `count` draws of `size` distinct online clients each (group or community members), from
-/// `random`. Throws ScenarioError naming `key` if fewer than `size` clients are online.
-std::vector<std::vector<std::size_t>> draw_members(const Scenario& sc, const std::string& key,
-                                                   std::size_t count, std::size_t size,
-                                                   const std::vector<bool>& offline,
-                                                   crypto::RandomSource& random);
-
-/// The workload: each online client sends to random other clients (offline ones too) with
-/// exponential gaps from the warm-up until workload.send_until_s. Appends one record per message
-/// to `messages` (sender by sender, each in time order). With a daily `behaviour`, messages
-/// follow its diurnal rate (same daily mean). The testbed sends the same plan.
-void plan_messages(const Scenario& sc, const std::vector<bool>& offline, int hops,
-                   crypto::RandomSource& random, std::vector<MessageRecord>& messages,
-                   const DailyBehaviour* behaviour = nullptr);
-
-/// plan_messages, then `send(sender, recipient, message id)` scheduled at each one's time.
+/// plan_messages (message_plan.h), then `send(sender, recipient, message id)` scheduled at each
+/// one's time on the simulator's clock. With a daily `behaviour`, messages follow its diurnal
+/// rate (same daily mean).
 void schedule_messages(const Scenario& sc, const std::vector<bool>& offline, int hops,
                        crypto::RandomSource& random, std::vector<MessageRecord>& messages,
                        std::function<void(std::size_t, std::size_t, std::uint64_t)> send,

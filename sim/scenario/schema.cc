@@ -2,9 +2,34 @@
 
 #include <cstdio>
 
+#include "models/central/driver_config.h"
+#include "models/client/client_config.h"
+#include "models/client/driver_config.h"
+#include "models/node/driver_config.h"
+#include "models/onion/enc_type.h"
+#include "sim/net/wan_links.h"
+#include "sim/registry/rules.h"
+#include "sim/scenario/survival.h"
+
 namespace sessionsim::scenario {
 
+namespace {
+double seconds(std::int64_t ms) {
+    return static_cast<double>(ms) / 1000;
+}
+}  // namespace
+
 const std::vector<KeySpec>& schema() {
+    // A default that belongs to the protocol core, the network model or the registry is read from
+    // the struct that applies it, so the schema, the C++ structs and the ns-3 attributes (which
+    // read the same structs) cannot drift apart; defaults_agree_test.cc checks all three.
+    const client::ClientConfig client_config;
+    const client::DriverConfig client_driver;
+    const node::DriverConfig node_driver;
+    const central::DriverConfig central_driver;
+    const net::WanLinkOptions links;
+    const registry::RegistryRules registry_rules;
+    const SurvivalRules survival_defaults;
     static const std::vector<KeySpec> keys{
         {"seed",
          std::int64_t{1},
@@ -56,12 +81,12 @@ const std::vector<KeySpec>& schema() {
          {},
          "Service nodes sharing a provider /24"},
         {"network.access_up",
-         std::string("100Mbps"),
+         links.up_rate,
          {},
          {},
          {},
          "Access-link upload rate (ns-3 DataRate; 0bps: none)"},
-        {"network.access_down", std::string("100Mbps"), {}, {}, {}, "Access-link download rate"},
+        {"network.access_down", links.down_rate, {}, {}, {}, "Access-link download rate"},
         {"network.jitter_ms",
          0.0,
          0,
@@ -71,19 +96,19 @@ const std::vector<KeySpec>& schema() {
         {"network.loss", 0.0, 0, 1, {}, "Probability that the core loses a packet"},
 
         {"node.processing_delay_us",
-         40.0,
+         static_cast<double>(node_driver.processing_delay_us),
          0,
          1e6,
          {},
          "CPU time a node spends per request, µs (default: measured peel cost)"},
         {"node.handshake_round_trips",
-         std::int64_t{1},
+         std::int64_t{node_driver.handshake_round_trips},
          0,
          5,
          {},
          "Extra round trips to open a node-to-node connection"},
         {"node.idle_timeout_s",
-         30.0,
+         seconds(node_driver.idle_timeout_ms),
          0,
          86400,
          {},
@@ -91,7 +116,7 @@ const std::vector<KeySpec>& schema() {
          "long (OxenMQ's default send keep-alive, 30 s; 0: never)"},
 
         {"client.poll_interval_s",
-         5.0,
+         seconds(client_config.poll_interval_ms),
          0.1,
          3600,
          {},
@@ -106,7 +131,7 @@ const std::vector<KeySpec>& schema() {
          "to the push server, get notified through the platform (push.*), and poll every "
          "background_poll_interval_s as a safety net"},
         {"client.background_poll_interval_s",
-         900.0,
+         seconds(client_config.background_poll_interval_ms),
          1,
          86400,
          {},
@@ -121,35 +146,40 @@ const std::vector<KeySpec>& schema() {
          "random, whose app is open all run and polls every poll_interval_s, as the active users "
          "of a full-scale network do; the rest stay in the background"},
         {"client.handshake_round_trips",
-         std::int64_t{1},
+         std::int64_t{client_driver.handshake_round_trips},
          0,
          5,
          {},
          "Extra round trips to open a connection to a guard"},
         {"client.idle_timeout_s",
-         600.0,
+         seconds(client_driver.idle_timeout_ms),
          0,
          86400,
          {},
          "With the app open: close a connection to a node unused this long (0: never)"},
         {"client.background_idle_timeout_s",
-         30.0,
+         seconds(client_driver.background_idle_timeout_ms),
          0,
          86400,
          {},
          "With the app in the background: close a connection this long after its last use (the "
          "OS suspends an app soon after a background fetch or push wakes it; iOS allows about "
          "30 s; 0: never)"},
-        {"client.request_timeout_s", 10.0, 0.1, 120, {}, "Onion request timeout, seconds"},
+        {"client.request_timeout_s",
+         seconds(client_config.request_timeout_ms),
+         0.1,
+         120,
+         {},
+         "Onion request timeout, seconds"},
         {"client.message_ttl_s",
-         1209600.0,
+         seconds(client_config.message_ttl_ms),
          10,
          1209600,
          {},
          "TTL of sent messages, seconds (desktop CONTENT_MESSAGE: 14 days; storage server "
          "allows 10 s to 14 days)"},
         {"client.store_ack_signatures",
-         std::int64_t{0},
+         std::int64_t{client_config.store_ack_signatures},
          0,
          10,
          {},
@@ -157,7 +187,9 @@ const std::vector<KeySpec>& schema() {
          "valid signatures over the message's hash from this many distinct swarm members (0: "
          "trust any 200, as the real clients do)"},
         {"client.on_wrong_swarm",
-         std::string("take_list"),
+         std::string(client_config.on_wrong_swarm == client::ClientConfig::WrongSwarm::refetch
+                         ? "refetch"
+                         : "take_list"),
          {},
          {},
          {"take_list", "refetch"},
@@ -165,22 +197,27 @@ const std::vector<KeySpec>& schema() {
          "refetch (forget the cached swarm and ask a random node: closer to libsession, which "
          "computes swarms from its own node list)"},
         {"client.send_attempts",
-         std::int64_t{3},
+         std::int64_t{client_config.send_attempts},
          1,
          20,
          {},
          "Tries per message before it is reported failed"},
 
-        {"onion.hops", std::int64_t{3}, 1, 15, {}, "Path length, guard included (real clients: 3)"},
+        {"onion.hops",
+         static_cast<std::int64_t>(client_config.path_length),
+         1,
+         15,
+         {},
+         "Path length, guard included (real clients: 3)"},
         {"onion.path_selection",
-         std::string("guards"),
+         std::string(client_config.fresh_paths ? "fresh" : "guards"),
          {},
          {},
          {"guards", "fresh"},
          "guards: one path per guard, kept until it fails (Session); fresh: a new random path "
          "for every request (a what-if without guards, for the guard-plateau comparison)"},
         {"onion.enc_type",
-         std::string("xchacha20"),
+         std::string(onion::to_string(client_config.enc_type)),
          {},
          {},
          {"xchacha20", "aes-gcm"},
@@ -193,9 +230,14 @@ const std::vector<KeySpec>& schema() {
          {},
          "Run the staking chain: blocks, uptime proofs, quorum tests, decommissions and swarm "
          "rebalances (false: swarms never change, failed nodes are never replaced)"},
-        {"registry.block_s", 120.0, 1, 3600, {}, "Seconds between blocks (Oxen: 120)"},
+        {"registry.block_s",
+         seconds(registry_rules.block_ms),
+         1,
+         3600,
+         {},
+         "Seconds between blocks (Oxen: 120)"},
         {"registry.reachability_checks",
-         true,
+         registry_rules.reachability_checks,
          {},
          {},
          {},
@@ -349,13 +391,13 @@ const std::vector<KeySpec>& schema() {
          {},
          "How long it stays unreachable (0: no outage; 25 Oct 2022: about 7200 s)"},
         {"central.reconnect_interval_s",
-         10.0,
+         seconds(central_driver.reconnect_interval_ms),
          0.1,
          3600,
          {},
          "A client reconnects this long after losing its connection"},
         {"central.keepalive_interval_s",
-         60.0,
+         seconds(central_driver.keepalive_interval_ms),
          1,
          3600,
          {},
@@ -371,7 +413,7 @@ const std::vector<KeySpec>& schema() {
         {"sweep.values", std::string(""), {}, {}, {}, "Comma-separated values for sweep.key"},
 
         {"metrics.late_after_s",
-         60.0,
+         survival_defaults.late_after_s,
          0,
          1e9,
          {},

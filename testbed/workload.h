@@ -1,16 +1,17 @@
-// sessionsim testbed run: a workload of real clients against a running testbed (testbed up),
-// recorded in the simulator's results tables (messages.csv, requests.csv, summary.json) so that
-// the two can be compared with the same analysis.
+// The testbed's run loop (`sessionsim testbed run`): a workload of real clients against a running
+// testbed (testbed up), recorded in the simulator's results tables (messages.csv, requests.csv,
+// summary.json) so that the two can be compared with the same analysis. It plans and judges
+// messages with the ns-3-free scenario library, as the simulator does, and knows nothing of the
+// command line that calls it.
 #pragma once
 
 #include <cstdint>
+#include <ostream>
 #include <string>
 
-#include "sim/cli/command.h"
+namespace sessionsim::testbed {
 
-namespace sessionsim::cli {
-
-struct TestbedRunArgs {
+struct WorkloadArgs {
     std::string dir = "testbed-run";  ///< the folder `testbed up` used
     std::size_t clients = 20;
     double duration_s = 60;
@@ -33,7 +34,8 @@ struct TestbedRunArgs {
     double kill_at_s = 0, restart_at_s = 0;
 };
 
-/// Runs the workload; returns the process exit code.
-int run_testbed_workload(const TestbedRunArgs& args, CommandOutput& io);
+/// Runs the workload, writing progress (crashes, restarts) and the summary to `out`; returns the
+/// process exit code. Throws InvalidInput for arguments or a testbed it cannot run.
+int run_workload(const WorkloadArgs& args, std::ostream& out);
 
-}  // namespace sessionsim::cli
+}  // namespace sessionsim::testbed

@@ -1,4 +1,4 @@
-#include "sim/cli/testbed_run.h"
+#include "testbed/workload.h"
 
 #include <algorithm>
 #include <boost/asio/io_context.hpp>
@@ -16,19 +16,20 @@
 #include <sstream>
 #include <thread>
 
+#include "models/common/errors.h"
 #include "models/common/version.h"
 #include "models/crypto/random.h"
 #include "models/identity/keys.h"
 #include "sim/scenario/client_settings.h"
+#include "sim/scenario/message_plan.h"
 #include "sim/scenario/records.h"
-#include "sim/scenario/run_support.h"
 #include "sim/scenario/survival.h"
 #include "testbed/client_driver.h"
 #include "testbed/launcher.h"
 #include "testbed/netns.h"
 #include "testbed/sqlite_store.h"
 
-namespace sessionsim::cli {
+namespace sessionsim::testbed {
 
 namespace {
 
@@ -37,7 +38,7 @@ namespace fs = std::filesystem;
 
 /// One client of the workload and how far its reports have been read.
 struct WorkloadClient {
-    std::unique_ptr<testbed::ClientDriver> driver;
+    std::unique_ptr<ClientDriver> driver;
     std::map<std::uint64_t, std::size_t> message_of_app_id;  ///< app id -> messages index
     std::size_t stored_seen = 0, received_seen = 0, failed_seen = 0;
 };
@@ -46,7 +47,7 @@ struct WorkloadClient {
 /// again from their databases at restart_at_s.
 class Disruption {
 public:
-    Disruption(const TestbedRunArgs& args, std::size_t nodes, crypto::RandomSource& random)
+    Disruption(const WorkloadArgs& args, std::size_t nodes, crypto::RandomSource& random)
         : args_(args) {
         if (args.kill_nodes == 0)
             return;
@@ -62,24 +63,24 @@ public:
         victims_.assign(all.begin(), all.begin() + static_cast<long>(args.kill_nodes));
     }
 
-    void step(double now, CommandOutput& io) {
+    void step(double now, std::ostream& out) {
         if (victims_.empty())
             return;
         if (!killed_ && now >= args_.kill_at_s) {
             for (const auto i : victims_)
-                testbed::kill_node(args_.dir, i);
+                kill_node(args_.dir, i);
             killed_ = now;
-            io.out << "  " << now << " s: killed nodes";
+            out << "  " << now << " s: killed nodes";
             for (const auto i : victims_)
-                io.out << ' ' << i;
-            io.out << std::endl;
+                out << ' ' << i;
+            out << std::endl;
         }
         if (killed_ && !restarted_ && now >= args_.restart_at_s) {
-            if (!testbed::restart_nodes(args_.dir, victims_, std::chrono::seconds(10)))
+            if (!restart_nodes(args_.dir, victims_, std::chrono::seconds(10)))
                 throw InvalidInput("the crashed nodes did not all restart: see their logs in " +
                                    args_.dir);
             restarted_ = now;
-            io.out << "  " << now << " s: restarted them" << std::endl;
+            out << "  " << now << " s: restarted them" << std::endl;
         }
     }
 
@@ -97,7 +98,7 @@ public:
     }
 
 private:
-    const TestbedRunArgs& args_;
+    const WorkloadArgs& args_;
     std::vector<std::size_t> victims_;
     std::optional<double> killed_, restarted_;
 };
@@ -106,7 +107,7 @@ private:
 /// that was stored, the nodes' own databases say who still holds a copy: running members of the
 /// recipient's swarm, running nodes elsewhere, or nodes crashed and not started again.
 void judge_messages(std::vector<scenario::MessageRecord>& messages,
-                    const std::vector<WorkloadClient>& clients, const testbed::Registry& registry,
+                    const std::vector<WorkloadClient>& clients, const Registry& registry,
                     const std::string& dir, const std::set<std::size_t>& down,
                     const scenario::SurvivalRules& rules) {
     const auto swarms = registry.swarm_view();
@@ -120,7 +121,7 @@ void judge_messages(std::vector<scenario::MessageRecord>& messages,
                 const auto& node = registry.nodes[i];
                 auto& hashes = held[i];
                 if (!hashes)
-                    hashes = testbed::stored_hashes(testbed::node_database(dir, node.index));
+                    hashes = stored_hashes(node_database(dir, node.index));
                 if (hashes->contains(m.hash))
                     holders.count(!down.contains(node.index), node.swarm == swarm);
             }
@@ -131,7 +132,7 @@ void judge_messages(std::vector<scenario::MessageRecord>& messages,
 
 /// The workload as a scenario: the file given, else the defaults with the command-line options
 /// as overrides, so that both paths plan messages and configure clients the simulator's way.
-scenario::Scenario workload_scenario(const TestbedRunArgs& args) {
+scenario::Scenario workload_scenario(const WorkloadArgs& args) {
     if (!args.scenario.empty()) {
         auto sc = scenario::Scenario::load(args.scenario);
         if (sc.text("messenger") != "session" || sc.text("client.mode") != "foreground")
@@ -157,7 +158,7 @@ scenario::Scenario workload_scenario(const TestbedRunArgs& args) {
 
 }  // namespace
 
-int run_testbed_workload(const TestbedRunArgs& args, CommandOutput& io) {
+int run_workload(const WorkloadArgs& args, std::ostream& out) {
     const auto sc = workload_scenario(args);
     const auto n_clients = static_cast<std::size_t>(sc.integer("network.clients"));
     const auto seed = static_cast<std::uint64_t>(sc.integer("seed"));
@@ -165,14 +166,14 @@ int run_testbed_workload(const TestbedRunArgs& args, CommandOutput& io) {
     const auto config = scenario::client_config_for(sc, false);
     const auto idle_timeout = std::chrono::milliseconds(
         static_cast<std::int64_t>(sc.number("client.idle_timeout_s") * 1000));
-    const auto registry = testbed::Registry::load((fs::path(args.dir) / "registry.json").string());
+    const auto registry = Registry::load((fs::path(args.dir) / "registry.json").string());
     if (n_clients < 2)
         throw InvalidInput("--clients: a workload needs at least 2 clients");
     if (!registry.netns.empty()) {
         if (n_clients > registry.clients.size())
             throw InvalidInput("clients: the namespace testbed has addresses for " +
                                std::to_string(registry.clients.size()) + " clients");
-        testbed::enter_namespace(testbed::clients_namespace(registry.netns));
+        enter_namespace(clients_namespace(registry.netns));
     }
     boost::asio::io_context context;
     const auto start = Clock::now();
@@ -197,17 +198,17 @@ int run_testbed_workload(const TestbedRunArgs& args, CommandOutput& io) {
     for (std::size_t c = 0; c < n_clients; ++c) {
         auto& wc = clients[c];
         // The simulator's identity and random stream for client c of this seed.
-        wc.driver = std::make_unique<testbed::ClientDriver>(
+        wc.driver = std::make_unique<ClientDriver>(
             context, registry,
             identity::Identity::from_ed25519_seed(crypto::derived_seed(seed, "client ", c)),
             seed + c, config,
-            testbed::HttpClientOptions{
-                .idle_timeout = idle_timeout,
-                .local_address = registry.netns.empty() ? std::nullopt
-                                                        : std::optional(boost::asio::ip::address_v4(
-                                                              registry.clients[c].ipv4)),
-                .tls = nullptr});
-        wc.driver->on_request = [&requests, &seconds, c](const testbed::RequestSeen& r) {
+            HttpClientOptions{.idle_timeout = idle_timeout,
+                              .local_address = registry.netns.empty()
+                                                   ? std::nullopt
+                                                   : std::optional(boost::asio::ip::address_v4(
+                                                         registry.clients[c].ipv4)),
+                              .tls = nullptr});
+        wc.driver->on_request = [&requests, &seconds, c](const RequestSeen& r) {
             requests.push_back({c, r.request_id, r.guard, r.destination, seconds(r.start),
                                 seconds(r.end), r.status, r.hops, false});
         };
@@ -242,7 +243,7 @@ int run_testbed_workload(const TestbedRunArgs& args, CommandOutput& io) {
     Disruption disruption(args, registry.nodes.size(), disruption_random);
     std::size_t next = 0;  // into send_order
     for (double now = 0; now < end_s; now = seconds(Clock::now())) {
-        disruption.step(now, io);
+        disruption.step(now, out);
         for (; next < send_order.size() && messages[send_order[next]].sent_s <= now; ++next) {
             auto& m = messages[send_order[next]];
             m.sent_s = now;  // when it was really handed to the client
@@ -265,7 +266,7 @@ int run_testbed_workload(const TestbedRunArgs& args, CommandOutput& io) {
                    scenario::survival_rules(sc, end_s, sc.number("client.poll_interval_s")));
 
     fs::create_directories(args.out);
-    const fs::path out(args.out);
+    const fs::path results(args.out);
     auto summary = scenario::summarize(messages, requests);
     std::vector<const client::Client*> protocol_clients;
     for (const auto& wc : clients)
@@ -289,18 +290,18 @@ int run_testbed_workload(const TestbedRunArgs& args, CommandOutput& io) {
                           {"scenario", args.scenario},
                           {"network", registry.netns.empty() ? "loopback" : "namespaces"},
                           {"version", std::string(version())}};
-    std::ofstream(out / "config.toml") << sc.to_toml();
-    std::ofstream(out / "summary.json") << summary.dump(2) << '\n';
-    std::ofstream m(out / "messages.csv");
+    std::ofstream(results / "config.toml") << sc.to_toml();
+    std::ofstream(results / "summary.json") << summary.dump(2) << '\n';
+    std::ofstream m(results / "messages.csv");
     scenario::write_messages_csv(m, messages);
-    std::ofstream r(out / "requests.csv");
+    std::ofstream r(results / "requests.csv");
     scenario::write_requests_csv(r, requests);
-    io.out << "sessionsim testbed run: " << registry.nodes.size() << " nodes, " << n_clients
-           << " clients, " << end_s << " s (sending from " << sc.number("warmup_s") << " to "
-           << std::min(end_s, sc.number("workload.send_until_s")) << " s)\n"
-           << "  summary: " << summary.dump() << "\n  results: " << args.out
-           << "/{summary.json,messages.csv,requests.csv}\n";
+    out << "sessionsim testbed run: " << registry.nodes.size() << " nodes, " << n_clients
+        << " clients, " << end_s << " s (sending from " << sc.number("warmup_s") << " to "
+        << std::min(end_s, sc.number("workload.send_until_s")) << " s)\n"
+        << "  summary: " << summary.dump() << "\n  results: " << args.out
+        << "/{summary.json,messages.csv,requests.csv}\n";
     return 0;
 }
 
-}  // namespace sessionsim::cli
+}  // namespace sessionsim::testbed

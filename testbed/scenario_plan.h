@@ -11,11 +11,11 @@
 #include "testbed/netns.h"
 #include "testbed/registry_file.h"
 
-namespace sessionsim::cli {
+namespace sessionsim::testbed {
 
 struct TestbedPlan {
-    testbed::Registry registry;
-    testbed::RttMatrix rtt_ms;  ///< nodes, then clients
+    Registry registry;
+    RttMatrix rtt_ms;  ///< nodes, then clients
 };
 
 /// `netns_prefix` empty: a loopback testbed (nodes at 127.0.i+1.1, locations recorded, no
@@ -24,4 +24,4 @@ struct TestbedPlan {
 TestbedPlan plan_testbed(const scenario::Scenario& sc, const std::string& shared_dir,
                          std::uint16_t port, const std::string& netns_prefix);
 
-}  // namespace sessionsim::cli
+}  // namespace sessionsim::testbed

@@ -1,12 +1,12 @@
-#include "sim/cli/testbed_plan.h"
+#include "testbed/scenario_plan.h"
 
 #include "models/common/errors.h"
 #include "sim/scenario/network_plan.h"
 
-namespace sessionsim::cli {
+namespace sessionsim::testbed {
 
 namespace {
-testbed::RegistryLocation location_of(const net::PlacedHost& host) {
+RegistryLocation location_of(const net::PlacedHost& host) {
     return {host.location.country, host.location.city};
 }
 
@@ -23,12 +23,12 @@ TestbedPlan plan_testbed(const scenario::Scenario& sc, const std::string& shared
                            "runs at most 2,000 node processes");
     TestbedPlan plan;
     if (netns_prefix.empty()) {
-        plan.registry = testbed::Registry::make(n_nodes, seed, port);
+        plan.registry = Registry::make(n_nodes, seed, port);
     } else {
         std::vector<std::uint32_t> addresses;
         for (std::size_t i = 0; i < n_nodes; ++i)
             addresses.push_back(network.nodes[i].ipv4);
-        plan.registry = testbed::Registry::make(addresses, seed, port);
+        plan.registry = Registry::make(addresses, seed, port);
         plan.registry.netns = netns_prefix;
         for (std::size_t c = 0; c < network.clients.size(); ++c) {
             const auto ip = (10u << 24) | (200u << 16) |
@@ -53,4 +53,4 @@ TestbedPlan plan_testbed(const scenario::Scenario& sc, const std::string& shared
     return plan;
 }
 
-}  // namespace sessionsim::cli
+}  // namespace sessionsim::testbed
