@@ -1,10 +1,11 @@
 #include "sim/scenario/message_plan.h"
-#include "sim/scenario/poisson.h"
 
 #include <algorithm>
 #include <cmath>
 #include <numeric>
 #include <span>
+
+#include "sim/scenario/poisson.h"
 
 namespace sessionsim::scenario {
 
