@@ -8,9 +8,7 @@ namespace sessionsim::scenario {
 
 void report_messages(const MessageFigures& f, bool onion_requests, std::string_view delivered_at,
                      RunReport& report) {
-    const auto blocks = f.to_json();
-    for (const auto& [key, block] : blocks.items())
-        report.summary[key] = block;
+    report.summary.update(f.to_json());
     std::ostringstream line;
     line << f.sent << " sent, " << f.delivered << " delivered (" << f.delivery_ratio * 100 << "%), "
          << f.failed << " failed";

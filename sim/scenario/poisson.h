@@ -21,7 +21,7 @@ inline double exponential(crypto::RandomSource& random, double mean) {
 template <typename At>
 void poisson_arrivals(crypto::RandomSource& random, double start_s, double mean_gap_s,
                       double until_s, At&& at) {
-    for (double t = start_s - mean_gap_s * std::log(1 - random.unit()); t < until_s;
+    for (double t = start_s + exponential(random, mean_gap_s); t < until_s;
          t += exponential(random, mean_gap_s))
         at(t);
 }

@@ -28,10 +28,6 @@ nlohmann::ordered_json Distribution::to_json() const {
     return {{"count", count}, {"p50", value(p50)}, {"p90", value(p90)}, {"p99", value(p99)}};
 }
 
-nlohmann::ordered_json distribution(const std::vector<double>& values) {
-    return distribution_of(values).to_json();
-}
-
 std::string MessageRecord::status() const {
     if (delivered_s)
         return "delivered";

@@ -53,8 +53,6 @@ struct Distribution {
     nlohmann::ordered_json to_json() const;  ///< {"count", "p50", "p90", "p99"}
 };
 Distribution distribution_of(const std::vector<double>& values);
-/// distribution_of(values).to_json().
-nlohmann::ordered_json distribution(const std::vector<double>& values);
 
 /// p-th percentile (0..100) by linear interpolation; nullopt for no data.
 std::optional<double> percentile(std::vector<double> values, double p);
