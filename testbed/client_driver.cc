@@ -21,11 +21,15 @@ HttpClientOptions with_tls(HttpClientOptions options) {
 ClientDriver::ClientDriver(boost::asio::io_context& io, const Registry& registry,
                            identity::Identity identity, std::uint64_t seed,
                            client::ClientConfig config, HttpClientOptions http)
-    : io_(io), contacts_(registry.swarm_view()), http_(io, with_tls(std::move(http))) {
+    : io_(io),
+      contacts_(registry.swarm_view()),
+      pool_(registry.pool()),
+      http_(io, with_tls(std::move(http))) {
     random_ = std::make_unique<crypto::SeededRandom>(
         seed, "client " + identity.session_id().to_hex());  // the simulator's ClientApp stream
-    client_ =
-        std::make_unique<client::Client>(std::move(identity), config, registry.pool(), *random_);
+    pool_.set_swarms(contacts_);                            // the list names each node's swarm
+    client_ = std::make_unique<client::Client>(std::move(identity), config, pool_, *random_);
+    client_->set_pool_fetched(now_ms());
     // Desynchronised as the simulator's clients are: the first poll falls anywhere in the first
     // interval (drawn where ClientApp draws it), not every client at once.
     first_poll_ms_ =
@@ -46,6 +50,10 @@ std::uint64_t ClientDriver::send_text(const identity::AccountId& to, const std::
 }
 
 void ClientDriver::poll() {
+    // The node list as the registry published it (the fetch itself is not made as a request,
+    // as in the simulator).
+    if (client_->pool_refresh_due(now_ms()))
+        client_->refresh_pool(pool_, now_ms());
     process(client_->poll(now_ms()));
 }
 

@@ -66,6 +66,7 @@ private:
 
     boost::asio::io_context& io_;
     std::shared_ptr<const storage::SwarmView> contacts_;  ///< where each node listens
+    client::NodePool pool_;  ///< the registry's node list, for refreshes
     std::unique_ptr<crypto::SeededRandom> random_;
     std::unique_ptr<client::Client> client_;
     std::size_t in_flight_ = 0;

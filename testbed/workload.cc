@@ -22,6 +22,7 @@
 #include "models/identity/keys.h"
 #include "sim/scenario/client_settings.h"
 #include "sim/scenario/message_plan.h"
+#include "sim/scenario/profile_report.h"
 #include "sim/scenario/records.h"
 #include "sim/scenario/survival.h"
 #include "testbed/client_driver.h"
@@ -163,9 +164,13 @@ int run_workload(const WorkloadArgs& args, std::ostream& out) {
     const auto n_clients = static_cast<std::size_t>(sc.integer("network.clients"));
     const auto seed = static_cast<std::uint64_t>(sc.integer("seed"));
     const double end_s = sc.number("duration_s");
-    const auto config = scenario::client_config_for(sc, false);
-    const auto idle_timeout = std::chrono::milliseconds(
-        static_cast<std::int64_t>(sc.number("client.idle_timeout_s") * 1000));
+    // Each client's profile and its settings, as the simulator deals them for this seed.
+    const auto profiles = scenario::client_profile_plan(sc, n_clients, seed);
+    std::map<std::string, scenario::ClientSettings> settings;
+    for (const auto& name : scenario::profiles_in_use(sc))
+        settings.emplace(name, scenario::client_settings_for(sc, name, false));
+    const auto path_length = settings.begin()->second.config.path_length;
+    const auto clock_offsets = scenario::client_clock_offsets(sc, n_clients, seed);
     const auto registry = Registry::load((fs::path(args.dir) / "registry.json").string());
     if (n_clients < 2)
         throw InvalidInput("--clients: a workload needs at least 2 clients");
@@ -184,8 +189,8 @@ int run_workload(const WorkloadArgs& args, std::ostream& out) {
     // The simulator's plan for this scenario and seed: the same senders, recipients and times.
     std::vector<scenario::MessageRecord> messages;
     crypto::SeededRandom workload_random(seed, "workload");
-    scenario::plan_messages(sc, std::vector<bool>(n_clients, false),
-                            static_cast<int>(config.path_length), workload_random, messages);
+    scenario::plan_messages(sc, std::vector<bool>(n_clients, false), static_cast<int>(path_length),
+                            workload_random, messages);
     std::vector<std::size_t> send_order(messages.size());
     for (std::size_t i = 0; i < send_order.size(); ++i)
         send_order[i] = i;
@@ -197,11 +202,19 @@ int run_workload(const WorkloadArgs& args, std::ostream& out) {
     std::vector<WorkloadClient> clients(n_clients);
     for (std::size_t c = 0; c < n_clients; ++c) {
         auto& wc = clients[c];
+        const auto& client_settings = settings.at(profiles[c]);
+        // A connection per request closes after its answer (an idle timeout of 0).
+        const auto idle_timeout = std::chrono::milliseconds(
+            client_settings.driver.reuse == client::DriverConfig::Reuse::per_request
+                ? 0
+                : client_settings.driver.idle_timeout_ms);
+        auto client_config = client_settings.config;
+        client_config.clock_offset_ms = clock_offsets[c];
         // The simulator's identity and random stream for client c of this seed.
         wc.driver = std::make_unique<ClientDriver>(
             context, registry,
             identity::Identity::from_ed25519_seed(crypto::derived_seed(seed, "client ", c)),
-            seed + c, config,
+            seed + c, client_config,
             HttpClientOptions{.idle_timeout = idle_timeout,
                               .local_address = registry.netns.empty()
                                                    ? std::nullopt
@@ -263,7 +276,8 @@ int run_workload(const WorkloadArgs& args, std::ostream& out) {
     }
     messages.resize(next);  // any not yet due when the run ended were never sent
     judge_messages(messages, clients, registry, args.dir, disruption.down(),
-                   scenario::survival_rules(sc, end_s, sc.number("client.poll_interval_s")));
+                   scenario::survival_rules(
+                       sc, end_s, scenario::largest_client_value(sc, "client.poll_interval_s")));
 
     fs::create_directories(args.out);
     const fs::path results(args.out);
@@ -276,20 +290,29 @@ int run_workload(const WorkloadArgs& args, std::ostream& out) {
     for (const auto& wc : clients)
         opened += wc.driver->http().connections_opened();
     summary["clients"]["connections_opened"] = opened;
+    {
+        scenario::RunReport profile_report;
+        scenario::report_profiles(
+            scenario::measure_profiles(profiles, protocol_clients, messages, requests, end_s),
+            profile_report);
+        if (profile_report.summary.contains("profiles"))
+            summary["profiles"] = profile_report.summary["profiles"];
+    }
     if (args.kill_nodes > 0)
         summary["disruption"] = disruption.summary();
-    summary["testbed"] = {{"registry", (fs::path(args.dir) / "registry.json").string()},
-                          {"nodes", registry.nodes.size()},
-                          {"clients", n_clients},
-                          {"duration_s", end_s},
-                          {"send_until_s", sc.number("workload.send_until_s")},
-                          {"warmup_s", sc.number("warmup_s")},
-                          {"message_interval_s", sc.number("workload.message_interval_s")},
-                          {"poll_interval_s", sc.number("client.poll_interval_s")},
-                          {"seed", seed},
-                          {"scenario", args.scenario},
-                          {"network", registry.netns.empty() ? "loopback" : "namespaces"},
-                          {"version", std::string(version())}};
+    summary["testbed"] = {
+        {"registry", (fs::path(args.dir) / "registry.json").string()},
+        {"nodes", registry.nodes.size()},
+        {"clients", n_clients},
+        {"duration_s", end_s},
+        {"send_until_s", sc.number("workload.send_until_s")},
+        {"warmup_s", sc.number("warmup_s")},
+        {"message_interval_s", sc.number("workload.message_interval_s")},
+        {"poll_interval_s", scenario::largest_client_value(sc, "client.poll_interval_s")},
+        {"seed", seed},
+        {"scenario", args.scenario},
+        {"network", registry.netns.empty() ? "loopback" : "namespaces"},
+        {"version", std::string(version())}};
     std::ofstream(results / "config.toml") << sc.to_toml();
     std::ofstream(results / "summary.json") << summary.dump(2) << '\n';
     std::ofstream m(results / "messages.csv");

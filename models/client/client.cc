@@ -45,24 +45,214 @@ void add_subaccount_auth(json& p, const GroupInvite& invite, std::string_view si
 }  // namespace
 
 Client::Client(identity::Identity identity, ClientConfig config, NodePool pool,
-               crypto::RandomSource& random, std::vector<storage::Namespace> poll_namespaces)
+               crypto::RandomSource& random)
     : identity_(std::move(identity)),
-      config_(config),
+      config_(std::move(config)),
       pool_(std::move(pool)),
       random_(random),
-      poll_namespaces_(std::move(poll_namespaces)),
       paths_(config_, pool_),
-      swarms_(config_.min_swarm_cache) {}
+      swarms_(config_.min_swarm_cache),
+      poll_targets_(config_.poll_node_choice, config_.poll_nodes, config_.poll_node_reuse) {}
 
-std::optional<SendOnion> Client::request(Kind kind, const NodeInfo& destination, const json& rpc,
-                                         const identity::AccountId& account,
-                                         std::uint64_t message_id, bool for_poll) {
-    auto path = paths_.path_for(destination.ed25519, random_);
-    if (!path)
-        return std::nullopt;
+bool Client::pool_refresh_due(std::int64_t now) const {
+    return now - pool_fetched_ms_ >= config_.pool_refresh_interval_ms ||
+           pool_.size() < config_.pool_min_size;
+}
+
+void Client::refresh_pool(NodePool fresh, std::int64_t now) {
+    pool_ = std::move(fresh);
+    pool_fetched_ms_ = now;
+    ++counters_.pool_refreshes;
+    paths_.on_pool_refresh(now);
+}
+
+std::optional<ClientEvents> Client::request(Kind kind, const NodeInfo& destination, const json& rpc,
+                                            const identity::AccountId& account,
+                                            std::uint64_t message_id, bool for_poll,
+                                            std::int64_t now) {
+    ClientEvents events;
+    auto path = paths_.path_for(destination.ed25519, random_, now);
+    start_guard_tests(events);
+    const bool inbox_poll = inbox_poll_.open && for_poll && account == identity_.session_id();
+    if (!path) {
+        if (!paths_.testing())
+            return std::nullopt;
+        if (inbox_poll)
+            ++inbox_poll_.in_flight;  // the poll is not over while its retrieve waits
+        waiting_.push_back(
+            {[=, this](ClientEvents& out, std::int64_t at) {
+                 if (auto sent = request(kind, destination, rpc, account, message_id, for_poll, at))
+                     out.insert(out.end(), sent->begin(), sent->end());
+                 else
+                     fail_request(kind, message_id, out);
+             },
+             [=, this](ClientEvents& out) { fail_request(kind, message_id, out); }, inbox_poll});
+        return events;
+    }
     ++counters_.requests;
-    return send_over(std::move(*path),
-                     {kind, {}, destination, std::nullopt, account, message_id, for_poll}, rpc);
+    if (inbox_poll)
+        ++inbox_poll_.in_flight;
+    events.push_back(send_over(
+        std::move(*path),
+        {kind, {}, destination, std::nullopt, account, message_id, for_poll, inbox_poll, now},
+        rpc));
+    return events;
+}
+
+void Client::learn_time(const json& body, std::int64_t now) {
+    if (config_.network_time != ClientConfig::NetworkTime::reply_average || !body.is_object())
+        return;
+    // A batch answers with each sub-request's body; the first carries the node's time too.
+    const json* t = nullptr;
+    if (const auto it = body.find("t"); it != body.end())
+        t = &*it;
+    else if (const auto r = body.find("results");
+             r != body.end() && r->is_array() && !r->empty() && r->front().is_object() &&
+             r->front().contains("body") && r->front().at("body").is_object() &&
+             r->front().at("body").contains("t"))
+        t = &r->front().at("body").at("t");
+    if (!t || !t->is_number_integer())
+        return;
+    offset_samples_.push_back(now + config_.clock_offset_ms - t->get<std::int64_t>());
+    if (offset_samples_.size() > 10)
+        offset_samples_.erase(offset_samples_.begin());
+    std::int64_t sum = 0;
+    for (const auto o : offset_samples_)
+        sum += o;
+    network_offset_ms_ = sum / static_cast<std::int64_t>(offset_samples_.size());
+}
+
+void Client::check_time(std::int64_t now, ClientEvents& events) {
+    if (config_.network_time != ClientConfig::NetworkTime::info_median || time_checks_out_ > 0 ||
+        pool_.size() == 0)
+        return;
+    offset_samples_.clear();
+    ++counters_.time_checks;
+    const json rpc{{"method", "info"}, {"params", json::object()}};
+    for (int i = 0; i < 3; ++i) {
+        const NodeInfo node = pool_.nodes()[random_.uniform(pool_.size())];
+        if (auto sent =
+                request(Kind::time_check, node, rpc, identity_.session_id(), 0, false, now)) {
+            ++time_checks_out_;
+            events.insert(events.end(), sent->begin(), sent->end());
+        }
+    }
+}
+
+ClientEvents Client::on_time_check(const InFlight& f, const std::optional<node::WireReply>& reply,
+                                   std::int64_t now) {
+    ClientEvents events;
+    if (reply && reply->status == 200) {
+        try {
+            const auto answer = onion::open_v3_reply(*f.reply_key, reply->body);
+            const json body = json::parse(answer.body, nullptr, false);
+            if (answer.status == 200 && body.is_object() && body.contains("t") &&
+                body.at("t").is_number_integer()) {
+                // The node stamped its answer halfway through the round trip.
+                const std::int64_t mid = now - (now - f.sent_ms) / 2;
+                offset_samples_.push_back(mid + config_.clock_offset_ms -
+                                          body.at("t").get<std::int64_t>());
+            }
+        } catch (const InvalidInput&) {
+            // an answer that does not open gives no sample
+        }
+    }
+    if (--time_checks_out_ > 0)
+        return events;
+    if (!offset_samples_.empty()) {
+        std::sort(offset_samples_.begin(), offset_samples_.end());
+        network_offset_ms_ = offset_samples_[offset_samples_.size() / 2];
+        time_checked_ = true;
+    }
+    for (auto& resume : std::exchange(after_time_check_, {}))
+        resume(events, now);
+    return events;
+}
+
+ClientEvents Client::on_clock_refusal(const InFlight& f, std::int64_t now) {
+    ++counters_.clock_refusals;
+    ClientEvents events;
+    check_time(now, events);  // info_median: resynchronise (nothing for the other rules)
+    if (f.kind != Kind::store)
+        return events;  // a poll: the next one goes with the corrected time
+    auto it = outgoing_.find(f.message_id);
+    if (it == outgoing_.end())
+        return events;
+    if (config_.on_clock_refusal == ClientConfig::ClockRefusal::resync_and_retry &&
+        !it->second.restamp) {
+        it->second.restamp = true;
+        const auto id = f.message_id;
+        const auto retry = [this, id](ClientEvents& out, std::int64_t at) {
+            auto more = attempt_send(id, at);
+            out.insert(out.end(), more.begin(), more.end());
+        };
+        if (time_checks_out_ > 0)
+            after_time_check_.push_back(retry);
+        else
+            retry(events, now);
+        return events;
+    }
+    outgoing_.erase(it);
+    events.push_back(MessageFailed{f.message_id, "406 clock out of sync"});
+    return events;
+}
+
+void Client::fail_request(Kind kind, std::uint64_t message_id, ClientEvents& events) {
+    if (message_id == 0 || (kind != Kind::store && kind != Kind::get_swarm))
+        return;  // a poll tries again at the next interval
+    if (outgoing_.erase(message_id))
+        events.push_back(MessageFailed{message_id, "no onion path could be built"});
+}
+
+void Client::start_guard_tests(ClientEvents& events) {
+    for (const auto& guard : paths_.take_guards_to_test()) {
+        json rpc{{"method", "info"}, {"params", json::object()}};
+        if (config_.guard_test == ClientConfig::GuardTest::get_swarm)
+            rpc = {{"method", "get_swarm"},
+                   {"params", {{"pubkey", identity_.session_id().to_hex()}}}};
+        const std::uint64_t id = next_id_++;
+        in_flight_.emplace(id, InFlight{Kind::guard_test,
+                                        {},
+                                        guard,
+                                        std::nullopt,
+                                        identity_.session_id(),
+                                        0,
+                                        false,
+                                        false});
+        ++counters_.guard_tests;
+        events.push_back(SendDirect{id, guard, rpc.dump(), config_.guard_test_timeout_ms, false});
+    }
+}
+
+ClientEvents Client::on_guard_test(const InFlight& f, const std::optional<node::WireReply>& reply,
+                                   std::int64_t now) {
+    ClientEvents events;
+    bool passed = reply && reply->status == 200;
+    if (passed && config_.guard_test == ClientConfig::GuardTest::get_swarm)
+        passed = !SwarmCache::parse_snodes(json::parse(reply->body, nullptr, false)).empty();
+    if (passed) {
+        paths_.guard_test_passed(f.destination.ed25519, now);
+    } else {
+        ++counters_.guard_tests_failed;
+        if (!paths_.guard_test_failed(f.destination.ed25519, random_, now) &&
+            paths_.paths().empty()) {
+            for (auto& w : std::exchange(waiting_, {})) {  // no path is coming
+                if (w.inbox_poll)
+                    --inbox_poll_.in_flight;
+                w.give_up(events);
+            }
+            return events;
+        }
+        start_guard_tests(events);
+    }
+    if (!paths_.paths().empty()) {  // a path is ready: what waited for one goes now
+        for (auto& w : std::exchange(waiting_, {})) {
+            if (w.inbox_poll)
+                --inbox_poll_.in_flight;
+            w.resume(events, now);
+        }
+    }
+    return events;
 }
 
 SendOnion Client::send_over(Path path, InFlight request, const json& rpc) {
@@ -88,18 +278,62 @@ SendOnion Client::send_over(Path path, InFlight request, const json& rpc) {
 std::pair<std::uint64_t, ClientEvents> Client::enqueue(Outgoing out, std::int64_t now) {
     const std::uint64_t id = next_id_++;
     outgoing_.emplace(id, std::move(out));
-    return {id, attempt_send(id, now)};
+    ClientEvents events;
+    if (!time_checked_)
+        check_time(now, events);  // info_median: the first request learns the network's time
+    auto more = attempt_send(id, now);
+    events.insert(events.end(), more.begin(), more.end());
+    return {id, std::move(events)};
 }
 
 std::pair<std::uint64_t, ClientEvents> Client::send_text(
     const identity::AccountId& recipient, std::string_view text, std::int64_t now,
     const std::vector<message::AttachmentPointer>& attachments) {
+    const std::int64_t sent = network_now(now);
     const std::string data = to_base64(
-        message::compose_text_message(identity_, recipient.key, text, now, random_, attachments));
+        message::compose_text_message(identity_, recipient.key, text, sent, random_, attachments));
     const std::int64_t ttl = config_.message_ttl_ms;
-    return enqueue({recipient, "store",
-                    [=](std::int64_t) { return store_params(recipient, 0, data, now, ttl); }},
-                   now);
+    Outgoing out{recipient, "store",
+                 [=](std::int64_t) { return store_params(recipient, 0, data, sent, ttl); }};
+    if (config_.sync_copies && recipient != identity_.session_id())
+        out.text = Outgoing::Text{std::string(text), attachments, sent};
+    return enqueue(std::move(out), now);
+}
+
+ClientEvents Client::send_sync_copy(const Outgoing::Text& text, std::int64_t now) {
+    // The same content sealed to the sender's own account (the apps add the original
+    // recipient as syncTarget; the size differs by those few bytes).
+    const auto self = identity_.session_id();
+    const std::string data = to_base64(message::compose_text_message(
+        identity_, self.key, text.text, text.sent_ms, random_, text.attachments));
+    const std::int64_t ttl = config_.message_ttl_ms;
+    // Stored now, with the time the client now believes (corrected since the message was
+    // stamped, if a 406 taught it better).
+    const std::int64_t stored = network_now(now);
+    Outgoing out{self, "store",
+                 [=](std::int64_t) { return store_params(self, 0, data, stored, ttl); }};
+    sync_hashes_.insert(storage::message_hash(self, 0, from_base64(data)));
+    auto [id, events] = enqueue(std::move(out), now);
+    sync_ids_.insert(id);
+    return events;
+}
+
+void Client::settle_sync_copies(ClientEvents& events) {
+    if (sync_ids_.empty())
+        return;
+    std::erase_if(events, [&](const ClientEvent& e) {
+        if (const auto* stored = std::get_if<MessageStored>(&e);
+            stored && sync_ids_.erase(stored->message_id)) {
+            ++counters_.sync_stored;
+            return true;
+        }
+        if (const auto* failed = std::get_if<MessageFailed>(&e);
+            failed && sync_ids_.erase(failed->message_id)) {
+            ++counters_.sync_failed;
+            return true;
+        }
+        return false;
+    });
 }
 
 void Client::join_group(const GroupInvite& invite, std::int64_t now) {
@@ -176,15 +410,35 @@ ClientEvents Client::fetch_swarm(const identity::AccountId& account, std::uint64
         outgoing_.erase(message_id);
         return {MessageFailed{message_id, "the node pool is empty"}};
     }
+    if (config_.swarm_lookup == ClientConfig::SwarmLookup::local && pool_.swarms()) {
+        swarms_.set(account, local_swarm(account), random_);
+        if (for_poll) {
+            const auto members = swarms_.usable(account);
+            return members ? poll_swarm(account, *members, now) : ClientEvents{};
+        }
+        return attempt_send(message_id, now);
+    }
     const NodeInfo& any = pool_.nodes()[random_.uniform(pool_.size())];
     ++counters_.swarm_fetches;
     const json rpc{{"method", "get_swarm"}, {"params", {{"pubkey", account.to_hex()}}}};
-    if (auto send = request(Kind::get_swarm, any, rpc, account, message_id, for_poll))
-        return {*send};
-    if (message_id == 0)
-        return {};  // a poll tries again at the next interval
-    outgoing_.erase(message_id);
-    return {MessageFailed{message_id, "no onion path could be built"}};
+    if (auto sent = request(Kind::get_swarm, any, rpc, account, message_id, for_poll, now))
+        return *sent;
+    ClientEvents events;
+    fail_request(Kind::get_swarm, message_id, events);
+    return events;
+}
+
+std::vector<NodeInfo> Client::local_swarm(const identity::AccountId& account) const {
+    const auto& view = *pool_.swarms();
+    const auto& members = view.members(view.swarm_of(account));
+    std::vector<NodeInfo> all, listed;
+    for (const auto& m : members) {
+        all.push_back({m.ed25519, m.x25519, m.ipv4});
+        if (pool_.contains(m.ed25519))
+            listed.push_back(all.back());
+    }
+    // Struck-out members are left out unless too few would remain (libsession keeps 3).
+    return listed.size() >= config_.min_swarm_cache ? listed : all;
 }
 
 ClientEvents Client::attempt_send(std::uint64_t message_id, std::int64_t now) {
@@ -209,11 +463,16 @@ ClientEvents Client::attempt_send(std::uint64_t message_id, std::int64_t now) {
     }
     ++out.attempts;
     const NodeInfo& target = (*members)[random_.uniform(members->size())];
-    const json rpc{{"method", out.method}, {"params", out.params(now)}};
-    if (auto send = request(Kind::store, target, rpc, out.recipient, message_id, false))
-        return {*send};
-    outgoing_.erase(message_id);
-    return {MessageFailed{message_id, "no onion path could be built"}};
+    const std::int64_t stamp = network_now(now);
+    json params = out.params(stamp);
+    if (out.restamp && params.contains("timestamp"))
+        params["timestamp"] = stamp;
+    const json rpc{{"method", out.method}, {"params", std::move(params)}};
+    if (auto sent = request(Kind::store, target, rpc, out.recipient, message_id, false, now))
+        return *sent;
+    ClientEvents events;
+    fail_request(Kind::store, message_id, events);
+    return events;
 }
 
 void Client::set_background(bool background, std::int64_t now) {
@@ -227,6 +486,26 @@ void Client::set_background(bool background, std::int64_t now) {
     }
 }
 
+bool Client::polls_after_completion() const {
+    // A phone's background fetch runs on the OS's clock, whatever the app's foreground rule.
+    return config_.poll_schedule == ClientConfig::PollSchedule::after_completion && !background_;
+}
+
+void Client::close_inbox_poll(std::int64_t now) {
+    inbox_poll_.open = false;
+    if (inbox_poll_.answered) {
+        inbox_poll_.failures = 0;
+        next_poll_ms_ = now + config_.poll_interval_ms;
+        return;
+    }
+    ++counters_.polls_failed;
+    ++inbox_poll_.failures;
+    const std::int64_t delay =
+        config_.poll_retry_first_ms +
+        static_cast<std::int64_t>(inbox_poll_.failures - 1) * config_.poll_retry_step_ms;
+    next_poll_ms_ = now + std::min(delay, config_.poll_retry_max_ms);
+}
+
 std::int64_t Client::next_poll_ms() const {
     std::int64_t next = next_poll_ms_;
     for (const auto& [account, g] : groups_)
@@ -236,12 +515,25 @@ std::int64_t Client::next_poll_ms() const {
 
 ClientEvents Client::poll(std::int64_t now) {
     ClientEvents events;
+    if (!time_checked_)
+        check_time(now, events);  // info_median: the first request learns the network's time
     if (now >= next_poll_ms_) {
-        next_poll_ms_ =
-            now + (background_ ? config_.background_poll_interval_ms : config_.poll_interval_ms);
         ++counters_.polls;
         poll_state_.prune(now);
-        events = poll_account(identity_.session_id(), now);
+        if (polls_after_completion()) {
+            next_poll_ms_ = kNoPollScheduled;  // set when this poll ends
+            inbox_poll_.open = true;
+            inbox_poll_.answered = false;
+            auto polled = poll_account(identity_.session_id(), now);
+            events.insert(events.end(), polled.begin(), polled.end());
+            if (inbox_poll_.in_flight == 0)
+                close_inbox_poll(now);  // nothing could be sent: a failed poll
+        } else {
+            next_poll_ms_ = now + (background_ ? config_.background_poll_interval_ms
+                                               : config_.poll_interval_ms);
+            auto polled = poll_account(identity_.session_id(), now);
+            events.insert(events.end(), polled.begin(), polled.end());
+        }
     }
     for (auto& [account, g] : groups_) {
         if (now < g.next_poll_ms)
@@ -264,7 +556,7 @@ ClientEvents Client::poll_account(const identity::AccountId& account, std::int64
 
 const std::vector<storage::Namespace>& Client::namespaces_of(
     const identity::AccountId& account) const {
-    return groups_.contains(account) ? kGroupPollNamespaces : poll_namespaces_;
+    return groups_.contains(account) ? kGroupPollNamespaces : config_.poll_namespaces;
 }
 
 json Client::retrieve_auth(const identity::AccountId& account, storage::Namespace ns,
@@ -282,14 +574,12 @@ json Client::retrieve_auth(const identity::AccountId& account, storage::Namespac
 
 ClientEvents Client::poll_swarm(const identity::AccountId& account,
                                 const std::vector<NodeInfo>& members, std::int64_t now) {
-    std::vector<NodeInfo> chosen = members;
-    random_.shuffle(std::span(chosen));
-    chosen.resize(std::min(chosen.size(), config_.poll_nodes));
+    const std::vector<NodeInfo> chosen = poll_targets_.choose(account, members, random_);
     ClientEvents events;
     for (const auto& node : chosen) {
         json requests = json::array();
         for (const auto ns : namespaces_of(account)) {
-            json params = retrieve_auth(account, ns, now);
+            json params = retrieve_auth(account, ns, network_now(now));
             if (ns != 0)
                 params["namespace"] = ns;
             if (const auto& lh = poll_state_.last_hash(node.ed25519, account, ns); !lh.empty())
@@ -297,15 +587,15 @@ ClientEvents Client::poll_swarm(const identity::AccountId& account,
             requests.push_back({{"method", "retrieve"}, {"params", params}});
         }
         const json rpc{{"method", "batch"}, {"params", {{"requests", requests}}}};
-        if (auto send = request(Kind::retrieve, node, rpc, account, 0, true))
-            events.push_back(*send);
+        if (auto sent = request(Kind::retrieve, node, rpc, account, 0, true, now))
+            events.insert(events.end(), sent->begin(), sent->end());
     }
     return events;
 }
 
 ClientEvents Client::refuse_answer(const InFlight& f, const std::string& reason, std::int64_t now) {
     ++counters_.bad_replies;
-    report_failure(f.path, PathFailure::node_unreachable, f.destination.ed25519);
+    report_failure(f.path, PathFailure::node_unreachable, f.destination.ed25519, now);
     swarms_.drop_member(f.account, f.destination.ed25519);
     return retry_or_fail(f, reason, now);
 }
@@ -350,19 +640,40 @@ ClientEvents Client::retry_or_fail(const InFlight& f, const std::string& reason,
 }
 
 void Client::report_failure(const Path& path, PathFailure failure,
-                            const std::optional<crypto::Ed25519PublicKey>& node) {
-    paths_.report_failure(path, failure, node, random_);
+                            const std::optional<crypto::Ed25519PublicKey>& node, std::int64_t now) {
+    paths_.report_failure(path, failure, node, random_, now);
     swarms_.drop_missing(pool_);  // nodes struck off the pool leave the cached swarms too
 }
 
 std::pair<std::uint64_t, ClientEvents> Client::server_request(
     const onion::ServerKeys& server, const onion::V4Request& request, std::int64_t now,
     std::optional<std::int64_t> timeout_ms) {
-    (void)now;
     const std::uint64_t id = next_id_++;
-    auto path = paths_.path_for(crypto::Ed25519PublicKey{}, random_);
-    if (!path)
-        return {id, {ServerReplied{id, 0, "", "no onion path could be built"}}};
+    ClientEvents events;
+    send_server_request(id, server, request, timeout_ms, now, events);
+    return {id, std::move(events)};
+}
+
+void Client::send_server_request(std::uint64_t id, const onion::ServerKeys& server,
+                                 const onion::V4Request& request,
+                                 std::optional<std::int64_t> timeout_ms, std::int64_t now,
+                                 ClientEvents& events) {
+    auto path = paths_.path_for(crypto::Ed25519PublicKey{}, random_, now);
+    start_guard_tests(events);
+    const auto no_path = [id](ClientEvents& out) {
+        out.push_back(ServerReplied{id, 0, "", "no onion path could be built"});
+    };
+    if (!path && paths_.testing()) {
+        waiting_.push_back({[=, this](ClientEvents& out, std::int64_t at) {
+                                send_server_request(id, server, request, timeout_ms, at, out);
+                            },
+                            no_path, false});
+        return;
+    }
+    if (!path) {
+        no_path(events);
+        return;
+    }
     ++counters_.requests;
     std::vector<onion::NodeKeys> hops;
     for (const auto& n : *path)
@@ -380,14 +691,15 @@ std::pair<std::uint64_t, ClientEvents> Client::server_request(
                    f.path.size(),
                    false};
     in_flight_.emplace(id, std::move(f));
-    return {id, {std::move(send)}};
+    events.push_back(std::move(send));
 }
 
 ClientEvents Client::on_server_reply(std::uint64_t id, const InFlight& f,
-                                     const std::optional<node::WireReply>& reply) {
+                                     const std::optional<node::WireReply>& reply,
+                                     std::int64_t now) {
     if (!reply) {
         ++counters_.timeouts;
-        report_failure(f.path, PathFailure::timeout, std::nullopt);
+        report_failure(f.path, PathFailure::timeout, std::nullopt, now);
         return {ServerReplied{id, 0, "", "request timed out"}};
     }
     if (reply->status != 200)  // the exit could not reach the server, or a hop failed
@@ -396,7 +708,7 @@ ClientEvents Client::on_server_reply(std::uint64_t id, const InFlight& f,
         auto opened = onion::open_v4_response(*f.reply_key, as_bytes(reply->body));
         return {ServerReplied{id, opened.code, std::move(opened.body), ""}};
     } catch (const InvalidInput& e) {
-        report_failure(f.path, PathFailure::bad_response, std::nullopt);
+        report_failure(f.path, PathFailure::bad_response, std::nullopt, now);
         return {ServerReplied{id, 0, "", e.what()}};
     }
 }
@@ -407,13 +719,30 @@ ClientEvents Client::on_reply(std::uint64_t request_id, const std::optional<node
     if (!node)
         return {};
     const InFlight f = std::move(node.mapped());
+    ClientEvents events = dispatch_reply(f, request_id, reply, now);
+    start_guard_tests(events);  // strikes may have had a path rebuilt
+    if (f.inbox_poll) {
+        --inbox_poll_.in_flight;
+        if (inbox_poll_.open && inbox_poll_.in_flight == 0)
+            close_inbox_poll(now);
+    }
+    settle_sync_copies(events);
+    return events;
+}
+
+ClientEvents Client::dispatch_reply(const InFlight& f, std::uint64_t request_id,
+                                    const std::optional<node::WireReply>& reply, std::int64_t now) {
     if (f.kind == Kind::probe)
         return {};  // a probe's outcome is the driver's measurement
+    if (f.kind == Kind::guard_test)
+        return on_guard_test(f, reply, now);
+    if (f.kind == Kind::time_check)
+        return on_time_check(f, reply, now);
     if (f.kind == Kind::server)
-        return on_server_reply(request_id, f, reply);
+        return on_server_reply(request_id, f, reply, now);
     if (!reply) {
         ++counters_.timeouts;
-        report_failure(f.path, PathFailure::timeout, std::nullopt);
+        report_failure(f.path, PathFailure::timeout, std::nullopt, now);
         return retry_or_fail(f, "request timed out", now);
     }
     if (reply->status != 200) {
@@ -422,12 +751,12 @@ ClientEvents Client::on_reply(std::uint64_t request_id, const std::optional<node
             try {
                 const auto bad =
                     fixed_from_hex<32>(reply->body.substr(not_found.size(), 64), "node");
-                report_failure(f.path, PathFailure::node_not_found, bad);
+                report_failure(f.path, PathFailure::node_not_found, bad, now);
             } catch (const InvalidInput&) {
-                report_failure(f.path, PathFailure::bad_response, std::nullopt);
+                report_failure(f.path, PathFailure::bad_response, std::nullopt, now);
             }
-        } else {
-            report_failure(f.path, PathFailure::timeout, std::nullopt);
+        } else {  // 504 from a relay, 500, or any other error the path reports
+            report_failure(f.path, PathFailure::bad_response, std::nullopt, now);
         }
         return retry_or_fail(f, std::to_string(reply->status) + " " + reply->body, now);
     }
@@ -435,7 +764,7 @@ ClientEvents Client::on_reply(std::uint64_t request_id, const std::optional<node
     try {
         inner = onion::open_v3_reply(*f.reply_key, reply->body);
     } catch (const InvalidInput& e) {
-        report_failure(f.path, PathFailure::bad_response, std::nullopt);
+        report_failure(f.path, PathFailure::bad_response, std::nullopt, now);
         return retry_or_fail(f, e.what(), now);
     }
     return handle_ok(f, inner.status, inner.body, now);
@@ -452,15 +781,11 @@ ClientEvents Client::handle_ok(const InFlight& f, int status, const std::string&
             swarms_.set(f.account, SwarmCache::parse_snodes(body), random_);
         return retry_or_fail(f, "421 wrong swarm", now);
     }
-    if (status == 406) {
-        if (f.kind == Kind::store) {
-            outgoing_.erase(f.message_id);
-            return {MessageFailed{f.message_id, "406 clock out of sync"}};
-        }
-        return {};
-    }
+    if (status == 406)
+        return on_clock_refusal(f, now);
     if (status != 200 || body.is_discarded())
         return retry_or_fail(f, std::to_string(status) + " " + text, now);
+    learn_time(body, now);
     switch (f.kind) {
         case Kind::get_swarm: {
             swarms_.set(f.account, SwarmCache::parse_snodes(body), random_);
@@ -484,14 +809,24 @@ ClientEvents Client::handle_ok(const InFlight& f, int status, const std::string&
                 return refuse_answer(f, "store acknowledgement not signed by the swarm", now);
             }
             const int attempts = it == outgoing_.end() ? 0 : it->second.attempts;
+            std::optional<Outgoing::Text> sent_text;
+            if (it != outgoing_.end())
+                sent_text = std::move(it->second.text);
             outgoing_.erase(f.message_id);
-            return {MessageStored{f.message_id, string_field(body, "hash"), attempts, now,
-                                  f.destination.ed25519}};
+            ClientEvents events{MessageStored{f.message_id, string_field(body, "hash"), attempts,
+                                              now, f.destination.ed25519}};
+            if (sent_text) {  // the sync copy goes once the message itself is stored
+                auto more = send_sync_copy(*sent_text, now);
+                events.insert(events.end(), more.begin(), more.end());
+            }
+            return events;
         }
         case Kind::retrieve:
             return handle_retrieve(f, body, now);
         case Kind::probe:
         case Kind::server:
+        case Kind::guard_test:
+        case Kind::time_check:
             return {};  // answered before the switch; listed for -Wswitch
     }
     return {};
@@ -572,6 +907,8 @@ ClientEvents Client::handle_retrieve(const InFlight& f, const json& body, std::i
         });
     if (!readable)
         return refuse_answer(f, "unreadable retrieve answer", now);
+    if (f.inbox_poll)
+        inbox_poll_.answered = true;
     const auto group_it = groups_.find(f.account);
     for (std::size_t i = 0; i < results.size() && i < namespaces.size(); ++i) {
         const auto& r = results[i];
@@ -601,6 +938,10 @@ ClientEvents Client::handle_retrieve(const InFlight& f, const json& body, std::i
             try {
                 auto text = message::open_text_message(
                     identity_, from_base64(m.at("data").get<std::string>()));
+                if (sync_hashes_.erase(hash)) {
+                    ++counters_.sync_received;  // the sync copy of a message this client sent
+                    continue;
+                }
                 events.push_back(MessageReceived{std::move(text), hash, now, std::nullopt});
             } catch (const std::exception&) {
                 ++counters_.undecryptable;

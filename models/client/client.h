@@ -3,14 +3,18 @@
 // app or testbed) delivers its SendOnion actions to the guard and feeds back what came back.
 //   send:  swarm known? -> store to one random member through a path that avoids it;
 //          421 -> take the swarm from the reply and retry; path failures -> strikes, retry
-//   poll:  every poll_interval, 2 random swarm members, one batch of signed retrieves (one per
-//          namespace) each, last_hash per (node, namespace), merged and de-duplicated
+//   poll:  every poll_interval (on a fixed clock, or from the end of the previous poll), some
+//          swarm members (poll_targets.h), one batch of signed retrieves (one per namespace)
+//          each, last_hash per (node, namespace), merged and de-duplicated
+// Which of these rules a client follows, and with what numbers, is its profile (profiles.h).
 #pragma once
 
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <variant>
 #include <vector>
@@ -20,6 +24,7 @@
 #include "models/client/node_pool.h"
 #include "models/client/path_manager.h"
 #include "models/client/poll_state.h"
+#include "models/client/poll_targets.h"
 #include "models/client/swarm_cache.h"
 #include "models/identity/keys.h"
 #include "models/message/one_to_one.h"
@@ -49,6 +54,7 @@ struct SendDirect {
     NodeInfo node;
     std::string body;
     std::int64_t timeout_ms = 0;
+    bool probe = true;  ///< a latency probe; false: a guard test, client traffic
 };
 struct MessageStored {
     std::uint64_t message_id = 0;
@@ -88,12 +94,24 @@ struct ClientCounters {
     std::uint64_t bad_replies = 0;
     /// Store acknowledgements refused by the store_ack_signatures check.
     std::uint64_t acks_rejected = 0;
+    /// Sync copies (sync_copies) stored in the own swarm, given up on, and fetched back.
+    std::uint64_t sync_stored = 0, sync_failed = 0, sync_received = 0;
+    /// Polls of the own inbox in which no retrieve was answered (after_completion schedule).
+    std::uint64_t polls_failed = 0;
+    std::uint64_t pool_refreshes = 0;
+    /// Guards tested before use (guard_test), and those that failed the test.
+    std::uint64_t guard_tests = 0, guard_tests_failed = 0;
+    /// Answers 406 (clock out of sync), and network-time checks made (info_median).
+    std::uint64_t clock_refusals = 0, time_checks = 0;
 };
+
+/// next_poll_ms() while a poll is still out and the next waits for its end.
+inline constexpr std::int64_t kNoPollScheduled = std::numeric_limits<std::int64_t>::max();
 
 class Client {
 public:
     Client(identity::Identity identity, ClientConfig config, NodePool pool,
-           crypto::RandomSource& random, std::vector<storage::Namespace> poll_namespaces = {0});
+           crypto::RandomSource& random);
 
     const identity::Identity& identity() const { return identity_; }
     const PathManager& paths() const { return paths_; }
@@ -125,11 +143,27 @@ public:
     void set_background(bool background, std::int64_t now_ms);
     bool background() const { return background_; }
     const ClientConfig& config() const { return config_; }
+    /// The time this client stamps and signs requests with at true time `now_ms`: its own
+    /// clock (clock_offset_ms off) less the network offset it has learnt.
+    std::int64_t network_now(std::int64_t now_ms) const {
+        return now_ms + config_.clock_offset_ms - network_offset_ms_;
+    }
+    /// What the client believes its clock is ahead of the network by.
+    std::int64_t network_offset_ms() const { return network_offset_ms_; }
 
     /// Polls whatever is due: the own inbox and every group whose interval has passed.
     ClientEvents poll(std::int64_t now_ms);
-    /// When the next poll is due (own inbox or a group).
+    /// When the next poll is due (own inbox or a group); kNoPollScheduled while the inbox's
+    /// poll is still out and no group is due (after_completion: its end sets the next one).
     std::int64_t next_poll_ms() const;
+
+    /// The node list was fetched at `now_ms` (the driver calls this once at start).
+    void set_pool_fetched(std::int64_t now_ms) { pool_fetched_ms_ = now_ms; }
+    /// Whether the node list is due for a refetch: pool_refresh_interval_ms since the last
+    /// fetch, or strikes left fewer than pool_min_size nodes.
+    bool pool_refresh_due(std::int64_t now_ms) const;
+    /// Replaces the node list with a fresh copy (the strike rules decide what survives).
+    void refresh_pool(NodePool fresh, std::int64_t now_ms);
 
     ClientEvents on_reply(std::uint64_t request_id, const std::optional<node::WireReply>& reply,
                           std::int64_t now_ms);
@@ -161,6 +195,14 @@ private:
         std::function<nlohmann::json(std::int64_t now)> params;
         int attempts = 0;       ///< stores tried
         int swarm_fetches = 0;  ///< get_swarm requests made for it
+        /// A one-to-one text, kept to store its sync copy once it is stored (sync_copies).
+        struct Text {
+            std::string text;
+            std::vector<message::AttachmentPointer> attachments;
+            std::int64_t sent_ms = 0;
+        };
+        std::optional<Text> text{};
+        bool restamp = false;  ///< a retry after a 406: the store's timestamp is taken afresh
     };
     std::pair<std::uint64_t, ClientEvents> enqueue(Outgoing out, std::int64_t now);
     /// Namespaces polled for an account (own inbox, or a group's keys then messages).
@@ -171,7 +213,7 @@ private:
     ClientEvents poll_account(const identity::AccountId& account, std::int64_t now);
     void handle_group_message(GroupMembership& g, storage::Namespace ns, const std::string& hash,
                               const nlohmann::json& m, std::int64_t now, ClientEvents& events);
-    enum class Kind { get_swarm, store, retrieve, probe, server };
+    enum class Kind { get_swarm, store, retrieve, probe, server, guard_test, time_check };
     struct InFlight {
         Kind kind;
         Path path;
@@ -180,28 +222,85 @@ private:
         identity::AccountId account;               ///< whose swarm (get_swarm) / recipient (store)
         std::uint64_t message_id = 0;              ///< store, and get_swarm made for a send
         bool for_poll = false;                     ///< get_swarm made for polling
+        bool inbox_poll = false;   ///< part of the own inbox's open poll (after_completion)
+        std::int64_t sent_ms = 0;  ///< when it was sent (time checks: the round trip)
     };
+    /// The own inbox's poll under the after_completion schedule: requests still out, whether
+    /// a retrieve was answered, and failed polls in a row (for the retry delay).
+    struct InboxPoll {
+        bool open = false;
+        std::size_t in_flight = 0;
+        bool answered = false;
+        int failures = 0;
+    };
+    bool polls_after_completion() const;
+    /// Ends the open inbox poll at `now`: the next starts after the interval or the retry delay.
+    void close_inbox_poll(std::int64_t now);
+    /// on_reply without the bookkeeping of the inbox poll and of sync copies.
+    ClientEvents dispatch_reply(const InFlight& f, std::uint64_t request_id,
+                                const std::optional<node::WireReply>& reply, std::int64_t now);
+    /// Stores the sync copy of a one-to-one text just stored (sync_copies).
+    ClientEvents send_sync_copy(const Outgoing::Text& text, std::int64_t now);
+    /// Drops the Stored/Failed events of sync copies from `events`, counting them.
+    void settle_sync_copies(ClientEvents& events);
 
     ClientEvents attempt_send(std::uint64_t message_id, std::int64_t now);
     ClientEvents poll_swarm(const identity::AccountId& account,
                             const std::vector<NodeInfo>& members, std::int64_t now);
     ClientEvents fetch_swarm(const identity::AccountId& account, std::uint64_t message_id,
                              bool for_poll, std::int64_t now);
+    /// `account`'s swarm as the node list the client holds assigns it (swarm_lookup local).
+    std::vector<NodeInfo> local_swarm(const identity::AccountId& account) const;
     /// Builds the onion for `rpc` to `destination` and remembers what to do with the reply.
-    std::optional<SendOnion> request(Kind kind, const NodeInfo& destination,
-                                     const nlohmann::json& rpc, const identity::AccountId& account,
-                                     std::uint64_t message_id, bool for_poll);
+    /// The events to emit (the request, guard tests), or nullopt if no path can be had. While
+    /// the paths are being tested the request waits (no SendOnion yet) and goes when one is
+    /// ready, or fails as if no path could be built.
+    std::optional<ClientEvents> request(Kind kind, const NodeInfo& destination,
+                                        const nlohmann::json& rpc,
+                                        const identity::AccountId& account,
+                                        std::uint64_t message_id, bool for_poll, std::int64_t now);
+    /// What a request that got no path does to its message (nothing for a poll).
+    void fail_request(Kind kind, std::uint64_t message_id, ClientEvents& events);
+    void send_server_request(std::uint64_t id, const onion::ServerKeys& server,
+                             const onion::V4Request& request,
+                             std::optional<std::int64_t> timeout_ms, std::int64_t now,
+                             ClientEvents& events);
+    /// Emits the tests of the guards of paths just built (guard_test).
+    void start_guard_tests(ClientEvents& events);
+    ClientEvents on_guard_test(const InFlight& f, const std::optional<node::WireReply>& reply,
+                               std::int64_t now);
+    /// A request waiting for a path: what sends it, and what fails it if no path comes.
+    struct Waiting {
+        std::function<void(ClientEvents&, std::int64_t)> resume;
+        std::function<void(ClientEvents&)> give_up;
+        bool inbox_poll = false;
+    };
+    std::vector<Waiting> waiting_;
+    /// Network time (network_time): learns from an answer's `t` (reply_average).
+    void learn_time(const nlohmann::json& body, std::int64_t now);
+    /// Starts a network-time check (info_median) unless one is running.
+    void check_time(std::int64_t now, ClientEvents& events);
+    ClientEvents on_time_check(const InFlight& f, const std::optional<node::WireReply>& reply,
+                               std::int64_t now);
+    /// A 406 for `f`: what the profile does about the clock, and about the request.
+    ClientEvents on_clock_refusal(const InFlight& f, std::int64_t now);
+    std::int64_t network_offset_ms_ = 0;
+    std::vector<std::int64_t> offset_samples_;  ///< reply_average: the last 10
+    bool time_checked_ = false;
+    int time_checks_out_ = 0;
+    /// What waits for the running time check (an Android store to retry).
+    std::vector<std::function<void(ClientEvents&, std::int64_t)>> after_time_check_;
     /// Wraps `rpc` in onion layers for `path` to request.destination and records it in flight
     /// (with its path and reply key) under a new id.
     SendOnion send_over(Path path, InFlight request, const nlohmann::json& rpc);
     /// Strikes the path (and the named node), then forgets struck-off nodes in cached swarms.
     void report_failure(const Path& path, PathFailure failure,
-                        const std::optional<crypto::Ed25519PublicKey>& node);
+                        const std::optional<crypto::Ed25519PublicKey>& node, std::int64_t now);
     ClientEvents retry_or_fail(const InFlight& f, const std::string& reason, std::int64_t now);
     ClientEvents handle_ok(const InFlight& f, int status, const std::string& body,
                            std::int64_t now);
     ClientEvents on_server_reply(std::uint64_t id, const InFlight& f,
-                                 const std::optional<node::WireReply>& reply);
+                                 const std::optional<node::WireReply>& reply, std::int64_t now);
     ClientEvents handle_retrieve(const InFlight& f, const nlohmann::json& body, std::int64_t now);
     /// A destination that answered 200 with nonsense (or an acknowledgement that does not
     /// check out): struck like a failing node, dropped from the cached swarm, request retried.
@@ -214,10 +313,15 @@ private:
     ClientConfig config_;
     NodePool pool_;
     crypto::RandomSource& random_;
-    std::vector<storage::Namespace> poll_namespaces_;
     PathManager paths_;
     SwarmCache swarms_;
     PollState poll_state_;
+    PollTargets poll_targets_;
+    InboxPoll inbox_poll_;
+    std::int64_t pool_fetched_ms_ = 0;
+    std::set<std::uint64_t> sync_ids_;
+    /// Hashes of sync copies sent and not yet fetched back: read as such, not as new messages.
+    std::set<std::string> sync_hashes_;
     ClientCounters counters_;
     std::int64_t next_poll_ms_ = 0;
     std::uint64_t next_id_ = 1;

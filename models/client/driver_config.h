@@ -16,8 +16,15 @@ struct DriverConfig {
     /// phone's OS suspends an app soon after a background fetch or push wakes it (iOS allows
     /// about 30 s), and a suspended app's connections go silent until the node drops them.
     std::int64_t background_idle_timeout_ms = 30'000;
-    /// Extra round trips to open a connection to a guard (TLS over TCP: 1).
+    /// Extra round trips to open a connection to a guard, after the transport's own first
+    /// round trip (TCP's SYN exchange, which both levels of the simulator pay): TLS 1.3 over
+    /// TCP adds 1; QUIC's handshake is that one round trip, so it adds 0.
     int handshake_round_trips = 1;
+    /// Whether a connection to a guard serves more than one request: kept open until idle
+    /// (keep_alive), or opened for one request and closed after its answer (per_request:
+    /// session desktop's snodeHttpsAgent is a Node https.Agent without keepAlive).
+    enum class Reuse { keep_alive, per_request };
+    Reuse reuse = Reuse::keep_alive;
 };
 
 }  // namespace sessionsim::client

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "models/onion/builder.h"
+#include "models/storage/swarm_view.h"
 
 namespace sessionsim::client {
 
@@ -21,6 +22,7 @@ struct NodeInfo {
 
     std::uint32_t subnet24() const { return ipv4 >> 8; }
     onion::NodeKeys onion_keys() const { return {x25519, ed25519}; }
+    bool operator==(const NodeInfo&) const = default;
 };
 
 class NodePool {
@@ -37,12 +39,20 @@ public:
     /// Whether two pools share one snapshot (for tests and memory accounting).
     bool shares_with(const NodePool& other) const { return snapshot_ == other.snapshot_; }
 
+    /// The swarms the node list assigns (each listed node names its swarm), as fetched with it:
+    /// what a client that computes swarms itself (libsession) reads. May be null.
+    const std::shared_ptr<const storage::SwarmView>& swarms() const { return swarms_; }
+    void set_swarms(std::shared_ptr<const storage::SwarmView> swarms) {
+        swarms_ = std::move(swarms);
+    }
+
 private:
     struct Snapshot {
         std::vector<NodeInfo> nodes;
         std::map<crypto::Ed25519PublicKey, std::size_t> index;
     };
     std::shared_ptr<const Snapshot> snapshot_;
+    std::shared_ptr<const storage::SwarmView> swarms_;
 };
 
 }  // namespace sessionsim::client

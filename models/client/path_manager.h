@@ -1,10 +1,13 @@
 // Onion paths: one per guard, each [guard, relay, relay]. Guards stay until their path fails
 // `path_strike_threshold` times; a node failing `node_strike_threshold` times (or reported as
-// "Next node not found") leaves the pool and is patched out of paths. Relays are drawn at random,
+// "Next node not found") leaves the pool and is patched out of paths. A failed path may strike
+// its relays or all its nodes too (path_failure_strikes); strikes may expire (strike_expiry_ms)
+// or be cleared by a node-list refresh (strikes_cleared_on_refresh). Relays are drawn at random,
 // never two in one /24, never a guard twice, and a request's destination is never on its path
 // (session desktop onionPath.ts; libsession network.cpp, snode_pool.cpp).
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <vector>
@@ -19,8 +22,9 @@ using Path = std::vector<NodeInfo>;
 
 /// Why a request failed, as the client classifies the reply (libsession onion_request_router).
 enum class PathFailure {
-    timeout,           ///< 504 Request time out, or no answer at all: the path is at fault
-    bad_response,      ///< 500 Invalid response from snode: the path
+    timeout,           ///< no answer at all within the client's own timeout
+    bad_response,      ///< an error status from the path (504 Request time out, 500), or an
+                       ///< answer that does not open: the path is at fault
     node_not_found,    ///< 502 Next node not found: <ed25519>: that node leaves the pool at once
     node_unreachable,  ///< a specific node failed: strike it
 };
@@ -29,13 +33,26 @@ class PathManager {
 public:
     PathManager(ClientConfig config, NodePool& pool) : config_(config), pool_(pool) {}
 
-    /// Builds paths until `path_count` exist, each with up to `path_build_attempts` fresh draws.
-    /// False if the pool cannot supply them (too few nodes or /24s).
-    bool build(crypto::RandomSource& random);
+    /// Builds paths until `path_count` exist (or wait for their guard test), each with up to
+    /// `path_build_attempts` fresh draws. False if the pool cannot supply them (too few nodes
+    /// or /24s).
+    bool build(crypto::RandomSource& random, std::int64_t now_ms = 0);
 
-    /// A random path that does not contain `destination`; builds if needed. nullopt if none.
+    /// A random path that does not contain `destination`; builds if needed, and rotates relays
+    /// and guards that have served their time. nullopt if none is ready (see testing()).
     std::optional<Path> path_for(const crypto::Ed25519PublicKey& destination,
-                                 crypto::RandomSource& random);
+                                 crypto::RandomSource& random, std::int64_t now_ms = 0);
+
+    /// Guard tests (guard_test): the guards of paths built since the last call, to be tested.
+    std::vector<NodeInfo> take_guards_to_test();
+    /// Whether a path is waiting for its guard's test.
+    bool testing() const { return !candidates_.empty(); }
+    /// The test of `guard` passed: its path is ready.
+    void guard_test_passed(const crypto::Ed25519PublicKey& guard, std::int64_t now_ms);
+    /// The test of `guard` failed: its path is discarded (the guard struck if the profile says
+    /// so) and another is built. False once guard_test_attempts tests in a row have failed.
+    bool guard_test_failed(const crypto::Ed25519PublicKey& guard, crypto::RandomSource& random,
+                           std::int64_t now_ms);
 
     /// A fresh path of `length` nodes avoiding `destination`, with the same diversity rules, not
     /// kept (latency probes). nullopt if the pool cannot supply one.
@@ -43,33 +60,63 @@ public:
                                      const crypto::Ed25519PublicKey& destination,
                                      crypto::RandomSource& random) const;
 
-    /// Reports a failed request on `path`. `node` names the culprit for node_* failures.
+    /// Reports a failed request on `path` at `now_ms`. `node` names the culprit for node_*
+    /// failures.
     void report_failure(const Path& path, PathFailure failure,
                         const std::optional<crypto::Ed25519PublicKey>& node,
-                        crypto::RandomSource& random);
+                        crypto::RandomSource& random, std::int64_t now_ms = 0);
+    /// The pool was just refetched (every node back): clear the strikes, or, where strikes
+    /// outlive a refresh, take the nodes still struck out off the new pool again.
+    void on_pool_refresh(std::int64_t now_ms);
     const std::vector<Path>& paths() const { return paths_; }
     std::vector<crypto::Ed25519PublicKey> guards() const;
-    int path_strikes(const crypto::Ed25519PublicKey& guard) const;
-    int node_strikes(const crypto::Ed25519PublicKey& node) const;
+    /// Strikes that still count at `now_ms` (all of them when strikes do not expire).
+    int path_strikes(const crypto::Ed25519PublicKey& guard, std::int64_t now_ms = 0) const;
+    int node_strikes(const crypto::Ed25519PublicKey& node, std::int64_t now_ms = 0) const;
     std::uint64_t paths_built() const { return paths_built_; }
     std::uint64_t paths_dropped() const { return paths_dropped_; }
+    /// Paths whose relays were replaced on schedule (path_rotation_ms).
+    std::uint64_t paths_rotated() const { return paths_rotated_; }
 
 private:
     std::optional<Path> build_one(crypto::RandomSource& random) const;
+    /// Replaces relays and guards that have served their time (path_rotation_ms,
+    /// guard_lifetime_ms).
+    void rotate(crypto::RandomSource& random, std::int64_t now_ms);
+    /// Guards of the kept paths and of those waiting for their test.
+    std::vector<crypto::Ed25519PublicKey> taken_guards() const;
     /// A node not in `path`, not a guard, not `exclude`, in an unused /24.
     std::optional<NodeInfo> pick_relay(
         const Path& path, crypto::RandomSource& random,
         const std::optional<crypto::Ed25519PublicKey>& exclude) const;
     void drop_node(const crypto::Ed25519PublicKey& node, crypto::RandomSource& random);
     void drop_path_of_guard(const crypto::Ed25519PublicKey& guard);
+    /// Adds a strike against `node` at `now_ms`; drops it at the threshold.
+    void strike_node(const crypto::Ed25519PublicKey& node, crypto::RandomSource& random,
+                     std::int64_t now_ms);
+    /// When each strike was given, oldest first.
+    using Strikes = std::map<crypto::Ed25519PublicKey, std::vector<std::int64_t>>;
+    /// Adds a strike to `strikes[key]` and returns how many still count.
+    int add_strike(Strikes& strikes, const crypto::Ed25519PublicKey& key, std::int64_t now_ms);
+    int count_strikes(const Strikes& strikes, const crypto::Ed25519PublicKey& key,
+                      std::int64_t now_ms) const;
 
     ClientConfig config_;
     NodePool& pool_;
     std::vector<Path> paths_;
-    std::map<crypto::Ed25519PublicKey, int> path_strikes_;
-    std::map<crypto::Ed25519PublicKey, int> node_strikes_;
+    std::vector<Path> candidates_;  ///< built, waiting for their guard's test
+    std::vector<NodeInfo> to_test_;
+    int failed_tests_ = 0;
+    /// Since when each kept path's guard and relays have served, by guard.
+    struct Served {
+        std::int64_t guard_ms = 0, relays_ms = 0;
+    };
+    std::map<crypto::Ed25519PublicKey, Served> served_;
+    Strikes path_strikes_;
+    Strikes node_strikes_;
     std::uint64_t paths_built_ = 0;
     std::uint64_t paths_dropped_ = 0;
+    std::uint64_t paths_rotated_ = 0;
 };
 
 }  // namespace sessionsim::client

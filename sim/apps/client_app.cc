@@ -25,15 +25,13 @@ TypeId ClientApp::GetTypeId() {
             .AddAttribute("Polling", "Poll the own swarm on the client's interval",
                           BooleanValue(true), MakeBooleanAccessor(&ClientApp::polling_),
                           MakeBooleanChecker())
-            .AddAttribute("PoolRefreshInterval",
-                          "Refetch the service-node pool this often (libsession cache_expiration)",
-                          TimeValue(Hours(2)), MakeTimeAccessor(&ClientApp::pool_refresh_interval_),
-                          MakeTimeChecker())
-            .AddAttribute("PoolMinSize",
-                          "Refetch the pool as soon as strikes leave fewer nodes than this "
-                          "(libsession cache_min_size)",
-                          UintegerValue(12), MakeUintegerAccessor(&ClientApp::pool_min_size_),
-                          MakeUintegerChecker<std::uint32_t>())
+            .AddAttribute("PerRequestConnections",
+                          "Open a new connection for each request and close it once answered "
+                          "(session desktop), instead of keeping one per node",
+                          BooleanValue(client::DriverConfig{}.reuse ==
+                                       client::DriverConfig::Reuse::per_request),
+                          MakeBooleanAccessor(&ClientApp::per_request_connections_),
+                          MakeBooleanChecker())
             .AddAttribute("IdleTimeout",
                           "While the app is open: close a connection to a node unused this long "
                           "(guards in use never are: the client polls through them every few "
@@ -63,14 +61,14 @@ TypeId ClientApp::GetTypeId() {
 
 void ClientApp::Configure(identity::Identity identity, const client::ClientConfig& config,
                           std::shared_ptr<const NodeDirectory> directory, std::uint64_t seed,
-                          ClientObserver observer,
-                          std::vector<storage::Namespace> poll_namespaces) {
+                          ClientObserver observer) {
     random_ =
         std::make_unique<crypto::SeededRandom>(seed, "client " + identity.session_id().to_hex());
     directory_ = std::move(directory);
     observer_ = std::move(observer);
-    client_ = std::make_unique<client::Client>(std::move(identity), config, directory_->pool,
-                                               *random_, std::move(poll_namespaces));
+    client_ =
+        std::make_unique<client::Client>(std::move(identity), config, fetched_pool(), *random_);
+    client_->set_pool_fetched(protocol_now_ms());
 }
 
 void ClientApp::StartApplication() {
@@ -82,6 +80,7 @@ void ClientApp::StartApplication() {
     // background is as likely to be anywhere in its 15-minute cycle when the run starts).
     const auto offset =
         static_cast<std::int64_t>(random_->uniform(client_->config().poll_interval_ms));
+    polling_started_ = true;
     poll_event_ = Simulator::Schedule(MilliSeconds(offset), &ClientApp::poll, this);
 }
 
@@ -91,13 +90,17 @@ void ClientApp::StopApplication() {
     for (auto& [id, entry] : in_flight_)
         entry.second.Cancel();
     in_flight_.clear();
+    polling_started_ = false;
     // Closing runs the close handlers, which edit connections_: empty it first.
     for (auto& [node, conn] : std::exchange(connections_, {}))
+        conn->close();
+    for (auto& [id, conn] : std::exchange(request_connections_, {}))
         conn->close();
 }
 
 void ClientApp::DoDispose() {
     connections_.clear();
+    request_connections_.clear();
     Application::DoDispose();
 }
 
@@ -179,10 +182,13 @@ std::uint64_t ClientApp::RevokeGroupMember(const group::GroupAdmin& admin,
 }
 
 void ClientApp::reschedule_poll() {
-    if (!poll_event_.IsRunning())
-        return;  // not running: StartApplication schedules the first poll
+    if (!polling_started_)
+        return;  // StartApplication schedules the first poll
+    if (client_->next_poll_ms() == client::kNoPollScheduled)
+        return;  // the poll still out sets the next one when it ends
     const std::int64_t next = client_->next_poll_ms() - protocol_now_ms();
-    if (MilliSeconds(std::max<std::int64_t>(next, 1)) >= Simulator::GetDelayLeft(poll_event_))
+    if (poll_event_.IsRunning() &&
+        MilliSeconds(std::max<std::int64_t>(next, 1)) >= Simulator::GetDelayLeft(poll_event_))
         return;
     poll_event_.Cancel();
     poll_event_ =
@@ -192,16 +198,21 @@ void ClientApp::reschedule_poll() {
 void ClientApp::poll() {
     // The pool comes from the chain's current list (what get_service_nodes would return; the
     // fetch itself is not simulated as traffic).
-    if (Simulator::Now() - pool_fetched_at_ >= pool_refresh_interval_ ||
-        client_->pool().size() < pool_min_size_) {
-        client_->pool() = directory_->pool;  // shares the directory's snapshot
-        pool_fetched_at_ = Simulator::Now();
-        ++pool_refreshes_;
-    }
+    if (client_->pool_refresh_due(protocol_now_ms()))
+        client_->refresh_pool(fetched_pool(), protocol_now_ms());
     process(client_->poll(protocol_now_ms()));
-    const std::int64_t next = client_->next_poll_ms() - protocol_now_ms();
+    const std::int64_t next_ms = client_->next_poll_ms();
+    if (next_ms == client::kNoPollScheduled)
+        return;  // the poll's end schedules the next (reschedule_poll, from finish)
+    const std::int64_t next = next_ms - protocol_now_ms();
     poll_event_ =
         Simulator::Schedule(MilliSeconds(std::max<std::int64_t>(next, 1)), &ClientApp::poll, this);
+}
+
+client::NodePool ClientApp::fetched_pool() const {
+    client::NodePool pool = directory_->pool;  // shares the directory's snapshot
+    pool.set_swarms(directory_->swarms);       // the list names each node's swarm
+    return pool;
 }
 
 void ClientApp::Probe(const client::NodeInfo& target, std::size_t hops) {
@@ -225,12 +236,25 @@ std::shared_ptr<Connection> ClientApp::node_connection(const client::NodeInfo& g
     return conn;
 }
 
+std::shared_ptr<Connection> ClientApp::request_connection(std::uint64_t id,
+                                                          const client::NodeInfo& node) {
+    const auto* address = directory_->find(node.ed25519);
+    if (!address)
+        return nullptr;
+    auto conn = transport_of(GetNode()).connect(
+        GetNode(), *address, kNodePort, handshake_round_trips_,
+        [this](Connection&, Frame f) { on_frame(std::move(f)); },
+        [this, id](Connection& c) { forget_connection(request_connections_, id, c); });
+    request_connections_[id] = conn;
+    return conn;
+}
+
 void ClientApp::start_request(std::uint64_t id, RequestRecord record, std::int64_t timeout_ms,
                               const client::NodeInfo& to, Frame frame) {
     const auto timeout =
         Simulator::Schedule(MilliSeconds(timeout_ms), [this, id] { finish(id, std::nullopt); });
     in_flight_[id] = {record, timeout};
-    if (auto conn = node_connection(to))
+    if (auto conn = per_request_connections_ ? request_connection(id, to) : node_connection(to))
         conn->send(encode_frame(frame));
 }
 
@@ -258,7 +282,7 @@ void ClientApp::process(client::ClientEvents events) {
                            {},
                            0,
                            0,
-                           true},
+                           direct->probe},
                           direct->timeout_ms, direct->node,
                           {FrameKind::direct_rpc, direct->request_id, std::move(direct->body)});
         } else if (auto* stored = std::get_if<client::MessageStored>(&event)) {
@@ -297,11 +321,15 @@ void ClientApp::finish(std::uint64_t request_id, std::optional<node::WireReply> 
     auto [record, timeout] = std::move(it->second);
     in_flight_.erase(it);
     timeout.Cancel();
+    if (auto conn = request_connections_.extract(request_id))
+        conn.mapped()->close();  // answered (or given up on): its connection is done
     record.end = Simulator::Now();
     record.status = reply ? reply->status : 0;
     if (observer_.request)
         observer_.request(record);
     process(client_->on_reply(request_id, reply, protocol_now_ms()));
+    if (polling_started_ && !poll_event_.IsRunning())
+        reschedule_poll();  // a poll that just ended (after_completion) sets the next one
 }
 
 }  // namespace sessionsim::apps

@@ -1,7 +1,8 @@
 // ns-3 Application for a Session client: client::Client over one persistent connection per
-// guard. It polls its swarm on the client's schedule (first poll at a random offset so clients do
-// not march in step), sends what the workload asks, enforces request timeouts, and reports every
-// onion request and message outcome to an observer (the metrics collectors).
+// guard (or a new connection per request, as desktop makes them). It polls its swarm on the
+// client's schedule (first poll at a random offset so clients do not march in step), sends what the
+// workload asks, enforces request timeouts, and reports every onion request and message outcome to
+// an observer (the metrics collectors).
 #pragma once
 
 #include <functional>
@@ -45,7 +46,7 @@ public:
 
     void Configure(identity::Identity identity, const client::ClientConfig& config,
                    std::shared_ptr<const NodeDirectory> directory, std::uint64_t seed,
-                   ClientObserver observer, std::vector<storage::Namespace> poll_namespaces = {0});
+                   ClientObserver observer);
 
     /// Sends a text message now; returns the message id the observer will report on.
     std::uint64_t SendText(const identity::AccountId& recipient, const std::string& text,
@@ -77,7 +78,7 @@ public:
     void Probe(const client::NodeInfo& target, std::size_t hops);
     const client::Client& Client() const { return *client_; }
     /// Times the pool was refetched (cache expiry, or strikes left too few nodes).
-    std::uint64_t PoolRefreshes() const { return pool_refreshes_; }
+    std::uint64_t PoolRefreshes() const { return client_->counters().pool_refreshes; }
 
 protected:
     void StartApplication() override;
@@ -87,7 +88,10 @@ protected:
 private:
     void process(client::ClientEvents events);
     void poll();
-    /// Moves the pending poll earlier if the client now wants one sooner (a group joined).
+    /// The node list as a fetch returns it now: the active nodes and their swarms.
+    client::NodePool fetched_pool() const;
+    /// Schedules the next poll when the client wants it, if that is sooner than the one pending
+    /// (a group joined, a push without its message, a poll that just ended).
     void reschedule_poll();
     std::uint64_t queued(std::pair<std::uint64_t, client::ClientEvents> sent);
     std::map<std::uint64_t, ServerCallback> server_callbacks_;
@@ -107,6 +111,8 @@ private:
     void on_frame(Frame frame);
     void finish(std::uint64_t request_id, std::optional<node::WireReply> reply);
     std::shared_ptr<Connection> node_connection(const client::NodeInfo& node);
+    /// A new connection to `node` for request `id` alone, closed once it is answered.
+    std::shared_ptr<Connection> request_connection(std::uint64_t id, const client::NodeInfo& node);
     void start_request(std::uint64_t id, RequestRecord record, std::int64_t timeout_ms,
                        const client::NodeInfo& to, Frame frame);
 
@@ -117,16 +123,16 @@ private:
     /// One persistent connection per node: guards, and nodes probed directly.
     std::map<crypto::Ed25519PublicKey, std::shared_ptr<Connection>> connections_;
     std::map<std::uint64_t, std::pair<RequestRecord, ns3::EventId>> in_flight_;
+    /// With PerRequestConnections: each request's own connection until it is answered.
+    std::map<std::uint64_t, std::shared_ptr<Connection>> request_connections_;
     ns3::EventId poll_event_;
     bool polling_ = true;
+    bool polling_started_ = false;
+    bool per_request_connections_ = false;
     int handshake_round_trips_ = 1;
-    ns3::Time pool_refresh_interval_;
     ns3::Time idle_timeout_;
     ns3::Time background_idle_timeout_;
     bool background_phone_ = false;
-    std::uint32_t pool_min_size_ = 12;
-    ns3::Time pool_fetched_at_;
-    std::uint64_t pool_refreshes_ = 0;
 };
 
 }  // namespace sessionsim::apps

@@ -1,5 +1,7 @@
 #include "sim/scenario/community_workload.h"
 
+#include "sim/scenario/client_settings.h"
+
 #include <sstream>
 
 #include <algorithm>
@@ -137,8 +139,8 @@ void CommunityWorkload::poll(std::size_t room, std::size_t m) {
 
 void CommunityWorkload::report(double end_s, const std::set<std::uint32_t>& client_addresses,
                                RunReport& report) const {
-    const double window =
-        2 * sc_.number("communities.poll_interval_s") + sc_.number("client.request_timeout_s");
+    const double window = 2 * sc_.number("communities.poll_interval_s") +
+                          largest_client_value(sc_, "client.request_timeout_s");
     std::size_t delivered = 0, pending = 0;
     std::vector<double> delay_ms;
     for (const auto& d : deliveries_) {

@@ -1,5 +1,7 @@
 #include "sim/scenario/group_workload.h"
 
+#include "sim/scenario/client_settings.h"
+
 #include <sstream>
 
 #include <algorithm>
@@ -134,7 +136,7 @@ bool GroupWorkload::on_received(SessionRun&, std::size_t client, const client::M
 void GroupWorkload::summarize(const SessionRun& run, RunReport& report) {
     // Group swarms are polled every 5 s while active.
     this->report(run.duration_s,
-                 2 * 5.0 + run.sc.number("client.request_timeout_s") *
+                 2 * 5.0 + largest_client_value(run.sc, "client.request_timeout_s") *
                                static_cast<double>(run.sc.integer("client.send_attempts")),
                  report);
 }

@@ -81,6 +81,8 @@ MessageFigures measure_messages(const std::vector<MessageRecord>& messages,
                 probes[r.hops].push_back((r.end_s - r.start_s) * 1000);
             continue;
         }
+        if (r.hops == 0)
+            continue;  // a direct request (a guard test): not an onion request
         ++f.requests;
         if (r.status == 200) {
             ++f.requests_ok;
@@ -223,16 +225,17 @@ ClientCosts measure_client_costs(const std::vector<const client::Client*>& clien
         costs.request_timeouts += c->counters().timeouts;
         costs.wrong_swarm_replies += c->counters().wrong_swarm;
     }
-    const auto per_client_hour = [&](std::uint64_t n) {
-        if (clients.empty() || duration_s <= 0)
-            return 0.0;
-        return std::round(static_cast<double>(n) / static_cast<double>(clients.size()) /
-                          (duration_s / 3600) * 10) /
-               10;
-    };
-    costs.requests_per_client_hour = per_client_hour(requests);
-    costs.polls_per_client_hour = per_client_hour(polls);
+    costs.requests_per_client_hour = per_client_hour(requests, clients.size(), duration_s);
+    costs.polls_per_client_hour = per_client_hour(polls, clients.size(), duration_s);
     return costs;
+}
+
+double per_client_hour(std::uint64_t n, std::size_t clients, double duration_s) {
+    if (clients == 0 || duration_s <= 0)
+        return 0.0;
+    return std::round(static_cast<double>(n) / static_cast<double>(clients) / (duration_s / 3600) *
+                      10) /
+           10;
 }
 
 nlohmann::ordered_json ClientCosts::to_json() const {

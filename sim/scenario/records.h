@@ -70,6 +70,8 @@ struct ClientCosts {
 };
 ClientCosts measure_client_costs(const std::vector<const client::Client*>& clients,
                                  std::uint64_t pool_refreshes, double duration_s);
+/// `n` events of `clients` clients over `duration_s`, per client and hour, rounded to 0.1.
+double per_client_hour(std::uint64_t n, std::size_t clients, double duration_s);
 /// measure_client_costs(...).to_json().
 nlohmann::ordered_json client_costs(const std::vector<const client::Client*>& clients,
                                     std::uint64_t pool_refreshes, double duration_s);
@@ -85,7 +87,8 @@ struct MessageFigures {
         double loss_ratio = 0;  ///< rounded to 1e-6
         std::map<std::string, std::size_t> lost_by_reason;
     } survival;
-    std::size_t requests = 0, requests_ok = 0, request_timeouts = 0;  ///< not probes
+    /// Onion requests: not probes, not direct requests (guard tests).
+    std::size_t requests = 0, requests_ok = 0, request_timeouts = 0;
     Distribution onion_rtt_ms, delivery_delay_ms;
     std::map<std::size_t, Distribution> probe_rtt_ms;  ///< by hops; 0 = direct
     /// summary.json's "messages", "survival", "onion_requests", "onion_rtt_ms",

@@ -1,5 +1,7 @@
 #include "sim/scenario/scenario_config.h"
 
+#include "sim/scenario/client_settings.h"
+
 #include <toml++/toml.h>
 #include <algorithm>
 #include <cmath>
@@ -113,6 +115,52 @@ void Scenario::set(const std::string& origin, const std::string& key, Value valu
         fail(origin, key, describe(*spec) + ", got " + render(value));
     }
     values_[key] = std::move(value);
+    explicit_.insert(key);
+}
+
+void Scenario::resolve_profile_keys() {
+    const std::string origin = source_ == "built-in default" ? "--set" : source_;
+    std::vector<std::pair<std::string, double>> mix;
+    try {
+        mix = parse_profile_mix(text("clients.profile_mix"));
+    } catch (const std::exception& e) {
+        fail(origin, "clients.profile_mix", e.what());
+    }
+    if (!mix.empty() && is_set("client.profile"))
+        fail(origin, "clients.profile_mix",
+             "set either client.profile (one profile for every client) or clients.profile_mix, "
+             "not both");
+    const auto* profile = client::find_client_profile(text("client.profile"));
+    for (const auto& key : profile_keys()) {
+        if (is_set(key.key)) {
+            try {  // a value the schema's type and range allow may still not make sense
+                auto check = *profile;
+                key.apply(values_.at(key.key), check);
+            } catch (const std::exception& e) {
+                fail(origin, key.key, e.what());
+            }
+            continue;
+        }
+        if (mix.empty())
+            values_[key.key] = key.read(*profile);
+        else
+            values_.erase(key.key);
+    }
+}
+
+const Value* Scenario::find(const std::string& key) const {
+    const auto it = values_.find(key);
+    return it == values_.end() ? nullptr : &it->second;
+}
+
+const Value& Scenario::value(const std::string& key) const {
+    if (const auto* v = find(key))
+        return *v;
+    if (find_key(key))
+        throw ScenarioError(source_ + ": " + key +
+                            ": depends on the client profile, and clients.profile_mix runs "
+                            "several: read it per client (client_settings_for)");
+    throw ScenarioError(source_ + ": " + key + ": " + unknown_key_reason(key));
 }
 
 Scenario Scenario::load(const std::optional<std::string>& path,
@@ -160,20 +208,21 @@ Scenario Scenario::load(const std::optional<std::string>& path,
         }
         sc.set("--set", key, std::move(value));
     }
+    sc.resolve_profile_keys();
     return sc;
 }
 
 std::int64_t Scenario::integer(const std::string& key) const {
-    return std::get<std::int64_t>(values_.at(key));
+    return std::get<std::int64_t>(value(key));
 }
 double Scenario::number(const std::string& key) const {
-    return std::get<double>(values_.at(key));
+    return std::get<double>(value(key));
 }
 const std::string& Scenario::text(const std::string& key) const {
-    return std::get<std::string>(values_.at(key));
+    return std::get<std::string>(value(key));
 }
 bool Scenario::flag(const std::string& key) const {
-    return std::get<bool>(values_.at(key));
+    return std::get<bool>(value(key));
 }
 
 std::string Scenario::to_toml() const {
@@ -188,7 +237,10 @@ std::string Scenario::to_toml() const {
             out << "\n[" << table << "]\n";
             section = table;
         }
-        out << name << " = " << render(values_.at(spec.key)) << "\n";
+        if (const auto* v = find(spec.key))
+            out << name << " = " << render(*v) << "\n";
+        else  // a per-profile key in a run of several profiles
+            out << "# " << name << ": per client, from its profile (clients.profile_mix)\n";
     }
     return out.str();
 }

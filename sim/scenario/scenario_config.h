@@ -4,6 +4,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -29,6 +30,12 @@ public:
     const std::string& text(const std::string& key) const;
     bool flag(const std::string& key) const;
 
+    /// Whether the file or an override set `key` (not left at its default).
+    bool is_set(const std::string& key) const { return explicit_.contains(key); }
+    /// `key`'s value if the scenario holds one: a key that depends on the client profile has
+    /// none in a run of several profiles (clients.profile_mix) unless it was set.
+    const Value* find(const std::string& key) const;
+
     /// The fully resolved scenario as TOML (every key, defaults included), for results folders.
     std::string to_toml() const;
     const std::string& source() const { return source_; }
@@ -36,8 +43,13 @@ public:
 
 private:
     void set(const std::string& origin, const std::string& key, Value value);
+    const Value& value(const std::string& key) const;
+    /// Gives each key that depends on the client profile (client_settings.h) its profile's
+    /// value unless it was set; with several profiles, leaves such keys unset.
+    void resolve_profile_keys();
     std::string source_;
     std::map<std::string, Value> values_;
+    std::set<std::string> explicit_;
 };
 
 }  // namespace sessionsim::scenario

@@ -5,6 +5,7 @@
 #include "models/central/driver_config.h"
 #include "models/client/client_config.h"
 #include "models/client/driver_config.h"
+#include "models/client/profiles.h"
 #include "models/node/driver_config.h"
 #include "models/onion/enc_type.h"
 #include "sim/net/wan_links.h"
@@ -115,12 +116,241 @@ const std::vector<KeySpec>& schema() {
          "A node closes a connection it opened (to a peer or a file/push server) once idle this "
          "long (OxenMQ's default send keep-alive, 30 s; 0: never)"},
 
+        {"clients.profile_mix",
+         std::string(""),
+         {},
+         {},
+         {},
+         "Several profiles in one run: \"android=0.5 ios=0.3 desktop=0.2\" gives each profile "
+         "that share of the clients (rounded to whole clients, dealt at random from the seed). "
+         "Empty: every client is client.profile"},
+        {"clients.clock_offset_sd_s",
+         0.0,
+         0,
+         3600,
+         {},
+         "Client clocks: each client's clock is off by a normal draw with this standard "
+         "deviation, seconds (0: perfect clocks; phones synchronised by NTP are typically "
+         "within about 0.3 s, MNTP, IMC 2016)"},
+        {"clients.clock_far_fraction",
+         0.0,
+         0,
+         1,
+         {},
+         "Client clocks: the fraction of clients whose clock is set wrong by "
+         "clients.clock_far_offset_s, either way (OpenSignal 2013: 3.5% of Android clocks more "
+         "than an hour off)"},
+        {"clients.clock_far_offset_s",
+         0.0,
+         0,
+         30 * 86400.0,
+         {},
+         "Client clocks: how far off a wrongly set clock is, seconds (storage servers refuse "
+         "signatures more than 60 s off with 406)"},
+        {"client.profile",
+         std::string("composite"),
+         {},
+         {},
+         client::client_profile_names(),
+         "Which shipped Session client every client behaves as (docs/clients.md): desktop, "
+         "android, ios (libsession's network, the iOS poller), libsession (the library's "
+         "defaults, polled as desktop polls), or composite (sessionsim's first client, kept so "
+         "that earlier results stay reproducible). Sets every key marked \"per profile\"; a key "
+         "set in the scenario overrides its profile's value"},
+        {"client.poll_schedule",
+         std::string("fixed_clock"),
+         {},
+         {},
+         {"fixed_clock", "after_completion"},
+         "Per profile. When the next poll starts: fixed_clock, every poll_interval_s from the "
+         "previous start; after_completion, poll_interval_s after every retrieve of the previous "
+         "poll was answered or timed out (all shipped clients)"},
+        {"client.poll_nodes",
+         static_cast<std::int64_t>(client_config.poll_nodes),
+         1,
+         10,
+         {},
+         "Per profile. Swarm members asked at each poll (desktop RETRIEVE_SNODES_COUNT: 2; "
+         "phones: 1)"},
+        {"client.poll_node_choice",
+         std::string("random_sample"),
+         {},
+         {},
+         {"random_sample", "drain"},
+         "Per profile. random_sample: a fresh random sample of poll_nodes members each poll "
+         "(desktop); drain: members in a shuffled order without replacement, each kept for "
+         "poll_node_reuse polls (Android 1, iOS 6)"},
+        {"client.poll_node_reuse",
+         std::int64_t{client_config.poll_node_reuse},
+         1,
+         1000,
+         {},
+         "Per profile. With poll_node_choice = drain: polls a member serves before the next one "
+         "(iOS: 6)"},
+        {"client.poll_namespaces",
+         std::string("0"),
+         {},
+         {},
+         {},
+         "Per profile. Namespaces of the own inbox each poll retrieves, comma-separated (every "
+         "shipped client: 0,2,3,4,5, the inbox and the four user-config namespaces)"},
+        {"client.poll_retry_first_s",
+         seconds(client_config.poll_retry_first_ms),
+         0,
+         3600,
+         {},
+         "Per profile. after_completion only: after a failed poll (no retrieve answered) the "
+         "next waits poll_retry_first_s, then poll_retry_step_s more after each further "
+         "failure, at most poll_retry_max_s (Android: 4, 2, 10; iOS: 0.3, 0.3, 15)"},
+        {"client.poll_retry_step_s",
+         seconds(client_config.poll_retry_step_ms),
+         0,
+         3600,
+         {},
+         "Per profile. See client.poll_retry_first_s"},
+        {"client.poll_retry_max_s",
+         seconds(client_config.poll_retry_max_ms),
+         0,
+         3600,
+         {},
+         "Per profile. See client.poll_retry_first_s"},
+        {"client.swarm_lookup",
+         std::string("get_swarm"),
+         {},
+         {},
+         {"get_swarm", "local"},
+         "Per profile. How a client learns a swarm: get_swarm, a request through a path to a "
+         "random node (desktop, Android), or local, computed from the node list it holds "
+         "(libsession: no request; stale until the list is refetched)"},
+        {"client.network_time",
+         std::string("none"),
+         {},
+         {},
+         {"none", "reply_average", "info_median"},
+         "Per profile. How a client corrects its clock to the network's: none; reply_average, "
+         "from the t of every answer, the mean of the last 10 (desktop); info_median, from info "
+         "requests to 3 nodes at the start and after a 406, the median (libsession, Android)"},
+        {"client.on_clock_refusal",
+         std::string("fail"),
+         {},
+         {},
+         {"fail", "resync_and_retry"},
+         "Per profile. What a store refused with 406 (clock out of sync) does: fail the message "
+         "(desktop, libsession) or resynchronise and try once more (Android)"},
+        {"client.sync_copies",
+         client_config.sync_copies,
+         {},
+         {},
+         {},
+         "Per profile. Store a copy of each sent one-to-one message in the sender's own swarm "
+         "(the sync message for the account's other devices; every shipped client does)"},
+        {"client.guard_test",
+         std::string("none"),
+         {},
+         {},
+         {"none", "get_swarm", "connect"},
+         "Per profile. How a new guard is tried before its path is used: none (Android), "
+         "get_swarm (desktop: a direct get_swarm for the client's own account, which shows the "
+         "guard the client's address and Session ID), or connect (libsession's QUIC handshake, "
+         "modelled as a direct info request). Requests wait while their paths are tested"},
+        {"client.guard_test_timeout_s",
+         seconds(client_config.guard_test_timeout_ms),
+         0.1,
+         120,
+         {},
+         "Per profile. Timeout of a guard test (desktop: 10; libsession: 3)"},
+        {"client.guard_test_attempts",
+         std::int64_t{client_config.guard_test_attempts},
+         1,
+         1000,
+         {},
+         "Per profile. Failed guard tests in a row before the waiting requests fail (desktop: "
+         "12, two candidates a round for six rounds; libsession: 10)"},
+        {"client.guard_test_failure_strikes",
+         client_config.guard_test_failure_strikes,
+         {},
+         {},
+         {},
+         "Per profile. A failed guard test strikes the guard (libsession) rather than only "
+         "skipping it (desktop)"},
+        {"client.path_rotation_s",
+         seconds(client_config.path_rotation_ms),
+         0,
+         30 * 86400.0,
+         {},
+         "Per profile. Replace a path's relays, keeping its guard, after this long (libsession "
+         "and Android: 600; 0: never, paths stay until they fail)"},
+        {"client.guard_lifetime_s",
+         seconds(client_config.guard_lifetime_ms),
+         0,
+         365 * 86400.0,
+         {},
+         "Per profile. Replace a guard after it has served this long (libsession's edge-node "
+         "cache: 10 days; 0: until its path fails)"},
+        {"client.subnet_diversity",
+         std::string("per_path"),
+         {},
+         {},
+         {"none", "per_path", "all_paths"},
+         "Per profile. Where no two path nodes may share an IPv4 /24: none (Android), per_path, "
+         "or all_paths, across every path the client keeps (desktop, libsession)"},
+        {"client.path_failure_strikes",
+         std::string("path_only"),
+         {},
+         {},
+         {"path_only", "relays", "all_nodes", "all_nodes_when_dropped"},
+         "Per profile. Which nodes a failed path (an error status such as 504, or an answer "
+         "that does not open) strikes besides the path's own count: path_only, relays (desktop: "
+         "every node after the guard), all_nodes (Android), all_nodes_when_dropped (libsession: "
+         "each node once, when the path reaches 3 strikes)"},
+        {"client.timeout_strikes",
+         std::string("path_failure"),
+         {},
+         {},
+         {"path_failure", "path_and_guard", "none"},
+         "Per profile. What a request with no answer within the client's timeout counts as: a "
+         "path failure (desktop), a strike on the path and its guard (Android), or nothing "
+         "(libsession)"},
+        {"client.strike_expiry_s",
+         seconds(client_config.strike_expiry_ms),
+         0,
+         30 * 86400.0,
+         {},
+         "Per profile. A strike older than this no longer counts (0: never by time)"},
+        {"client.strikes_cleared_on_refresh",
+         client_config.strikes_cleared_on_refresh,
+         {},
+         {},
+         {},
+         "Per profile. Each node-list refresh clears every strike count (desktop)"},
+        {"client.pool_refresh_interval_s",
+         seconds(client_config.pool_refresh_interval_ms),
+         60,
+         30 * 86400.0,
+         {},
+         "Per profile. Refetch the service-node list this often (desktop: hourly; libsession "
+         "cache_expiration: 2 h). The fetch is not simulated as traffic"},
+        {"client.pool_min_size",
+         static_cast<std::int64_t>(client_config.pool_min_size),
+         0,
+         100000,
+         {},
+         "Per profile. Refetch the node list at once when strikes leave fewer nodes than this "
+         "(libsession cache_min_size: 12)"},
+        {"client.connection_reuse",
+         std::string("keep_alive"),
+         {},
+         {},
+         {"keep_alive", "per_request"},
+         "Per profile. keep_alive: a connection to a guard serves every request until it is "
+         "idle for idle_timeout_s; per_request: a new connection (and handshake) for each "
+         "request, closed after its answer (desktop's https.Agent keeps none)"},
         {"client.poll_interval_s",
          seconds(client_config.poll_interval_ms),
          0.1,
          3600,
          {},
-         "Seconds between polls of the own swarm (desktop: 5)"},
+         "Per profile. Seconds between polls of the own swarm (desktop: 5)"},
         {"client.mode",
          std::string("foreground"),
          {},
@@ -150,13 +380,15 @@ const std::vector<KeySpec>& schema() {
          0,
          5,
          {},
-         "Extra round trips to open a connection to a guard"},
+         "Per profile. Extra round trips to open a connection to a guard after TCP's own (TLS "
+         "1.3: 1; QUIC, whose handshake is that one round trip: 0)"},
         {"client.idle_timeout_s",
          seconds(client_driver.idle_timeout_ms),
          0,
          86400,
          {},
-         "With the app open: close a connection to a node unused this long (0: never)"},
+         "Per profile. With the app open: close a connection to a node unused this long (0: "
+         "never)"},
         {"client.background_idle_timeout_s",
          seconds(client_driver.background_idle_timeout_ms),
          0,
@@ -170,7 +402,7 @@ const std::vector<KeySpec>& schema() {
          0.1,
          120,
          {},
-         "Onion request timeout, seconds"},
+         "Per profile. Onion request timeout, seconds"},
         {"client.message_ttl_s",
          seconds(client_config.message_ttl_ms),
          10,
@@ -193,7 +425,8 @@ const std::vector<KeySpec>& schema() {
          {},
          {},
          {"take_list", "refetch"},
-         "What a 421 does: take_list (use the swarm it names, as session desktop does) or "
+         "Per profile. What a 421 does: take_list (use the swarm it names, as session desktop "
+         "does) or "
          "refetch (forget the cached swarm and ask a random node: closer to libsession, which "
          "computes swarms from its own node list)"},
         {"client.send_attempts",
@@ -221,7 +454,7 @@ const std::vector<KeySpec>& schema() {
          {},
          {},
          {"xchacha20", "aes-gcm"},
-         "Per-hop encryption"},
+         "Per profile. Per-hop encryption (desktop: aes-gcm; libsession: xchacha20)"},
 
         {"registry.enabled",
          true,

@@ -161,25 +161,32 @@ void start_clients(SessionRun& run) {
     // foreground (poll_interval_s) and background (background_poll_interval_s) itself.
     const auto* behaviour = run.feature<DailyBehaviour>();
     run.background_mode = behaviour == nullptr && sc.text("client.mode") != "foreground";
-    const auto foreground_poll_ms =
-        static_cast<std::int64_t>(sc.number("client.poll_interval_s") * 1000);
-    const auto config = client_config_for(sc, run.background_mode);
-    run.path_length = static_cast<int>(config.path_length);
+    run.client_profiles = client_profile_plan(sc, run.n_clients, run.seed);
+    // Each profile's settings, worked out once: as the app runs, and with the app open.
+    std::map<std::string, std::pair<ClientSettings, ClientSettings>> settings;
+    for (const auto& name : profiles_in_use(sc))
+        settings.emplace(name, std::pair{client_settings_for(sc, name, run.background_mode),
+                                         client_settings_for(sc, name, false)});
+    run.path_length = static_cast<int>(settings.begin()->second.first.config.path_length);
     run.active_clients = draw_active_clients(sc, run.background_mode, run.n_clients, run.seed);
+    const auto clock_offsets = client_clock_offsets(sc, run.n_clients, run.seed);
     for (std::size_t c = 0; c < run.n_clients; ++c) {
+        const auto& [as_run, open] = settings.at(run.client_profiles[c]);
+        const auto& driver = as_run.driver;
         auto app = ns3::CreateObject<apps::ClientApp>();
-        app->SetAttribute("HandshakeRoundTrips",
-                          ns3::IntegerValue(sc.integer("client.handshake_round_trips")));
-        app->SetAttribute("IdleTimeout",
-                          ns3::TimeValue(ns3::Seconds(sc.number("client.idle_timeout_s"))));
+        app->SetAttribute("HandshakeRoundTrips", ns3::IntegerValue(driver.handshake_round_trips));
         app->SetAttribute(
-            "BackgroundIdleTimeout",
-            ns3::TimeValue(ns3::Seconds(sc.number("client.background_idle_timeout_s"))));
+            "PerRequestConnections",
+            ns3::BooleanValue(driver.reuse == client::DriverConfig::Reuse::per_request));
+        app->SetAttribute("IdleTimeout", ns3::TimeValue(ns3::MilliSeconds(driver.idle_timeout_ms)));
+        app->SetAttribute("BackgroundIdleTimeout",
+                          ns3::TimeValue(ns3::MilliSeconds(driver.background_idle_timeout_ms)));
         app->SetAttribute("BackgroundPhone",
                           ns3::BooleanValue(run.background_mode && !run.active_clients[c]));
-        auto client_config = config;
+        auto client_config = as_run.config;
         if (run.active_clients[c])
-            client_config.poll_interval_ms = foreground_poll_ms;
+            client_config.poll_interval_ms = open.config.poll_interval_ms;
+        client_config.clock_offset_ms = clock_offsets[c];
         app->Configure(identity::Identity::from_ed25519_seed(derived_seed(run.seed, "client ", c)),
                        client_config, run.directory, run.seed + c, record_client(run, c));
         for (const auto& f : run.features)

@@ -1,5 +1,8 @@
 #include "sim/scenario/session_results.h"
 
+#include "sim/scenario/client_settings.h"
+#include "sim/scenario/profile_report.h"
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -22,7 +25,7 @@ double slowest_poll_s(const SessionRun& run) {
     const auto* behaviour = run.feature<DailyBehaviour>();
     const bool background_polls =
         behaviour != nullptr || run.sc.text("client.mode") != "foreground";
-    const double foreground = run.sc.number("client.poll_interval_s");
+    const double foreground = largest_client_value(run.sc, "client.poll_interval_s");
     return background_polls
                ? std::max(foreground, run.sc.number("client.background_poll_interval_s"))
                : foreground;
@@ -106,6 +109,9 @@ RunReport summarize_run(SessionRun& run) {
         report.summary["clients"]["active"] =
             std::count(run.active_clients.begin(), run.active_clients.end(), true);
     }
+    report_profiles(measure_profiles(run.client_profiles, protocol_clients, run.messages,
+                                     run.requests, run.duration_s),
+                    report);
     const auto core = report.summary.size();
     for (const auto& f : run.features)
         f->summarize(run, report);

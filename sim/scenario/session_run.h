@@ -63,6 +63,7 @@ struct SessionRun {
     /// Background mode: clients not drawn as active poll at the background rate.
     bool background_mode = false;
     std::vector<bool> active_clients;  ///< in background mode, the ones that keep the app open
+    std::vector<std::string> client_profiles;  ///< each client's profile (client_settings.h)
 
     // What the run records.
     std::vector<MessageRecord> messages;  ///< the workload's direct messages, by id

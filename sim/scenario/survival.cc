@@ -1,5 +1,7 @@
 #include "sim/scenario/survival.h"
 
+#include "sim/scenario/client_settings.h"
+
 namespace sessionsim::scenario {
 
 namespace {
@@ -13,7 +15,7 @@ SurvivalRules survival_rules(const Scenario& sc, double end_s, double slowest_po
             .ttl_s = sc.number("client.message_ttl_s"),
             .late_after_s = sc.number("metrics.late_after_s"),
             .pending_window_s =
-                2 * slowest_poll_s + sc.number("client.request_timeout_s") *
+                2 * slowest_poll_s + largest_client_value(sc, "client.request_timeout_s") *
                                          static_cast<double>(sc.integer("client.send_attempts"))};
 }
 

@@ -31,7 +31,7 @@ TEST(ScenarioLibrary, LaysOutTheDefaultScenarioWithoutTheSimulator) {
 
     const auto offline = offline_clients(sc, network.clients.size(), seed);
     EXPECT_EQ(std::count(offline.begin(), offline.end(), true), 0);
-    const auto config = client_config_for(sc, false);
+    const auto config = client_settings_for(sc, sc.text("client.profile"), false).config;
     std::vector<MessageRecord> messages;
     crypto::SeededRandom workload(seed, "workload");
     plan_messages(sc, offline, static_cast<int>(config.path_length), workload, messages);

@@ -12,22 +12,8 @@ namespace {
 
 constexpr std::int64_t kNow = 1'700'000'000'000;
 
-std::vector<NodeInfo> pool_of(std::size_t n, std::uint64_t seed, std::size_t per_subnet = 1) {
-    crypto::SeededRandom random(seed, "pool");
-    std::vector<NodeInfo> nodes;
-    for (std::size_t i = 0; i < n; ++i) {
-        NodeInfo info;
-        info.ed25519 = random.bytes<32>();
-        info.x25519 = random.bytes<32>();
-        info.ipv4 = 0x0a000000u + static_cast<std::uint32_t>((i / per_subnet) << 8) +
-                    static_cast<std::uint32_t>(i % per_subnet) + 1;
-        nodes.push_back(info);
-    }
-    return nodes;
-}
-
 TEST(NodePool, CopiesShareOneListUntilOneDropsANode) {
-    const NodePool directory(pool_of(50, 9));
+    const NodePool directory(test_pool(50, 9));
     NodePool a = directory, b = directory;
     EXPECT_TRUE(a.shares_with(b)) << "100,000 clients must not hold 100,000 copies";
     const auto dropped = a.nodes()[7].ed25519;
@@ -45,7 +31,7 @@ TEST(NodePool, CopiesShareOneListUntilOneDropsANode) {
 }
 
 TEST(PathManager, PathsHaveDistinctSubnetsGuardsAndNeverTheDestination) {
-    NodePool pool(pool_of(60, 1, /*per_subnet=*/3));  // 20 /24s of 3 nodes each
+    NodePool pool(test_pool(60, 1, /*per_subnet=*/3));  // 20 /24s of 3 nodes each
     PathManager paths(ClientConfig{}, pool);
     crypto::SeededRandom random(2, "paths");
     ASSERT_TRUE(paths.build(random));
@@ -70,7 +56,7 @@ TEST(PathManager, PathsHaveDistinctSubnetsGuardsAndNeverTheDestination) {
 }
 
 TEST(PathManager, FreshPathModeDrawsANewPathEveryTimeAndKeepsNone) {
-    NodePool pool(pool_of(60, 4, /*per_subnet=*/3));
+    NodePool pool(test_pool(60, 4, /*per_subnet=*/3));
     ClientConfig config;
     config.fresh_paths = true;
     PathManager paths(config, pool);
@@ -94,7 +80,7 @@ TEST(PathManager, FreshPathModeDrawsANewPathEveryTimeAndKeepsNone) {
 }
 
 TEST(PathManager, GuardsStayUntilTheThirdStrike) {
-    NodePool pool(pool_of(40, 3));
+    NodePool pool(test_pool(40, 3));
     PathManager paths(ClientConfig{}, pool);
     crypto::SeededRandom random(4, "strikes");
     ASSERT_TRUE(paths.build(random));
@@ -113,7 +99,7 @@ TEST(PathManager, GuardsStayUntilTheThirdStrike) {
 }
 
 TEST(PathManager, NodeNotFoundDropsThatNodeAtOnceAndPatchesThePath) {
-    NodePool pool(pool_of(40, 5));
+    NodePool pool(test_pool(40, 5));
     PathManager paths(ClientConfig{}, pool);
     crypto::SeededRandom random(6, "patch");
     ASSERT_TRUE(paths.build(random));
@@ -136,7 +122,7 @@ TEST(PathManager, NodeNotFoundDropsThatNodeAtOnceAndPatchesThePath) {
 }
 
 TEST(PathManager, TooSmallPoolCannotBuild) {
-    NodePool pool(pool_of(2, 7));
+    NodePool pool(test_pool(2, 7));
     PathManager paths(ClientConfig{}, pool);
     crypto::SeededRandom random(8, "small");
     EXPECT_FALSE(paths.build(random));

@@ -92,7 +92,7 @@ std::vector<Row> rows() {
     const auto channel = net::WanChannel::GetTypeId();
     const auto device = net::WanNetDevice::GetTypeId();
     return {
-        // ClientConfig, through client_config_for.
+        // ClientConfig, through client_settings_for.
         {"onion.hops", static_cast<std::int64_t>(client_config.path_length), {}},
         {"onion.path_selection", std::string(client_config.fresh_paths ? "fresh" : "guards"), {}},
         {"onion.enc_type", std::string(onion::to_string(client_config.enc_type)), {}},
@@ -211,7 +211,7 @@ TEST(Defaults, TheDefaultScenarioConfiguresTheDefaultClient) {
     const auto sc = Scenario::load(std::nullopt, {});
     const client::ClientConfig expected;
     for (const bool background : {false, true}) {
-        const auto c = client_config_for(sc, background);
+        const auto c = client_settings_for(sc, "composite", background).config;
         EXPECT_EQ(c.path_length, expected.path_length);
         EXPECT_EQ(c.fresh_paths, expected.fresh_paths);
         EXPECT_EQ(c.poll_interval_ms,

@@ -131,6 +131,26 @@ TEST_P(EightD, WarmThreeHopRequestToANodeTakesEightOneWayDelays) {
 
 INSTANTIATE_TEST_SUITE_P(TwoDelays, EightD, ::testing::Values(10.0, 25.0));
 
+TEST(EndToEnd, ADesktopRequestOnItsOwnTcpAndTlsConnectionTakesTwelveOneWayDelays) {
+    // Desktop opens a new TCP + TLS 1.3 connection to its guard for every request: TCP's SYN
+    // round trip (2d) and TLS's (2d) come before the warm request's 8d, every time.
+    const double d = 25;
+    SmallNetwork net(24, 2, d);
+    for (auto& c : net.clients) {
+        c->SetAttribute("PerRequestConnections", ns3::BooleanValue(true));
+        c->SetAttribute("HandshakeRoundTrips", ns3::IntegerValue(1));
+    }
+    ns3::Simulator::Stop(ns3::Seconds(60));
+    ns3::Simulator::Run();
+    ASSERT_GT(net.requests.size(), 20u);
+    double fastest = 1e9;
+    for (const auto& r : net.requests) {
+        ASSERT_EQ(r.status, 200);
+        fastest = std::min(fastest, (r.end - r.start).GetSeconds());
+    }
+    EXPECT_NEAR(fastest, 12 * d / 1000, 1e-6) << "no request may reuse a connection";
+}
+
 // As OxenMQ does, a node sends to a peer over any open connection with it, whichever side
 // dialled: in a small network where every pair of nodes relays both ways, the nodes hold about
 // one connection per pair instead of one per direction.

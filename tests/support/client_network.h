@@ -11,6 +11,22 @@
 
 namespace sessionsim::client {
 
+/// `n` made-up nodes, `per_subnet` of them in each IPv4 /24 (path selection tests).
+inline std::vector<NodeInfo> test_pool(std::size_t n, std::uint64_t seed,
+                                       std::size_t per_subnet = 1) {
+    crypto::SeededRandom random(seed, "pool");
+    std::vector<NodeInfo> nodes;
+    for (std::size_t i = 0; i < n; ++i) {
+        NodeInfo info;
+        info.ed25519 = random.bytes<32>();
+        info.x25519 = random.bytes<32>();
+        info.ipv4 = 0x0a000000u + static_cast<std::uint32_t>((i / per_subnet) << 8) +
+                    static_cast<std::uint32_t>(i % per_subnet) + 1;
+        nodes.push_back(info);
+    }
+    return nodes;
+}
+
 /// Clients talking through real ServiceNodes (in memory) with a fake clock.
 class ClientNetwork : public ::testing::Test {
 protected:
@@ -52,6 +68,14 @@ protected:
                 if (reply && reply->status == 0)
                     reply.reset();  // nobody answered: the client's timeout
                 auto more = c.on_reply(send->request_id, reply, now);
+                events.insert(events.end(), more.begin(), more.end());
+            } else if (auto* direct = std::get_if<SendDirect>(&e); direct && !direct->probe) {
+                // A guard test (profiles that test guards): the node answers unless down.
+                const std::size_t node = net_.index_of(direct->node.ed25519);
+                std::optional<node::WireReply> reply;
+                if (!net_.down.count(node))
+                    reply = net_.direct_rpc(node, direct->body, now);
+                auto more = c.on_reply(direct->request_id, reply, now);
                 events.insert(events.end(), more.begin(), more.end());
             } else {
                 done.push_back(std::move(e));

@@ -82,7 +82,17 @@ public:
         return client_replies_.at(id);
     }
 
+    /// A client POSTs `body` to node `node`'s /storage_rpc/v1 directly and waits for the answer.
+    node::WireReply direct_rpc(std::size_t node, std::string_view body, std::int64_t now) {
+        const std::uint64_t id = next_client_id_++;
+        enqueue(node, nodes_[node]->on_client_rpc(id, body, now));
+        run(now);
+        return client_replies_.at(id);
+    }
+
     crypto::RandomSource& random() { return random_; }
+    /// The swarms as of the last rebalance (what the node list names).
+    const std::shared_ptr<const storage::SwarmView>& swarms() const { return view_; }
 
 private:
     struct Pending {

@@ -293,6 +293,51 @@ TEST(Testbed, RunRecordsAWorkloadInTheSimulatorsResultsTables) {
     fs::remove_all(dir);
 }
 
+TEST(Testbed, ClientsOfTwoProfilesRunTheirOwnRulesOverRealConnections) {
+    // Half desktop (guard tests, a connection per request, sync copies), half Android (no guard
+    // test, kept connections, one node per poll): both deliver everything, each by its rules.
+    const auto dir =
+        fs::temp_directory_path() / ("sessionsim-profiles-" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    const auto scenario = (dir / "mix.toml").string();
+    std::ofstream(scenario) << "seed = 4\nduration_s = 14\nwarmup_s = 2\n"
+                               "[network]\nclients = 6\n"
+                               "[clients]\nprofile_mix = \"desktop=0.5 android=0.5\"\n"
+                               "[workload]\nmessage_interval_s = 2\nsend_until_s = 7\n";
+    const std::string binary = SESSIONSIM_BINARY;
+    const auto tb = (dir / "tb").string();
+    const auto out = (dir / "results").string();
+    ASSERT_EQ(
+        std::system(
+            (binary + " testbed up --nodes 8 --port 23209 --dir " + tb + " > /dev/null").c_str()),
+        0);
+    const int rc = std::system((binary + " testbed run --dir " + tb + " --scenario " + scenario +
+                                " --out " + out + " > /dev/null")
+                                   .c_str());
+    std::system((binary + " testbed down --dir " + tb + " > /dev/null").c_str());
+    ASSERT_EQ(rc, 0);
+    std::ifstream in(dir / "results" / "summary.json");
+    const auto summary = nlohmann::json::parse(in);
+    const auto sent = summary.at("messages").at("sent").get<int>();
+    EXPECT_GT(sent, 3);
+    EXPECT_EQ(summary.at("messages").at("delivered").get<int>(), sent);
+    const auto& desktop = summary.at("profiles").at("desktop");
+    const auto& android = summary.at("profiles").at("android");
+    EXPECT_EQ(desktop.at("clients").get<int>(), 3);
+    EXPECT_EQ(android.at("clients").get<int>(), 3);
+    EXPECT_EQ(desktop.at("guard_tests").get<int>(), 6) << "two guards tested per desktop client";
+    EXPECT_EQ(android.at("guard_tests").get<int>(), 0);
+    EXPECT_EQ(
+        desktop.at("sync_copies_stored").get<int>() + android.at("sync_copies_stored").get<int>(),
+        sent)
+        << "every sent message has its sync copy";
+    // Desktop opens a connection per request; Android keeps one per guard.
+    EXPECT_GT(summary.at("clients").at("connections_opened").get<int>(),
+              desktop.at("requests_per_client_hour").get<double>() * 3 * 14 / 3600 * 0.9);
+    fs::remove_all(dir);
+}
+
 TEST(Testbed, NodesCrashedAndRestartedDuringARunLoseNothingAcknowledged) {
     const auto dir = fs::temp_directory_path() / ("sessionsim-kill-" + std::to_string(::getpid()));
     fs::remove_all(dir);

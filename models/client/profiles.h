@@ -1,0 +1,30 @@
+// Client profiles: how each shipped Session client uses the network, as one ClientConfig (the
+// protocol core's rules) and one DriverConfig (its connections). Every value is read from the
+// client's public source; docs/clients.md lists each with its file. `composite` is the
+// simulator's first client, kept so that results made with it stay reproducible.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "models/client/client_config.h"
+#include "models/client/driver_config.h"
+
+namespace sessionsim::client {
+
+struct ClientProfile {
+    std::string name;
+    std::string description;  ///< which client and version, in one line
+    ClientConfig config;
+    DriverConfig driver;
+};
+
+/// Every profile, composite first.
+const std::vector<ClientProfile>& client_profiles();
+/// The profile called `name`, or nullptr.
+const ClientProfile* find_client_profile(std::string_view name);
+/// The names, in client_profiles() order.
+std::vector<std::string> client_profile_names();
+
+}  // namespace sessionsim::client
