@@ -6,6 +6,8 @@
 #include <boost/beast/ssl.hpp>
 #include <type_traits>
 
+#include "testbed/tcp_options.h"
+
 namespace sessionsim::testbed {
 
 namespace asio = boost::asio;
@@ -129,7 +131,7 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
             if (ec == asio::error::operation_aborted)
                 return;
             if (!ec)
-                s.set_option(tcp::no_delay(true), ec);  // no Nagle, as ns-3's TcpNoDelay default
+                set_testbed_tcp_options(s.native_handle());
             if (!ec && self->tls) {
                 std::make_shared<ServerSession<beast::ssl_stream<beast::tcp_stream>>>(
                     self->handler, self->body_limit, std::move(s), *self->tls)

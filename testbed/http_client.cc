@@ -7,6 +7,8 @@
 #include <boost/beast/ssl.hpp>
 #include <type_traits>
 
+#include "testbed/tcp_options.h"
+
 namespace sessionsim::testbed {
 
 namespace asio = boost::asio;
@@ -146,13 +148,13 @@ struct Exchange : std::enable_shared_from_this<Exchange<Stream>> {
         if (ec)
             return finish(std::nullopt);
         lowest().expires_at(deadline);
-        lowest().async_connect(
-            remote, [self = this->shared_from_this()](beast::error_code connected) {
-                if (connected)
-                    return self->finish(std::nullopt);
-                self->lowest().socket().set_option(tcp::no_delay(true), connected);
-                self->handshake();
-            });
+        lowest().async_connect(remote,
+                               [self = this->shared_from_this()](beast::error_code connected) {
+                                   if (connected)
+                                       return self->finish(std::nullopt);
+                                   set_testbed_tcp_options(self->lowest().socket().native_handle());
+                                   self->handshake();
+                               });
     }
 
     void handshake() {

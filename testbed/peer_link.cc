@@ -8,6 +8,8 @@
 #include <boost/asio/write.hpp>
 #include <deque>
 
+#include "testbed/tcp_options.h"
+
 namespace sessionsim::testbed {
 
 namespace asio = boost::asio;
@@ -157,9 +159,7 @@ struct PeerServer::Impl : std::enable_shared_from_this<PeerServer::Impl> {
                 if (ec == asio::error::operation_aborted)
                     return;
                 if (!ec) {
-                    // As ZeroMQ does (and ns-3's TcpNoDelay default): a small frame goes out at
-                    // once instead of waiting for the previous one's acknowledgement (Nagle).
-                    socket.set_option(tcp::no_delay(true), ec);
+                    set_testbed_tcp_options(socket.native_handle());
                     self->serve(std::make_shared<FramedConnection>(std::move(socket), *self->tls));
                 }
                 self->accept();
@@ -252,7 +252,7 @@ struct PeerClient::Impl : std::enable_shared_from_this<PeerClient::Impl> {
             remote, [connection, weak_link](boost::system::error_code ec) {
                 if (ec)
                     return connection->close();
-                connection->stream().lowest_layer().set_option(tcp::no_delay(true), ec);
+                set_testbed_tcp_options(connection->stream().lowest_layer().native_handle());
                 connection->stream().async_handshake(
                     asio::ssl::stream_base::client,
                     [connection, weak_link](boost::system::error_code hs) {

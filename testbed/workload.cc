@@ -29,6 +29,7 @@
 #include "testbed/launcher.h"
 #include "testbed/netns.h"
 #include "testbed/sqlite_store.h"
+#include "testbed/tcp_options.h"
 
 namespace sessionsim::testbed {
 
@@ -312,6 +313,8 @@ int run_workload(const WorkloadArgs& args, std::ostream& out) {
         {"seed", seed},
         {"scenario", args.scenario},
         {"network", registry.netns.empty() ? "loopback" : "namespaces"},
+        // every node and client socket's (testbed/tcp_options.h); empty: the host's default
+        {"tcp_congestion_control", testbed_congestion_control()},
         {"version", std::string(version())}};
     std::ofstream(results / "config.toml") << sc.to_toml();
     std::ofstream(results / "summary.json") << summary.dump(2) << '\n';

@@ -40,6 +40,16 @@ double connect_ms(const Registry& registry, std::size_t client, std::size_t node
     return ms;
 }
 
+/// The first line of a file under /proc/sys/net as namespace `ns` sees it.
+std::string namespace_sysctl(const std::string& ns, const std::string& path) {
+    std::string value;
+    std::thread([&] {
+        enter_namespace(ns);
+        std::ifstream(path) >> value;
+    }).join();
+    return value;
+}
+
 TEST(NamespaceTestbed, DelaysComeFromTheLatencyModelAndAWorkloadRunsAcrossNamespaces) {
     if (const auto why = netns_unavailable_reason(); !why.empty())
         GTEST_SKIP() << "namespace testbed not possible here: " << why;
@@ -60,6 +70,10 @@ TEST(NamespaceTestbed, DelaysComeFromTheLatencyModelAndAWorkloadRunsAcrossNamesp
               0);
     const auto registry = Registry::load(tb + "/registry.json");
     ASSERT_EQ(registry.clients.size(), 6u);
+    // Replies leave a host whole, as through a real NIC, not 2 segments at a time
+    // (testbed/netns.cc); the host's own setting is left alone.
+    for (const auto& ns : {node_namespace(registry.netns, 0), clients_namespace(registry.netns)})
+        EXPECT_EQ(namespace_sysctl(ns, "/proc/sys/net/ipv4/tcp_min_tso_segs"), "64") << ns;
     // The model says 40 ms round trip for every pair; a TCP connect is one round trip.
     const double rtt = connect_ms(registry, 0, 3);
     EXPECT_GE(rtt, 40.0);
@@ -75,6 +89,9 @@ TEST(NamespaceTestbed, DelaysComeFromTheLatencyModelAndAWorkloadRunsAcrossNamesp
     ASSERT_EQ(rc, 0);
     std::ifstream in(dir / "results" / "summary.json");
     const auto summary = nlohmann::json::parse(in);
+    // CUBIC (or Reno where the kernel refuses it), never a pacing host default such as BBR.
+    const auto congestion = summary.at("testbed").at("tcp_congestion_control").get<std::string>();
+    EXPECT_TRUE(congestion == "cubic" || congestion == "reno") << congestion;
     const auto sent = summary.at("messages").at("sent").get<int>();
     EXPECT_GT(sent, 4);
     EXPECT_EQ(summary.at("messages").at("delivered").get<int>(), sent);

@@ -1,0 +1,48 @@
+#include "testbed/tcp_options.h"
+
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <array>
+
+namespace sessionsim::testbed {
+
+namespace {
+
+bool set_congestion_control(int fd, const std::string& name) {
+    return ::setsockopt(fd, IPPROTO_TCP, TCP_CONGESTION, name.data(),
+                        static_cast<socklen_t>(name.size())) == 0;
+}
+
+std::string first_allowed_congestion_control() {
+    const int probe = ::socket(AF_INET, SOCK_STREAM, 0);
+    if (probe < 0)
+        return {};
+    std::string chosen;
+    for (const std::string name : std::array<std::string, 2>{"cubic", "reno"}) {
+        if (set_congestion_control(probe, name)) {
+            chosen = name;
+            break;
+        }
+    }
+    ::close(probe);
+    return chosen;
+}
+
+}  // namespace
+
+const std::string& testbed_congestion_control() {
+    static const std::string chosen = first_allowed_congestion_control();
+    return chosen;
+}
+
+void set_testbed_tcp_options(int socket) {
+    const int on = 1;
+    ::setsockopt(socket, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
+    if (const auto& name = testbed_congestion_control(); !name.empty())
+        set_congestion_control(socket, name);
+}
+
+}  // namespace sessionsim::testbed

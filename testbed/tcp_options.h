@@ -1,0 +1,27 @@
+// The TCP behaviour every testbed socket gets, whatever the host is set to, so that the
+// testbed's connections behave as the simulator's (ns-3's TCP: no Nagle, a loss-based
+// congestion control, no pacing) and as the real network's Linux defaults (CUBIC).
+//
+// The host's default congestion control is not good enough: this machine's is BBR, which paces
+// every segment at its estimate of the path's bandwidth. On the testbed's kept, mostly idle
+// connections that estimate is low, so a 6 KB onion reply left each hop over about 8 ms instead
+// of at once: on a uniform 50 ms network, Android's median onion RTT was 419 ms in the testbed
+// against 402 ms in the simulator, with the slow ones exactly the multi-segment replies.
+#pragma once
+
+#include <string>
+
+namespace sessionsim::testbed {
+
+/// The congestion control the testbed asks for: CUBIC (Linux's default, ns-3's since 3.36) if
+/// the kernel lets an unprivileged socket choose it, else Reno (always allowed; for the
+/// testbed's small, loss-free exchanges it sends exactly as CUBIC does). Empty if the kernel
+/// takes neither, and the host's default stays.
+const std::string& testbed_congestion_control();
+
+/// TCP_NODELAY (no Nagle, as ns-3's TcpNoDelay default and ZeroMQ) and the congestion control
+/// above, on a connected or accepted socket (its native handle), before its first byte. Errors are
+/// ignored: a socket that cannot take an option still works, only less like the simulator's.
+void set_testbed_tcp_options(int socket);
+
+}  // namespace sessionsim::testbed

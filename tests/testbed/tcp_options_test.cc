@@ -1,0 +1,39 @@
+// Every testbed socket sends as ns-3's TCP does: no Nagle, and a congestion control that does
+// not pace (testbed/tcp_options.h), whatever the host's default is.
+#include "testbed/tcp_options.h"
+
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <string>
+
+namespace sessionsim::testbed {
+namespace {
+
+std::string congestion_control_of(int fd) {
+    char name[32] = {};
+    socklen_t size = sizeof name;
+    if (::getsockopt(fd, IPPROTO_TCP, TCP_CONGESTION, name, &size) != 0)
+        return "?";
+    return std::string(name);
+}
+
+TEST(TcpOptions, ASocketGetsNoNagleAndCubicOrRenoInsteadOfTheHostsDefault) {
+    const std::string chosen = testbed_congestion_control();
+    ASSERT_TRUE(chosen == "cubic" || chosen == "reno") << "the kernel took neither: " << chosen;
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    ASSERT_GE(fd, 0);
+    set_testbed_tcp_options(fd);
+    int nodelay = 0;
+    socklen_t size = sizeof nodelay;
+    ASSERT_EQ(::getsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &nodelay, &size), 0);
+    EXPECT_EQ(nodelay, 1);
+    EXPECT_EQ(congestion_control_of(fd), chosen);
+    ::close(fd);
+}
+
+}  // namespace
+}  // namespace sessionsim::testbed
