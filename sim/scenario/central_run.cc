@@ -76,12 +76,6 @@ CentralRun::CentralRun(const Scenario& scenario, const RunOptions& run_options,
                             ": groups.count: the centralized baseline has no "
                             "groups; set messenger = \"session\" or groups.count = 0");
     }
-    if (!sc.text("clients.profile_mix").empty()) {
-        throw ScenarioError(sc.source() +
-                            ": clients.profile_mix: the centralized baseline's clients are "
-                            "not Session clients; set messenger = \"session\" or leave the mix "
-                            "empty");
-    }
     if (!sc.text("trace.pcap").empty()) {
         throw ScenarioError(sc.source() +
                             ": trace.pcap: pcap traces are written by Session runs only; set "

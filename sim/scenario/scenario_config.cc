@@ -120,6 +120,12 @@ void Scenario::set(const std::string& origin, const std::string& key, Value valu
 
 void Scenario::resolve_profile_keys() {
     const std::string origin = source_ == "built-in default" ? "--set" : source_;
+    // A profile the scenario names replaces the default mix (a mix it names is an error beside
+    // it, below). The centralized baseline ignores any mix: its clients are one kind, not
+    // Session's apps, so that a Session scenario runs as it is with messenger = "central".
+    if ((!is_set("clients.profile_mix") && is_set("client.profile")) ||
+        text("messenger") == "central")
+        values_["clients.profile_mix"] = std::string();
     std::vector<std::pair<std::string, double>> mix;
     try {
         mix = parse_profile_mix(text("clients.profile_mix"));
@@ -131,6 +137,8 @@ void Scenario::resolve_profile_keys() {
              "set either client.profile (one profile for every client) or clients.profile_mix, "
              "not both");
     const auto* profile = client::find_client_profile(text("client.profile"));
+    if (!mix.empty())
+        values_.erase("client.profile");  // each client's own, from the mix
     for (const auto& key : profile_keys()) {
         if (is_set(key.key)) {
             try {  // a value the schema's type and range allow may still not make sense

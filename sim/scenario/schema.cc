@@ -117,13 +117,15 @@ const std::vector<KeySpec>& schema() {
          "long (OxenMQ's default send keep-alive, 30 s; 0: never)"},
 
         {"clients.profile_mix",
-         std::string(""),
+         std::string(client::kDefaultProfileMix),
          {},
          {},
          {},
-         "Several profiles in one run: \"android=0.5 ios=0.3 desktop=0.2\" gives each profile "
-         "that share of the clients (rounded to whole clients, dealt at random from the seed). "
-         "Empty: every client is client.profile"},
+         "Several profiles in one run: each profile gets its share of the clients (rounded to "
+         "whole clients, dealt at random from the seed). The default is today's Session as "
+         "docs/clients.md argues it. Empty: every client is client.profile; a scenario that "
+         "names client.profile runs that one profile instead; messenger = \"central\" ignores the "
+         "mix (the baseline's clients are one kind)"},
         {"clients.clock_offset_sd_s",
          0.0,
          0,

@@ -22,7 +22,7 @@ std::string shared_dir() {
 }
 
 TEST(ScenarioLibrary, LaysOutTheDefaultScenarioWithoutTheSimulator) {
-    const auto sc = Scenario::load(std::nullopt, {});
+    const auto sc = Scenario::load(std::nullopt, {"client.profile=composite"});
     const auto seed = static_cast<std::uint64_t>(sc.integer("seed"));
     crypto::SeededRandom placement(seed, "scenario");
     const auto network = plan_network(sc, shared_dir(), placement);

@@ -34,9 +34,9 @@ TEST(DurabilityValidation, LossWithoutRepairIsOneMinusExpToTheReplicaCount) {
     // 1,050 nodes form 150 swarms; 255 offline recipients cover about 120 of them.
     const auto sc = Scenario::load(
         std::nullopt,
-        {"network.service_nodes=1050", "network.clients=300", "duration_s=" + std::to_string(kEndS),
-         "warmup_s=5", "network.latency_model=uniform", "network.uniform_one_way_ms=30",
-         "registry.enabled=false", "churn.keep_database=false",
+        {"client.profile=composite", "network.service_nodes=1050", "network.clients=300",
+         "duration_s=" + std::to_string(kEndS), "warmup_s=5", "network.latency_model=uniform",
+         "network.uniform_one_way_ms=30", "registry.enabled=false", "churn.keep_database=false",
          "churn.lifetime_mean_s=" + std::to_string(kLifetimeS), "workload.offline_fraction=0.85",
          "workload.send_until_s=60", "workload.message_interval_s=1.5", "client.poll_interval_s=60",
          "client.message_ttl_s=86400"});

@@ -29,7 +29,10 @@ std::string error_of(const std::optional<std::string>& path,
 TEST(ScenarioConfig, DefaultsFileAndOverrides) {
     const auto d = Scenario::load(std::nullopt);
     EXPECT_EQ(d.integer("network.service_nodes"), 300);
-    EXPECT_EQ(d.text("onion.enc_type"), "xchacha20");
+    EXPECT_EQ(d.text("clients.profile_mix"), "android=0.5 ios=0.3 desktop=0.2");
+    EXPECT_THROW(d.text("onion.enc_type"), ScenarioError);  // each client's, from its profile
+    EXPECT_EQ(Scenario::load(std::nullopt, {"client.profile=composite"}).text("onion.enc_type"),
+              "xchacha20");
     const auto path = write(
         "sessionsim-ok.toml",
         "seed = 9\nduration_s = 30\n[network]\nservice_nodes = 50\nlatency_model = \"uniform\"\n"
