@@ -123,6 +123,7 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
         acceptor.open(endpoint.protocol());
         acceptor.set_option(asio::socket_base::reuse_address(true));
         acceptor.bind(endpoint);
+        enable_fast_open_listen(acceptor.native_handle());  // for the QUIC clients' stand-in
         acceptor.listen();
     }
 

@@ -140,11 +140,12 @@ struct Exchange : std::enable_shared_from_this<Exchange<Stream>> {
         connection = std::make_shared<Connection<Stream>>(*pool, pool);
         auto& socket = lowest().socket();
         boost::system::error_code ec;
-        if (pool->options.local_address) {
+        if (pool->options.local_address || pool->options.fast_open)
             socket.open(remote.protocol(), ec);
-            if (!ec)
-                socket.bind({*pool->options.local_address, 0}, ec);
-        }
+        if (!ec && pool->options.local_address)
+            socket.bind({*pool->options.local_address, 0}, ec);
+        if (!ec && pool->options.fast_open)
+            enable_fast_open_connect(socket.native_handle());
         if (ec)
             return finish(std::nullopt);
         lowest().expires_at(deadline);

@@ -27,6 +27,11 @@ struct HttpClientOptions {
     std::optional<boost::asio::ip::address> local_address;
     /// TLS (testbed/tls.h's client context) as the real nodes' HTTPS; null: plain HTTP.
     std::shared_ptr<boost::asio::ssl::context> tls;
+    /// Open connections with TCP Fast Open. From the second connection to a host on, the TLS
+    /// ClientHello rides in the SYN, so a new connection costs one round trip before the
+    /// request, as a QUIC connection does: the testbed's stand-in for the QUIC of the clients
+    /// that speak it (iOS, libsession), where TLS over TCP would cost two.
+    bool fast_open = false;
 };
 
 class HttpClient {

@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <array>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -98,32 +99,47 @@ std::string netns_unavailable_reason() {
 
 namespace {
 
-// A reply of a few segments must leave a host at once, as it does through a real NIC. Through a
-// TUN device it did not: a kept connection's small pacing-rate estimate made TCP put only
-// tcp_min_tso_segs (2) segments in each packet it hands down, and the next pair left about 5 ms
-// later. Every 6 KB onion reply lost about 8 ms per hop that way, which made the testbed's
-// Android median onion RTT 427 ms on a uniform 50 ms network where the simulator (and the closed
-// form, 8 one-way delays) gives 402 ms; with 64 segments allowed per packet it was 406 ms.
-// The setting is per namespace; nothing outside the testbed changes.
-constexpr const char* kMinTsoSegmentsSysctl = "/proc/sys/net/ipv4/tcp_min_tso_segs";
-constexpr int kMinTsoSegments = 64;
+// The TCP settings of every testbed namespace (per namespace: nothing outside the testbed
+// changes). Each line of the log names what was set, or that the kernel refused it.
+struct NamespaceSysctl {
+    const char* path;
+    const char* value;
+    const char* if_refused;
+};
+constexpr std::array<NamespaceSysctl, 2> kNamespaceSysctls{{
+    // A reply of a few segments must leave a host at once, as through a real NIC. Through a TUN
+    // device it did not: a kept connection's small pacing-rate estimate made TCP put only
+    // tcp_min_tso_segs (2) segments in each packet it hands down, and the next pair left about
+    // 5 ms later. Every 6 KB onion reply lost about 8 ms per hop that way: the testbed's Android
+    // median onion RTT was 427 ms on a uniform 50 ms network where the simulator (and the closed
+    // form, 8 one-way delays) gives 402 ms; with 64 segments allowed per packet it was 406 ms.
+    {"/proc/sys/net/ipv4/tcp_min_tso_segs", "64", "replies may leave in pairs of segments"},
+    // TCP Fast Open for clients and servers (1 | 2), the testbed's stand-in for QUIC's
+    // one-round-trip handshake (HttpClientOptions::fast_open).
+    {"/proc/sys/net/ipv4/tcp_fastopen", "3", "QUIC clients' connections cost TLS over TCP's"},
+}};
 
-void send_whole_replies_at_once(const std::string& ns, const std::string& log_path) {
-    bool written = false;
+void set_namespace_sysctls(const std::string& ns, const std::string& log_path) {
+    std::array<bool, kNamespaceSysctls.size()> written{};
     std::thread([&] {
         try {
             enter_namespace(ns);  // /proc/sys/net is the calling thread's namespace's
         } catch (const InvalidInput&) {
             return;
         }
-        std::ofstream sysctl(kMinTsoSegmentsSysctl);
-        sysctl << kMinTsoSegments;
-        sysctl.close();
-        written = static_cast<bool>(sysctl);
+        for (std::size_t i = 0; i < kNamespaceSysctls.size(); ++i) {
+            std::ofstream sysctl(kNamespaceSysctls[i].path);
+            sysctl << kNamespaceSysctls[i].value;
+            sysctl.close();
+            written[i] = static_cast<bool>(sysctl);
+        }
     }).join();
-    std::ofstream(log_path, std::ios::app)
-        << "in " << ns << ": " << kMinTsoSegmentsSysctl << " = " << kMinTsoSegments
-        << (written ? "" : " refused (replies may leave in pairs of segments)") << '\n';
+    std::ofstream log(log_path, std::ios::app);
+    for (std::size_t i = 0; i < kNamespaceSysctls.size(); ++i) {
+        const auto& s = kNamespaceSysctls[i];
+        log << "in " << ns << ": " << s.path << " = " << s.value
+            << (written[i] ? "" : std::string(" refused (") + s.if_refused + ")") << '\n';
+    }
 }
 
 }  // namespace
@@ -140,7 +156,7 @@ void create_namespaces(const Registry& registry, const std::string& log_path) {
     for (const auto& ns : names) {
         must({"ip", "netns", "add", ns}, log_path);
         must({"ip", "-n", ns, "link", "set", "lo", "up"}, log_path);
-        send_whole_replies_at_once(ns, log_path);
+        set_namespace_sysctls(ns, log_path);
     }
 }
 

@@ -45,4 +45,14 @@ void set_testbed_tcp_options(int socket) {
         set_congestion_control(socket, name);
 }
 
+void enable_fast_open_listen(int socket) {
+    const int queue = 256;  // SYNs with data awaiting accept()
+    ::setsockopt(socket, IPPROTO_TCP, TCP_FASTOPEN, &queue, sizeof queue);
+}
+
+void enable_fast_open_connect(int socket) {
+    const int on = 1;
+    ::setsockopt(socket, IPPROTO_TCP, TCP_FASTOPEN_CONNECT, &on, sizeof on);
+}
+
 }  // namespace sessionsim::testbed

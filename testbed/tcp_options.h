@@ -24,4 +24,11 @@ const std::string& testbed_congestion_control();
 /// ignored: a socket that cannot take an option still works, only less like the simulator's.
 void set_testbed_tcp_options(int socket);
 
+/// TCP Fast Open on a listening socket: it takes data in a SYN from clients that hold its
+/// cookie. Needs the namespace's net.ipv4.tcp_fastopen server bit (testbed/netns.cc sets it).
+void enable_fast_open_listen(int socket);
+/// TCP Fast Open on a client socket, before its connect(): the SYN waits for the first write
+/// and carries it when the kernel holds a cookie for that server (from an earlier connection).
+void enable_fast_open_connect(int socket);
+
 }  // namespace sessionsim::testbed

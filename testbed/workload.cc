@@ -221,7 +221,9 @@ int run_workload(const WorkloadArgs& args, std::ostream& out) {
                                                    ? std::nullopt
                                                    : std::optional(boost::asio::ip::address_v4(
                                                          registry.clients[c].ipv4)),
-                              .tls = nullptr});
+                              .tls = nullptr,
+                              // QUIC's one round trip (the profile's 0 beyond TCP's)
+                              .fast_open = client_settings.driver.handshake_round_trips == 0});
         wc.driver->on_request = [&requests, &seconds, c](const RequestSeen& r) {
             requests.push_back({c, r.request_id, r.guard, r.destination, seconds(r.start),
                                 seconds(r.end), r.status, r.hops, false});

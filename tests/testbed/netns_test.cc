@@ -72,8 +72,11 @@ TEST(NamespaceTestbed, DelaysComeFromTheLatencyModelAndAWorkloadRunsAcrossNamesp
     ASSERT_EQ(registry.clients.size(), 6u);
     // Replies leave a host whole, as through a real NIC, not 2 segments at a time
     // (testbed/netns.cc); the host's own setting is left alone.
-    for (const auto& ns : {node_namespace(registry.netns, 0), clients_namespace(registry.netns)})
+    // And TCP Fast Open, client and server, stands in for QUIC's one-round-trip handshake.
+    for (const auto& ns : {node_namespace(registry.netns, 0), clients_namespace(registry.netns)}) {
         EXPECT_EQ(namespace_sysctl(ns, "/proc/sys/net/ipv4/tcp_min_tso_segs"), "64") << ns;
+        EXPECT_EQ(namespace_sysctl(ns, "/proc/sys/net/ipv4/tcp_fastopen"), "3") << ns;
+    }
     // The model says 40 ms round trip for every pair; a TCP connect is one round trip.
     const double rtt = connect_ms(registry, 0, 3);
     EXPECT_GE(rtt, 40.0);
