@@ -2,11 +2,11 @@
 // testbed's connections behave as the simulator's (ns-3's TCP: no Nagle, a loss-based
 // congestion control, no pacing) and as the real network's Linux defaults (CUBIC).
 //
-// The host's default congestion control is not good enough: this machine's is BBR, which paces
-// every segment at its estimate of the path's bandwidth. On the testbed's kept, mostly idle
-// connections that estimate is low, so a 6 KB onion reply left each hop over about 8 ms instead
-// of at once: on a uniform 50 ms network, Android's median onion RTT was 419 ms in the testbed
-// against 402 ms in the simulator, with the slow ones exactly the multi-segment replies.
+// The host's default congestion control may not be either: this machine's is BBR, which paces
+// every segment at its estimate of the path's bandwidth, as neither ns-3 nor a default Linux
+// server does. (BBR was not what made multi-segment replies slow in the testbed: with CUBIC
+// alone Android's median was still 427 ms against the simulator's 402 on a uniform 50 ms
+// network. That was the TUN device's packet sizing, which testbed/netns.cc fixes.)
 #pragma once
 
 #include <string>
@@ -14,7 +14,7 @@
 namespace sessionsim::testbed {
 
 /// The congestion control the testbed asks for: CUBIC (Linux's default, ns-3's since 3.36) if
-/// the kernel lets an unprivileged socket choose it, else Reno (always allowed; for the
+/// the kernel lets this process choose it, else Reno (always allowed; for the
 /// testbed's small, loss-free exchanges it sends exactly as CUBIC does). Empty if the kernel
 /// takes neither, and the host's default stays.
 const std::string& testbed_congestion_control();
