@@ -84,8 +84,13 @@ void ClientDriver::post(const client::NodeInfo& node, const char* target, std::s
         boost::asio::post(io_, [done]() mutable { done(std::nullopt); });
         return;
     }
+    // A connection that failed under the request: the client first (its rule may retire the
+    // path), then the request ends, so that its retry takes the remaining paths.
+    auto lost = [this, node = node.ed25519](bool /*never_opened*/) {
+        process(client_->on_connection_lost(node, now_ms()));
+    };
     http_.post(storage::ipv4_string(entry->ipv4), entry->https_port, target, std::move(body),
-               std::chrono::milliseconds(timeout_ms > 0 ? timeout_ms : 10'000), done);
+               std::chrono::milliseconds(timeout_ms > 0 ? timeout_ms : 10'000), done, lost);
 }
 
 void ClientDriver::process(client::ClientEvents events) {

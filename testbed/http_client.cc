@@ -21,7 +21,8 @@ struct HttpClient::Backend {
     virtual ~Backend() = default;
     virtual void post(const tcp::endpoint& remote, http::request<http::string_body> request,
                       Clock::time_point deadline,
-                      std::function<void(std::optional<HttpReply>)> done) = 0;
+                      std::function<void(std::optional<HttpReply>)> done,
+                      std::function<void(bool)> lost) = 0;
     virtual void close() = 0;
     asio::io_context* io = nullptr;
     HttpClientOptions options;
@@ -52,8 +53,8 @@ struct Pool : HttpClient::Backend, std::enable_shared_from_this<Pool<Stream>> {
     using Conn = Connection<Stream>;
 
     void post(const tcp::endpoint& remote, http::request<http::string_body> request,
-              Clock::time_point deadline,
-              std::function<void(std::optional<HttpReply>)> done) override;
+              Clock::time_point deadline, std::function<void(std::optional<HttpReply>)> done,
+              std::function<void(bool)> lost) override;
 
     void close() override {
         closed = true;
@@ -124,6 +125,10 @@ struct Exchange : std::enable_shared_from_this<Exchange<Stream>> {
     std::shared_ptr<Connection<Stream>> connection;
     bool reused = false;
     std::function<void(std::optional<HttpReply>)> done;
+    std::function<void(bool never_opened)> lost;
+    /// When the connection being opened is given up (the handshake timeout, if sooner than
+    /// the request's deadline).
+    Clock::time_point open_deadline;
 
     auto& lowest() { return beast::get_lowest_layer(connection->stream); }
 
@@ -148,14 +153,30 @@ struct Exchange : std::enable_shared_from_this<Exchange<Stream>> {
             enable_fast_open_connect(socket.native_handle());
         if (ec)
             return finish(std::nullopt);
-        lowest().expires_at(deadline);
+        open_deadline = deadline;
+        if (const auto limit = pool->options.handshake_timeout; limit.count() > 0)
+            open_deadline = std::min(deadline, Clock::now() + limit);
+        lowest().expires_at(open_deadline);
         lowest().async_connect(remote,
                                [self = this->shared_from_this()](beast::error_code connected) {
                                    if (connected)
-                                       return self->finish(std::nullopt);
-                                   set_testbed_tcp_options(self->lowest().socket().native_handle());
+                                       return self->not_opened(connected);
+                                   const int fd = self->lowest().socket().native_handle();
+                                   set_testbed_tcp_options(fd);
+                                   set_liveness(fd, self->pool->options.keep_alive.count(),
+                                                self->pool->options.liveness_timeout.count());
                                    self->handshake();
                                });
+    }
+
+    /// The connection did not open: refused or unreachable, or past open_deadline. Only the
+    /// request's own deadline passing is not the connection's fault.
+    void not_opened(beast::error_code ec) {
+        connection.reset();
+        const bool own_deadline = ec == beast::error::timeout && open_deadline >= deadline;
+        if (!own_deadline && lost)
+            lost(true);
+        finish(std::nullopt);
     }
 
     void handshake() {
@@ -164,7 +185,7 @@ struct Exchange : std::enable_shared_from_this<Exchange<Stream>> {
                 asio::ssl::stream_base::client,
                 [self = this->shared_from_this()](beast::error_code ec) {
                     if (ec)
-                        return self->finish(std::nullopt);
+                        return self->not_opened(ec);
                     self->write();
                 });
         } else {
@@ -202,6 +223,8 @@ struct Exchange : std::enable_shared_from_this<Exchange<Stream>> {
             pool->idle.erase(remote);  // the host most likely closed the others as well
             return connect_new();
         }
+        if (ec != beast::error::timeout && lost)
+            lost(false);  // reset, or ETIMEDOUT from the liveness options
         finish(std::nullopt);
     }
 
@@ -228,13 +251,15 @@ struct Exchange : std::enable_shared_from_this<Exchange<Stream>> {
 template <class Stream>
 void Pool<Stream>::post(const tcp::endpoint& remote, http::request<http::string_body> request,
                         Clock::time_point deadline,
-                        std::function<void(std::optional<HttpReply>)> done) {
+                        std::function<void(std::optional<HttpReply>)> done,
+                        std::function<void(bool)> lost) {
     auto exchange = std::make_shared<Exchange<Stream>>();
     exchange->pool = this->shared_from_this();
     exchange->remote = remote;
     exchange->deadline = deadline;
     exchange->request = std::move(request);
     exchange->done = std::move(done);
+    exchange->lost = std::move(lost);
     exchange->start();
 }
 
@@ -260,7 +285,8 @@ HttpClient::~HttpClient() {
 
 void HttpClient::post(const std::string& address, std::uint16_t port, const std::string& target,
                       std::string body, std::chrono::milliseconds timeout,
-                      std::function<void(std::optional<HttpReply>)> done) {
+                      std::function<void(std::optional<HttpReply>)> done,
+                      std::function<void(bool)> lost) {
     beast::error_code bad_address;
     const auto ip = asio::ip::make_address(address, bad_address);
     if (bad_address) {
@@ -273,7 +299,8 @@ void HttpClient::post(const std::string& address, std::uint16_t port, const std:
     request.keep_alive(backend_->options.idle_timeout.count() > 0);
     request.body() = std::move(body);
     request.prepare_payload();
-    backend_->post({ip, port}, std::move(request), Clock::now() + timeout, std::move(done));
+    backend_->post({ip, port}, std::move(request), Clock::now() + timeout, std::move(done),
+                   std::move(lost));
 }
 
 std::size_t HttpClient::open_connections() const {

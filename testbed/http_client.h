@@ -32,6 +32,10 @@ struct HttpClientOptions {
     /// request, as a QUIC connection does: the testbed's stand-in for the QUIC of the clients
     /// that speak it (iOS, libsession), where TLS over TCP would cost two.
     bool fast_open = false;
+    /// QUIC-style liveness (client.keep_alive_s, liveness_timeout_s, handshake_timeout_s):
+    /// keep-alive probes and a user timeout on each connection (set_liveness), and a connection
+    /// that has not opened within `handshake_timeout` is given up. Zero: off.
+    std::chrono::milliseconds keep_alive{0}, liveness_timeout{0}, handshake_timeout{0};
 };
 
 class HttpClient {
@@ -45,9 +49,14 @@ public:
     /// is one (retrying once on a fresh connection if the host had closed it), else a new one.
     /// `done` gets the reply, or nullopt if the host cannot be reached or does not answer
     /// within `timeout`.
+    /// `lost`, if given, is called (before `done`) when the request failed because its
+    /// connection did: it never opened (`never_opened`: refused, unreachable, or past the
+    /// handshake timeout), or broke (reset, or ETIMEDOUT from the liveness options). Not for
+    /// the request's own timeout.
     void post(const std::string& address, std::uint16_t port, const std::string& target,
               std::string body, std::chrono::milliseconds timeout,
-              std::function<void(std::optional<HttpReply>)> done);
+              std::function<void(std::optional<HttpReply>)> done,
+              std::function<void(bool never_opened)> lost = {});
 
     /// Connections open now, idle or busy.
     std::size_t open_connections() const;

@@ -1,5 +1,7 @@
 #include "testbed/tcp_options.h"
 
+#include <algorithm>
+
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
@@ -53,6 +55,24 @@ void enable_fast_open_listen(int socket) {
 void enable_fast_open_connect(int socket) {
     const int on = 1;
     ::setsockopt(socket, IPPROTO_TCP, TCP_FASTOPEN_CONNECT, &on, sizeof on);
+}
+
+void set_liveness(int socket, long keep_alive_ms, long timeout_ms) {
+    if (keep_alive_ms > 0) {
+        const int on = 1;
+        const int seconds = static_cast<int>(std::max(1L, keep_alive_ms / 1000));
+        // Probes until the user timeout gives up (it takes over from the probe count).
+        const int probes = static_cast<int>(
+            std::max(1L, timeout_ms > 0 ? timeout_ms / std::max(1L, keep_alive_ms) : 9));
+        ::setsockopt(socket, SOL_SOCKET, SO_KEEPALIVE, &on, sizeof on);
+        ::setsockopt(socket, IPPROTO_TCP, TCP_KEEPIDLE, &seconds, sizeof seconds);
+        ::setsockopt(socket, IPPROTO_TCP, TCP_KEEPINTVL, &seconds, sizeof seconds);
+        ::setsockopt(socket, IPPROTO_TCP, TCP_KEEPCNT, &probes, sizeof probes);
+    }
+    if (timeout_ms > 0) {
+        const unsigned int ms = static_cast<unsigned int>(timeout_ms);
+        ::setsockopt(socket, IPPROTO_TCP, TCP_USER_TIMEOUT, &ms, sizeof ms);
+    }
 }
 
 }  // namespace sessionsim::testbed

@@ -31,4 +31,10 @@ void enable_fast_open_listen(int socket);
 /// and carries it when the kernel holds a cookie for that server (from an earlier connection).
 void enable_fast_open_connect(int socket);
 
+/// QUIC-style liveness with the kernel's TCP (the testbed's stand-in for libquic's keep-alive
+/// and idle timeout): keep-alive probes after `keep_alive_ms` of silence and every
+/// `keep_alive_ms` after, and TCP_USER_TIMEOUT = `timeout_ms`, so that data (or probes) left
+/// unacknowledged that long fails the connection with ETIMEDOUT. Zero leaves each part off.
+void set_liveness(int socket, long keep_alive_ms, long timeout_ms);
+
 }  // namespace sessionsim::testbed

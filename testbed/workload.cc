@@ -216,14 +216,19 @@ int run_workload(const WorkloadArgs& args, std::ostream& out) {
             context, registry,
             identity::Identity::from_ed25519_seed(crypto::derived_seed(seed, "client ", c)),
             seed + c, client_config,
-            HttpClientOptions{.idle_timeout = idle_timeout,
-                              .local_address = registry.netns.empty()
-                                                   ? std::nullopt
-                                                   : std::optional(boost::asio::ip::address_v4(
-                                                         registry.clients[c].ipv4)),
-                              .tls = nullptr,
-                              // QUIC's one round trip (the profile's 0 beyond TCP's)
-                              .fast_open = client_settings.driver.handshake_round_trips == 0});
+            HttpClientOptions{
+                .idle_timeout = idle_timeout,
+                .local_address = registry.netns.empty() ? std::nullopt
+                                                        : std::optional(boost::asio::ip::address_v4(
+                                                              registry.clients[c].ipv4)),
+                .tls = nullptr,
+                // QUIC's one round trip (the profile's 0 beyond TCP's)
+                .fast_open = client_settings.driver.handshake_round_trips == 0,
+                .keep_alive = std::chrono::milliseconds(client_settings.driver.keep_alive_ms),
+                .liveness_timeout =
+                    std::chrono::milliseconds(client_settings.driver.liveness_timeout_ms),
+                .handshake_timeout =
+                    std::chrono::milliseconds(client_settings.driver.handshake_timeout_ms)});
         wc.driver->on_request = [&requests, &seconds, c](const RequestSeen& r) {
             requests.push_back({c, r.request_id, r.guard, r.destination, seconds(r.start),
                                 seconds(r.end), r.status, r.hops, false});

@@ -445,6 +445,17 @@ ClientEvents Client::on_reply(std::uint64_t request_id, const std::optional<node
     return events;
 }
 
+ClientEvents Client::on_connection_lost(const crypto::Ed25519PublicKey& node, std::int64_t now_ms) {
+    ClientEvents events;
+    if (config_.connection_loss == ClientConfig::ConnectionLoss::ignored)
+        return events;
+    ++counters_.connections_lost;
+    paths_.connection_lost(node, random_, now_ms);
+    swarms_.drop_missing(pool_);  // nodes struck off the pool leave the cached swarms too
+    start_guard_tests(events);    // the retired path's replacement
+    return events;
+}
+
 ClientEvents Client::dispatch_reply(const InFlight& f, std::uint64_t request_id,
                                     const std::optional<node::WireReply>& reply, std::int64_t now) {
     if (f.kind == Kind::probe)

@@ -98,6 +98,8 @@ struct ClientCounters {
     std::uint64_t sync_stored = 0, sync_failed = 0, sync_received = 0;
     /// Polls of the own inbox in which no retrieve was answered (after_completion schedule).
     std::uint64_t polls_failed = 0;
+    /// Connections to nodes the driver reported lost (counted where connection_loss acts).
+    std::uint64_t connections_lost = 0;
     std::uint64_t pool_refreshes = 0;
     /// Guards tested before use (guard_test), and those that failed the test.
     std::uint64_t guard_tests = 0, guard_tests_failed = 0;
@@ -167,6 +169,12 @@ public:
 
     ClientEvents on_reply(std::uint64_t request_id, const std::optional<node::WireReply>& reply,
                           std::int64_t now_ms);
+    /// The driver's connection to `node` closed without this client closing it: the peer closed
+    /// or reset it, it went silent, or it never opened. The connection_loss rule decides what
+    /// that does to the path through `node`. Requests in flight on it are the driver's to end
+    /// (on_reply with no answer), as a lost QUIC connection's streams end (libquic fails them
+    /// as timed out).
+    ClientEvents on_connection_lost(const crypto::Ed25519PublicKey& node, std::int64_t now_ms);
 
     /// A v4 request to an external server through one of this client's paths. The answer comes
     /// back as ServerReplied with the returned id (no retries: the caller decides).

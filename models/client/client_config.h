@@ -105,6 +105,12 @@ struct ClientConfig {
     /// (libsession: only errors the path reports strike).
     enum class TimeoutStrikes { path_failure, path_and_guard, none };
     TimeoutStrikes timeout_strikes = TimeoutStrikes::path_failure;
+    /// What the driver reporting a lost connection to a guard does (on_connection_lost):
+    /// nothing (the requests on it find out at their timeout), or the path through that guard
+    /// fails as if it had reached its strike threshold (libsession's onion_request_router: the
+    /// guard connection's failure listener sets the path's strike count to the threshold).
+    enum class ConnectionLoss { ignored, drops_path };
+    ConnectionLoss connection_loss = ConnectionLoss::ignored;
     /// A strike older than this no longer counts (0: strikes never expire by time).
     std::int64_t strike_expiry_ms = 0;
     /// A node-list refresh clears every strike count (desktop resetSnodeFailureCount and

@@ -25,6 +25,21 @@ struct DriverConfig {
     /// session desktop's snodeHttpsAgent is a Node https.Agent without keepAlive).
     enum class Reuse { keep_alive, per_request };
     Reuse reuse = Reuse::keep_alive;
+    /// Liveness of a kept connection to a node, as QUIC watches it (libsession: libquic's
+    /// `keep_alive` 10 s, its default idle timeout 30 s, and a 3 s handshake timeout). 0 turns
+    /// each off: then TCP's own retries apply, and requests find a dead guard at their timeout.
+    /// Send a keep-alive ping once a connection has been silent this long.
+    std::int64_t keep_alive_ms = 0;
+    /// Give a connection up once something sent on it has waited this long for the peer's
+    /// acknowledgement. When one is given up (or the peer closes it), the requests on it fail at
+    /// once, as a QUIC connection's streams do, and the client is told (on_connection_lost).
+    std::int64_t liveness_timeout_ms = 0;
+    /// Give a connection up if it has not opened this long after it was started.
+    std::int64_t handshake_timeout_ms = 0;
+    /// Whether any of the above is on.
+    bool watches_liveness() const {
+        return keep_alive_ms > 0 || liveness_timeout_ms > 0 || handshake_timeout_ms > 0;
+    }
 };
 
 }  // namespace sessionsim::client

@@ -272,12 +272,49 @@ void PathManager::strike_node(const crypto::Ed25519PublicKey& node, crypto::Rand
         drop_node(node, random);
 }
 
+const Path* PathManager::kept_path(const crypto::Ed25519PublicKey& guard) const {
+    const auto it = std::find_if(paths_.begin(), paths_.end(),
+                                 [&](const Path& p) { return p.front().ed25519 == guard; });
+    return it == paths_.end() ? nullptr : &*it;
+}
+
+void PathManager::connection_lost(const crypto::Ed25519PublicKey& guard,
+                                  crypto::RandomSource& random, std::int64_t now_ms) {
+    if (config_.connection_loss != ClientConfig::ConnectionLoss::drops_path)
+        return;
+    const Path* current = kept_path(guard);
+    if (!current)
+        return;  // not a kept path's guard: a probed node, or a guard still under test
+    const Path nodes = *current;
+    // As if the path had failed path_strike_threshold times (libsession sets its strike count
+    // to the threshold): dropped, its guard out, and its nodes struck as a drop strikes them.
+    drop_path_of_guard(guard);
+    pool_.remove(guard);
+    strike_path_nodes(nodes, /*timeout=*/false, /*dropped=*/true, random, now_ms);
+    build(random, now_ms);
+}
+
+void PathManager::strike_path_nodes(const Path& nodes, bool timeout, bool dropped,
+                                    crypto::RandomSource& random, std::int64_t now_ms) {
+    using Scope = ClientConfig::PathFailureStrikes;
+    std::size_t first = nodes.size(), last = nodes.size();
+    if (timeout && config_.timeout_strikes == ClientConfig::TimeoutStrikes::path_and_guard) {
+        first = 0, last = 1;
+    } else if (config_.path_failure_strikes == Scope::relays) {
+        first = 1;
+    } else if (config_.path_failure_strikes == Scope::all_nodes ||
+               (config_.path_failure_strikes == Scope::all_nodes_when_dropped && dropped)) {
+        first = 0;
+    }
+    for (std::size_t i = first; i < last; ++i)
+        strike_node(nodes[i].ed25519, random, now_ms);
+}
+
 void PathManager::report_failure(const Path& path, PathFailure failure,
                                  const std::optional<crypto::Ed25519PublicKey>& node,
                                  crypto::RandomSource& random, std::int64_t now_ms) {
     if (path.empty())
         return;
-    using Scope = ClientConfig::PathFailureStrikes;
     using Timeouts = ClientConfig::TimeoutStrikes;
     const bool timeout = failure == PathFailure::timeout;
     switch (failure) {
@@ -286,10 +323,8 @@ void PathManager::report_failure(const Path& path, PathFailure failure,
             if (timeout && config_.timeout_strikes == Timeouts::none)
                 break;
             const auto& guard = path.front().ed25519;
-            const auto current = std::find_if(paths_.begin(), paths_.end(), [&](const Path& p) {
-                return p.front().ed25519 == guard;
-            });
-            if (current == paths_.end())
+            const Path* current = kept_path(guard);
+            if (!current)
                 return;  // a one-off path: nothing to keep count of
             // The nodes of the path as it stands now (a struck relay may have been patched).
             const Path nodes = *current;
@@ -299,18 +334,7 @@ void PathManager::report_failure(const Path& path, PathFailure failure,
                 drop_path_of_guard(guard);
                 pool_.remove(guard);  // a guard that fails its path is not used again
             }
-            // Which of its nodes the failure strikes too.
-            std::size_t first = nodes.size(), last = nodes.size();
-            if (timeout && config_.timeout_strikes == Timeouts::path_and_guard) {
-                first = 0, last = 1;
-            } else if (config_.path_failure_strikes == Scope::relays) {
-                first = 1;
-            } else if (config_.path_failure_strikes == Scope::all_nodes ||
-                       (config_.path_failure_strikes == Scope::all_nodes_when_dropped && dropped)) {
-                first = 0;
-            }
-            for (std::size_t i = first; i < last; ++i)
-                strike_node(nodes[i].ed25519, random, now_ms);
+            strike_path_nodes(nodes, timeout, dropped, random, now_ms);
             break;
         }
         case PathFailure::node_not_found:

@@ -65,6 +65,12 @@ public:
     void report_failure(const Path& path, PathFailure failure,
                         const std::optional<crypto::Ed25519PublicKey>& node,
                         crypto::RandomSource& random, std::int64_t now_ms = 0);
+    /// The driver lost its connection to `guard` (connection_loss): under drops_path the path
+    /// through it goes as if it had failed path_strike_threshold times (its guard leaves the
+    /// pool, its nodes are struck as path_failure_strikes says for a dropped path) and paths
+    /// are rebuilt. Nothing under ignored, or if `guard` is no kept path's guard.
+    void connection_lost(const crypto::Ed25519PublicKey& guard, crypto::RandomSource& random,
+                         std::int64_t now_ms);
     /// The pool was just refetched (every node back): clear the strikes, or, where strikes
     /// outlive a refresh, take the nodes still struck out off the new pool again.
     void on_pool_refresh(std::int64_t now_ms);
@@ -94,6 +100,12 @@ private:
     /// Adds a strike against `node` at `now_ms`; drops it at the threshold.
     void strike_node(const crypto::Ed25519PublicKey& node, crypto::RandomSource& random,
                      std::int64_t now_ms);
+    /// The kept path whose guard is `guard`, or nullptr.
+    const Path* kept_path(const crypto::Ed25519PublicKey& guard) const;
+    /// Strikes the nodes of a failed path that the profile's rules name: the guard for an
+    /// Android timeout, else as path_failure_strikes says (`dropped`: the failure dropped it).
+    void strike_path_nodes(const Path& nodes, bool timeout, bool dropped,
+                           crypto::RandomSource& random, std::int64_t now_ms);
     /// When each strike was given, oldest first.
     using Strikes = std::map<crypto::Ed25519PublicKey, std::vector<std::int64_t>>;
     /// Adds a strike to `strikes[key]` and returns how many still count.

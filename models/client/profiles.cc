@@ -124,8 +124,12 @@ ClientProfile libsession() {
     c.on_clock_refusal = ClientConfig::ClockRefusal::fail;    // resync, then fail it
     c.pool_refresh_interval_ms = 2 * kHour;
     c.pool_min_size = 12;
+    c.connection_loss = ClientConfig::ConnectionLoss::drops_path;
     p.driver.reuse = DriverConfig::Reuse::keep_alive;
-    p.driver.handshake_round_trips = 0;  // QUIC: one round trip, the transport's own
+    p.driver.handshake_round_trips = 0;           // QUIC: one round trip, the transport's own
+    p.driver.keep_alive_ms = 10 * kSecond;        // quic_keep_alive
+    p.driver.liveness_timeout_ms = 30 * kSecond;  // libquic DEFAULT_IDLE_TIMEOUT
+    p.driver.handshake_timeout_ms = 3 * kSecond;  // the connect timeout of guard connections
     return p;
 }
 

@@ -27,6 +27,7 @@
 
 #include <ns3/node.h>
 #include <ns3/tcp-socket-base.h>
+#include <ns3/tcp-tx-buffer.h>
 
 namespace sessionsim::apps {
 
@@ -46,6 +47,10 @@ public:
     void AbortIfLingering();
     /// Closes our half if the peer has closed its own (CLOSE_WAIT); nothing otherwise.
     void FinishPeerClose();
+    /// Bytes handed to the socket that the peer has not acknowledged yet (sent or not).
+    std::uint32_t Unacknowledged() const { return m_txBuffer->Size(); }
+    /// The first byte not yet acknowledged: it moves on with every new ACK.
+    ns3::SequenceNumber32 AcknowledgedUpTo() const { return m_txBuffer->HeadSequence(); }
 
     /// Linux's TIME_WAIT is 60 s: a maximum segment lifetime of 30 s.
     static constexpr double kMaxSegmentLifetimeS = 30;

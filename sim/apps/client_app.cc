@@ -55,7 +55,23 @@ TypeId ClientApp::GetTypeId() {
                           "Extra round trips to open a connection to a guard (TLS over TCP: 1)",
                           IntegerValue(client::DriverConfig{}.handshake_round_trips),
                           MakeIntegerAccessor(&ClientApp::handshake_round_trips_),
-                          MakeIntegerChecker<int>(0, 5));
+                          MakeIntegerChecker<int>(0, 5))
+            .AddAttribute("KeepAlive",
+                          "Send a keep-alive ping on a connection to a node silent this long "
+                          "(QUIC PING; 0: never)",
+                          TimeValue(MilliSeconds(client::DriverConfig{}.keep_alive_ms)),
+                          MakeTimeAccessor(&ClientApp::keep_alive_), MakeTimeChecker())
+            .AddAttribute("LivenessTimeout",
+                          "Give a connection to a node up once data sent on it has waited this "
+                          "long for an acknowledgement (QUIC's idle timeout; 0: never); its "
+                          "requests then fail at once and the client is told",
+                          TimeValue(MilliSeconds(client::DriverConfig{}.liveness_timeout_ms)),
+                          MakeTimeAccessor(&ClientApp::liveness_timeout_), MakeTimeChecker())
+            .AddAttribute("HandshakeTimeout",
+                          "Give a connection to a node up if it has not opened this long after "
+                          "it was started (0: TCP's own connect retries decide)",
+                          TimeValue(MilliSeconds(client::DriverConfig{}.handshake_timeout_ms)),
+                          MakeTimeAccessor(&ClientApp::handshake_timeout_), MakeTimeChecker());
     return tid;
 }
 
@@ -230,10 +246,32 @@ std::shared_ptr<Connection> ClientApp::node_connection(const client::NodeInfo& g
     auto conn = transport_of(GetNode()).connect(
         GetNode(), *address, kNodePort, handshake_round_trips_,
         [this](Connection&, Frame f) { on_frame(std::move(f)); },
-        [this, key](Connection& c) { forget_connection(connections_, key, c); });
+        [this, key](Connection& c) {
+            forget_connection(connections_, key, c);
+            if (c.close_cause() != Connection::CloseCause::closed_here)
+                connection_lost(key);
+        });
     conn->close_when_idle(current_idle_timeout());
+    const Connection::Liveness liveness{keep_alive_, liveness_timeout_, handshake_timeout_};
+    if (liveness.keep_alive.IsStrictlyPositive() || liveness.timeout.IsStrictlyPositive() ||
+        liveness.handshake_timeout.IsStrictlyPositive())
+        conn->watch_liveness(liveness);
     connections_[key] = conn;
     return conn;
+}
+
+void ClientApp::connection_lost(const crypto::Ed25519PublicKey& node) {
+    // The client first, so that the requests ended below are retried on the remaining paths.
+    process(client_->on_connection_lost(node, protocol_now_ms()));
+    if (!liveness_timeout_.IsStrictlyPositive() && !handshake_timeout_.IsStrictlyPositive())
+        return;  // TCP without liveness: the requests wait for their own timeout, as before
+    std::vector<std::uint64_t> ended;
+    for (const auto& [id, entry] : in_flight_) {
+        if (entry.first.guard == node && !request_connections_.contains(id))
+            ended.push_back(id);
+    }
+    for (const auto id : ended)
+        finish(id, std::nullopt);
 }
 
 std::shared_ptr<Connection> ClientApp::request_connection(std::uint64_t id,

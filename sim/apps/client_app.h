@@ -111,6 +111,9 @@ private:
     void on_frame(Frame frame);
     void finish(std::uint64_t request_id, std::optional<node::WireReply> reply);
     std::shared_ptr<Connection> node_connection(const client::NodeInfo& node);
+    /// The connection to `node` closed without the client closing it: with liveness watched,
+    /// the requests on it end at once (a lost QUIC connection's streams do); the client is told.
+    void connection_lost(const crypto::Ed25519PublicKey& node);
     /// A new connection to `node` for request `id` alone, closed once it is answered.
     std::shared_ptr<Connection> request_connection(std::uint64_t id, const client::NodeInfo& node);
     void start_request(std::uint64_t id, RequestRecord record, std::int64_t timeout_ms,
@@ -132,6 +135,7 @@ private:
     int handshake_round_trips_ = 1;
     ns3::Time idle_timeout_;
     ns3::Time background_idle_timeout_;
+    ns3::Time keep_alive_, liveness_timeout_, handshake_timeout_;  ///< Connection::Liveness
     bool background_phone_ = false;
 };
 

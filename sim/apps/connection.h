@@ -29,6 +29,29 @@ public:
     using FrameHandler = std::function<void(Connection&, Frame)>;
     using CloseHandler = std::function<void(Connection&)>;
 
+    /// Why a connection closed, for its owner's close handler.
+    enum class CloseCause {
+        open,              ///< not closed
+        closed_here,       ///< this end closed it (close(), abort(), or its own idle expiry)
+        closed_by_peer,    ///< the peer closed or reset it
+        handshake_failed,  ///< it never opened: refused, or no answer within the transport's
+                           ///< connect retries or the handshake timeout
+        peer_silent,       ///< something sent stayed unacknowledged for the liveness timeout
+    };
+
+    /// QUIC-style liveness (libsession's guard connections: libquic's `keep_alive` and idle
+    /// timeout). Zero disables each part.
+    struct Liveness {
+        /// Send a keep-alive ping once nothing has been sent or received this long (QUIC PING;
+        /// the peer's transport acknowledges it and drops it).
+        ns3::Time keep_alive;
+        /// Fail the connection (peer_silent) once something sent has gone unacknowledged this
+        /// long: what the QUIC idle timeout does to a connection whose peer died.
+        ns3::Time timeout;
+        /// Fail the connection (handshake_failed) if it is not ready this long after opening.
+        ns3::Time handshake_timeout;
+    };
+
     virtual ~Connection() = default;
 
     /// Sends now if ready, else queues until the handshake completes.
@@ -40,9 +63,13 @@ public:
     /// Closes the connection once nothing has been sent or received on it for `keep_alive`
     /// (OxenMQ's keep-alive; zero: never). The owner learns of it through its close handler.
     virtual void close_when_idle(ns3::Time keep_alive) = 0;
+    /// Starts watching the peer's liveness (see Liveness); a failure closes the connection
+    /// with its cause, and the owner learns of it through its close handler.
+    virtual void watch_liveness(const Liveness& liveness) = 0;
 
     virtual bool ready() const = 0;
     virtual bool closed() const = 0;
+    virtual CloseCause close_cause() const = 0;
     virtual ns3::Time last_used() const = 0;
     virtual ns3::Ipv4Address peer() const = 0;
     virtual std::uint64_t bytes_sent() const = 0;

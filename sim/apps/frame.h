@@ -30,8 +30,9 @@ enum class FrameKind : std::uint8_t {
     peer_hello = 15,         ///< node -> node, first frame on a dialled connection: the dialler's
                              ///< Ed25519 key (what OxenMQ's CurveZMQ handshake authenticates), so
                              ///< the other node can send its own requests back over it
+    keep_alive = 16,         ///< a transport's liveness ping (QUIC PING): acknowledged, dropped
 };
-inline constexpr std::uint8_t kLastFrameKind = 15;
+inline constexpr std::uint8_t kLastFrameKind = 16;
 
 struct Frame {
     FrameKind kind{};

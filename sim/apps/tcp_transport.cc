@@ -89,6 +89,7 @@ std::shared_ptr<TcpConnection> TcpConnection::open(ns3::Ptr<ns3::Node> node, ns3
     c->on_close_ = std::move(on_close);
     c->handshakes_left_ = handshake_round_trips;
     c->last_used_ = ns3::Simulator::Now();
+    c->opened_ = c->last_activity_ = ns3::Simulator::Now();
     auto socket = AbortableTcpSocket::CreateOn(node);
     c->attach(socket);
     std::weak_ptr<TcpConnection> weak = c;
@@ -99,7 +100,7 @@ std::shared_ptr<TcpConnection> TcpConnection::open(ns3::Ptr<ns3::Node> node, ns3
         }),
         ns3::Callback<void, ns3::Ptr<ns3::Socket>>([weak](ns3::Ptr<ns3::Socket>) {
             if (auto self = weak.lock())
-                self->on_closed();
+                self->on_connect_failed();
         }));
     socket->Connect(ns3::InetSocketAddress(to, port));
     return c;
@@ -122,6 +123,7 @@ std::shared_ptr<TcpConnection> TcpConnection::accept(ns3::Ptr<ns3::Socket> socke
 
 TcpConnection::~TcpConnection() {
     idle_check_.Cancel();
+    liveness_check_.Cancel();
     if (socket_) {
         socket_->SetRecvCallback(ns3::MakeNullCallback<void, ns3::Ptr<ns3::Socket>>());
         socket_->SetSendCallback(ns3::MakeNullCallback<void, ns3::Ptr<ns3::Socket>, uint32_t>());
@@ -159,11 +161,14 @@ void TcpConnection::on_connected() {
 void TcpConnection::next_handshake() {
     if (handshakes_left_ <= 0) {
         ready_ = true;
+        last_activity_ = ns3::Simulator::Now();
         while (!queued_.empty()) {
             unsent_ += std::move(queued_.front());
             queued_.pop_front();
         }
         flush();
+        if (liveness_check_.IsRunning())  // the handshake deadline gives way to keep-alive
+            arm_liveness_check(ns3::Simulator::Now());
         return;
     }
     --handshakes_left_;
@@ -189,16 +194,37 @@ void TcpConnection::flush() {
         if (room == 0)
             return;  // on_writable resumes
         const std::size_t n = std::min<std::size_t>(room, unsent_.size());
+        if (!awaiting_ack())
+            ack_wait_since_ = ns3::Simulator::Now();  // the first byte the peer owes an ACK for
+        last_activity_ = ns3::Simulator::Now();
         const auto sent = socket_->Send(reinterpret_cast<const std::uint8_t*>(unsent_.data()),
                                         static_cast<std::uint32_t>(n), 0);
         if (sent <= 0)
             return;
         bytes_sent_ += static_cast<std::uint64_t>(sent);
         unsent_.erase(0, static_cast<std::size_t>(sent));
+        ensure_liveness_check();
     }
 }
 
+void TcpConnection::ensure_liveness_check() {
+    const bool watching = liveness_.keep_alive.IsStrictlyPositive() ||
+                          liveness_.timeout.IsStrictlyPositive() ||
+                          liveness_.handshake_timeout.IsStrictlyPositive();
+    if (watching && !closed_ && !liveness_check_.IsRunning())
+        arm_liveness_check(ns3::Simulator::Now());
+}
+
 void TcpConnection::on_writable() {
+    // ns-3 reports send-buffer room after each ACK that frees some (and at other times, such
+    // as retransmissions): an ACK point that moved on means the peer is alive.
+    if (abortable_) {
+        const auto acked = abortable_->AcknowledgedUpTo();
+        if (acked != acked_up_to_) {
+            acked_up_to_ = acked;
+            ack_wait_since_ = ns3::Simulator::Now();
+        }
+    }
     flush();
 }
 
@@ -207,8 +233,10 @@ void TcpConnection::on_readable() {
     while (auto packet = socket_->Recv()) {
         const std::uint32_t size = packet->GetSize();
         packet->CopyData(reader_.append(size), size);
-        last_used_ = ns3::Simulator::Now();
+        last_used_ = last_activity_ = ns3::Simulator::Now();
         while (auto frame = reader_.next()) {
+            if (frame->kind == FrameKind::keep_alive)
+                continue;  // a liveness ping: its TCP acknowledgement is the whole answer
             if (frame->kind == FrameKind::handshake) {
                 if (server_side_) {
                     unsent_ += encode_frame(*frame);  // the server's half of the round trip
@@ -251,11 +279,19 @@ void TcpConnection::check_idle() {
     close();
 }
 
-void TcpConnection::close() {
+bool TcpConnection::mark_closed(CloseCause cause) {
     if (closed_)
-        return;
+        return false;
     closed_ = true;
+    cause_ = cause;
     idle_check_.Cancel();
+    liveness_check_.Cancel();
+    return true;
+}
+
+void TcpConnection::close() {
+    if (!mark_closed(CloseCause::closed_here))
+        return;
     socket_->Close();
     if (abortable_) {
         ns3::Simulator::Schedule(ns3::Seconds(kOrphanTimeoutS),
@@ -266,10 +302,28 @@ void TcpConnection::close() {
 }
 
 void TcpConnection::abort() {
-    if (closed_)
+    fail(CloseCause::closed_here);
+}
+
+void TcpConnection::on_closed() {
+    if (abortable_)
+        abortable_->FinishPeerClose();  // the peer closed: send our FIN as a program would
+    if (!mark_closed(ready_ ? CloseCause::closed_by_peer : CloseCause::handshake_failed))
         return;
-    closed_ = true;
-    idle_check_.Cancel();
+    if (on_close_)
+        on_close_(*this);
+}
+
+void TcpConnection::on_connect_failed() {
+    if (abortable_)
+        abortable_->FinishPeerClose();
+    fail(CloseCause::handshake_failed);
+}
+
+void TcpConnection::fail(CloseCause cause) {
+    auto self = shared_from_this();  // the close handler may drop the owner's reference
+    if (!mark_closed(cause))
+        return;
     if (abortable_)
         abortable_->Abort();
     else
@@ -278,15 +332,56 @@ void TcpConnection::abort() {
         on_close_(*this);
 }
 
-void TcpConnection::on_closed() {
-    if (abortable_)
-        abortable_->FinishPeerClose();  // the peer closed: send our FIN as a program would
+bool TcpConnection::awaiting_ack() const {
+    return abortable_ && abortable_->Unacknowledged() > 0;
+}
+
+void TcpConnection::watch_liveness(const Liveness& liveness) {
+    liveness_ = liveness;
+    liveness_check_.Cancel();
+    ensure_liveness_check();
+}
+
+void TcpConnection::arm_liveness_check(ns3::Time now) {
+    liveness_check_.Cancel();
+    // The earliest of the deadlines that apply; a check that finds one moved on re-arms.
+    std::optional<ns3::Time> next;
+    const auto consider = [&](ns3::Time limit, ns3::Time since) {
+        if (limit.IsStrictlyPositive() && (!next || since + limit < *next))
+            next = since + limit;
+    };
+    if (!ready_)
+        consider(liveness_.handshake_timeout, opened_);
+    if (ready_)
+        consider(liveness_.keep_alive, last_activity_);
+    if (awaiting_ack())
+        consider(liveness_.timeout, ack_wait_since_);
+    if (!next)  // nothing to watch until the next send (flush) or the handshake's end
+        return;
+    liveness_check_ = ns3::Simulator::Schedule(std::max(*next - now, ns3::Time(0)),
+                                               &TcpConnection::check_liveness, this);
+}
+
+void TcpConnection::check_liveness() {
     if (closed_)
         return;
-    closed_ = true;
-    idle_check_.Cancel();
-    if (on_close_)
-        on_close_(*this);
+    const ns3::Time now = ns3::Simulator::Now();
+    if (!ready_ && liveness_.handshake_timeout.IsStrictlyPositive() &&
+        now >= opened_ + liveness_.handshake_timeout) {
+        fail(CloseCause::handshake_failed);
+        return;
+    }
+    if (awaiting_ack() && liveness_.timeout.IsStrictlyPositive() &&
+        now >= ack_wait_since_ + liveness_.timeout) {
+        fail(CloseCause::peer_silent);
+        return;
+    }
+    if (ready_ && liveness_.keep_alive.IsStrictlyPositive() &&
+        now >= last_activity_ + liveness_.keep_alive) {
+        unsent_ += encode_frame({FrameKind::keep_alive, 0, {}});
+        flush();
+    }
+    arm_liveness_check(now);
 }
 
 }  // namespace sessionsim::apps

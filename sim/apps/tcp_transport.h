@@ -6,6 +6,7 @@
 
 #include <deque>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include <ns3/event-id.h>
@@ -38,9 +39,13 @@ public:
     /// One timer per connection, re-armed lazily: traffic costs nothing, only the expiry check
     /// does.
     void close_when_idle(ns3::Time keep_alive) override;
+    /// The unacknowledged-data watch reads the socket's send buffer (what the peer has not
+    /// acknowledged yet) and the ACKs that free it, as Linux's TCP_USER_TIMEOUT does.
+    void watch_liveness(const Liveness& liveness) override;
 
     bool ready() const override { return ready_; }
     bool closed() const override { return closed_; }
+    CloseCause close_cause() const override { return cause_; }
     ns3::Time last_used() const override { return last_used_; }
     ns3::Ipv4Address peer() const override { return peer_; }
     std::uint64_t bytes_sent() const override { return bytes_sent_; }
@@ -54,9 +59,22 @@ private:
     void on_readable();
     void on_writable();
     void on_closed();
+    void on_connect_failed();
     void next_handshake();
     void flush();
     void check_idle();
+    /// Records the close and stops the timers; false if it was closed already.
+    bool mark_closed(CloseCause cause);
+    /// Drops the connection at once (a reset, no FIN exchange) for `cause`: a crash here
+    /// (abort), or a failure this end detected.
+    void fail(CloseCause cause);
+    /// Whether the socket holds bytes the peer has not acknowledged (or unsent ones).
+    bool awaiting_ack() const;
+    void check_liveness();
+    /// Schedules check_liveness at the earliest deadline that applies at `now`, if any.
+    void arm_liveness_check(ns3::Time now);
+    /// Arms the liveness check if one is watched and none is pending.
+    void ensure_liveness_check();
 
     ns3::Ptr<ns3::Socket> socket_;
     ns3::Ptr<AbortableTcpSocket> abortable_;  ///< socket_, when it is one (ours always are)
@@ -70,9 +88,16 @@ private:
     bool server_side_ = false;
     bool ready_ = false;
     bool closed_ = false;
+    CloseCause cause_ = CloseCause::open;
     ns3::Time last_used_;
     ns3::Time keep_alive_;  ///< zero: no idle expiry
     ns3::EventId idle_check_;
+    Liveness liveness_;
+    ns3::Time opened_;
+    ns3::Time last_activity_;   ///< last byte sent or received, keep-alive pings included
+    ns3::Time ack_wait_since_;  ///< since when unacknowledged bytes have waited without an ACK
+    ns3::SequenceNumber32 acked_up_to_;  ///< the peer's ACK point when last looked at
+    ns3::EventId liveness_check_;
     std::uint64_t bytes_sent_ = 0;
 };
 

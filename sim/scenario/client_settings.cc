@@ -40,6 +40,13 @@ ProfileKey integer_key(std::string key, T ClientConfig::*field) {
             }};
 }
 
+/// A key holding milliseconds of the profile's driver as seconds.
+ProfileKey driver_duration_key(std::string key, std::int64_t DriverConfig::*field) {
+    return {std::move(key),
+            [field](const ClientProfile& p) { return Value(ms_as_seconds(p.driver.*field)); },
+            [field](const Value& v, ClientProfile& p) { p.driver.*field = seconds_as_ms(v); }};
+}
+
 ProfileKey flag_key(std::string key, bool ClientConfig::*field) {
     return {std::move(key), [field](const ClientProfile& p) { return Value(p.config.*field); },
             [field](const Value& v, ClientProfile& p) { p.config.*field = std::get<bool>(v); }};
@@ -136,6 +143,8 @@ const std::vector<ProfileKey>& profile_keys() {
                    {"path_only", "relays", "all_nodes", "all_nodes_when_dropped"}),
         choice_key("client.timeout_strikes", &ClientConfig::timeout_strikes,
                    {"path_failure", "path_and_guard", "none"}),
+        choice_key("client.connection_loss", &ClientConfig::connection_loss,
+                   {"ignored", "drops_path"}),
         duration_key("client.strike_expiry_s", &ClientConfig::strike_expiry_ms),
         flag_key("client.strikes_cleared_on_refresh", &ClientConfig::strikes_cleared_on_refresh),
         duration_key("client.pool_refresh_interval_s", &ClientConfig::pool_refresh_interval_ms),
@@ -158,9 +167,10 @@ const std::vector<ProfileKey>& profile_keys() {
                                   ? DriverConfig::Reuse::per_request
                                   : DriverConfig::Reuse::keep_alive;
          }},
-        {"client.idle_timeout_s",
-         [](const ClientProfile& p) { return Value(ms_as_seconds(p.driver.idle_timeout_ms)); },
-         [](const Value& v, ClientProfile& p) { p.driver.idle_timeout_ms = seconds_as_ms(v); }},
+        driver_duration_key("client.idle_timeout_s", &DriverConfig::idle_timeout_ms),
+        driver_duration_key("client.keep_alive_s", &DriverConfig::keep_alive_ms),
+        driver_duration_key("client.liveness_timeout_s", &DriverConfig::liveness_timeout_ms),
+        driver_duration_key("client.handshake_timeout_s", &DriverConfig::handshake_timeout_ms),
     };
     return keys;
 }

@@ -313,6 +313,15 @@ const std::vector<KeySpec>& schema() {
          "Per profile. What a request with no answer within the client's timeout counts as: a "
          "path failure (desktop), a strike on the path and its guard (Android), or nothing "
          "(libsession)"},
+        {"client.connection_loss",
+         std::string("ignored"),
+         {},
+         {},
+         {"ignored", "drops_path"},
+         "Per profile. What a lost connection to a guard (closed by the peer, silent past "
+         "liveness_timeout_s, or never opened) does: nothing (its requests find out at their "
+         "timeout), or its path is retired at once and a guard never reached is struck out "
+         "(libsession, whose QUIC connection closing drops the path)"},
         {"client.strike_expiry_s",
          seconds(client_config.strike_expiry_ms),
          0,
@@ -391,6 +400,28 @@ const std::vector<KeySpec>& schema() {
          {},
          "Per profile. With the app open: close a connection to a node unused this long (0: "
          "never)"},
+        {"client.keep_alive_s",
+         seconds(client_driver.keep_alive_ms),
+         0,
+         86400,
+         {},
+         "Per profile. Send a keep-alive ping on a connection to a node silent this long "
+         "(libsession's QUIC keep_alive: 10; 0: never)"},
+        {"client.liveness_timeout_s",
+         seconds(client_driver.liveness_timeout_ms),
+         0,
+         86400,
+         {},
+         "Per profile. Give a connection to a node up once data sent on it has waited this long "
+         "for the peer's acknowledgement (QUIC's idle timeout, libquic: 30; 0: never, TCP's "
+         "retries decide); its requests then fail at once"},
+        {"client.handshake_timeout_s",
+         seconds(client_driver.handshake_timeout_ms),
+         0,
+         86400,
+         {},
+         "Per profile. Give a connection to a node up if it has not opened this long after it "
+         "was started (libsession: 3; 0: TCP's connect retries decide)"},
         {"client.background_idle_timeout_s",
          seconds(client_driver.background_idle_timeout_ms),
          0,

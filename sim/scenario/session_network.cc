@@ -181,6 +181,11 @@ void start_clients(SessionRun& run) {
         app->SetAttribute("IdleTimeout", ns3::TimeValue(ns3::MilliSeconds(driver.idle_timeout_ms)));
         app->SetAttribute("BackgroundIdleTimeout",
                           ns3::TimeValue(ns3::MilliSeconds(driver.background_idle_timeout_ms)));
+        app->SetAttribute("KeepAlive", ns3::TimeValue(ns3::MilliSeconds(driver.keep_alive_ms)));
+        app->SetAttribute("LivenessTimeout",
+                          ns3::TimeValue(ns3::MilliSeconds(driver.liveness_timeout_ms)));
+        app->SetAttribute("HandshakeTimeout",
+                          ns3::TimeValue(ns3::MilliSeconds(driver.handshake_timeout_ms)));
         app->SetAttribute("BackgroundPhone",
                           ns3::BooleanValue(run.background_mode && !run.active_clients[c]));
         auto client_config = as_run.config;

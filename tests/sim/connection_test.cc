@@ -298,3 +298,134 @@ TEST(Frame, ReaderSplitsAndRejects) {
 
 }  // namespace
 }  // namespace sessionsim::apps
+
+namespace sessionsim::apps {
+namespace {
+
+// QUIC-style liveness (Connection::Liveness, libsession's guard connections): keep-alive pings,
+// a peer that stops acknowledging, and a connection that never opens.
+const Connection::Liveness kQuic{ns3::Seconds(10), ns3::Seconds(30), ns3::Seconds(3)};
+
+struct Watched {
+    Echo echo;
+    std::shared_ptr<Connection> conn;
+    int replies = 0;
+    double closed_at = -1;
+    Connection::CloseCause cause = Connection::CloseCause::open;
+
+    void open_at(double t) {
+        ns3::Simulator::Schedule(ns3::Seconds(t), [this] {
+            conn = TcpConnection::open(
+                echo.wan.nodes.Get(0), echo.wan.addresses[1], 443, 0,
+                [this](Connection&, Frame) { ++replies; },
+                [this](Connection& c) {
+                    closed_at = ns3::Simulator::Now().GetSeconds();
+                    cause = c.close_cause();
+                });
+            conn->watch_liveness(kQuic);
+            conn->send(encode_frame({FrameKind::onion_request, 1, "ping"}));
+        });
+    }
+    void send_at(double t) {
+        ns3::Simulator::Schedule(ns3::Seconds(t), [this] {
+            conn->send(encode_frame({FrameKind::onion_request, 2, "again"}));
+        });
+    }
+    void peer_dies_at(double t) {
+        ns3::Simulator::Schedule(ns3::Seconds(t),
+                                 [this] { echo.wan.devices[1]->SetHostUp(false); });
+    }
+    void run_until(double t) {
+        ns3::Simulator::Stop(ns3::Seconds(t));
+        ns3::Simulator::Run();
+        ns3::Simulator::Destroy();
+    }
+};
+
+TEST(Liveness, ARequestToAPeerThatDiedFailsTheConnectionOneTimeoutAfterItWasSent) {
+    Watched w;
+    w.open_at(1);
+    w.peer_dies_at(5);
+    w.send_at(6);  // never acknowledged; keep-alive pings at 16 and 26 s change nothing
+    w.run_until(100);
+    EXPECT_EQ(w.replies, 1);
+    EXPECT_EQ(w.cause, Connection::CloseCause::peer_silent);
+    EXPECT_NEAR(w.closed_at, 6 + 30, 1e-6);
+}
+
+TEST(Liveness, AnIdleConnectionToAPeerThatDiedIsFoundByItsKeepAlive) {
+    Watched w;
+    w.open_at(1);  // one round trip to open, one for the request: the reply lands at 1.04 s
+    w.peer_dies_at(5);
+    w.run_until(100);
+    EXPECT_EQ(w.replies, 1);
+    EXPECT_EQ(w.cause, Connection::CloseCause::peer_silent);
+    // The ping goes out 10 s after the reply and waits 30 s for its acknowledgement.
+    EXPECT_NEAR(w.closed_at, 1 + 4 * kOneWay + 10 + 30, 1e-6);
+}
+
+TEST(Liveness, ALiveIdleConnectionStaysOpenAndItsPeerNeverSeesThePings) {
+    Watched w;
+    int frames_served = 0;
+    w.echo.serve_with(
+        [&](Connection& c, Frame f) {
+            ++frames_served;
+            c.send(encode_reply(f.request_id, 200, f.payload));
+        },
+        {});
+    w.open_at(1);
+    std::uint64_t sent_after_request = 0, sent_at_end = 0;
+    ns3::Simulator::Schedule(ns3::Seconds(2), [&] { sent_after_request = w.conn->bytes_sent(); });
+    ns3::Simulator::Schedule(ns3::Seconds(299), [&] { sent_at_end = w.conn->bytes_sent(); });
+    w.run_until(300);
+    EXPECT_EQ(w.closed_at, -1) << "closed at " << w.closed_at;
+    EXPECT_EQ(frames_served, 1) << "pings are the transport's own";
+    // Pings every 10 s from the reply at 1.04 s: 11.04 ... 291.04 s, 29 of them, each a bare
+    // frame header.
+    EXPECT_EQ(sent_at_end - sent_after_request,
+              29u * encode_frame({FrameKind::keep_alive, 0, {}}).size());
+}
+
+TEST(Liveness, ASlowAnswerIsNotASilentPeerBecauseTheRequestWasAcknowledged) {
+    Watched w;
+    w.echo.serve_with(
+        [](Connection& c, Frame f) {
+            auto conn = c.shared_from_this();
+            ns3::Simulator::Schedule(ns3::Seconds(45), [conn, f] {
+                conn->send(encode_reply(f.request_id, 200, f.payload));
+            });
+        },
+        {});
+    w.open_at(1);
+    w.run_until(100);
+    EXPECT_EQ(w.replies, 1);
+    EXPECT_EQ(w.closed_at, -1) << "given up at " << w.closed_at;
+}
+
+TEST(Liveness, AConnectionThatCannotOpenFailsAtTheHandshakeTimeout) {
+    Watched w;
+    w.peer_dies_at(0.5);
+    w.open_at(1);
+    w.run_until(100);
+    EXPECT_EQ(w.cause, Connection::CloseCause::handshake_failed);
+    EXPECT_NEAR(w.closed_at, 1 + 3, 1e-6);
+}
+
+TEST(Liveness, ClosingHereAndThePeerClosingAreToldApart) {
+    Watched w;
+    bool server_closed = false;
+    Connection::CloseCause server_cause = Connection::CloseCause::open;
+    w.echo.serve_with({}, [&](Connection& c) {
+        server_closed = true;
+        server_cause = c.close_cause();
+    });
+    w.open_at(1);
+    ns3::Simulator::Schedule(ns3::Seconds(2), [&] { w.conn->close(); });
+    w.run_until(10);
+    EXPECT_EQ(w.cause, Connection::CloseCause::closed_here);
+    EXPECT_TRUE(server_closed);
+    EXPECT_EQ(server_cause, Connection::CloseCause::closed_by_peer);
+}
+
+}  // namespace
+}  // namespace sessionsim::apps

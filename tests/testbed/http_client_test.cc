@@ -137,5 +137,91 @@ TEST(HttpClient, SpeaksTlsToANodeWithASelfSignedCertificateAndKeepsTheConnection
     EXPECT_EQ(echo.requests, 2);
 }
 
+/// Reads each request and then either drops the connection or never answers.
+struct SilentServer {
+    SilentServer(asio::io_context& io, bool drop)
+        : acceptor(io, {asio::ip::make_address("127.0.0.1"), 0}), drop(drop) {
+        accept();
+    }
+    void accept() {
+        acceptor.async_accept([this](boost::system::error_code ec, asio::ip::tcp::socket s) {
+            if (ec)
+                return;
+            auto socket = std::make_shared<asio::ip::tcp::socket>(std::move(s));
+            kept.push_back(socket);
+            auto buffer = std::make_shared<std::string>();
+            asio::async_read_until(*socket, asio::dynamic_buffer(*buffer), "\r\n\r\n",
+                                   [this, socket, buffer](boost::system::error_code, std::size_t) {
+                                       if (!drop)
+                                           return;  // holds the connection, answers nothing
+                                       boost::system::error_code ignored;
+                                       socket->close(ignored);
+                                   });
+            accept();
+        });
+    }
+    asio::ip::tcp::acceptor acceptor;
+    bool drop;
+    std::vector<std::shared_ptr<asio::ip::tcp::socket>> kept;
+};
+
+struct Outcome {
+    bool done = false;
+    std::optional<HttpReply> reply;
+    std::optional<bool> lost_never_opened;  ///< set if `lost` was called
+};
+
+Outcome post_watching_loss(asio::io_context& io, HttpClient& client, std::uint16_t port,
+                           std::chrono::milliseconds timeout) {
+    Outcome out;
+    client.post(
+        "127.0.0.1", port, "/x", "body", timeout,
+        [&](std::optional<HttpReply> r) {
+            out.reply = std::move(r);
+            out.done = true;
+        },
+        [&](bool never_opened) {
+            EXPECT_FALSE(out.done) << "lost is told before done";
+            out.lost_never_opened = never_opened;
+        });
+    run_until(
+        io, [&] { return out.done; }, 5s);
+    return out;
+}
+
+TEST(HttpClient, ARefusedConnectionIsReportedLostBeforeItOpened) {
+    asio::io_context io;
+    std::uint16_t port = 0;
+    {
+        asio::ip::tcp::acceptor probe(io, {asio::ip::make_address("127.0.0.1"), 0});
+        port = probe.local_endpoint().port();
+    }  // closed: nothing listens there now
+    HttpClient client(io, {.idle_timeout = 10s, .local_address = {}, .tls = nullptr});
+    const auto out = post_watching_loss(io, client, port, 2s);
+    ASSERT_TRUE(out.done);
+    EXPECT_FALSE(out.reply);
+    EXPECT_EQ(out.lost_never_opened, std::optional(true));
+}
+
+TEST(HttpClient, AConnectionDroppedUnderARequestIsReportedLost) {
+    asio::io_context io;
+    SilentServer server(io, true);
+    HttpClient client(io, {.idle_timeout = 10s, .local_address = {}, .tls = nullptr});
+    const auto out = post_watching_loss(io, client, server.acceptor.local_endpoint().port(), 2s);
+    ASSERT_TRUE(out.done);
+    EXPECT_FALSE(out.reply);
+    EXPECT_EQ(out.lost_never_opened, std::optional(false));
+}
+
+TEST(HttpClient, TheRequestsOwnTimeoutIsNotAConnectionLoss) {
+    asio::io_context io;
+    SilentServer server(io, false);
+    HttpClient client(io, {.idle_timeout = 10s, .local_address = {}, .tls = nullptr});
+    const auto out = post_watching_loss(io, client, server.acceptor.local_endpoint().port(), 200ms);
+    ASSERT_TRUE(out.done);
+    EXPECT_FALSE(out.reply);
+    EXPECT_FALSE(out.lost_never_opened);
+}
+
 }  // namespace
 }  // namespace sessionsim::testbed

@@ -35,5 +35,34 @@ TEST(TcpOptions, ASocketGetsNoNagleAndCubicOrRenoInsteadOfTheHostsDefault) {
     ::close(fd);
 }
 
+int int_option(int fd, int level, int name) {
+    int value = -1;
+    socklen_t size = sizeof value;
+    if (::getsockopt(fd, level, name, &value, &size) != 0)
+        return -2;
+    return value;
+}
+
+TEST(TcpOptions, LivenessAsksTheKernelForQuicsKeepAliveAndIdleTimeout) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    ASSERT_GE(fd, 0);
+    set_liveness(fd, 10'000, 30'000);
+    EXPECT_EQ(int_option(fd, SOL_SOCKET, SO_KEEPALIVE), 1);
+    EXPECT_EQ(int_option(fd, IPPROTO_TCP, TCP_KEEPIDLE), 10);
+    EXPECT_EQ(int_option(fd, IPPROTO_TCP, TCP_KEEPINTVL), 10);
+    EXPECT_EQ(int_option(fd, IPPROTO_TCP, TCP_KEEPCNT), 3);
+    EXPECT_EQ(int_option(fd, IPPROTO_TCP, TCP_USER_TIMEOUT), 30'000);
+    ::close(fd);
+}
+
+TEST(TcpOptions, NoLivenessLeavesTheKernelsDefaults) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    ASSERT_GE(fd, 0);
+    set_liveness(fd, 0, 0);
+    EXPECT_EQ(int_option(fd, SOL_SOCKET, SO_KEEPALIVE), 0);
+    EXPECT_EQ(int_option(fd, IPPROTO_TCP, TCP_USER_TIMEOUT), 0);
+    ::close(fd);
+}
+
 }  // namespace
 }  // namespace sessionsim::testbed
