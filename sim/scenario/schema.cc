@@ -320,8 +320,8 @@ const std::vector<KeySpec>& schema() {
          {"ignored", "drops_path"},
          "Per profile. What a lost connection to a guard (closed by the peer, silent past "
          "liveness_timeout_s, or never opened) does: nothing (its requests find out at their "
-         "timeout), or its path is retired at once and a guard never reached is struck out "
-         "(libsession, whose QUIC connection closing drops the path)"},
+         "timeout), or its path fails at once as if it had reached its strike threshold "
+         "(libsession's failure listener on the guard's QUIC connection)"},
         {"client.strike_expiry_s",
          seconds(client_config.strike_expiry_ms),
          0,
