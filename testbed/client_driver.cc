@@ -20,11 +20,18 @@ HttpClientOptions with_tls(HttpClientOptions options) {
 
 ClientDriver::ClientDriver(boost::asio::io_context& io, const Registry& registry,
                            identity::Identity identity, std::uint64_t seed,
-                           client::ClientConfig config, HttpClientOptions http)
-    : io_(io),
-      contacts_(registry.swarm_view()),
-      pool_(registry.pool()),
-      http_(io, with_tls(std::move(http))) {
+                           client::ClientConfig config, HttpClientOptions http, bool multiplexed)
+    : io_(io), contacts_(registry.swarm_view()), pool_(registry.pool()), http_(io, with_tls(http)) {
+    if (multiplexed) {
+        multiplexed_ = std::make_unique<PeerClient>(
+            io, unverified_client_context(),
+            PeerClientOptions{.idle_timeout = http.idle_timeout,
+                              .local_address = http.local_address,
+                              .fast_open = http.fast_open,
+                              .keep_alive = http.keep_alive,
+                              .liveness_timeout = http.liveness_timeout,
+                              .handshake_timeout = http.handshake_timeout});
+    }
     random_ = std::make_unique<crypto::SeededRandom>(
         seed, "client " + identity.session_id().to_hex());  // the simulator's ClientApp stream
     pool_.set_swarms(contacts_);                            // the list names each node's swarm
@@ -89,8 +96,20 @@ void ClientDriver::post(const client::NodeInfo& node, const char* target, std::s
     auto lost = [this, node = node.ed25519](bool /*never_opened*/) {
         process(client_->on_connection_lost(node, now_ms()));
     };
+    const auto timeout = std::chrono::milliseconds(timeout_ms > 0 ? timeout_ms : 10'000);
+    if (multiplexed_) {
+        const auto channel =
+            std::string_view(target) == "/onion_req/v2" ? kClientOnionChannel : kClientRpcChannel;
+        multiplexed_->request(storage::ipv4_string(entry->ipv4), entry->omq_port, channel,
+                              std::move(body), timeout, done, lost);
+        return;
+    }
     http_.post(storage::ipv4_string(entry->ipv4), entry->https_port, target, std::move(body),
-               std::chrono::milliseconds(timeout_ms > 0 ? timeout_ms : 10'000), done, lost);
+               timeout, done, lost);
+}
+
+std::size_t ClientDriver::connections_opened() const {
+    return multiplexed_ ? multiplexed_->connections_opened() : http_.connections_opened();
 }
 
 void ClientDriver::process(client::ClientEvents events) {

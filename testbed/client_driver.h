@@ -13,6 +13,7 @@
 #include "models/client/driver_config.h"
 #include "models/crypto/random.h"
 #include "testbed/http_client.h"
+#include "testbed/peer_link.h"
 #include "testbed/registry_file.h"
 
 namespace sessionsim::testbed {
@@ -33,10 +34,15 @@ inline constexpr std::chrono::milliseconds kClientIdleTimeout{
 
 class ClientDriver {
 public:
+    /// `multiplexed`: requests go as frames of one TLS connection per node, to the node's
+    /// client channels (peer_link.h), as QUIC streams go; else each request in flight has an
+    /// HTTPS connection of its own (HTTP/1.1), reused per `http`.
     ClientDriver(boost::asio::io_context& io, const Registry& registry, identity::Identity identity,
                  std::uint64_t seed, client::ClientConfig config = {},
-                 HttpClientOptions http = {
-                     .idle_timeout = kClientIdleTimeout, .local_address = {}, .tls = nullptr});
+                 HttpClientOptions http = {.idle_timeout = kClientIdleTimeout,
+                                           .local_address = {},
+                                           .tls = nullptr},
+                 bool multiplexed = false);
 
     client::Client& client() { return *client_; }
     const client::Client& client() const { return *client_; }
@@ -49,7 +55,8 @@ public:
     void tick();
     /// Requests still waiting for an answer.
     std::size_t in_flight() const { return in_flight_; }
-    const HttpClient& http() const { return http_; }
+    /// Connections to nodes opened so far.
+    std::size_t connections_opened() const;
 
     std::vector<client::MessageStored> stored;
     std::vector<client::MessageReceived> received;
@@ -72,6 +79,7 @@ private:
     std::size_t in_flight_ = 0;
     std::int64_t first_poll_ms_ = 0;
     HttpClient http_;
+    std::unique_ptr<PeerClient> multiplexed_;  ///< set: requests go as frames (see constructor)
 };
 
 }  // namespace sessionsim::testbed

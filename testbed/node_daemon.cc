@@ -42,7 +42,7 @@ NodeDaemon::NodeDaemon(asio::io_context& io, const Registry& registry, std::size
                        const std::string& database)
     : io_(io),
       database_(database),
-      peers_(io, unverified_client_context(), kPeerIdleTimeout),
+      peers_(io, unverified_client_context(), PeerClientOptions{.idle_timeout = kPeerIdleTimeout}),
       cleanup_(io) {
     if (index >= registry.nodes.size())
         throw InvalidInput("node index " + std::to_string(index) + " is not in the registry (" +
@@ -104,6 +104,13 @@ void NodeDaemon::on_request(const std::string& method, const std::string& target
 
 void NodeDaemon::on_peer_request(std::uint16_t number, std::string body,
                                  std::function<void(int, std::string)> respond) {
+    if (number == kClientOnionChannel || number == kClientRpcChannel) {  // a client's stream
+        on_request("POST", number == kClientOnionChannel ? "/onion_req/v2" : "/storage_rpc/v1",
+                   std::move(body), [respond = std::move(respond)](HttpReply r) {
+                       respond(r.status, std::move(r.body));
+                   });
+        return;
+    }
     const auto channel = channel_of(number);
     if (!channel) {
         respond(404, "unknown peer channel " + std::to_string(number));

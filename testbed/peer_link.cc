@@ -150,6 +150,7 @@ struct PeerServer::Impl : std::enable_shared_from_this<PeerServer::Impl> {
         acceptor.open(endpoint.protocol());
         acceptor.set_option(asio::socket_base::reuse_address(true));
         acceptor.bind(endpoint);
+        enable_fast_open_listen(acceptor.native_handle());  // for the QUIC clients' stand-in
         acceptor.listen();
     }
 
@@ -211,10 +212,12 @@ struct Link {
     explicit Link(asio::io_context& io) : idle(io) {}
     struct Pending {
         std::function<void(std::optional<HttpReply>)> done;
+        std::function<void(bool)> lost;
         std::unique_ptr<asio::steady_timer> timer;
     };
     std::shared_ptr<FramedConnection> connection;
     bool ready = false;
+    std::unique_ptr<asio::steady_timer> handshake_deadline;
     std::vector<std::string> queued;  ///< frames waiting for the handshake
     std::map<std::uint64_t, Pending> pending;
     asio::steady_timer idle;
@@ -223,8 +226,8 @@ struct Link {
 }  // namespace
 
 struct PeerClient::Impl : std::enable_shared_from_this<PeerClient::Impl> {
-    Impl(asio::io_context& i, std::shared_ptr<asio::ssl::context> t, std::chrono::milliseconds d)
-        : io(i), tls(std::move(t)), idle_timeout(d) {}
+    Impl(asio::io_context& i, std::shared_ptr<asio::ssl::context> t, PeerClientOptions o)
+        : io(i), tls(std::move(t)), options(std::move(o)) {}
 
     std::shared_ptr<Link> link_to(const tcp::endpoint& remote) {
         if (auto it = links.find(remote); it != links.end())
@@ -248,11 +251,36 @@ struct PeerClient::Impl : std::enable_shared_from_this<PeerClient::Impl> {
                 self->failed(remote, l);
         };
         auto connection = link->connection;
-        connection->stream().lowest_layer().async_connect(
-            remote, [connection, weak_link](boost::system::error_code ec) {
+        auto& socket = connection->stream().lowest_layer();
+        boost::system::error_code setup;
+        if (options.local_address || options.fast_open)
+            socket.open(remote.protocol(), setup);
+        if (!setup && options.local_address)
+            socket.bind({*options.local_address, 0}, setup);
+        if (!setup && options.fast_open)
+            enable_fast_open_connect(socket.native_handle());
+        if (options.handshake_timeout.count() > 0) {
+            link->handshake_deadline =
+                std::make_unique<asio::steady_timer>(io, options.handshake_timeout);
+            link->handshake_deadline->async_wait([weak_link](boost::system::error_code ec) {
+                auto l = weak_link.lock();
+                if (!ec && l && !l->ready)
+                    l->connection->close();  // on_close fails its requests as never opened
+            });
+        }
+        if (setup) {
+            asio::post(io, [connection] { connection->close(); });
+            return link;
+        }
+        const long keep_alive = options.keep_alive.count();
+        const long liveness = options.liveness_timeout.count();
+        socket.async_connect(
+            remote, [connection, weak_link, keep_alive, liveness](boost::system::error_code ec) {
                 if (ec)
                     return connection->close();
-                set_testbed_tcp_options(connection->stream().lowest_layer().native_handle());
+                const int fd = connection->stream().lowest_layer().native_handle();
+                set_testbed_tcp_options(fd);
+                set_liveness(fd, keep_alive, liveness);
                 connection->stream().async_handshake(
                     asio::ssl::stream_base::client,
                     [connection, weak_link](boost::system::error_code hs) {
@@ -262,6 +290,8 @@ struct PeerClient::Impl : std::enable_shared_from_this<PeerClient::Impl> {
                         if (!l)
                             return connection->close();
                         l->ready = true;
+                        if (l->handshake_deadline)
+                            l->handshake_deadline->cancel();
                         connection->start_reading();
                         for (auto& frame : std::exchange(l->queued, {}))
                             connection->send(std::move(frame));
@@ -288,12 +318,14 @@ struct PeerClient::Impl : std::enable_shared_from_this<PeerClient::Impl> {
         link->idle.cancel();
         for (auto& [id, p] : std::exchange(link->pending, {})) {
             p.timer->cancel();
+            if (p.lost)
+                p.lost(!link->ready);
             p.done(std::nullopt);
         }
     }
 
     void arm_idle(const std::shared_ptr<Link>& link) {
-        link->idle.expires_after(idle_timeout);
+        link->idle.expires_after(options.idle_timeout);
         std::weak_ptr<Link> weak = link;
         link->idle.async_wait([weak](boost::system::error_code ec) {
             auto l = weak.lock();
@@ -304,15 +336,15 @@ struct PeerClient::Impl : std::enable_shared_from_this<PeerClient::Impl> {
 
     asio::io_context& io;
     std::shared_ptr<asio::ssl::context> tls;
-    std::chrono::milliseconds idle_timeout;
+    PeerClientOptions options;
     std::map<tcp::endpoint, std::shared_ptr<Link>> links;
     std::uint64_t next_id = 1;
     std::size_t opened = 0;
 };
 
 PeerClient::PeerClient(asio::io_context& io, std::shared_ptr<asio::ssl::context> tls,
-                       std::chrono::milliseconds idle_timeout)
-    : impl_(std::make_shared<Impl>(io, std::move(tls), idle_timeout)) {}
+                       PeerClientOptions options)
+    : impl_(std::make_shared<Impl>(io, std::move(tls), std::move(options))) {}
 
 PeerClient::~PeerClient() {
     for (auto& [remote, link] : std::exchange(impl_->links, {})) {
@@ -323,7 +355,8 @@ PeerClient::~PeerClient() {
 
 void PeerClient::request(const std::string& address, std::uint16_t port, std::uint16_t channel,
                          std::string body, std::chrono::milliseconds timeout,
-                         std::function<void(std::optional<HttpReply>)> done) {
+                         std::function<void(std::optional<HttpReply>)> done,
+                         std::function<void(bool)> lost) {
     boost::system::error_code bad;
     const auto ip = asio::ip::make_address(address, bad);
     if (bad) {
@@ -336,6 +369,7 @@ void PeerClient::request(const std::string& address, std::uint16_t port, std::ui
     const auto id = impl_->next_id++;
     auto& p = link->pending[id];
     p.done = std::move(done);
+    p.lost = std::move(lost);
     p.timer = std::make_unique<asio::steady_timer>(impl_->io, timeout);
     std::weak_ptr<Link> weak = link;
     std::weak_ptr<Impl> weak_self = impl_;

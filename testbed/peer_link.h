@@ -27,6 +27,25 @@ namespace sessionsim::testbed {
 /// The largest frame either side accepts (the storage server's request body limit and some).
 inline constexpr std::size_t kMaxPeerFrame = 16 * 1024 * 1024;
 
+/// Channels on which a node serves clients over this transport: the testbed's stand-in for the
+/// QUIC endpoint where libsession's clients send their requests as streams of one connection
+/// (the HTTPS endpoints' /onion_req/v2 and /storage_rpc/v1, multiplexed).
+inline constexpr std::uint16_t kClientOnionChannel = 16;
+inline constexpr std::uint16_t kClientRpcChannel = 17;
+
+/// How a PeerClient dials and watches its connections. A node's defaults: the kernel's source
+/// address, no Fast Open, no liveness beyond TCP's own.
+struct PeerClientOptions {
+    /// Close a connection this long after its last request is answered.
+    std::chrono::milliseconds idle_timeout{30'000};
+    /// Source address (a client's own address in the namespace testbed); unset: the kernel's.
+    std::optional<boost::asio::ip::address> local_address;
+    /// TCP Fast Open (HttpClientOptions::fast_open): QUIC's one-round-trip handshake.
+    bool fast_open = false;
+    /// QUIC-style liveness, as HttpClientOptions has it (set_liveness, a handshake deadline).
+    std::chrono::milliseconds keep_alive{0}, liveness_timeout{0}, handshake_timeout{0};
+};
+
 class PeerServer {
 public:
     /// `respond(status, body)` answers one request, once, whenever the node is ready.
@@ -47,17 +66,20 @@ private:
 class PeerClient {
 public:
     PeerClient(boost::asio::io_context& io, std::shared_ptr<boost::asio::ssl::context> tls,
-               std::chrono::milliseconds idle_timeout);
+               PeerClientOptions options);
     ~PeerClient();
     PeerClient(const PeerClient&) = delete;
     PeerClient& operator=(const PeerClient&) = delete;
 
     /// Sends `body` on `channel` over the connection to address:port (dialling it if there is
     /// none); `done` gets the reply, or nullopt if the peer cannot be reached, the connection
-    /// fails, or no reply comes within `timeout`.
+    /// fails, or no reply comes within `timeout`. `lost`, if given, is called first when the
+    /// request failed with its connection: `never_opened` if it never opened (refused,
+    /// unreachable, past the handshake timeout), else it broke (reset, or the liveness timeout).
     void request(const std::string& address, std::uint16_t port, std::uint16_t channel,
                  std::string body, std::chrono::milliseconds timeout,
-                 std::function<void(std::optional<HttpReply>)> done);
+                 std::function<void(std::optional<HttpReply>)> done,
+                 std::function<void(bool never_opened)> lost = {});
 
     std::size_t open_connections() const;
     std::size_t connections_opened() const;

@@ -296,7 +296,7 @@ int run_workload(const WorkloadArgs& args, std::ostream& out) {
     summary["clients"] = scenario::client_costs(protocol_clients, 0, end_s);
     std::size_t opened = 0;
     for (const auto& wc : clients)
-        opened += wc.driver->http().connections_opened();
+        opened += wc.driver->connections_opened();
     summary["clients"]["connections_opened"] = opened;
     {
         scenario::RunReport profile_report;

@@ -25,6 +25,11 @@ struct DriverConfig {
     /// session desktop's snodeHttpsAgent is a Node https.Agent without keepAlive).
     enum class Reuse { keep_alive, per_request };
     Reuse reuse = Reuse::keep_alive;
+    /// Whether concurrent requests to one node share its kept connection, answered in any
+    /// order (QUIC's streams; the simulator's connections always do), or each needs a
+    /// connection of its own (HTTP/1.1: OkHttp's pool opens a second connection for a second
+    /// request in flight). The testbed follows it; the simulator does not yet.
+    bool multiplexed = true;
     /// Liveness of a kept connection to a node, as QUIC watches it (libsession: libquic's
     /// `keep_alive` 10 s, its default idle timeout 30 s, and a 3 s handshake timeout). 0 turns
     /// each off: then TCP's own retries apply, and requests find a dead guard at their timeout.

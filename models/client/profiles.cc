@@ -60,6 +60,7 @@ ClientProfile desktop() {
     c.strikes_cleared_on_refresh = true;
     c.pool_refresh_interval_ms = 1 * kHour;
     p.driver.reuse = DriverConfig::Reuse::per_request;
+    p.driver.multiplexed = false;        // HTTPS, one request per connection
     p.driver.handshake_round_trips = 1;  // TLS 1.3 over TCP
     return p;
 }
@@ -90,6 +91,7 @@ ClientProfile android() {
     c.network_time = ClientConfig::NetworkTime::info_median;
     c.on_clock_refusal = ClientConfig::ClockRefusal::resync_and_retry;
     p.driver.reuse = DriverConfig::Reuse::keep_alive;
+    p.driver.multiplexed = false;              // HTTP/1.1 (the storage server speaks no HTTP/2)
     p.driver.idle_timeout_ms = 300 * kSecond;  // OkHttp's default pool: idle 5 minutes
     p.driver.handshake_round_trips = 1;
     return p;
@@ -126,6 +128,7 @@ ClientProfile libsession() {
     c.pool_min_size = 12;
     c.connection_loss = ClientConfig::ConnectionLoss::drops_path;
     p.driver.reuse = DriverConfig::Reuse::keep_alive;
+    p.driver.multiplexed = true;                  // QUIC streams on one connection
     p.driver.handshake_round_trips = 0;           // QUIC: one round trip, the transport's own
     p.driver.keep_alive_ms = 10 * kSecond;        // quic_keep_alive
     p.driver.liveness_timeout_ms = 30 * kSecond;  // libquic DEFAULT_IDLE_TIMEOUT

@@ -167,6 +167,8 @@ const std::vector<ProfileKey>& profile_keys() {
                                   ? DriverConfig::Reuse::per_request
                                   : DriverConfig::Reuse::keep_alive;
          }},
+        {"client.multiplexed", [](const ClientProfile& p) { return Value(p.driver.multiplexed); },
+         [](const Value& v, ClientProfile& p) { p.driver.multiplexed = std::get<bool>(v); }},
         driver_duration_key("client.idle_timeout_s", &DriverConfig::idle_timeout_ms),
         driver_duration_key("client.keep_alive_s", &DriverConfig::keep_alive_ms),
         driver_duration_key("client.liveness_timeout_s", &DriverConfig::liveness_timeout_ms),

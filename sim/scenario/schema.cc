@@ -400,6 +400,15 @@ const std::vector<KeySpec>& schema() {
          {},
          "Per profile. With the app open: close a connection to a node unused this long (0: "
          "never)"},
+        {"client.multiplexed",
+         client_driver.multiplexed,
+         {},
+         {},
+         {},
+         "Per profile. Concurrent requests to one guard share its kept connection, answered in "
+         "any order (QUIC streams: iOS, libsession), or each needs a connection of its own "
+         "(HTTP/1.1: Android's OkHttp pool; desktop). The testbed follows it; the simulator's "
+         "kept connections always multiplex"},
         {"client.keep_alive_s",
          seconds(client_driver.keep_alive_ms),
          0,

@@ -146,6 +146,26 @@ TEST(Testbed, AMessageGoesThroughAThreeHopOnionAcrossNodeProcessesAndIsRetrieved
     EXPECT_EQ(bob.received[0].hash, alice.stored[0].hash);
 }
 
+TEST(Testbed, AMultiplexedClientSendsItsRequestsAsFramesOfOneConnectionPerGuard) {
+    // The QUIC clients' stand-in: the nodes serve /onion_req/v2 and /storage_rpc/v1 on their
+    // peer port's client channels, and a client keeps one connection per guard whatever is in
+    // flight (without multiplexing, concurrent requests to a guard need one connection each).
+    LoopbackTestbed testbed(12, 23111);
+    boost::asio::io_context io;
+    const HttpClientOptions http{
+        .idle_timeout = kClientIdleTimeout, .local_address = {}, .tls = nullptr};
+    ClientDriver alice(io, testbed.registry(), person(6), 6, {}, http, true);
+    ClientDriver bob(io, testbed.registry(), person(7), 7, {}, http, true);
+    ASSERT_TRUE(send_and_wait_stored(io, alice, bob, "hello over frames"))
+        << (alice.failed.empty() ? "no answer" : alice.failed[0].reason);
+    ASSERT_TRUE(poll_until_received(io, bob, 20s));
+    EXPECT_EQ(bob.received[0].message.text, "hello over frames");
+    const auto guards = alice.client().paths().guards().size();
+    EXPECT_EQ(guards, 2u);
+    EXPECT_LE(alice.connections_opened(), guards) << "one connection per guard";
+    EXPECT_GE(alice.connections_opened(), 1u);
+}
+
 TEST(Testbed, ANodeRefusesUnsignedRetrievesWithTheStorageServersErrors) {
     LoopbackTestbed testbed(1, 23103);
     boost::asio::io_context io;

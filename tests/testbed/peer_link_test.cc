@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/steady_timer.hpp>
 
 #include "testbed/peer_link.h"
@@ -27,7 +28,7 @@ TEST(PeerLink, ConcurrentRequestsShareOneConnectionAndAreAnsweredInAnyOrder) {
                           else
                               respond(200, std::to_string(channel) + ":" + body);
                       });
-    PeerClient client(io, unverified_client_context(), 10s);
+    PeerClient client(io, unverified_client_context(), PeerClientOptions{.idle_timeout = 10s});
     std::vector<std::string> answers;
     for (const std::string body : {"slow", "a", "b"}) {
         client.request("127.0.0.1", 23151, 2, body, 5s, [&](std::optional<HttpReply> r) {
@@ -50,7 +51,7 @@ TEST(PeerLink, AnIdleConnectionClosesAndAMissingPeerFailsTheRequest) {
     PeerServer server(io, {asio::ip::make_address("127.0.0.1"), 23153},
                       self_signed_server_context("peer"),
                       [](std::uint16_t, std::string body, auto respond) { respond(200, body); });
-    PeerClient client(io, unverified_client_context(), 100ms);
+    PeerClient client(io, unverified_client_context(), PeerClientOptions{.idle_timeout = 100ms});
     bool done = false;
     client.request("127.0.0.1", 23153, 1, "x", 5s, [&](auto) { done = true; });
     run_until(
@@ -66,6 +67,71 @@ TEST(PeerLink, AnIdleConnectionClosesAndAMissingPeerFailsTheRequest) {
         io, [&] { return missing.has_value(); }, 5s);
     ASSERT_TRUE(missing.has_value());
     EXPECT_FALSE(missing->has_value());
+}
+
+/// Accepts one TLS connection, reads a little and then drops it: a node that went away under
+/// a request.
+struct DroppingServer {
+    explicit DroppingServer(asio::io_context& io, std::uint16_t port)
+        : acceptor(io, {asio::ip::make_address("127.0.0.1"), port}),
+          tls(self_signed_server_context("peer")) {
+        acceptor.async_accept([this](boost::system::error_code ec, asio::ip::tcp::socket s) {
+            if (ec)
+                return;
+            boost::system::error_code peer_ec;
+            from = s.remote_endpoint(peer_ec).address().to_string();
+            stream = std::make_unique<asio::ssl::stream<asio::ip::tcp::socket>>(std::move(s), *tls);
+            stream->async_handshake(asio::ssl::stream_base::server, [this](auto hs) {
+                if (hs)
+                    return;
+                stream->async_read_some(asio::buffer(buffer), [this](auto, std::size_t) {
+                    read_something = true;
+                    boost::system::error_code ignored;
+                    stream->lowest_layer().close(ignored);
+                });
+            });
+        });
+    }
+    asio::ip::tcp::acceptor acceptor;
+    std::shared_ptr<asio::ssl::context> tls;
+    std::unique_ptr<asio::ssl::stream<asio::ip::tcp::socket>> stream;
+    std::array<char, 64> buffer{};
+    bool read_something = false;
+    std::string from;  ///< the client's address
+};
+
+TEST(PeerLink, AClientIsToldWhetherALostConnectionHadOpenedAndDialsFromItsOwnAddress) {
+    asio::io_context io;
+    DroppingServer server(io, 23157);
+    PeerClient client(io, unverified_client_context(),
+                      PeerClientOptions{.idle_timeout = 10s,
+                                        .local_address = asio::ip::make_address("127.0.0.2"),
+                                        .fast_open = true,
+                                        .keep_alive = 10s,
+                                        .liveness_timeout = 30s,
+                                        .handshake_timeout = 3s});
+    struct Seen {
+        bool done = false;
+        std::optional<bool> lost;
+    };
+    const auto request = [&](std::uint16_t port, Seen& seen) {
+        client.request(
+            "127.0.0.1", port, kClientRpcChannel, "x", 5s,
+            [&seen](auto r) { seen.done = !r.has_value(); },
+            [&seen](bool never_opened) { seen.lost = never_opened; });
+        run_until(
+            io, [&] { return seen.done; }, 5s);
+    };
+    Seen refused;  // nothing listens on 23159
+    request(23159, refused);
+    EXPECT_TRUE(refused.done);
+    EXPECT_EQ(refused.lost, std::optional(true)) << "lost before it opened";
+    Seen dropped;
+    request(23157, dropped);
+    EXPECT_TRUE(server.read_something);
+    EXPECT_EQ(server.from, "127.0.0.2");
+    EXPECT_TRUE(dropped.done);
+    EXPECT_EQ(dropped.lost, std::optional(false)) << "lost after it opened";
 }
 
 }  // namespace
