@@ -57,6 +57,8 @@ public:
     std::size_t in_flight() const { return in_flight_; }
     /// Connections to nodes opened so far.
     std::size_t connections_opened() const;
+    /// Whether requests go as frames of one connection per node (see the constructor).
+    bool multiplexed() const { return multiplexed_ != nullptr; }
 
     std::vector<client::MessageStored> stored;
     std::vector<client::MessageReceived> received;

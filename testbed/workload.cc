@@ -228,7 +228,11 @@ int run_workload(const WorkloadArgs& args, std::ostream& out) {
                 .liveness_timeout =
                     std::chrono::milliseconds(client_settings.driver.liveness_timeout_ms),
                 .handshake_timeout =
-                    std::chrono::milliseconds(client_settings.driver.handshake_timeout_ms)});
+                    std::chrono::milliseconds(client_settings.driver.handshake_timeout_ms)},
+            // One multiplexed connection per guard needs one to keep: a per-request client
+            // (desktop) opens a connection per request whatever the setting says.
+            client_settings.driver.multiplexed &&
+                client_settings.driver.reuse == client::DriverConfig::Reuse::keep_alive);
         wc.driver->on_request = [&requests, &seconds, c](const RequestSeen& r) {
             requests.push_back({c, r.request_id, r.guard, r.destination, seconds(r.start),
                                 seconds(r.end), r.status, r.hops, false});
@@ -294,10 +298,15 @@ int run_workload(const WorkloadArgs& args, std::ostream& out) {
     for (const auto& wc : clients)
         protocol_clients.push_back(&wc.driver->client());
     summary["clients"] = scenario::client_costs(protocol_clients, 0, end_s);
-    std::size_t opened = 0;
-    for (const auto& wc : clients)
+    std::size_t opened = 0, multiplexed = 0;
+    for (const auto& wc : clients) {
         opened += wc.driver->connections_opened();
+        multiplexed += wc.driver->multiplexed() ? 1 : 0;
+    }
     summary["clients"]["connections_opened"] = opened;
+    // Clients whose requests went as frames of one connection per node (client.multiplexed);
+    // the others spoke HTTP/1.1.
+    summary["clients"]["multiplexed_clients"] = multiplexed;
     {
         scenario::RunReport profile_report;
         scenario::report_profiles(

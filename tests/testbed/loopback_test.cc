@@ -306,6 +306,13 @@ TEST(Testbed, RunRecordsAWorkloadInTheSimulatorsResultsTables) {
     EXPECT_EQ(summary.at("messages").at("delivered").get<int>(), sent);
     EXPECT_GT(summary.at("onion_requests").at("ok").get<int>(), sent);
     expect_every_message_judged(summary);
+    // The default mix: its iOS clients multiplex their requests (QUIC's stand-in), the Android
+    // and desktop clients speak HTTP/1.1.
+    const auto& profiles = summary.at("profiles");
+    ASSERT_TRUE(profiles.contains("ios")) << profiles.dump();
+    EXPECT_GT(profiles.at("ios").at("clients").get<int>(), 0);
+    EXPECT_EQ(summary.at("clients").at("multiplexed_clients").get<int>(),
+              profiles.at("ios").at("clients").get<int>());
     std::ifstream messages(dir / "results" / "messages.csv");
     std::string header;
     std::getline(messages, header);
@@ -348,6 +355,7 @@ TEST(Testbed, ClientsOfTwoProfilesRunTheirOwnRulesOverRealConnections) {
     EXPECT_EQ(android.at("clients").get<int>(), 3);
     EXPECT_EQ(desktop.at("guard_tests").get<int>(), 6) << "two guards tested per desktop client";
     EXPECT_EQ(android.at("guard_tests").get<int>(), 0);
+    EXPECT_EQ(summary.at("clients").at("multiplexed_clients").get<int>(), 0) << "HTTP/1.1 both";
     EXPECT_EQ(
         desktop.at("sync_copies_stored").get<int>() + android.at("sync_copies_stored").get<int>(),
         sent)
