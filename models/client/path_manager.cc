@@ -233,7 +233,7 @@ std::optional<Path> PathManager::one_off_path(std::size_t length,
     return path;
 }
 
-void PathManager::drop_path_of_guard(const crypto::Ed25519PublicKey& guard) {
+void PathManager::drop_path_of_guard(crypto::Ed25519PublicKey guard) {
     const auto before = paths_.size();
     paths_.erase(std::remove_if(paths_.begin(), paths_.end(),
                                 [&](const Path& p) { return p.front().ed25519 == guard; }),
@@ -278,8 +278,8 @@ const Path* PathManager::kept_path(const crypto::Ed25519PublicKey& guard) const 
     return it == paths_.end() ? nullptr : &*it;
 }
 
-void PathManager::connection_lost(const crypto::Ed25519PublicKey& guard,
-                                  crypto::RandomSource& random, std::int64_t now_ms) {
+void PathManager::connection_lost(crypto::Ed25519PublicKey guard, crypto::RandomSource& random,
+                                  std::int64_t now_ms) {
     if (config_.connection_loss != ClientConfig::ConnectionLoss::drops_path)
         return;
     const Path* current = kept_path(guard);

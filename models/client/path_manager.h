@@ -69,7 +69,7 @@ public:
     /// through it goes as if it had failed path_strike_threshold times (its guard leaves the
     /// pool, its nodes are struck as path_failure_strikes says for a dropped path) and paths
     /// are rebuilt. Nothing under ignored, or if `guard` is no kept path's guard.
-    void connection_lost(const crypto::Ed25519PublicKey& guard, crypto::RandomSource& random,
+    void connection_lost(crypto::Ed25519PublicKey guard, crypto::RandomSource& random,
                          std::int64_t now_ms);
     /// The pool was just refetched (every node back): clear the strikes, or, where strikes
     /// outlive a refresh, take the nodes still struck out off the new pool again.
@@ -96,7 +96,8 @@ private:
         const Path& path, crypto::RandomSource& random,
         const std::optional<crypto::Ed25519PublicKey>& exclude) const;
     void drop_node(const crypto::Ed25519PublicKey& node, crypto::RandomSource& random);
-    void drop_path_of_guard(const crypto::Ed25519PublicKey& guard);
+    /// Takes `guard` by value: callers may name it by a reference into the path it drops.
+    void drop_path_of_guard(crypto::Ed25519PublicKey guard);
     /// Adds a strike against `node` at `now_ms`; drops it at the threshold.
     void strike_node(const crypto::Ed25519PublicKey& node, crypto::RandomSource& random,
                      std::int64_t now_ms);
