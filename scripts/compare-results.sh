@@ -21,6 +21,10 @@ out="$(realpath -m "${2:-$root/results/compare}")"
 filter="${3:-.}"
 # PROGRAM: a saved copy of the program (the Python sweep still loads the build's own module).
 prog="$(realpath "${PROGRAM:-${BUILD_DIR:-$root/build}/bin/sessionsim}")"
+# RUN_ARGS: arguments added to every "run" case, e.g. "--set network.tcp_segment_bytes=536" to
+# show that a new key's earlier value reproduces the earlier program's results (config.toml
+# then differs by that key's line, and nothing else may).
+read -r -a run_args <<<"${RUN_ARGS:-}"
 case "$mode" in record | check) ;; *) echo "compare-results: record or check, not '$mode'" >&2; exit 2 ;; esac
 cd "$root"
 
@@ -109,7 +113,9 @@ for c in "${cases[@]}"; do
     rm -rf "$dir"
     mkdir -p "$(dirname "$dir")"
     # A sweep file names its own output folder: --out points both verbs at ours.
-    "$prog" "$verb" "${rest[@]}" --out "$dir" >"$dir.console" 2>&1 || echo "exit $?" >>"$dir.console"
+    extra=()
+    [ "$verb" = run ] && extra=("${run_args[@]}")
+    "$prog" "$verb" "${rest[@]}" "${extra[@]}" --out "$dir" >"$dir.console" 2>&1 || echo "exit $?" >>"$dir.console"
     console_filter "$dir.console" >"$dir.console.kept"
     if [ "$mode" = record ]; then
         echo "recorded   $name ($(find "$dir" -type f | wc -l) files)"

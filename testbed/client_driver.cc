@@ -21,7 +21,11 @@ HttpClientOptions with_tls(HttpClientOptions options) {
 ClientDriver::ClientDriver(boost::asio::io_context& io, const Registry& registry,
                            identity::Identity identity, std::uint64_t seed,
                            client::ClientConfig config, HttpClientOptions http, bool multiplexed)
-    : io_(io), contacts_(registry.swarm_view()), pool_(registry.pool()), http_(io, with_tls(http)) {
+    : io_(io),
+      poll_timer_(io),
+      contacts_(registry.swarm_view()),
+      pool_(registry.pool()),
+      http_(io, with_tls(http)) {
     if (multiplexed) {
         multiplexed_ = std::make_unique<PeerClient>(
             io, unverified_client_context(),
@@ -42,6 +46,7 @@ ClientDriver::ClientDriver(boost::asio::io_context& io, const Registry& registry
     first_poll_ms_ =
         now_ms() + static_cast<std::int64_t>(random_->uniform(static_cast<std::uint64_t>(
                        std::max<std::int64_t>(config.poll_interval_ms, 1))));
+    schedule_poll();
 }
 
 std::int64_t ClientDriver::now_ms() {
@@ -67,6 +72,23 @@ void ClientDriver::poll() {
 void ClientDriver::tick() {
     if (now_ms() >= first_poll_ms_)
         poll();
+    schedule_poll();
+}
+
+void ClientDriver::schedule_poll() {
+    const std::int64_t next = client_->next_poll_ms();
+    if (next == client::kNoPollScheduled)
+        return;  // the poll still out sets the next one when it ends (process, from its reply)
+    const std::int64_t due_ms = std::max(first_poll_ms_, next);
+    const auto now = std::chrono::system_clock::now().time_since_epoch();
+    // To the microsecond, so that the wake-up never reads a millisecond clock still short of due.
+    const auto wait = std::chrono::milliseconds(due_ms) - now;
+    poll_timer_.expires_after(std::max(std::chrono::duration_cast<std::chrono::microseconds>(wait),
+                                       std::chrono::microseconds(0)));
+    poll_timer_.async_wait([this](boost::system::error_code ec) {
+        if (!ec)
+            tick();
+    });
 }
 
 void ClientDriver::post(const client::NodeInfo& node, const char* target, std::string body,
@@ -137,6 +159,7 @@ void ClientDriver::process(client::ClientEvents events) {
             failed.push_back(*f);
         }
     }
+    schedule_poll();  // a reply may have set the next poll (a cycle counted from its end)
 }
 
 }  // namespace sessionsim::testbed

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -70,10 +71,16 @@ public:
 private:
     static std::int64_t now_ms();
     void process(client::ClientEvents events);
+    /// Wakes the client when its next poll is due, as the simulator's ClientApp schedules it:
+    /// polling only when the caller's loop comes round would start each poll some milliseconds
+    /// late, and a schedule counted from each poll's start (a fixed clock) would drift by that
+    /// much every cycle (about 1.3 ms a second with a 10 ms loop, 230 ms over a 180 s run).
+    void schedule_poll();
     void post(const client::NodeInfo& node, const char* target, std::string body,
               std::int64_t timeout_ms, RequestSeen seen);
 
     boost::asio::io_context& io_;
+    boost::asio::steady_timer poll_timer_;
     std::shared_ptr<const storage::SwarmView> contacts_;  ///< where each node listens
     client::NodePool pool_;  ///< the registry's node list, for refreshes
     std::unique_ptr<crypto::SeededRandom> random_;

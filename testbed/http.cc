@@ -120,11 +120,7 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
     Impl(asio::io_context& io, const tcp::endpoint& endpoint, Handler h, std::size_t limit,
          std::shared_ptr<asio::ssl::context> t)
         : acceptor(io), handler(std::move(h)), body_limit(limit), tls(std::move(t)) {
-        acceptor.open(endpoint.protocol());
-        acceptor.set_option(asio::socket_base::reuse_address(true));
-        acceptor.bind(endpoint);
-        enable_fast_open_listen(acceptor.native_handle());  // for the QUIC clients' stand-in
-        acceptor.listen();
+        listen_on(acceptor, endpoint);
     }
 
     void accept() {

@@ -24,7 +24,7 @@ struct HttpClientOptions {
     std::chrono::milliseconds idle_timeout{30'000};
     /// Source address for outgoing connections (a client's own address in the namespace
     /// testbed); unset: the kernel's choice.
-    std::optional<boost::asio::ip::address> local_address;
+    std::optional<boost::asio::ip::address> local_address = std::nullopt;
     /// TLS (testbed/tls.h's client context) as the real nodes' HTTPS; null: plain HTTP.
     std::shared_ptr<boost::asio::ssl::context> tls;
     /// Open connections with TCP Fast Open. From the second connection to a host on, the TLS

@@ -73,6 +73,13 @@ NodeDaemon::NodeDaemon(asio::io_context& io, const Registry& registry, std::size
                std::function<void(int, std::string)> respond) {
             on_peer_request(channel, std::move(body), std::move(respond));
         });
+    // One connection per pair of nodes, used both ways, as OxenMQ does (peer_link.h).
+    peers_.announce_as(asio::ip::tcp::endpoint(endpoint.address(), contact.omq_port));
+    peers_.serve([this](std::uint16_t channel, std::string body,
+                        std::function<void(int, std::string)> respond) {
+        on_peer_request(channel, std::move(body), std::move(respond));
+    });
+    peer_server_->share_inbound_with(peers_);
     schedule_cleanup();
 }
 

@@ -7,6 +7,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
 #include <deque>
+#include <optional>
 
 #include "testbed/tcp_options.h"
 
@@ -15,9 +16,9 @@ namespace sessionsim::testbed {
 namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
 
-namespace {
+namespace peer_link_detail {  // named: the Impls below (external linkage) hold these
 
-constexpr std::uint8_t kRequest = 0, kReply = 1;
+constexpr std::uint8_t kRequest = 0, kReply = 1, kHello = 2;
 constexpr std::size_t kFrameHead = 1 + 8 + 2;  // kind, id, channel or status
 
 struct Frame {
@@ -139,74 +140,11 @@ private:
     bool writing_ = false, closed_ = false;
 };
 
-}  // namespace
-
-// ---- server ----
-
-struct PeerServer::Impl : std::enable_shared_from_this<PeerServer::Impl> {
-    Impl(asio::io_context& io, const tcp::endpoint& endpoint, std::shared_ptr<asio::ssl::context> t,
-         Handler h)
-        : acceptor(io), tls(std::move(t)), handler(std::move(h)) {
-        acceptor.open(endpoint.protocol());
-        acceptor.set_option(asio::socket_base::reuse_address(true));
-        acceptor.bind(endpoint);
-        enable_fast_open_listen(acceptor.native_handle());  // for the QUIC clients' stand-in
-        acceptor.listen();
-    }
-
-    void accept() {
-        acceptor.async_accept(
-            [self = shared_from_this()](boost::system::error_code ec, tcp::socket socket) {
-                if (ec == asio::error::operation_aborted)
-                    return;
-                if (!ec) {
-                    set_testbed_tcp_options(socket.native_handle());
-                    self->serve(std::make_shared<FramedConnection>(std::move(socket), *self->tls));
-                }
-                self->accept();
-            });
-    }
-
-    void serve(const std::shared_ptr<FramedConnection>& connection) {
-        std::weak_ptr<Impl> weak_self = shared_from_this();
-        std::weak_ptr<FramedConnection> weak = connection;
-        connection->on_frame = [weak_self, weak](Frame f) {
-            auto self = weak_self.lock();
-            if (!self || f.kind != kRequest)
-                return;
-            const auto id = f.id;
-            self->handler(f.code, std::move(f.body), [weak, id](int status, std::string body) {
-                if (auto c = weak.lock())
-                    c->send(encode(kReply, id, static_cast<std::uint16_t>(status), body));
-            });
-        };
-        connection->stream().async_handshake(asio::ssl::stream_base::server,
-                                             [connection](boost::system::error_code ec) {
-                                                 if (ec)
-                                                     return connection->close();
-                                                 connection->start_reading();
-                                             });
-    }
-
-    tcp::acceptor acceptor;
-    std::shared_ptr<asio::ssl::context> tls;
-    Handler handler;
-};
-
-PeerServer::PeerServer(asio::io_context& io, const tcp::endpoint& endpoint,
-                       std::shared_ptr<asio::ssl::context> tls, Handler handler)
-    : impl_(std::make_shared<Impl>(io, endpoint, std::move(tls), std::move(handler))) {
-    impl_->accept();
-}
-
-PeerServer::~PeerServer() {
-    boost::system::error_code ignored;
-    impl_->acceptor.close(ignored);
-}
+}  // namespace peer_link_detail
 
 // ---- client ----
 
-namespace {
+namespace peer_link_detail {  // named: the Impls below (external linkage) hold these
 
 struct Link {
     explicit Link(asio::io_context& io) : idle(io) {}
@@ -221,9 +159,33 @@ struct Link {
     std::vector<std::string> queued;  ///< frames waiting for the handshake
     std::map<std::uint64_t, Pending> pending;
     asio::steady_timer idle;
+    bool adopted = false;  ///< a peer's inbound connection: the peer closes it when idle
 };
 
-}  // namespace
+/// A node's hello: its listening endpoint as "address port".
+std::string hello_frame(const tcp::endpoint& self) {
+    return encode(kHello, 0, 0, self.address().to_string() + " " + std::to_string(self.port()));
+}
+
+std::optional<tcp::endpoint> parse_hello(const std::string& body) {
+    const auto space = body.find(' ');
+    if (space == std::string::npos)
+        return std::nullopt;
+    boost::system::error_code bad;
+    const auto address = asio::ip::make_address(body.substr(0, space), bad);
+    unsigned long port = 0;
+    try {
+        port = std::stoul(body.substr(space + 1));
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+    if (bad || port == 0 || port > 65535)
+        return std::nullopt;
+    return tcp::endpoint(address, static_cast<std::uint16_t>(port));
+}
+
+}  // namespace peer_link_detail
+using namespace peer_link_detail;
 
 struct PeerClient::Impl : std::enable_shared_from_this<PeerClient::Impl> {
     Impl(asio::io_context& i, std::shared_ptr<asio::ssl::context> t, PeerClientOptions o)
@@ -241,8 +203,12 @@ struct PeerClient::Impl : std::enable_shared_from_this<PeerClient::Impl> {
         link->connection->on_frame = [weak_self, weak_link](Frame f) {
             auto self = weak_self.lock();
             auto l = weak_link.lock();
-            if (self && l && f.kind == kReply)
+            if (!self || !l)
+                return;
+            if (f.kind == kReply)
                 self->answered(l, f);
+            else if (f.kind == kRequest)
+                self->serve_request(l, f);
         };
         link->connection->on_close = [weak_self, weak_link, remote] {
             auto self = weak_self.lock();
@@ -274,30 +240,61 @@ struct PeerClient::Impl : std::enable_shared_from_this<PeerClient::Impl> {
         }
         const long keep_alive = options.keep_alive.count();
         const long liveness = options.liveness_timeout.count();
-        socket.async_connect(
-            remote, [connection, weak_link, keep_alive, liveness](boost::system::error_code ec) {
-                if (ec)
-                    return connection->close();
-                const int fd = connection->stream().lowest_layer().native_handle();
-                set_testbed_tcp_options(fd);
-                set_liveness(fd, keep_alive, liveness);
-                connection->stream().async_handshake(
-                    asio::ssl::stream_base::client,
-                    [connection, weak_link](boost::system::error_code hs) {
-                        if (hs)
-                            return connection->close();
-                        auto l = weak_link.lock();
-                        if (!l)
-                            return connection->close();
-                        l->ready = true;
-                        if (l->handshake_deadline)
-                            l->handshake_deadline->cancel();
-                        connection->start_reading();
-                        for (auto& frame : std::exchange(l->queued, {}))
-                            connection->send(std::move(frame));
-                    });
-            });
+        std::string hello = announce_as ? hello_frame(*announce_as) : "";
+        socket.async_connect(remote, [connection, weak_link, keep_alive, liveness,
+                                      hello = std::move(hello)](boost::system::error_code ec) {
+            if (ec)
+                return connection->close();
+            const int fd = connection->stream().lowest_layer().native_handle();
+            set_testbed_tcp_options(fd);
+            set_liveness(fd, keep_alive, liveness);
+            connection->stream().async_handshake(
+                asio::ssl::stream_base::client,
+                [connection, weak_link, hello](boost::system::error_code hs) {
+                    if (hs)
+                        return connection->close();
+                    auto l = weak_link.lock();
+                    if (!l)
+                        return connection->close();
+                    l->ready = true;
+                    if (l->handshake_deadline)
+                        l->handshake_deadline->cancel();
+                    connection->start_reading();
+                    if (!hello.empty())
+                        connection->send(hello);  // before any request: the peer adopts us
+                    for (auto& frame : std::exchange(l->queued, {}))
+                        connection->send(std::move(frame));
+                });
+        });
         return link;
+    }
+
+    /// `connection`, a peer's inbound one announcing `remote`, becomes the link to `remote`
+    /// unless there is one already (our own dialled connection is kept). Null if not taken.
+    std::shared_ptr<Link> adopt(const tcp::endpoint& remote,
+                                const std::shared_ptr<FramedConnection>& connection) {
+        if (links.count(remote))
+            return nullptr;
+        auto link = std::make_shared<Link>(io);
+        link->connection = connection;
+        link->ready = true;
+        link->adopted = true;
+        links[remote] = link;
+        return link;
+    }
+
+    /// A request the peer sent back over one of our connections: served like the server's own.
+    void serve_request(const std::shared_ptr<Link>& link, Frame& f) {
+        if (!handler)
+            return;
+        if (link->pending.empty())
+            arm_idle(link);  // the peer's use keeps the connection open as our own would
+        std::weak_ptr<FramedConnection> weak = link->connection;
+        const auto id = f.id;
+        handler(f.code, std::move(f.body), [weak, id](int status, std::string body) {
+            if (auto c = weak.lock())
+                c->send(encode(kReply, id, static_cast<std::uint16_t>(status), body));
+        });
     }
 
     void answered(const std::shared_ptr<Link>& link, Frame& f) {
@@ -325,6 +322,8 @@ struct PeerClient::Impl : std::enable_shared_from_this<PeerClient::Impl> {
     }
 
     void arm_idle(const std::shared_ptr<Link>& link) {
+        if (link->adopted)
+            return;  // the dialler closes it (OxenMQ leaves idle incoming connections to it)
         link->idle.expires_after(options.idle_timeout);
         std::weak_ptr<Link> weak = link;
         link->idle.async_wait([weak](boost::system::error_code ec) {
@@ -337,6 +336,8 @@ struct PeerClient::Impl : std::enable_shared_from_this<PeerClient::Impl> {
     asio::io_context& io;
     std::shared_ptr<asio::ssl::context> tls;
     PeerClientOptions options;
+    PeerServer::Handler handler;               ///< requests peers send back over our connections
+    std::optional<tcp::endpoint> announce_as;  ///< a node's own endpoint, for its hellos
     std::map<tcp::endpoint, std::shared_ptr<Link>> links;
     std::uint64_t next_id = 1;
     std::size_t opened = 0;
@@ -398,12 +399,125 @@ void PeerClient::request(const std::string& address, std::uint16_t port, std::ui
         link->queued.push_back(std::move(frame));
 }
 
+void PeerClient::announce_as(const tcp::endpoint& self) {
+    impl_->announce_as = self;
+}
+
+void PeerClient::serve(PeerServer::Handler handler) {
+    impl_->handler = std::move(handler);
+}
+
 std::size_t PeerClient::open_connections() const {
     return impl_->links.size();
 }
 
 std::size_t PeerClient::connections_opened() const {
     return impl_->opened;
+}
+
+// ---- server ----
+
+struct PeerServer::Impl : std::enable_shared_from_this<PeerServer::Impl> {
+    Impl(asio::io_context& io, const tcp::endpoint& endpoint, std::shared_ptr<asio::ssl::context> t,
+         Handler h)
+        : acceptor(io), tls(std::move(t)), handler(std::move(h)) {
+        listen_on(acceptor, endpoint);
+    }
+
+    void accept() {
+        acceptor.async_accept(
+            [self = shared_from_this()](boost::system::error_code ec, tcp::socket socket) {
+                if (ec == asio::error::operation_aborted)
+                    return;
+                if (!ec) {
+                    set_testbed_tcp_options(socket.native_handle());
+                    self->serve(std::make_shared<FramedConnection>(std::move(socket), *self->tls));
+                }
+                self->accept();
+            });
+    }
+
+    void serve(const std::shared_ptr<FramedConnection>& connection) {
+        std::weak_ptr<Impl> weak_self = shared_from_this();
+        std::weak_ptr<FramedConnection> weak = connection;
+        auto adopted = std::make_shared<std::weak_ptr<Link>>();  // set by the dialler's hello
+        connection->on_frame = [weak_self, weak, adopted](Frame f) {
+            auto self = weak_self.lock();
+            if (!self)
+                return;
+            if (f.kind == kHello) {
+                if (adopted->expired())
+                    self->adopt(weak.lock(), f.body, *adopted);
+                return;
+            }
+            if (f.kind == kReply) {  // to a request we sent over the adopted connection
+                auto link = adopted->lock();
+                auto client = self->peer_client.lock();
+                if (link && client)
+                    client->answered(link, f);
+                return;
+            }
+            if (f.kind != kRequest)
+                return;
+            const auto id = f.id;
+            self->handler(f.code, std::move(f.body), [weak, id](int status, std::string body) {
+                if (auto c = weak.lock())
+                    c->send(encode(kReply, id, static_cast<std::uint16_t>(status), body));
+            });
+        };
+        connection->stream().async_handshake(asio::ssl::stream_base::server,
+                                             [connection](boost::system::error_code ec) {
+                                                 if (ec)
+                                                     return connection->close();
+                                                 connection->start_reading();
+                                             });
+    }
+
+    /// The dialler's hello: its connection becomes our client's link to the announced endpoint
+    /// (on the announced address only: a hello cannot claim another host's endpoint).
+    void adopt(const std::shared_ptr<FramedConnection>& connection, const std::string& body,
+               std::weak_ptr<Link>& adopted) {
+        auto peers = peer_client.lock();
+        const auto remote = parse_hello(body);
+        if (!peers || !connection || !remote)
+            return;
+        boost::system::error_code ec;
+        const auto source = connection->stream().lowest_layer().remote_endpoint(ec);
+        if (ec || source.address() != remote->address())
+            return;
+        auto link = peers->adopt(*remote, connection);
+        if (!link)
+            return;
+        adopted = link;
+        std::weak_ptr<PeerClient::Impl> weak_peers = peers;
+        std::weak_ptr<Link> weak_link = link;
+        connection->on_close = [weak_peers, weak_link, endpoint = *remote] {
+            auto p = weak_peers.lock();
+            auto l = weak_link.lock();
+            if (p && l)
+                p->failed(endpoint, l);
+        };
+    }
+
+    tcp::acceptor acceptor;
+    std::shared_ptr<asio::ssl::context> tls;
+    Handler handler;
+    std::weak_ptr<PeerClient::Impl> peer_client;  ///< share_inbound_with
+};
+
+PeerServer::PeerServer(asio::io_context& io, const tcp::endpoint& endpoint,
+                       std::shared_ptr<asio::ssl::context> tls, Handler handler)
+    : impl_(std::make_shared<Impl>(io, endpoint, std::move(tls), std::move(handler))) {
+    impl_->accept();
+}
+
+void PeerServer::share_inbound_with(PeerClient& peers) {
+    impl_->peer_client = peers.impl_;
+}
+
+PeerServer::~PeerServer() {
+    boost::system::error_code ignored;
+    impl_->acceptor.close(ignored);
 }
 
 }  // namespace sessionsim::testbed

@@ -5,8 +5,14 @@
 // what HTTP/1.1 would not: there a second concurrent request to one peer needs a second
 // connection, with its own TCP and TLS handshakes.
 //
-// Frame: u32 length of the rest (big-endian) | u8 kind (0 request, 1 reply) | u64 id |
+// Frame: u32 length of the rest (big-endian) | u8 kind (0 request, 1 reply, 2 hello) | u64 id |
 //        u16 channel (request) or status (reply) | body.
+//
+// Either end may send requests on a connection, as OxenMQ does between service nodes: a node
+// that dials a peer first sends a hello naming its own listening endpoint, and the peer then
+// uses that inbound connection for its own requests to the dialler instead of dialling back
+// (OxenMQ's send() takes an existing connection to the service node, incoming or outgoing;
+// the simulator's ServiceNodeApp::peer_connection does the same).
 #pragma once
 
 #include <boost/asio/io_context.hpp>
@@ -39,12 +45,14 @@ struct PeerClientOptions {
     /// Close a connection this long after its last request is answered.
     std::chrono::milliseconds idle_timeout{30'000};
     /// Source address (a client's own address in the namespace testbed); unset: the kernel's.
-    std::optional<boost::asio::ip::address> local_address;
+    std::optional<boost::asio::ip::address> local_address = std::nullopt;
     /// TCP Fast Open (HttpClientOptions::fast_open): QUIC's one-round-trip handshake.
     bool fast_open = false;
     /// QUIC-style liveness, as HttpClientOptions has it (set_liveness, a handshake deadline).
     std::chrono::milliseconds keep_alive{0}, liveness_timeout{0}, handshake_timeout{0};
 };
+
+class PeerClient;
 
 class PeerServer {
 public:
@@ -56,6 +64,11 @@ public:
     PeerServer(boost::asio::io_context& io, const boost::asio::ip::tcp::endpoint& endpoint,
                std::shared_ptr<boost::asio::ssl::context> tls, Handler handler);
     ~PeerServer();
+
+    /// Inbound connections whose dialler announces itself (a hello) become `client`'s links to
+    /// the announced endpoint when it has none of its own, so that its requests to that peer
+    /// go over them. The announced address must be the connection's source address.
+    void share_inbound_with(PeerClient& client);
 
     struct Impl;
 
@@ -81,12 +94,21 @@ public:
                  std::function<void(std::optional<HttpReply>)> done,
                  std::function<void(bool never_opened)> lost = {});
 
+    /// A node's own peer endpoint, announced in a hello on every connection dialled from now on
+    /// so that the peer can send its requests back over it. Clients announce nothing.
+    void announce_as(const boost::asio::ip::tcp::endpoint& self);
+
+    /// Serves the requests that peers send back over this client's connections (see
+    /// PeerServer::share_inbound_with) with `handler`; without one they go unanswered.
+    void serve(PeerServer::Handler handler);
+
     std::size_t open_connections() const;
     std::size_t connections_opened() const;
 
     struct Impl;
 
 private:
+    friend class PeerServer;  // share_inbound_with hands inbound connections to impl_
     std::shared_ptr<Impl> impl_;
 };
 

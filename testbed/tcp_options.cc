@@ -23,7 +23,7 @@ std::string first_allowed_congestion_control() {
     if (probe < 0)
         return {};
     std::string chosen;
-    for (const std::string name : std::array<std::string, 2>{"cubic", "reno"}) {
+    for (const std::string& name : std::array<std::string, 2>{"cubic", "reno"}) {
         if (set_congestion_control(probe, name)) {
             chosen = name;
             break;
@@ -73,6 +73,15 @@ void set_liveness(int socket, long keep_alive_ms, long timeout_ms) {
         const unsigned int ms = static_cast<unsigned int>(timeout_ms);
         ::setsockopt(socket, IPPROTO_TCP, TCP_USER_TIMEOUT, &ms, sizeof ms);
     }
+}
+
+void listen_on(boost::asio::ip::tcp::acceptor& acceptor,
+               const boost::asio::ip::tcp::endpoint& endpoint) {
+    acceptor.open(endpoint.protocol());
+    acceptor.set_option(boost::asio::socket_base::reuse_address(true));
+    acceptor.bind(endpoint);
+    enable_fast_open_listen(acceptor.native_handle());  // for the QUIC clients' stand-in
+    acceptor.listen();
 }
 
 }  // namespace sessionsim::testbed

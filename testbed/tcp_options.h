@@ -11,6 +11,8 @@
 
 #include <string>
 
+#include <boost/asio/ip/tcp.hpp>
+
 namespace sessionsim::testbed {
 
 /// The congestion control the testbed asks for: CUBIC (Linux's default, ns-3's since 3.36) if
@@ -24,12 +26,17 @@ const std::string& testbed_congestion_control();
 /// ignored: a socket that cannot take an option still works, only less like the simulator's.
 void set_testbed_tcp_options(int socket);
 
-/// TCP Fast Open on a listening socket: it takes data in a SYN from clients that hold its
-/// cookie. Needs the namespace's net.ipv4.tcp_fastopen server bit (testbed/netns.cc sets it).
+/// TCP Fast Open on a listening socket: it takes data in a SYN. Needs the namespace's
+/// net.ipv4.tcp_fastopen server bits (testbed/netns.cc sets them, with no cookie required).
 void enable_fast_open_listen(int socket);
 /// TCP Fast Open on a client socket, before its connect(): the SYN waits for the first write
-/// and carries it when the kernel holds a cookie for that server (from an earlier connection).
+/// and carries it (on the first connection too: the namespace's client bits need no cookie).
 void enable_fast_open_connect(int socket);
+
+/// Opens `acceptor` on `endpoint` as every testbed server does: the address reusable (a
+/// restarted node takes its port back at once), Fast Open on, listening.
+void listen_on(boost::asio::ip::tcp::acceptor& acceptor,
+               const boost::asio::ip::tcp::endpoint& endpoint);
 
 /// QUIC-style liveness with the kernel's TCP (the testbed's stand-in for libquic's keep-alive
 /// and idle timeout): keep-alive probes after `keep_alive_ms` of silence and every

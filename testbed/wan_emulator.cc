@@ -6,6 +6,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <cstring>
@@ -187,14 +188,24 @@ struct WanEmulator::Impl : std::enable_shared_from_this<WanEmulator::Impl> {
             const auto& p = queue.top();
             const auto written =
                 ::write(devices[p.device].fd->native_handle(), p.packet.data(), p.packet.size());
-            if (written == static_cast<ssize_t>(p.packet.size()))
+            if (written == static_cast<ssize_t>(p.packet.size())) {
                 ++counters.delivered;
-            else
+                count_lateness(now - p.due);
+            } else
                 ++counters.dropped;
             queue.pop();
         }
         if (!queue.empty())
             arm();
+    }
+
+    void count_lateness(Clock::duration late) {
+        const auto us = static_cast<std::uint64_t>(
+            std::chrono::duration_cast<std::chrono::microseconds>(late).count());
+        counters.lateness_sum_us += us;
+        counters.lateness_max_us = std::max(counters.lateness_max_us, us);
+        counters.late_over_1ms += us > 1000;
+        counters.late_over_5ms += us > 5000;
     }
 
     asio::steady_timer timer;

@@ -24,6 +24,13 @@ RttMatrix read_delays_csv(const Registry& registry, const std::string& path);
 struct WanCounters {
     std::uint64_t delivered = 0;
     std::uint64_t dropped = 0;  ///< not IPv4, unknown destination, or the device was full
+    /// How late delivered packets left against their due time (the emulator's own scheduling
+    /// delay, which the simulator's channel does not have): over 1 ms and over 5 ms, the sum
+    /// and the largest, in microseconds.
+    std::uint64_t late_over_1ms = 0;
+    std::uint64_t late_over_5ms = 0;
+    std::uint64_t lateness_sum_us = 0;
+    std::uint64_t lateness_max_us = 0;
 };
 
 class WanEmulator {

@@ -1,5 +1,7 @@
 #include "models/storage/swarm_view.h"
 
+#include <algorithm>
+
 #include "models/common/errors.h"
 #include "models/swarm/swarm_selection.h"
 #include "models/swarm/swarm_space.h"
@@ -8,7 +10,9 @@ namespace sessionsim::storage {
 
 SwarmView::SwarmView(std::map<swarm::SwarmId, std::vector<NodeContact>> swarms)
     : swarms_(std::move(swarms)) {
-    for (const auto& [id, members] : swarms_) {
+    for (auto& [id, members] : swarms_) {
+        std::sort(members.begin(), members.end(),
+                  [](const NodeContact& a, const NodeContact& b) { return a.ed25519 < b.ed25519; });
         ids_.push_back(id);
         for (const auto& m : members)
             node_swarm_[m.ed25519] = id;

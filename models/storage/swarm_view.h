@@ -28,6 +28,10 @@ struct NodeContact {
 class SwarmView {
 public:
     SwarmView() = default;
+    /// Each swarm's members are kept in public-key order, whatever order they come in: the
+    /// get_swarm answers built from this view, and so a client's random pick of a swarm member,
+    /// are then the same for the simulator's chain (a map by key) and the testbed's registry
+    /// (a file by node index), so that one seed draws the same nodes in both.
     explicit SwarmView(std::map<swarm::SwarmId, std::vector<NodeContact>> swarms);
 
     bool empty() const { return ids_.empty(); }

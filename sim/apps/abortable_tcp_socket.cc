@@ -8,6 +8,9 @@
 #include <ns3/tcp-recovery-ops.h>
 #include <ns3/tcp-tx-buffer.h>
 #include <ns3/type-id.h>
+#include <ns3/uinteger.h>
+
+#include "sim/net/tcp_settings.h"
 
 namespace sessionsim::apps {
 
@@ -38,6 +41,8 @@ ns3::Ptr<AbortableTcpSocket> AbortableTcpSocket::CreateOn(ns3::Ptr<ns3::Node> no
     socket->SetCongestionControlAlgorithm(make("SocketType").Create<ns3::TcpCongestionOps>());
     socket->SetRecoveryAlgorithm(make("RecoveryType").Create<ns3::TcpRecoveryOps>());
     socket->SetAttribute("MaxSegLifetime", ns3::DoubleValue(kMaxSegmentLifetimeS));
+    if (const auto settings = node->GetObject<net::TcpSettings>())
+        socket->SetAttribute("SegmentSize", ns3::UintegerValue(settings->segment_bytes()));
     tcp->AddSocket(socket);
     return socket;
 }

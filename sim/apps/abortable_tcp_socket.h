@@ -20,9 +20,11 @@
 // soak). A kernel probes only with data waiting; so does this, and with none it does nothing
 // (the next send finds the window closed and starts the persist timer again).
 //
-// CreateOn also sets Linux's TIME_WAIT (TCP_TIMEWAIT_LEN, 60 s) instead of ns-3's 240 s (2 x an
-// RFC 793 MSL of 120 s): a socket in TIME_WAIT keeps its endpoint, and every endpoint on a node
-// costs a step in ns-3's linear demultiplexing of each packet the node receives.
+// CreateOn also gives the socket the segment size of the node's TcpSettings (build_wan
+// aggregates them; a node without keeps ns-3's 536 bytes), and sets Linux's TIME_WAIT
+// (TCP_TIMEWAIT_LEN, 60 s) instead of ns-3's 240 s (2 x an RFC 793 MSL of 120 s): a socket in
+// TIME_WAIT keeps its endpoint, and every endpoint on a node costs a step in ns-3's linear
+// demultiplexing of each packet the node receives.
 #pragma once
 
 #include <ns3/node.h>

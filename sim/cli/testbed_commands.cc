@@ -106,6 +106,11 @@ int run_wan(const std::string& dir, CommandOutput& io) {
     context.run();
     io.out << "sessionsim testbed wan: stopped; " << wan.counters().delivered
            << " packets delivered, " << wan.counters().dropped << " dropped" << std::endl;
+    const auto& c = wan.counters();
+    io.out << "sessionsim testbed wan: packets left late by over 1 ms: " << c.late_over_1ms
+           << ", over 5 ms: " << c.late_over_5ms << "; mean lateness "
+           << (c.delivered ? c.lateness_sum_us / c.delivered : 0) << " us, largest "
+           << c.lateness_max_us << " us" << std::endl;
     return 0;
 }
 

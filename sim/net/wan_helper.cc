@@ -9,6 +9,8 @@
 #include <ns3/trace-helper.h>
 #include <ns3/uinteger.h>
 
+#include "sim/net/tcp_settings.h"
+
 namespace sessionsim::net {
 
 Wan build_wan(const std::vector<PlacedHost>& hosts, const LatencyModel& model,
@@ -37,6 +39,9 @@ Wan build_wan(const std::vector<PlacedHost>& hosts, const LatencyModel& model,
         device->SetAttribute("DownRate", ns3::StringValue(links.down_rate));
         device->SetAttribute("QueueBytes", ns3::UintegerValue(links.queue_bytes));
         node->AddDevice(device);
+        auto tcp = ns3::CreateObject<TcpSettings>();
+        tcp->SetAttribute("SegmentSize", ns3::UintegerValue(links.tcp_segment_bytes));
+        node->AggregateObject(tcp);
         const ns3::Ipv4Address address(hosts[i].ipv4);
         wan.channel->Attach(device, address, location_index[i]);
         wan.addresses.push_back(address);

@@ -1,6 +1,7 @@
-// A WAN host's access link: its rates and its drop-tail queue. Its own header without ns-3, so
-// that the scenario schema (network.access_up, network.access_down) and the WAN device's ns-3
-// attributes take their defaults from this one struct.
+// A WAN host's access link: its rates, its drop-tail queue and the TCP segment size its MTU
+// gives. Its own header without ns-3, so that the scenario schema (network.access_up,
+// network.access_down, network.tcp_segment_bytes) and the ns-3 attributes (the WAN device's,
+// TcpSettings') take their defaults from this one struct.
 #pragma once
 
 #include <cstdint>
@@ -12,6 +13,15 @@ struct WanLinkOptions {
     std::string up_rate = "100Mbps";  ///< ns-3 DataRate syntax; "0bps": no serialization delay
     std::string down_rate = "100Mbps";
     std::uint32_t queue_bytes = 1'000'000;  ///< per direction; 0: unlimited
+    /// Payload per TCP segment: Linux's on a 1500-byte MTU with timestamps (1500 - 20 IP - 20
+    /// TCP - 12 options), which the testbed's kernels use. 536 is ns-3's own default (RFC 879),
+    /// which every sessionsim result before 2026-12-04 used (see tcp_settings.h).
+    std::uint32_t tcp_segment_bytes = 1448;
 };
+
+/// What network.tcp_segment_bytes accepts: from the segment every IPv4 host must take (RFC 879)
+/// to a 9000-byte jumbo frame's.
+inline constexpr std::uint32_t kMinTcpSegmentBytes = 536;
+inline constexpr std::uint32_t kMaxTcpSegmentBytes = 8948;
 
 }  // namespace sessionsim::net

@@ -22,9 +22,11 @@ net::Wan build_network(const Scenario& sc, const std::vector<net::PlacedHost>& h
                        const net::LatencyModel& model, std::uint64_t seed) {
     net::Wan wan;
     try {
-        wan = net::build_wan(
-            hosts, model,
-            {.up_rate = sc.text("network.access_up"), .down_rate = sc.text("network.access_down")});
+        wan = net::build_wan(hosts, model,
+                             {.up_rate = sc.text("network.access_up"),
+                              .down_rate = sc.text("network.access_down"),
+                              .tcp_segment_bytes = static_cast<std::uint32_t>(
+                                  sc.integer("network.tcp_segment_bytes"))});
     } catch (const net::DataError& e) {
         throw ScenarioError(sc.source() + ": network.latency_model: " + e.what());
     }

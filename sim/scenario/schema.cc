@@ -88,6 +88,14 @@ const std::vector<KeySpec>& schema() {
          {},
          "Access-link upload rate (ns-3 DataRate; 0bps: none)"},
         {"network.access_down", links.down_rate, {}, {}, {}, "Access-link download rate"},
+        {"network.tcp_segment_bytes",
+         std::int64_t{links.tcp_segment_bytes},
+         static_cast<double>(net::kMinTcpSegmentBytes),
+         static_cast<double>(net::kMaxTcpSegmentBytes),
+         {},
+         "Payload bytes per TCP segment (MSS): 1448 is Linux's on a 1500-byte MTU, and sets the "
+         "initial window (10 segments); 536, ns-3's default, reproduces results before "
+         "2026-12-04"},
         {"network.jitter_ms",
          0.0,
          0,

@@ -2,6 +2,8 @@
 // and warm, large frames across TCP segments, and garbage closing the stream.
 #include <gtest/gtest.h>
 
+#include <optional>
+
 #include <ns3/core-module.h>
 #include <ns3/internet-module.h>
 
@@ -70,6 +72,52 @@ TEST_P(ConnectionTiming, ColdRequestPaysTcpAndHandshakeRoundTripsWarmPaysOne) {
 }
 
 INSTANTIATE_TEST_SUITE_P(HandshakeRoundTrips, ConnectionTiming, ::testing::Values(0, 1, 2));
+
+// A reply larger than ns-3's initial window (10 segments of 536 bytes: 5,360) but within
+// Linux's (10 of 1448: 14,480), as a poll returning a few messages is, on a new connection: the
+// segment size (network.tcp_segment_bytes) decides whether it costs one flight or two.
+class InitialWindow : public ::testing::TestWithParam<std::uint32_t> {};
+
+TEST_P(InitialWindow, ASixKilobyteReplyOnANewConnectionTakesASecondFlightOnlyBeyondTenSegments) {
+    const std::uint32_t segment = GetParam();
+    constexpr std::size_t kReplyBytes = 6'000;
+    auto wan =
+        net::build_wan({{{"DE"}, 0x0a000101, "test"}, {{"US"}, 0x0a000201, "test"}},
+                       net::UniformLatency(kOneWay * 1000),
+                       {.up_rate = "0bps", .down_rate = "0bps", .tcp_segment_bytes = segment});
+    TcpTransport transport;
+    std::vector<std::shared_ptr<Connection>> accepted;
+    const auto listener = transport.listen(
+        wan.nodes.Get(1), 443,
+        [&](Connection& c, Frame f) {
+            c.send(encode_reply(f.request_id, 200, std::string(kReplyBytes, 'r')));
+        },
+        {}, [&](std::shared_ptr<Connection> c) { accepted.push_back(std::move(c)); });
+    std::optional<double> replied;
+    std::shared_ptr<Connection> conn;
+    ns3::Simulator::Schedule(ns3::Seconds(1), [&] {
+        conn = transport.connect(wan.nodes.Get(0), wan.addresses[1], 443, 0,
+                                 [&](Connection&, Frame f) {
+                                     EXPECT_EQ(f.payload.size(), 2 + kReplyBytes);  // status, body
+                                     replied = ns3::Simulator::Now().GetSeconds() - 1;
+                                 },
+                                 {});
+        conn->send(encode_frame({FrameKind::onion_request, 1, "poll"}));
+    });
+    ns3::Simulator::Stop(ns3::Seconds(5));
+    ns3::Simulator::Run();
+    ns3::Simulator::Destroy();
+    ASSERT_TRUE(replied.has_value());
+    const double rtt = 2 * kOneWay;
+    // The TCP handshake, the request and its reply: 2 round trips when the whole reply fits in
+    // the 10 segments of the initial window; otherwise the rest waits a round trip for the
+    // acknowledgements of the first flight.
+    const bool fits = kReplyBytes + 64 <= 10 * static_cast<std::size_t>(segment);
+    EXPECT_NEAR(*replied, (fits ? 2 : 3) * rtt, 1e-6) << segment << "-byte segments";
+}
+
+// 536: ns-3's default (two flights); 1448: Linux's on a 1500-byte MTU (one flight).
+INSTANTIATE_TEST_SUITE_P(SegmentBytes, InitialWindow, ::testing::Values(536u, 1448u));
 
 TEST(Connection, LargeFramesCrossSegmentsIntact) {
     Echo echo;

@@ -14,6 +14,7 @@
 #include <ns3/nstime.h>
 #include <ns3/pointer.h>
 #include <ns3/random-variable-stream.h>
+#include <ns3/uinteger.h>
 
 #include <functional>
 #include <optional>
@@ -27,6 +28,7 @@
 #include "sim/apps/central_client_app.h"
 #include "sim/apps/client_app.h"
 #include "sim/apps/service_node_app.h"
+#include "sim/net/tcp_settings.h"
 #include "sim/net/wan_channel.h"
 #include "sim/net/wan_links.h"
 #include "sim/registry/rules.h"
@@ -68,6 +70,9 @@ ns3::Ptr<ns3::AttributeValue> time_us(const Value& v) {
 ns3::Ptr<ns3::AttributeValue> integer(const Value& v) {
     return ns3::Create<ns3::IntegerValue>(std::get<std::int64_t>(v));
 }
+ns3::Ptr<ns3::AttributeValue> unsigned_integer(const Value& v) {
+    return ns3::Create<ns3::UintegerValue>(static_cast<std::uint64_t>(std::get<std::int64_t>(v)));
+}
 ns3::Ptr<ns3::AttributeValue> real(const Value& v) {
     return ns3::Create<ns3::DoubleValue>(std::get<double>(v));
 }
@@ -91,6 +96,7 @@ std::vector<Row> rows() {
     const auto central_app = apps::CentralClientApp::GetTypeId();
     const auto channel = net::WanChannel::GetTypeId();
     const auto device = net::WanNetDevice::GetTypeId();
+    const auto tcp_settings = net::TcpSettings::GetTypeId();
     return {
         // ClientConfig, through client_settings_for.
         {"onion.hops", static_cast<std::int64_t>(client_config.path_length), {}},
@@ -143,6 +149,9 @@ std::vector<Row> rows() {
         {"network.access_up", links.up_rate, {{device, "UpRate", data_rate}}},
         {"network.access_down", links.down_rate, {{device, "DownRate", data_rate}}},
         {"network.loss", std::nullopt, {{channel, "LossRate", real}}},
+        {"network.tcp_segment_bytes",
+         std::int64_t{links.tcp_segment_bytes},
+         {{tcp_settings, "SegmentSize", unsigned_integer}}},
         // The registry's rules and the survival rules.
         {"registry.block_s", seconds(registry_rules.block_ms), {}},
         {"registry.reachability_checks", registry_rules.reachability_checks, {}},
@@ -169,7 +178,7 @@ TEST(Defaults, SchemaDefaultsAreTheConfigStructDefaults) {
             << render(*row.config);
         ++checked;
     }
-    EXPECT_EQ(checked, 23u);  // the table's size: a row added or lost shows here
+    EXPECT_EQ(checked, 24u);  // the table's size: a row added or lost shows here
 }
 
 TEST(Defaults, NsThreeAttributeDefaultsAreTheSchemaDefaults) {
@@ -190,7 +199,7 @@ TEST(Defaults, NsThreeAttributeDefaultsAreTheSchemaDefaults) {
             ++checked;
         }
     }
-    EXPECT_EQ(checked, 14u);  // likewise
+    EXPECT_EQ(checked, 15u);  // likewise
 }
 
 TEST(Defaults, TheDefaultJitterIsNoJitter) {

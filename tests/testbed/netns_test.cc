@@ -75,7 +75,7 @@ TEST(NamespaceTestbed, DelaysComeFromTheLatencyModelAndAWorkloadRunsAcrossNamesp
     // And TCP Fast Open, client and server, stands in for QUIC's one-round-trip handshake.
     for (const auto& ns : {node_namespace(registry.netns, 0), clients_namespace(registry.netns)}) {
         EXPECT_EQ(namespace_sysctl(ns, "/proc/sys/net/ipv4/tcp_min_tso_segs"), "64") << ns;
-        EXPECT_EQ(namespace_sysctl(ns, "/proc/sys/net/ipv4/tcp_fastopen"), "3") << ns;
+        EXPECT_EQ(namespace_sysctl(ns, "/proc/sys/net/ipv4/tcp_fastopen"), "519") << ns;
     }
     // The model says 40 ms round trip for every pair; a TCP connect is one round trip.
     const double rtt = connect_ms(registry, 0, 3);

@@ -1,6 +1,7 @@
 // The testbed's node-to-node transport: concurrent requests to one peer share one TLS
 // connection and are answered in any order, an idle connection closes, and a peer that is not
-// there fails the request instead of hanging it.
+// there fails the request instead of hanging it; a node's peer sends its own requests back
+// over the node's connection.
 #include <gtest/gtest.h>
 
 #include <boost/asio/io_context.hpp>
@@ -67,6 +68,65 @@ TEST(PeerLink, AnIdleConnectionClosesAndAMissingPeerFailsTheRequest) {
         io, [&] { return missing.has_value(); }, 5s);
     ASSERT_TRUE(missing.has_value());
     EXPECT_FALSE(missing->has_value());
+}
+
+/// A node of the test: its server and its client, wired as NodeDaemon wires them.
+struct TestNode {
+    TestNode(asio::io_context& io, const std::string& node_name, const std::string& address,
+             std::uint16_t port, bool announce)
+        : server(io, {asio::ip::make_address(address), port}, self_signed_server_context(node_name),
+                 [this](std::uint16_t, std::string body, auto respond) { serve(body, respond); }),
+          client(io, unverified_client_context(), options(address)) {
+        if (announce)
+            client.announce_as({asio::ip::make_address(address), port});
+        client.serve(
+            [this](std::uint16_t, std::string body, auto respond) { serve(body, respond); });
+        server.share_inbound_with(client);
+        name = node_name;
+    }
+    static PeerClientOptions options(const std::string& address) {
+        PeerClientOptions o;
+        o.idle_timeout = 10s;
+        o.local_address = asio::ip::make_address(address);
+        return o;
+    }
+    void serve(const std::string& body, const std::function<void(int, std::string)>& respond) {
+        ++served;
+        respond(200, name + ":" + body);
+    }
+    PeerServer server;
+    PeerClient client;
+    std::string name;
+    int served = 0;
+};
+
+TEST(PeerLink, ANodeSendsBackOverItsPeersConnectionInsteadOfDiallingAsOxenMqDoes) {
+    asio::io_context io;
+    TestNode a(io, "a", "127.0.0.3", 23161, /*announce=*/true);
+    TestNode b(io, "b", "127.0.0.4", 23163, /*announce=*/true);
+    std::vector<std::string> answers;
+    const auto ask = [&](TestNode& from, const std::string& to, std::uint16_t port) {
+        from.client.request(to, port, 2, "x", 5s, [&](std::optional<HttpReply> r) {
+            answers.push_back(r ? r->body : "none");
+        });
+        const auto want = answers.size() + 1;
+        run_until(
+            io, [&] { return answers.size() == want; }, 5s);
+    };
+    ask(a, "127.0.0.4", 23163);
+    ask(b, "127.0.0.3", 23161);  // over a's connection: no dial
+    ask(a, "127.0.0.4", 23163);
+    EXPECT_EQ(answers, (std::vector<std::string>{"b:x", "a:x", "b:x"}));
+    EXPECT_EQ(a.client.connections_opened(), 1u);
+    EXPECT_EQ(b.client.connections_opened(), 0u) << "b answered over a's connection";
+    EXPECT_EQ(b.client.open_connections(), 1u) << "a's connection is b's link to a";
+
+    // A dialler that does not announce itself (a client) is never sent requests: b dials.
+    TestNode quiet(io, "q", "127.0.0.5", 23165, /*announce=*/false);
+    ask(quiet, "127.0.0.4", 23163);
+    ask(b, "127.0.0.5", 23165);
+    EXPECT_EQ(answers.back(), "q:x");
+    EXPECT_EQ(b.client.connections_opened(), 1u);
 }
 
 /// Accepts one TLS connection, reads a little and then drops it: a node that went away under

@@ -1,0 +1,25 @@
+#include "sim/net/tcp_settings.h"
+
+#include <ns3/uinteger.h>
+
+#include "sim/net/wan_links.h"
+
+namespace sessionsim::net {
+
+NS_OBJECT_ENSURE_REGISTERED(TcpSettings);
+
+ns3::TypeId TcpSettings::GetTypeId() {
+    static ns3::TypeId tid =
+        ns3::TypeId("sessionsim::TcpSettings")
+            .SetParent<ns3::Object>()
+            .SetGroupName("sessionsim")
+            .AddConstructor<TcpSettings>()
+            .AddAttribute(
+                "SegmentSize", "Payload bytes per TCP segment of the node's sockets",
+                ns3::UintegerValue(WanLinkOptions{}.tcp_segment_bytes),
+                ns3::MakeUintegerAccessor(&TcpSettings::segment_bytes_),
+                ns3::MakeUintegerChecker<std::uint32_t>(kMinTcpSegmentBytes, kMaxTcpSegmentBytes));
+    return tid;
+}
+
+}  // namespace sessionsim::net
