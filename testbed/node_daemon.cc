@@ -67,18 +67,15 @@ NodeDaemon::NodeDaemon(asio::io_context& io, const Registry& registry, std::size
             on_request(method, target, std::move(body), std::move(respond));
         },
         kMaxRequestBody, tls);
-    peer_server_ = std::make_unique<PeerServer>(
-        io, asio::ip::tcp::endpoint(endpoint.address(), contact.omq_port), tls,
-        [this](std::uint16_t channel, std::string body,
-               std::function<void(int, std::string)> respond) {
-            on_peer_request(channel, std::move(body), std::move(respond));
-        });
-    // One connection per pair of nodes, used both ways, as OxenMQ does (peer_link.h).
-    peers_.announce_as(asio::ip::tcp::endpoint(endpoint.address(), contact.omq_port));
-    peers_.serve([this](std::uint16_t channel, std::string body,
-                        std::function<void(int, std::string)> respond) {
+    const PeerServer::Handler peer_request = [this](std::uint16_t channel, std::string body,
+                                                    std::function<void(int, std::string)> respond) {
         on_peer_request(channel, std::move(body), std::move(respond));
-    });
+    };
+    const asio::ip::tcp::endpoint peer_endpoint(endpoint.address(), contact.omq_port);
+    peer_server_ = std::make_unique<PeerServer>(io, peer_endpoint, tls, peer_request);
+    // One connection per pair of nodes, used both ways, as OxenMQ does (peer_link.h).
+    peers_.announce_as(peer_endpoint);
+    peers_.serve(peer_request);
     peer_server_->share_inbound_with(peers_);
     schedule_cleanup();
 }

@@ -1,146 +1,16 @@
 #include "testbed/peer_link.h"
 
-#include <array>
 #include <boost/asio/connect.hpp>
-#include <boost/asio/read.hpp>
-#include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/write.hpp>
-#include <deque>
 #include <optional>
 
+#include "testbed/framed_connection.h"
 #include "testbed/tcp_options.h"
 
 namespace sessionsim::testbed {
 
 namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
-
-namespace peer_link_detail {  // named: the Impls below (external linkage) hold these
-
-constexpr std::uint8_t kRequest = 0, kReply = 1, kHello = 2;
-constexpr std::size_t kFrameHead = 1 + 8 + 2;  // kind, id, channel or status
-
-struct Frame {
-    std::uint8_t kind = 0;
-    std::uint64_t id = 0;
-    std::uint16_t code = 0;
-    std::string body;
-};
-
-std::string encode(std::uint8_t kind, std::uint64_t id, std::uint16_t code,
-                   const std::string& body) {
-    const auto length = static_cast<std::uint32_t>(kFrameHead + body.size());
-    std::string f;
-    f.reserve(4 + length);
-    for (int s = 24; s >= 0; s -= 8)
-        f.push_back(static_cast<char>(length >> s));
-    f.push_back(static_cast<char>(kind));
-    for (int s = 56; s >= 0; s -= 8)
-        f.push_back(static_cast<char>(id >> s));
-    f.push_back(static_cast<char>(code >> 8));
-    f.push_back(static_cast<char>(code));
-    f += body;
-    return f;
-}
-
-/// One TLS connection carrying frames both ways: a read loop handing each frame on, and a write
-/// queue so that frames never interleave.
-class FramedConnection : public std::enable_shared_from_this<FramedConnection> {
-public:
-    FramedConnection(tcp::socket socket, asio::ssl::context& tls)
-        : stream_(std::move(socket), tls) {}
-    FramedConnection(asio::io_context& io, asio::ssl::context& tls) : stream_(io, tls) {}
-
-    std::function<void(Frame)> on_frame;
-    std::function<void()> on_close;  ///< once, when the connection fails or is closed
-
-    asio::ssl::stream<tcp::socket>& stream() { return stream_; }
-
-    void start_reading() { read_header(); }
-
-    void send(std::string frame) {
-        if (closed_)
-            return;
-        out_.push_back(std::move(frame));
-        if (!writing_)
-            write_next();
-    }
-
-    void close() {
-        if (closed_)
-            return;
-        closed_ = true;
-        boost::system::error_code ignored;
-        stream_.lowest_layer().shutdown(tcp::socket::shutdown_both, ignored);
-        stream_.lowest_layer().close(ignored);
-        if (auto callback = std::move(on_close))
-            callback();
-        on_frame = nullptr;
-    }
-
-private:
-    void read_header() {
-        asio::async_read(stream_, asio::buffer(header_),
-                         [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
-                             if (ec)
-                                 return self->close();
-                             const std::uint32_t length = std::uint32_t{self->header_[0]} << 24 |
-                                                          std::uint32_t{self->header_[1]} << 16 |
-                                                          std::uint32_t{self->header_[2]} << 8 |
-                                                          self->header_[3];
-                             if (length < kFrameHead || length > kMaxPeerFrame)
-                                 return self->close();  // not our protocol: drop the peer
-                             self->read_body(length);
-                         });
-    }
-
-    void read_body(std::uint32_t length) {
-        body_.resize(length);
-        asio::async_read(stream_, asio::buffer(body_),
-                         [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
-                             if (ec)
-                                 return self->close();
-                             self->deliver();
-                             self->read_header();
-                         });
-    }
-
-    void deliver() {
-        const auto* p = reinterpret_cast<const std::uint8_t*>(body_.data());
-        Frame f;
-        f.kind = p[0];
-        for (int i = 1; i <= 8; ++i)
-            f.id = f.id << 8 | p[i];
-        f.code = static_cast<std::uint16_t>(p[9] << 8 | p[10]);
-        f.body = body_.substr(kFrameHead);
-        if (on_frame)
-            on_frame(std::move(f));
-    }
-
-    void write_next() {
-        if (out_.empty() || closed_) {
-            writing_ = false;
-            return;
-        }
-        writing_ = true;
-        asio::async_write(stream_, asio::buffer(out_.front()),
-                          [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
-                              if (ec)
-                                  return self->close();
-                              self->out_.pop_front();
-                              self->write_next();
-                          });
-    }
-
-    asio::ssl::stream<tcp::socket> stream_;
-    std::array<std::uint8_t, 4> header_{};
-    std::string body_;
-    std::deque<std::string> out_;
-    bool writing_ = false, closed_ = false;
-};
-
-}  // namespace peer_link_detail
 
 // ---- client ----
 
@@ -161,28 +31,6 @@ struct Link {
     asio::steady_timer idle;
     bool adopted = false;  ///< a peer's inbound connection: the peer closes it when idle
 };
-
-/// A node's hello: its listening endpoint as "address port".
-std::string hello_frame(const tcp::endpoint& self) {
-    return encode(kHello, 0, 0, self.address().to_string() + " " + std::to_string(self.port()));
-}
-
-std::optional<tcp::endpoint> parse_hello(const std::string& body) {
-    const auto space = body.find(' ');
-    if (space == std::string::npos)
-        return std::nullopt;
-    boost::system::error_code bad;
-    const auto address = asio::ip::make_address(body.substr(0, space), bad);
-    unsigned long port = 0;
-    try {
-        port = std::stoul(body.substr(space + 1));
-    } catch (const std::exception&) {
-        return std::nullopt;
-    }
-    if (bad || port == 0 || port > 65535)
-        return std::nullopt;
-    return tcp::endpoint(address, static_cast<std::uint16_t>(port));
-}
 
 }  // namespace peer_link_detail
 using namespace peer_link_detail;
@@ -289,12 +137,7 @@ struct PeerClient::Impl : std::enable_shared_from_this<PeerClient::Impl> {
             return;
         if (link->pending.empty())
             arm_idle(link);  // the peer's use keeps the connection open as our own would
-        std::weak_ptr<FramedConnection> weak = link->connection;
-        const auto id = f.id;
-        handler(f.code, std::move(f.body), [weak, id](int status, std::string body) {
-            if (auto c = weak.lock())
-                c->send(encode(kReply, id, static_cast<std::uint16_t>(status), body));
-        });
+        answer_request(handler, link->connection, f);
     }
 
     void answered(const std::shared_ptr<Link>& link, Frame& f) {
@@ -457,13 +300,9 @@ struct PeerServer::Impl : std::enable_shared_from_this<PeerServer::Impl> {
                     client->answered(link, f);
                 return;
             }
-            if (f.kind != kRequest)
-                return;
-            const auto id = f.id;
-            self->handler(f.code, std::move(f.body), [weak, id](int status, std::string body) {
+            if (f.kind == kRequest)
                 if (auto c = weak.lock())
-                    c->send(encode(kReply, id, static_cast<std::uint16_t>(status), body));
-            });
+                    answer_request(self->handler, c, f);
         };
         connection->stream().async_handshake(asio::ssl::stream_base::server,
                                              [connection](boost::system::error_code ec) {
