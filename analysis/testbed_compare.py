@@ -40,16 +40,20 @@ def delivery_delays(folder: Path) -> tuple[np.ndarray, int]:
     return np.sort(delay.to_numpy() * 1000), len(m)
 
 
-def compare_samples(sim: np.ndarray, testbed: np.ndarray) -> dict:
+def compare_samples(sim: np.ndarray, testbed: np.ndarray, names=("sim", "testbed"),
+                    target: float = TARGET) -> dict:
+    """KS distance, medians, p90s and their ratios (second / first) of two samples; `names`
+    label the two in the keys (n_<name>, median_<name>_ms, p90_<name>_ms)."""
+    first, second = names
     ks = sps.ks_2samp(sim, testbed)
-    out = {"n_sim": int(len(sim)), "n_testbed": int(len(testbed)),
+    out = {f"n_{first}": int(len(sim)), f"n_{second}": int(len(testbed)),
            "ks_distance": round(float(ks.statistic), 4), "ks_p_value": float(ks.pvalue)}
     for name, q in (("median", 50), ("p90", 90)):
         s, t = float(np.percentile(sim, q)), float(np.percentile(testbed, q))
-        out[f"{name}_sim_ms"] = round(s, 1)
-        out[f"{name}_testbed_ms"] = round(t, 1)
+        out[f"{name}_{first}_ms"] = round(s, 1)
+        out[f"{name}_{second}_ms"] = round(t, 1)
         out[f"{name}_ratio"] = round(t / s, 3)
-    out["median_within_target"] = abs(out["median_ratio"] - 1) <= TARGET
+    out["median_within_target"] = abs(out["median_ratio"] - 1) <= target
     return out
 
 
@@ -79,30 +83,38 @@ def compare(sim_dir: Path, testbed_dir: Path, out: Path) -> dict:
     table = "\n".join(rows) + "\n"
     (out / "compare.md").write_text(table)
 
-    fig, axes = plt.subplots(1, 2, figsize=(10, 3.8))
-    for ax, (title, s, t) in zip(axes, (("onion RTT (3 hops), ms", sim_rtt, tb_rtt),
-                                        ("delivery delay, ms", sim_delay, tb_delay))):
-        for values, name in ((s, "simulator (ns-3)"), (t, "testbed (processes, namespaces)")):
+    plot_cdfs(out / "compare_cdf.png", (("onion RTT (3 hops), ms", sim_rtt, tb_rtt),
+                                         ("delivery delay, ms", sim_delay, tb_delay)),
+              ("simulator (ns-3)", "testbed (processes, namespaces)"))
+    print(table, end="")
+    return result
+
+
+def plot_cdfs(path: Path, panels, names, styles=("-", "-")) -> None:
+    """One panel per (title, first sample, second sample): the two empirical CDFs, labelled
+    `names`, drawn in line `styles`."""
+    fig, axes = plt.subplots(1, len(panels), figsize=(5 * len(panels), 3.8))
+    for ax, (title, a, b) in zip(axes, panels):
+        for values, name, style in ((a, names[0], styles[0]), (b, names[1], styles[1])):
             ax.step(values, np.arange(1, len(values) + 1) / max(len(values), 1), where="post",
-                    label=name)
+                    label=name, linestyle=style)
         ax.set_xlabel(title)
         ax.set_ylabel("fraction")
         ax.grid(alpha=0.3)
     axes[0].legend(loc="lower right")
     fig.tight_layout()
-    fig.savefig(out / "compare_cdf.png", dpi=120)
+    fig.savefig(path, dpi=120)
     plt.close(fig)
-    print(table, end="")
-    return result
 
 
-def main(argv: list) -> int:
+def command_line(compare_folders, doc: str, argv: list) -> int:
+    """`compare_folders(FIRST, SECOND, OUT)` from the command line, or the usage (`doc`)."""
     if len(argv) != 3:
-        print(__doc__, file=sys.stderr)
+        print(doc, file=sys.stderr)
         return 2
-    compare(Path(argv[0]), Path(argv[1]), Path(argv[2]))
+    compare_folders(Path(argv[0]), Path(argv[1]), Path(argv[2]))
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(command_line(compare, __doc__, sys.argv[1:]))

@@ -2,10 +2,13 @@
 // clients over 5 simulated minutes of the default workload (poll every 5 s, a message a minute,
 // 3-hop onions, measured latencies). Each size runs in a child process of its own, so that its
 // peak RSS is its own; ns-3's raw scheduler rate (empty events) is measured in the same run, so
-// that the ratio is comparable across machines. Prints one table row per size and the exponent of
-// wall time against clients between consecutive sizes; --json writes the same as a file.
+// that the ratio is comparable across machines. Each size runs at each transport level
+// (network.transport: ns-3's packets, then the modelled connections). Prints one table row per
+// level and size -- with the events each onion request costs and the memory per host -- and the
+// exponent of wall time against clients between consecutive sizes; --json writes the same.
 //
-//   bench_scale [--nodes 2000] [--clients 1000,5000,10000] [--duration 300] [--set key=value]...
+//   bench_scale [--nodes 2000] [--clients 1000,5000,10000] [--duration 300]
+//               [--transport packet,message] [--set key=value]...
 //   bench_scale --scenario scenarios/full-scale.toml --clients 1000,10000,100000 --duration 3600
 //       (issue 9's series: the full-scale mix of active and background phones)
 //
@@ -99,12 +102,12 @@ SizeResult run_size(const std::optional<std::string>& scenario,
     return r;
 }
 
-std::vector<std::size_t> parse_sizes(const std::string& list) {
-    std::vector<std::size_t> sizes;
+std::vector<std::string> split(const std::string& list) {
+    std::vector<std::string> items;
     std::istringstream in(list);
     for (std::string item; std::getline(in, item, ',');)
-        sizes.push_back(std::stoul(item));
-    return sizes;
+        items.push_back(item);
+    return items;
 }
 
 }  // namespace
@@ -113,6 +116,7 @@ int main(int argc, char** argv) {
     CLI::App app("sessionsim at scale: events/s, wall time and peak RSS against clients");
     std::size_t nodes = 2000;
     std::string clients_list = "1000,5000,10000";
+    std::string levels_list = "packet,message";
     double duration = 300;
     std::vector<std::string> extra;
     std::string json_out;
@@ -125,6 +129,9 @@ int main(int argc, char** argv) {
     app.add_option("--clients", clients_list, "client counts, comma-separated")
         ->capture_default_str();
     app.add_option("--duration", duration, "simulated seconds")->capture_default_str();
+    app.add_option("--transport", levels_list,
+                   "transport levels to run each size at (network.transport), comma-separated")
+        ->capture_default_str();
     app.add_option("--set", extra, "any other scenario key=value (repeatable)");
     app.add_option("--json", json_out, "also write the results as JSON to this file");
     app.add_option("--work", work, "folder for the runs' results")->capture_default_str();
@@ -136,8 +143,14 @@ int main(int argc, char** argv) {
     settings.insert(settings.end(), extra.begin(), extra.end());
     const auto scenario =
         scenario_file.empty() ? std::nullopt : std::optional<std::string>(scenario_file);
+    const auto levels = split(levels_list);
     try {
-        Scenario::load(scenario, settings);  // bad settings fail here, before any run
+        for (const auto& level : levels)  // bad settings fail here, before any run
+            Scenario::load(scenario, [&] {
+                auto with_level = settings;
+                with_level.push_back("network.transport=" + level);
+                return with_level;
+            }());
     } catch (const std::exception& e) {
         std::cerr << "bench_scale: " << e.what() << "\n";
         return 2;
@@ -149,56 +162,70 @@ int main(int argc, char** argv) {
     std::cout << "sessionsim " << sessionsim::version() << ": " << nodes << " service nodes, "
               << duration << " simulated s; ns-3 raw scheduler " << std::fixed
               << std::setprecision(0) << raw << " events/s\n\n"
-              << "  clients     events   wall s  set-up s   events/s  of raw  sim-s/wall-s"
-                 "  peak RSS MiB  MiB/host  delivered\n";
+              << "  level     clients     events  ev/onion   wall s  set-up s   events/s  of raw"
+                 "  sim-s/wall-s  peak RSS MiB  KiB/host  delivered\n";
     nlohmann::ordered_json report{{"version", std::string(sessionsim::version())},
                                   {"service_nodes", nodes},
                                   {"simulated_s", duration},
                                   {"settings", settings},
                                   {"raw_scheduler_events_per_s", std::round(raw)},
                                   {"sizes", nlohmann::json::array()}};
-    std::vector<SizeResult> results;
-    for (const auto clients : parse_sizes(clients_list)) {
-        const auto r = run_size(scenario, settings, clients,
-                                fs::path(work) / std::to_string(clients), shared_dir);
-        const auto events = r.provenance.at("events").get<double>();
-        const auto wall = r.provenance.at("wall_clock_s").get<double>();
-        const auto& host = r.provenance.at("host");
-        const auto setup = host.at("setup_s").get<double>();
-        // The event loop's rate (set-up excluded), as the raw scheduler's is.
-        const auto rate = host.at("events_per_wall_s").get<double>();
-        const auto hosts = static_cast<double>(nodes + clients);
-        const auto& messages = r.summary.at("messages");
-        std::cout << std::setw(9) << clients << std::setw(11) << std::setprecision(0) << events
-                  << std::setw(9) << std::setprecision(1) << wall << std::setw(10) << setup
-                  << std::setw(11) << std::setprecision(0) << rate << std::setw(7)
-                  << std::setprecision(1) << 100 * rate / raw << "%" << std::setw(14)
-                  << std::setprecision(2) << duration / wall << std::setw(14)
-                  << std::setprecision(0) << r.peak_rss_mib << std::setw(10) << std::setprecision(3)
-                  << r.peak_rss_mib / hosts << std::setw(7) << messages.at("delivered").get<int>()
-                  << "/" << messages.at("sent").get<int>() << "\n";
-        report["sizes"].push_back({{"clients", clients},
-                                   {"events", events},
-                                   {"wall_s", wall},
-                                   {"setup_s", setup},
-                                   {"events_per_s", rate},
-                                   {"fraction_of_raw", rate / raw},
-                                   {"sim_s_per_wall_s", duration / wall},
-                                   {"peak_rss_mib", r.peak_rss_mib},
-                                   {"mib_per_host", r.peak_rss_mib / hosts},
-                                   {"messages", messages},
-                                   {"onion_requests", r.summary.at("onion_requests")}});
-        results.push_back(r);
-    }
-    // How cost grows: wall ~ clients^k between consecutive sizes.
-    for (std::size_t i = 1; i < results.size(); ++i) {
-        const double k = std::log(results[i].provenance.at("wall_clock_s").get<double>() /
-                                  results[i - 1].provenance.at("wall_clock_s").get<double>()) /
-                         std::log(static_cast<double>(results[i].clients) / results[i - 1].clients);
-        std::cout << "  wall time grows as clients^" << std::setprecision(2) << k << " from "
-                  << results[i - 1].clients << " to " << results[i].clients << " clients\n";
-        report["growth_exponents"].push_back(
-            {{"from", results[i - 1].clients}, {"to", results[i].clients}, {"exponent", k}});
+    for (const auto& level : levels) {
+        auto level_settings = settings;
+        level_settings.push_back("network.transport=" + level);
+        std::vector<SizeResult> results;
+        for (const auto& size : split(clients_list)) {
+            const auto clients = static_cast<std::size_t>(std::stoul(size));
+            const auto r = run_size(scenario, level_settings, clients,
+                                    fs::path(work) / (level + "-" + size), shared_dir);
+            const auto events = r.provenance.at("events").get<double>();
+            const auto wall = r.provenance.at("wall_clock_s").get<double>();
+            const auto& host = r.provenance.at("host");
+            const auto setup = host.at("setup_s").get<double>();
+            // The event loop's rate (set-up excluded), as the raw scheduler's is.
+            const auto rate = host.at("events_per_wall_s").get<double>();
+            const auto hosts = static_cast<double>(nodes + clients);
+            const auto& messages = r.summary.at("messages");
+            const auto onions = r.summary.at("onion_requests").at("total").get<double>();
+            std::cout << "  " << std::left << std::setw(8) << level << std::right << std::setw(9)
+                      << clients << std::setw(11) << std::setprecision(0) << events << std::setw(10)
+                      << std::setprecision(1) << events / std::max(onions, 1.0) << std::setw(9)
+                      << wall << std::setw(10) << setup << std::setw(11) << std::setprecision(0)
+                      << rate << std::setw(7) << std::setprecision(1) << 100 * rate / raw << "%"
+                      << std::setw(14) << std::setprecision(2) << duration / wall << std::setw(14)
+                      << std::setprecision(0) << r.peak_rss_mib << std::setw(10)
+                      << std::setprecision(1) << r.peak_rss_mib * 1024 / hosts << std::setw(7)
+                      << messages.at("delivered").get<int>() << "/"
+                      << messages.at("sent").get<int>() << "\n";
+            report["sizes"].push_back({{"transport", level},
+                                       {"clients", clients},
+                                       {"events", events},
+                                       {"events_per_onion_request", events / std::max(onions, 1.0)},
+                                       {"wall_s", wall},
+                                       {"setup_s", setup},
+                                       {"events_per_s", rate},
+                                       {"fraction_of_raw", rate / raw},
+                                       {"sim_s_per_wall_s", duration / wall},
+                                       {"peak_rss_mib", r.peak_rss_mib},
+                                       {"mib_per_host", r.peak_rss_mib / hosts},
+                                       {"messages", messages},
+                                       {"onion_requests", r.summary.at("onion_requests")}});
+            results.push_back(r);
+        }
+        // How cost grows: wall ~ clients^k between consecutive sizes.
+        for (std::size_t i = 1; i < results.size(); ++i) {
+            const double k =
+                std::log(results[i].provenance.at("wall_clock_s").get<double>() /
+                         results[i - 1].provenance.at("wall_clock_s").get<double>()) /
+                std::log(static_cast<double>(results[i].clients) / results[i - 1].clients);
+            std::cout << "  " << level << ": wall time grows as clients^" << std::setprecision(2)
+                      << k << " from " << results[i - 1].clients << " to " << results[i].clients
+                      << " clients\n";
+            report["growth_exponents"].push_back({{"transport", level},
+                                                  {"from", results[i - 1].clients},
+                                                  {"to", results[i].clients},
+                                                  {"exponent", k}});
+        }
     }
     if (!json_out.empty())
         std::ofstream(json_out) << report.dump(2) << "\n";

@@ -115,6 +115,9 @@ void run(const RunArgs& args, CommandOutput& io) {
             }
             io.out << "sessionsim run: " << sc.source() << ", seed " << sc.integer("seed") << ", "
                    << sc.number("duration_s") << " simulated s"
+                   << (sc.text("network.transport") == "message"
+                           ? ", message-level transport (docs/transport.md)"
+                           : "")
                    << (sweep_key.empty() ? "" : ", " + sweep_key + " = " + value) << "\n";
             const auto report = scenario::simulate(
                 sc, {dir, args.shared_dir, !args.quiet, isatty(STDERR_FILENO) == 1}, io.err);

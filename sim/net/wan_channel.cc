@@ -58,18 +58,35 @@ int64_t WanChannel::AssignStreams(int64_t stream) {
     return 2;
 }
 
+Ptr<WanNetDevice> WanChannel::DeviceAt(Ipv4Address address) const {
+    const auto it = by_address_.find(address.Get());
+    return it == by_address_.end() ? nullptr : devices_[it->second];
+}
+
+bool WanChannel::DrawLoss() {
+    return loss_rate_ > 0 && loss_draw_->GetValue() < loss_rate_;
+}
+
+Time WanChannel::BaseDelay(const WanNetDevice& from, const WanNetDevice& to) const {
+    return NanoSeconds(table_->one_way_ns(from.GetLocation(), to.GetLocation()));
+}
+
+Time WanChannel::DrawDelay(const WanNetDevice& from, const WanNetDevice& to) {
+    std::int64_t delay = table_->one_way_ns(from.GetLocation(), to.GetLocation());
+    const double jitter = jitter_ms_->GetValue();
+    if (jitter > 0)
+        delay += static_cast<std::int64_t>(jitter * 1e6);
+    return NanoSeconds(delay);
+}
+
 void WanChannel::Carry(Ptr<Packet> packet, Ptr<WanNetDevice> from, Ipv4Address destination) {
     const auto it = by_address_.find(destination.Get());
-    if (it == by_address_.end() || (loss_rate_ > 0 && loss_draw_->GetValue() < loss_rate_)) {
+    if (it == by_address_.end() || DrawLoss()) {
         drop_trace_(packet);
         return;
     }
     const Ptr<WanNetDevice>& to = devices_[it->second];
-    std::int64_t delay = table_->one_way_ns(from->GetLocation(), to->GetLocation());
-    const double jitter = jitter_ms_->GetValue();
-    if (jitter > 0)
-        delay += static_cast<std::int64_t>(jitter * 1e6);
-    Simulator::ScheduleWithContext(to->GetNode()->GetId(), NanoSeconds(delay),
+    Simulator::ScheduleWithContext(to->GetNode()->GetId(), DrawDelay(*from, *to),
                                    &WanNetDevice::ArriveFromCore, to, packet);
 }
 
@@ -135,8 +152,8 @@ bool WanNetDevice::SetMtu(const uint16_t mtu) {
     return true;
 }
 
-Time WanNetDevice::Enqueue(Time& free_at, const DataRate& rate, std::uint32_t bytes) const {
-    const Time now = Simulator::Now();
+Time WanNetDevice::Enqueue(Time& free_at, const DataRate& rate, Time now,
+                           std::uint32_t bytes) const {
     if (rate.GetBitRate() == 0)
         return now;
     const Time start = std::max(now, free_at);
@@ -154,7 +171,7 @@ bool WanNetDevice::Send(Ptr<Packet> packet, const Address&, uint16_t protocol) {
         drop_trace_(packet);
         return false;
     }
-    const Time sent = Enqueue(up_free_at_, up_rate_, packet->GetSize());
+    const Time sent = Enqueue(up_free_at_, up_rate_, Simulator::Now(), packet->GetSize());
     if (sent.IsNegative()) {
         drop_trace_(packet);
         return false;
@@ -175,7 +192,7 @@ void WanNetDevice::ArriveFromCore(Ptr<Packet> packet) {
         drop_trace_(packet);
         return;
     }
-    const Time done = Enqueue(down_free_at_, down_rate_, packet->GetSize());
+    const Time done = Enqueue(down_free_at_, down_rate_, Simulator::Now(), packet->GetSize());
     if (done.IsNegative()) {
         drop_trace_(packet);
         return;

@@ -44,6 +44,17 @@ public:
     /// Fixes random-variable streams (ns-3 convention); returns the number used.
     int64_t AssignStreams(int64_t stream);
 
+    // For transports that model packets without sending them (message mode): the same core,
+    // drawn from the same random streams.
+    /// The device of the host at `address`, or null if there is none.
+    ns3::Ptr<WanNetDevice> DeviceAt(ns3::Ipv4Address address) const;
+    /// Whether the core loses a packet (a draw only when loss is configured).
+    bool DrawLoss();
+    /// The core's one-way delay from `from` to `to`, plus a jitter draw if jitter is set.
+    ns3::Time DrawDelay(const WanNetDevice& from, const WanNetDevice& to);
+    /// The core's one-way delay without jitter.
+    ns3::Time BaseDelay(const WanNetDevice& from, const WanNetDevice& to) const;
+
 private:
     std::shared_ptr<const DelayTable> table_;
     std::vector<ns3::Ptr<WanNetDevice>> devices_;
@@ -64,6 +75,16 @@ public:
     void SetLocation(std::uint32_t location) { location_ = location; }
     /// Downlink side: a packet arrived at this host's edge; queue it for the access link.
     void ArriveFromCore(ns3::Ptr<ns3::Packet> packet);
+    /// For transports that model packets (message mode): puts `bytes` on the uplink at `at`
+    /// (now or later) behind what is queued; returns when they have left, or a negative time
+    /// if the drop-tail queue is full.
+    ns3::Time EnqueueUp(ns3::Time at, std::uint32_t bytes) {
+        return Enqueue(up_free_at_, up_rate_, at, bytes);
+    }
+    /// The same on the downlink, for bytes reaching this host's edge at `at`.
+    ns3::Time EnqueueDown(ns3::Time at, std::uint32_t bytes) {
+        return Enqueue(down_free_at_, down_rate_, at, bytes);
+    }
     /// A host that is down (crashed, powered off) neither sends nor receives: both directions
     /// drop, and packets already on its access link are lost too.
     void SetHostUp(bool up) { host_up_ = up; }
@@ -100,9 +121,10 @@ protected:
     void DoDispose() override;
 
 private:
-    /// Time until a link with `free_at` and `rate` has sent `bytes` more, or -1 if the queue
-    /// (in bytes) would overflow.
-    ns3::Time Enqueue(ns3::Time& free_at, const ns3::DataRate& rate, std::uint32_t bytes) const;
+    /// When a link with `free_at` and `rate` has sent `bytes` offered at `now`, or -1 if the
+    /// queue (in bytes) would overflow.
+    ns3::Time Enqueue(ns3::Time& free_at, const ns3::DataRate& rate, ns3::Time now,
+                      std::uint32_t bytes) const;
     void DeliverUp(ns3::Ptr<ns3::Packet> packet);
 
     ns3::Ptr<WanChannel> channel_;

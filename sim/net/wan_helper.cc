@@ -14,7 +14,7 @@
 namespace sessionsim::net {
 
 Wan build_wan(const std::vector<PlacedHost>& hosts, const LatencyModel& model,
-              const WanLinkOptions& links) {
+              const WanLinkOptions& links, HostStack host_stack) {
     Wan wan;
     wan.delays = std::make_shared<DelayTable>();
     std::vector<std::uint32_t> location_index;
@@ -28,7 +28,9 @@ Wan build_wan(const std::vector<PlacedHost>& hosts, const LatencyModel& model,
     ns3::Ipv4StaticRoutingHelper static_routing;
     stack.SetRoutingHelper(static_routing);  // no global routing: one default route per host
     stack.SetIpv6StackInstall(false);
-    stack.Install(wan.nodes);
+    const bool internet = host_stack == HostStack::internet;
+    if (internet)
+        stack.Install(wan.nodes);
 
     wan.channel = ns3::CreateObject<WanChannel>();
     wan.channel->SetDelayTable(wan.delays);
@@ -46,6 +48,8 @@ Wan build_wan(const std::vector<PlacedHost>& hosts, const LatencyModel& model,
         wan.channel->Attach(device, address, location_index[i]);
         wan.addresses.push_back(address);
         wan.devices.push_back(device);
+        if (!internet)
+            continue;
 
         auto ipv4 = node->GetObject<ns3::Ipv4>();
         const auto interface = static_cast<std::uint32_t>(ipv4->AddInterface(device));

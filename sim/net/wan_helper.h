@@ -1,5 +1,7 @@
 // Builds a WAN: one ns-3 node per placed host, each with ns-3's internet stack, a WanNetDevice
-// on a shared WanChannel, its /32 address and a single default route (no global routing).
+// on a shared WanChannel, its /32 address and a single default route (no global routing). In
+// message mode (network.transport = "message") the nodes get no internet stack: the device is
+// only the host's access link and location, which the message-level transport reads.
 #pragma once
 
 #include <memory>
@@ -23,10 +25,16 @@ struct Wan {
     std::vector<ns3::Ptr<WanNetDevice>> devices;  ///< one per host, in host order
 };
 
+/// What each host runs above its device.
+enum class HostStack {
+    internet,  ///< ns-3's IPv4 and TCP: packets cross the devices (the packet level)
+    none,      ///< nothing: a message-level transport models what crosses them
+};
+
 /// Creates `hosts.size()` nodes (in order) with links of `links`. Throws DataError if a host's
 /// location is not covered by `model`.
 Wan build_wan(const std::vector<PlacedHost>& hosts, const LatencyModel& model,
-              const WanLinkOptions& links);
+              const WanLinkOptions& links, HostStack stack = HostStack::internet);
 
 /// build_wan in the style of ns-3's helpers: the latency model and the access links set once,
 /// then Install over the hosts. `model` must outlive Install (the delays are copied then).

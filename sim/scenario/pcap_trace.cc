@@ -10,6 +10,11 @@ namespace sessionsim::scenario {
 
 PcapTrace::PcapTrace(const Scenario& sc) : source_(sc.source()) {
     const std::string value = sc.text("trace.pcap");
+    if (!value.empty() && sc.text("network.transport") != "packet") {
+        throw ScenarioError(sc.source() +
+                            ": trace.pcap: packets exist only at the packet level; set "
+                            "network.transport = \"packet\" to capture them");
+    }
     if (value.empty() || value == "all" || value == "nodes" || value == "clients") {
         which_ = value;
         return;

@@ -14,6 +14,7 @@
 #include "models/common/version.h"
 #include "models/crypto/hash.h"
 #include "models/storage/swarm_view.h"
+#include "sim/apps/message_transport.h"
 #include "sim/net/csv_table.h"
 
 namespace sessionsim::scenario {
@@ -21,12 +22,14 @@ namespace sessionsim::scenario {
 net::Wan build_network(const Scenario& sc, const std::vector<net::PlacedHost>& hosts,
                        const net::LatencyModel& model, std::uint64_t seed) {
     net::Wan wan;
+    const bool message_level = sc.text("network.transport") == "message";
     try {
         wan = net::build_wan(hosts, model,
                              {.up_rate = sc.text("network.access_up"),
                               .down_rate = sc.text("network.access_down"),
                               .tcp_segment_bytes = static_cast<std::uint32_t>(
-                                  sc.integer("network.tcp_segment_bytes"))});
+                                  sc.integer("network.tcp_segment_bytes"))},
+                             message_level ? net::HostStack::none : net::HostStack::internet);
     } catch (const net::DataError& e) {
         throw ScenarioError(sc.source() + ": network.latency_model: " + e.what());
     }
@@ -37,6 +40,8 @@ net::Wan build_network(const Scenario& sc, const std::vector<net::PlacedHost>& h
     }
     wan.channel->SetAttribute("LossRate", ns3::DoubleValue(sc.number("network.loss")));
     wan.channel->AssignStreams(static_cast<int64_t>(seed % 1000));
+    if (message_level)
+        apps::install_message_transport(wan);  // each node's transport keeps the network
     return wan;
 }
 
@@ -185,6 +190,7 @@ void write_provenance(const std::string& dir, const Scenario& sc, const RunCost&
         {"version", std::string(version())},
         {"scenario", sc.source()},
         {"seed", sc.integer("seed")},
+        {"transport", sc.text("network.transport")},
         {"simulated_s", duration},
         {"events", cost.events},
         {"wall_clock_s", round3(cost.wall_s)},

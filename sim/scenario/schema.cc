@@ -56,6 +56,15 @@ const std::vector<KeySpec>& schema() {
 
         {"network.service_nodes", std::int64_t{300}, 7, 100000, {}, "Number of service nodes"},
         {"network.clients", std::int64_t{200}, 2, 1000000, {}, "Number of clients"},
+        {"network.transport",
+         std::string("packet"),
+         {},
+         {},
+         {"packet", "message"},
+         "packet: ns-3's TCP/IP on every host, real segments over the access links (the "
+         "reference); message: modelled connections with the same handshakes, links and "
+         "latency, one event per burst and no internet stack, for large populations "
+         "(docs/transport.md)"},
         {"network.latency_model",
          std::string("measured"),
          {},

@@ -1,0 +1,276 @@
+// The message-level transport (network.transport = "message"): a connection is a modelled TCP
+// connection between two hosts' access links, not an ns-3 socket. No internet stack, no
+// packets, no per-segment events: a burst of bytes costs two events, at the receiver's edge and
+// at its delivery. What it
+// keeps of the packet level (tcp_transport.h, the reference it is validated against):
+//
+// - Opening: the three-way handshake as three control packets (SYN, SYN-ACK, and the ACK that
+//   makes the accepting side's connection), then the modelled TLS/QUIC round trips as frames,
+//   exactly as the packet level exchanges them. An unanswered SYN is sent again after ns-3's
+//   ConnTimeout, doubled each time, ConnCount times in all. As in ns-3 3.37, a SYN to a port
+//   nobody listens on goes unanswered (no reset), and so does it run out of retries.
+// - Each burst (what the congestion window lets out at once, at most an initial window) is cut
+//   into segments of the sending host's TCP segment size plus 52 header bytes (IPv4, TCP,
+//   timestamps), each queued on the sender's uplink and the receiver's downlink (the same
+//   WanNetDevice queues, rates and drop-tail limits as the packet level), one core delay (the
+//   same latency model, one jitter draw) between them: one event when the first segment
+//   reaches the receiver's edge (the downlink queue), one at delivery. Simplification: all
+//   the burst's segments take their place in the downlink queue then, not as each arrives.
+// - The congestion window starts at ns-3's InitialCwnd segments and grows in slow start by the
+//   bytes each acknowledgement covers; a burst is acknowledged one core delay (without jitter)
+//   after its delivery. In flight at most min(SndBufSize, RcvBufSize) bytes, as the socket
+//   buffers allow. Delivery on a connection is in order.
+// - A data segment the core loses (network.loss) or a full queue drops delays its burst by a
+//   retransmission timeout (max(MinRto, 3 x the round trip)), or by one round trip if three
+//   later segments of the burst would trigger a fast retransmit. A lost SYN or SYN-ACK is
+//   resent by the SYN timer; a lost FIN or reset is not resent.
+// - A burst that reaches a host that is down (or cannot leave its own) is lost: the sender
+//   resends it after the retransmission timeout, doubled each time up to 60 s, DataRetries
+//   times, holding back what it sends meanwhile; then it gives up on the connection. As in
+//   ns-3, a burst that reaches a host whose end of the connection is gone (it crashed and came
+//   back) is not answered either: the sender gives up the same way.
+// - close() sends a FIN behind the data (taken only once every burst before it is); the peer
+//   learns of it on its arrival. abort() sends a reset if its host is up.
+// ns-3's TCP defaults (InitialCwnd, buffers, MinRto, ConnTimeout, ConnCount, DataRetries) are
+// read from ns-3's own attributes, so that both levels start from the same numbers.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <unordered_map>
+#include <vector>
+
+#include <ns3/ptr.h>
+
+#include "sim/apps/stream_connection.h"
+#include "sim/net/wan_channel.h"
+#include "sim/net/wan_helper.h"
+
+namespace sessionsim::apps {
+
+class MessageNetwork;
+struct MessagePipe;
+
+/// ns-3's TCP defaults that the message level reproduces (read from ns-3's attributes).
+struct ModelledTcp {
+    std::uint32_t initial_window_segments;
+    std::uint32_t buffer_bytes;  ///< min(SndBufSize, RcvBufSize): the most in flight
+    ns3::Time min_rto;
+    ns3::Time syn_timeout;       ///< ConnTimeout
+    std::uint32_t syn_attempts;  ///< ConnCount
+    std::uint32_t data_retries;  ///< DataRetries
+    static ModelledTcp from_ns3();
+};
+
+/// IPv4 (20) + TCP (20) + timestamp option (12) bytes on every data segment.
+inline constexpr std::uint32_t kSegmentHeaderBytes = 52;
+
+/// Segments on their way from one host to another: through the sender's uplink and the core
+/// when sent, through the receiver's downlink when the first of them reaches its edge.
+struct Crossing {
+    struct Segment {
+        ns3::Time arrival;  ///< at the receiver's edge
+        std::uint32_t wire = 0;
+        std::uint64_t index = 0;
+    };
+    std::vector<Segment> segments;  ///< those not lost on the uplink or in the core
+    std::uint64_t count = 0;        ///< segments sent
+    std::optional<std::uint64_t> first_lost;
+    ns3::Time core;  ///< the core delay drawn for them
+    /// When the first segment reaches the receiver's edge (with none left: one core delay).
+    ns3::Time edge(ns3::Time sent) const;
+};
+
+/// One end of a modelled connection.
+class MessageConnection final : public StreamConnection {
+public:
+    ~MessageConnection() override;
+
+private:
+    friend class MessageNetwork;
+    friend struct MessagePipe;
+    using StreamConnection::StreamConnection;
+
+    /// A burst of stream bytes on its way, kept until it is delivered.
+    struct Burst {
+        std::uint64_t seq = 0;
+        std::string bytes;
+        ns3::Time sent;   ///< this transmission's
+        int attempt = 0;  ///< 0: the first transmission
+        Crossing crossing;
+    };
+    /// A burst the window counts until it is acknowledged.
+    struct InFlight {
+        std::uint64_t seq;
+        std::uint64_t bytes;
+        ns3::Time acked_at;  ///< Time::Max() while lost
+    };
+
+    void write(std::string bytes) override;
+    void close_stream() override;
+    void reset_stream() override;
+    bool awaiting_ack() const override;
+    ns3::Time ack_wait_since() const override;
+
+    std::uint32_t own_host() const;
+    std::uint32_t peer_host() const;
+    // dialling
+    void send_syn(std::uint32_t attempt);
+    void syn_answered();
+    // the window and the bursts in flight
+    void release_acknowledged();
+    void pump();
+    void transmit(Burst burst);
+    void send_burst(Burst burst);
+    /// The burst's acknowledgement comes back at `when` (known once it crossed the downlink).
+    void acknowledged_at(std::uint64_t seq, ns3::Time when);
+    /// Wakes pump() when the oldest burst in flight is acknowledged, if bytes wait for room.
+    void arm_window_wait();
+    InFlight* find_in_flight(std::uint64_t seq);
+    void on_lost(Burst burst);
+    /// Keeps `burst` back until the lost burst before it is through (TCP's in-order stream).
+    void hold(Burst burst);
+    void on_recovered(std::uint64_t seq);
+    void retransmit();
+    // the end of the stream
+    void send_control(std::uint32_t bytes, void (MessagePipe::*on_arrival)(int from_side),
+                      bool lossless = false);
+    void on_reset();
+    /// Forgets the stream: nothing more is sent or resent (a reset either way, or giving up).
+    void drop_stream();
+    void release_closing_hold();
+    void stop_timers();
+    std::size_t unsent_bytes() const;
+
+    std::shared_ptr<MessageNetwork> network_;
+    std::shared_ptr<MessagePipe> pipe_;
+    int side_ = 0;  ///< 0: the dialler, 1: the accepting end
+    bool connected_ = false;
+    ns3::EventId syn_timer_;
+    std::string unsent_;  ///< written, not yet let out by the window, from unsent_from_
+    std::size_t unsent_from_ = 0;
+    std::uint64_t window_bytes_ = 0;
+    std::uint64_t next_seq_ = 0;
+    std::deque<InFlight> in_flight_;
+    std::uint64_t in_flight_bytes_ = 0;
+    ns3::Time last_ack_progress_;
+    ns3::Time ack_wait_since_;
+    ns3::EventId window_wait_;
+    std::map<std::uint64_t, Burst> resend_;  ///< lost, and held back behind them, by seq
+    ns3::EventId retransmit_timer_;
+    std::uint32_t retransmit_attempt_ = 0;
+    bool fin_pending_ = false;  ///< closed: a FIN follows the last byte
+    /// Held while a closed connection still has bytes to send, so that they and the FIN go
+    /// out even if the owner drops it (an ns-3 socket outlives its owner's close too).
+    std::shared_ptr<MessageConnection> closing_self_;
+};
+
+/// The hosts, listeners and TCP numbers of one network in message mode, shared by every
+/// node's MessageTransport and every connection.
+class MessageNetwork {
+public:
+    /// Serves the hosts of `wan` (built without an internet stack).
+    explicit MessageNetwork(const net::Wan& wan);
+
+    std::shared_ptr<Connection> connect(const std::shared_ptr<MessageNetwork>& self,
+                                        ns3::Ptr<ns3::Node> node, ns3::Ipv4Address to,
+                                        std::uint16_t port, int handshake_round_trips,
+                                        Connection::FrameHandler on_frame,
+                                        Connection::CloseHandler on_close);
+    std::unique_ptr<Listener> listen(const std::shared_ptr<MessageNetwork>& self,
+                                     ns3::Ptr<ns3::Node> node, std::uint16_t port,
+                                     Connection::FrameHandler on_frame,
+                                     Connection::CloseHandler on_close,
+                                     Transport::AcceptHandler on_accept);
+
+    const ModelledTcp& tcp() const { return tcp_; }
+
+private:
+    friend class MessageConnection;
+    friend class MessageListener;
+    friend struct MessagePipe;
+
+    struct Host {
+        std::uint32_t node_id = 0;  ///< its node's (not the node: the node holds the network)
+        ns3::Ptr<net::WanNetDevice> device;
+        ns3::Ipv4Address address;
+        std::uint32_t segment_bytes = 0;
+    };
+    struct Listening {
+        std::uint64_t id = 0;  ///< which listener registered it
+        Connection::FrameHandler on_frame;
+        Connection::CloseHandler on_close;
+        Transport::AcceptHandler on_accept;
+    };
+    static constexpr std::uint32_t kNoHost = ~0u;
+
+    std::uint32_t host_of(const ns3::Ptr<ns3::Node>& node) const;
+    std::uint32_t host_at(ns3::Ipv4Address address) const;
+    /// Sends `bytes` of stream (or, with `bytes` zero, one control packet of `control_bytes`)
+    /// from `from` towards `to` through the uplink and the core; nothing if `from` is down.
+    std::optional<Crossing> cross_uplink(std::uint32_t from, std::uint32_t to, std::uint64_t bytes,
+                                         std::uint32_t control_bytes, bool lossless);
+    /// Queues the crossing's segments on `to`'s downlink (now: the first has reached its edge);
+    /// returns when the last is through.
+    ns3::Time cross_downlink(std::uint32_t to, Crossing& crossing);
+    /// What the crossing's lost segments cost: a fast retransmit's round trip or a
+    /// retransmission timeout; zero if none was lost.
+    ns3::Time loss_penalty(std::uint32_t from, std::uint32_t to, const Crossing& crossing) const;
+    /// One control packet: `arrived` runs at `to` once it is through; nothing runs if `from` is
+    /// down or (unless `lossless`) the packet is lost. With `pipe`, it keeps its place behind
+    /// what `side` sent before on that connection.
+    void send_packet(std::uint32_t from, std::uint32_t to, std::uint32_t bytes, bool lossless,
+                     std::shared_ptr<MessagePipe> pipe, int side, std::function<void()> arrived);
+    /// One core delay without jitter or queueing (an acknowledgement's way back).
+    ns3::Time base_delay(std::uint32_t from, std::uint32_t to) const;
+    ns3::Time retransmission_timeout(std::uint32_t a, std::uint32_t b) const;
+    bool host_up(std::uint32_t host) const;
+    /// Runs `what` at `when` in the context of host `host`'s node (as the packet level's
+    /// deliveries run).
+    void at(std::uint32_t host, ns3::Time when, std::function<void()> what) const;
+
+    ns3::Ptr<net::WanChannel> channel_;
+    std::vector<Host> hosts_;
+    std::unordered_map<std::uint32_t, std::uint32_t> host_of_node_;     // node id -> host
+    std::unordered_map<std::uint32_t, std::uint32_t> host_of_address_;  // IPv4 -> host
+    std::map<std::pair<std::uint32_t, std::uint16_t>, Listening> listening_;
+    std::uint64_t next_listener_id_ = 1;
+    ModelledTcp tcp_ = ModelledTcp::from_ns3();
+};
+
+/// The message level as a node's Transport (ns-3 aggregates an object to one node only, so
+/// each node gets its own small handle on the shared MessageNetwork).
+class MessageTransport final : public Transport {
+public:
+    static ns3::TypeId GetTypeId();
+    MessageTransport() = default;
+    explicit MessageTransport(std::shared_ptr<MessageNetwork> network)
+        : network_(std::move(network)) {}
+
+    std::shared_ptr<Connection> connect(ns3::Ptr<ns3::Node> node, ns3::Ipv4Address to,
+                                        std::uint16_t port, int handshake_round_trips,
+                                        Connection::FrameHandler on_frame,
+                                        Connection::CloseHandler on_close) override;
+    std::unique_ptr<Listener> listen(ns3::Ptr<ns3::Node> node, std::uint16_t port,
+                                     Connection::FrameHandler on_frame,
+                                     Connection::CloseHandler on_close,
+                                     AcceptHandler on_accept) override;
+
+protected:
+    /// Lets go of the network when ns-3 disposes of the node (the network refers to the
+    /// node's device, which refers to the node).
+    void DoDispose() override;
+
+private:
+    std::shared_ptr<MessageNetwork> network_;
+};
+
+/// Puts every host of `wan` (built without an internet stack) on the message level: a
+/// MessageTransport aggregated to each node, all sharing one MessageNetwork (returned).
+std::shared_ptr<MessageNetwork> install_message_transport(const net::Wan& wan);
+
+}  // namespace sessionsim::apps
