@@ -45,6 +45,7 @@
 #include <vector>
 
 #include <ns3/ptr.h>
+#include <ns3/simulator.h>
 
 #include "sim/apps/stream_connection.h"
 #include "sim/net/wan_channel.h"
@@ -230,8 +231,13 @@ private:
     ns3::Time retransmission_timeout(std::uint32_t a, std::uint32_t b) const;
     bool host_up(std::uint32_t host) const;
     /// Runs `what` at `when` in the context of host `host`'s node (as the packet level's
-    /// deliveries run).
-    void at(std::uint32_t host, ns3::Time when, std::function<void()> what) const;
+    /// deliveries run). A template, so that the event holds the callable itself rather than a
+    /// std::function around it: this runs twice for every burst.
+    template <typename Callable>
+    void at(std::uint32_t host, ns3::Time when, Callable what) const {
+        ns3::Simulator::ScheduleWithContext(hosts_[host].node_id, when - ns3::Simulator::Now(),
+                                            std::move(what));
+    }
 
     ns3::Ptr<net::WanChannel> channel_;
     std::vector<Host> hosts_;

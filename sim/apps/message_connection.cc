@@ -1,0 +1,291 @@
+// The ends of a modelled connection (message_transport.h): dialling, the window and the bursts
+// in flight, retransmission, and the end of the stream.
+#include "sim/apps/message_transport.h"
+
+#include <algorithm>
+
+#include "sim/apps/message_pipe.h"
+
+namespace sessionsim::apps {
+
+MessageConnection::~MessageConnection() {
+    stop_timers();
+}
+
+std::uint32_t MessageConnection::own_host() const {
+    return pipe_->host[side_];
+}
+
+std::uint32_t MessageConnection::peer_host() const {
+    return pipe_->host[1 - side_];
+}
+
+void MessageConnection::stop_timers() {
+    syn_timer_.Cancel();
+    window_wait_.Cancel();
+    retransmit_timer_.Cancel();
+}
+
+void MessageConnection::send_syn(std::uint32_t attempt) {
+    if (connected_ || closed())
+        return;
+    if (attempt >= network_->tcp_.syn_attempts) {
+        fail(CloseCause::handshake_failed);
+        return;
+    }
+    if (peer_host() != MessageNetwork::kNoHost) {
+        network_->send_packet(own_host(), peer_host(), kSynBytes, false, nullptr, 0,
+                              [pipe = pipe_] { pipe->syn_arrives(); });
+    }
+    syn_timer_ = ns3::Simulator::Schedule(network_->tcp_.syn_timeout * (1 << attempt),
+                                          &MessageConnection::send_syn, this, attempt + 1);
+}
+
+void MessageConnection::syn_answered() {
+    if (connected_ || closed() || !network_->host_up(own_host()))
+        return;
+    syn_timer_.Cancel();
+    connected_ = true;
+    // The handshake's last ACK goes first on the stream: it makes the accepting end. Were it
+    // lost, the data behind it would carry the acknowledgement, so it is never lost here.
+    send_control(kAckBytes, &MessagePipe::established, true);
+    transport_connected();
+}
+
+void MessageConnection::send_control(std::uint32_t bytes,
+                                     void (MessagePipe::*on_arrival)(int from_side),
+                                     bool lossless) {
+    network_->send_packet(
+        own_host(), peer_host(), bytes, lossless, pipe_, side_,
+        [pipe = pipe_, side = side_, on_arrival] { ((*pipe).*on_arrival)(side); });
+}
+
+void MessageConnection::write(std::string bytes) {
+    if (bytes.empty() || pipe_->reset[side_])
+        return;
+    if (!awaiting_ack())
+        ack_wait_since_ = ns3::Simulator::Now();  // the first byte the peer owes an ACK for
+    count_sent(bytes.size());
+    unsent_ += bytes;
+    pump();
+}
+
+std::size_t MessageConnection::unsent_bytes() const {
+    return unsent_.size() - unsent_from_;
+}
+
+void MessageConnection::release_acknowledged() {
+    const ns3::Time now = ns3::Simulator::Now();
+    while (!in_flight_.empty() && in_flight_.front().acked_at <= now) {
+        const auto& acked = in_flight_.front();
+        last_ack_progress_ = std::max(last_ack_progress_, acked.acked_at);
+        in_flight_bytes_ -= acked.bytes;
+        // Slow start: the window grows by what each acknowledgement covers (no loss ends it).
+        window_bytes_ = std::min<std::uint64_t>(window_bytes_ + acked.bytes, 1ULL << 40);
+        in_flight_.pop_front();
+    }
+}
+
+void MessageConnection::pump() {
+    if (pipe_->reset[side_])
+        return;
+    release_acknowledged();
+    const ns3::Time now = ns3::Simulator::Now();
+    // Bursts of at most an initial window each, so that a full window is several bursts whose
+    // acknowledgements free it bit by bit and keep the uplink busy, as ACKs do.
+    const std::uint64_t burst_limit =
+        static_cast<std::uint64_t>(network_->tcp_.initial_window_segments) *
+        network_->hosts_[own_host()].segment_bytes;
+    while (unsent_bytes() > 0) {
+        const std::uint64_t limit =
+            std::min<std::uint64_t>(window_bytes_, network_->tcp_.buffer_bytes);
+        if (in_flight_bytes_ >= limit)
+            break;
+        const auto n = static_cast<std::size_t>(
+            std::min<std::uint64_t>({limit - in_flight_bytes_, burst_limit, unsent_bytes()}));
+        Burst burst{next_seq_++, unsent_.substr(unsent_from_, n), now, 0, {}};
+        unsent_from_ += n;
+        note_activity();
+        in_flight_.push_back({burst.seq, n, ns3::Time::Max()});
+        in_flight_bytes_ += n;
+        transmit(std::move(burst));
+        ensure_liveness_check();
+    }
+    if (unsent_from_ == unsent_.size()) {
+        unsent_.clear();
+        unsent_from_ = 0;
+    } else if (unsent_from_ > unsent_.size() / 2) {
+        unsent_.erase(0, unsent_from_);
+        unsent_from_ = 0;
+    }
+    arm_window_wait();
+    if (fin_pending_ && unsent_bytes() == 0 && resend_.empty()) {
+        fin_pending_ = false;
+        pipe_->fin_after[side_] = next_seq_;
+        send_control(kAckBytes, &MessagePipe::fin_arrives);
+        release_closing_hold();  // the FIN is out
+    }
+}
+
+void MessageConnection::transmit(Burst burst) {
+    if (!resend_.empty()) {  // held back behind a lost burst, as TCP holds the stream
+        resend_.emplace(burst.seq, std::move(burst));
+        return;
+    }
+    send_burst(std::move(burst));
+}
+
+MessageConnection::InFlight* MessageConnection::find_in_flight(std::uint64_t seq) {
+    const auto it = std::lower_bound(in_flight_.begin(), in_flight_.end(), seq,
+                                     [](const InFlight& f, std::uint64_t s) { return f.seq < s; });
+    return it != in_flight_.end() && it->seq == seq ? &*it : nullptr;
+}
+
+void MessageConnection::send_burst(Burst burst) {
+    burst.sent = ns3::Simulator::Now();
+    auto crossing = network_->cross_uplink(own_host(), peer_host(), burst.bytes.size(), 0, false);
+    if (!crossing) {
+        on_lost(std::move(burst));  // this host is down: nothing leaves it until it is back
+        return;
+    }
+    burst.crossing = std::move(*crossing);
+    const ns3::Time edge = pipe_->edge_in_order(side_, burst.crossing.edge(burst.sent));
+    auto shared = std::make_shared<Burst>(std::move(burst));
+    network_->at(peer_host(), edge,
+                 [pipe = pipe_, side = side_, shared] { pipe->burst_at_edge(side, shared); });
+}
+
+void MessageConnection::acknowledged_at(std::uint64_t seq, ns3::Time when) {
+    if (auto* f = find_in_flight(seq))
+        f->acked_at = when;
+    arm_window_wait();
+}
+
+void MessageConnection::arm_window_wait() {
+    if (unsent_bytes() > 0 && !window_wait_.IsRunning() && !in_flight_.empty() &&
+        in_flight_.front().acked_at != ns3::Time::Max()) {
+        window_wait_ = ns3::Simulator::Schedule(
+            std::max(in_flight_.front().acked_at - ns3::Simulator::Now(), ns3::Time(0)),
+            &MessageConnection::pump, this);
+    }
+}
+
+void MessageConnection::hold(Burst burst) {
+    if (auto* f = find_in_flight(burst.seq))
+        f->acked_at = ns3::Time::Max();
+    resend_.insert_or_assign(burst.seq, std::move(burst));
+}
+
+void MessageConnection::on_lost(Burst burst) {
+    if (pipe_->reset[side_])
+        return;
+    if (auto* f = find_in_flight(burst.seq))
+        f->acked_at = ns3::Time::Max();  // no acknowledgement comes back
+    // ns-3 doubles its timeout after each retransmission, up to 60 s.
+    const ns3::Time due =
+        burst.sent + std::min(network_->retransmission_timeout(own_host(), peer_host()) *
+                                  static_cast<std::int64_t>(1ULL << retransmit_attempt_),
+                              ns3::Seconds(kMaxRtoS));
+    const bool first = resend_.empty() || burst.seq <= resend_.begin()->first;
+    resend_.insert_or_assign(burst.seq, std::move(burst));
+    // The first lost burst drives the retransmissions; those behind it wait for it.
+    if (first && !retransmit_timer_.IsRunning()) {
+        retransmit_timer_ =
+            ns3::Simulator::Schedule(std::max(due - ns3::Simulator::Now(), ns3::Time(0)),
+                                     &MessageConnection::retransmit, this);
+    }
+}
+
+void MessageConnection::retransmit() {
+    if (pipe_->reset[side_] || resend_.empty())
+        return;
+    if (retransmit_attempt_ >= network_->tcp_.data_retries) {
+        // ns-3 gives up on the connection after DataRetries retransmissions.
+        auto self = shared_from_this();  // the close handler may drop the owner's reference
+        drop_stream();
+        peer_closed();
+        return;
+    }
+    ++retransmit_attempt_;
+    Burst again = resend_.begin()->second;
+    again.attempt = static_cast<int>(retransmit_attempt_);
+    send_burst(std::move(again));
+}
+
+void MessageConnection::on_recovered(std::uint64_t seq) {
+    resend_.erase(seq);
+    retransmit_attempt_ = 0;
+    retransmit_timer_.Cancel();
+    if (auto* f = find_in_flight(seq))
+        f->acked_at = ns3::Simulator::Now() + network_->base_delay(peer_host(), own_host());
+    auto held = std::move(resend_);
+    resend_.clear();
+    for (auto& [_, burst] : held)
+        send_burst(std::move(burst));
+    pump();
+}
+
+void MessageConnection::drop_stream() {
+    pipe_->reset[side_] = true;
+    stop_timers();
+    unsent_.clear();
+    unsent_from_ = 0;
+    resend_.clear();
+    fin_pending_ = false;
+    release_closing_hold();
+}
+
+void MessageConnection::release_closing_hold() {
+    if (auto self = std::move(closing_self_))
+        ns3::Simulator::ScheduleNow([self] {});  // lets go once the caller is done with us
+}
+
+void MessageConnection::on_reset() {
+    auto self = std::static_pointer_cast<MessageConnection>(shared_from_this());
+    const bool was_closed = closed();
+    drop_stream();
+    if (!was_closed)
+        peer_closed();
+}
+
+void MessageConnection::close_stream() {
+    pipe_->fin[side_] = true;
+    if (!connected_) {
+        stop_timers();  // no handshake to finish: nothing to close on the other side
+        return;
+    }
+    fin_pending_ = true;
+    // Data the window or a lost burst still holds goes out before the FIN, even if the owner
+    // drops the connection now (an ns-3 socket outlives its owner's close too).
+    if (unsent_bytes() > 0 || !resend_.empty())
+        closing_self_ = std::static_pointer_cast<MessageConnection>(shared_from_this());
+    pump();
+}
+
+void MessageConnection::reset_stream() {
+    const bool was_reset = pipe_->reset[side_];
+    drop_stream();
+    if (connected_ && !was_reset)
+        send_control(kResetBytes, &MessagePipe::reset_arrives);
+}
+
+bool MessageConnection::awaiting_ack() const {
+    if (unsent_bytes() > 0 || !resend_.empty())
+        return true;
+    const ns3::Time now = ns3::Simulator::Now();
+    return std::any_of(in_flight_.begin(), in_flight_.end(),
+                       [now](const InFlight& f) { return f.acked_at > now; });
+}
+
+ns3::Time MessageConnection::ack_wait_since() const {
+    const ns3::Time now = ns3::Simulator::Now();
+    ns3::Time progress = last_ack_progress_;
+    for (const auto& f : in_flight_) {
+        if (f.acked_at > now)
+            break;
+        progress = std::max(progress, f.acked_at);
+    }
+    return std::max(ack_wait_since_, progress);
+}
+
+}  // namespace sessionsim::apps

@@ -1,0 +1,167 @@
+// The two directions of one modelled connection (message_transport.h), and the control
+// packets' sizes: shared by the network (message_transport.cc) and the connection ends
+// (message_connection.cc). Internal to the message level.
+#pragma once
+
+#include <cstring>
+#include <memory>
+
+#include <ns3/simulator.h>
+
+#include "sim/apps/message_transport.h"
+
+namespace sessionsim::apps {
+
+/// IPv4 + TCP + the options of a SYN (MSS, window scale, SACK permitted, timestamps).
+inline constexpr std::uint32_t kSynBytes = 60;
+/// A bare acknowledgement, the handshake's last one and a FIN: header and timestamps.
+inline constexpr std::uint32_t kAckBytes = kSegmentHeaderBytes;
+/// A reset: IPv4 + TCP, no options.
+inline constexpr std::uint32_t kResetBytes = 40;
+/// ns-3's ceiling on its doubled retransmission timeout (RFC 6298's 60 s).
+inline constexpr double kMaxRtoS = 60;
+/// ns-3's own segment size, for a node without TcpSettings.
+inline constexpr std::uint32_t kNs3SegmentBytes = 536;
+
+/// The two directions of one modelled connection: what is in flight refers to the pipe, not to
+/// the ends, so that an end its owner has dropped is simply not there when a burst arrives.
+struct MessagePipe : std::enable_shared_from_this<MessagePipe> {
+    std::shared_ptr<MessageNetwork> network;
+    std::uint32_t host[2] = {MessageNetwork::kNoHost, MessageNetwork::kNoHost};  // dialler's, other
+    std::uint16_t port = 0;
+    std::weak_ptr<MessageConnection> end[2];
+    bool reset[2] = {false, false};        ///< that end reset the connection (or gave up on it)
+    bool fin[2] = {false, false};          ///< that end closed its half
+    ns3::Time last_arrival[2];             ///< by sending side: delivery is in order
+    ns3::Time last_edge[2];                ///< by sending side: so is reaching the receiver's edge
+    std::uint64_t expected[2] = {0, 0};    ///< by sending side: the next burst the other end takes
+    std::uint64_t fin_after[2] = {0, 0};   ///< by sending side: bursts sent before its FIN
+    bool fin_waiting[2] = {false, false};  ///< a FIN arrived ahead of a resent burst
+
+    /// `arrival` held back behind what `from_side` sent before.
+    ns3::Time in_order(int from_side, ns3::Time arrival) {
+        arrival = std::max(arrival, last_arrival[from_side]);
+        last_arrival[from_side] = arrival;
+        return arrival;
+    }
+    /// The same for reaching the receiver's edge, so that bursts meet the downlink in order.
+    ns3::Time edge_in_order(int from_side, ns3::Time edge) {
+        edge = std::max(edge, last_edge[from_side]);
+        last_edge[from_side] = edge;
+        return edge;
+    }
+
+    /// A burst's first segment reached the receiver's edge: its segments queue on the
+    /// downlink, and its delivery and acknowledgement times are known.
+    void burst_at_edge(int from_side, const std::shared_ptr<MessageConnection::Burst>& burst) {
+        auto& net = *network;
+        const auto from = host[from_side], to = host[1 - from_side];
+        ns3::Time through = net.cross_downlink(to, burst->crossing);
+        through = in_order(from_side, through + net.loss_penalty(from, to, burst->crossing));
+        if (auto sender = end[from_side].lock())
+            sender->acknowledged_at(burst->seq, through + net.base_delay(to, from));
+        net.at(to, through,
+               [self = shared_from_this(), from_side, burst] { self->deliver(from_side, burst); });
+    }
+
+    /// ns-3 answers a SYN to a port nobody listens on with nothing: the dialler's SYN timer
+    /// runs out its retries.
+    void syn_arrives() {
+        auto& net = *network;
+        if (!net.host_up(host[1]) || net.listening_.count({host[1], port}) == 0)
+            return;
+        // If the SYN-ACK is lost, the dialler's SYN timer tries again.
+        net.send_packet(host[1], host[0], kSynBytes, false, nullptr, 1,
+                        [self = shared_from_this()] {
+                            if (auto dialler = self->end[0].lock())
+                                dialler->syn_answered();
+                        });
+    }
+
+    /// The handshake's last ACK: the accepting end is made, as ns-3's accept callback makes it.
+    void established(int) {
+        auto& net = *network;
+        if (!net.host_up(host[1]))
+            return;
+        const auto it = net.listening_.find({host[1], port});
+        if (it == net.listening_.end())
+            return;                         // what follows is answered by resets
+        const auto listening = it->second;  // the accept handler may close the listener
+        std::shared_ptr<MessageConnection> accepted(new MessageConnection(
+            net.hosts_[host[0]].address, listening.on_frame, listening.on_close));
+        accepted->network_ = network;
+        accepted->pipe_ = shared_from_this();
+        accepted->side_ = 1;
+        accepted->connected_ = true;
+        accepted->window_bytes_ = static_cast<std::uint64_t>(net.tcp_.initial_window_segments) *
+                                  net.hosts_[host[1]].segment_bytes;
+        end[1] = accepted;
+        if (listening.on_accept)
+            listening.on_accept(accepted);
+    }
+
+    void deliver(int from_side, const std::shared_ptr<MessageConnection::Burst>& burst) {
+        const int to_side = 1 - from_side;
+        if (!network->host_up(host[to_side])) {
+            if (auto sender = end[from_side].lock())
+                sender->on_lost(*burst);
+            return;
+        }
+        if (burst->seq < expected[from_side])
+            return;  // a copy of what already arrived
+        if (burst->seq > expected[from_side]) {
+            // An earlier burst was lost: TCP delivers nothing past it until it is resent.
+            if (auto sender = end[from_side].lock())
+                sender->hold(*burst);
+            return;
+        }
+        auto receiver = end[to_side].lock();
+        const bool gone = !receiver || reset[to_side];
+        if (gone && !fin[to_side]) {
+            // The end crashed (or was never accepted): ns-3 answers a segment for a connection
+            // it does not have with nothing, so the sender resends until it gives up.
+            if (auto sender = end[from_side].lock())
+                sender->on_lost(*burst);
+            return;
+        }
+        ++expected[from_side];
+        if (!gone) {
+            // A receiver that closed its half still takes what was sent, as ns-3's does.
+            std::memcpy(receiver->receive_buffer(burst->bytes.size()), burst->bytes.data(),
+                        burst->bytes.size());
+            receiver->take_received();
+        }
+        if (burst->attempt > 0) {
+            if (auto sender = end[from_side].lock())
+                sender->on_recovered(burst->seq);
+        }
+        if (fin_waiting[from_side] && expected[from_side] >= fin_after[from_side])
+            take_fin(from_side);
+    }
+
+    /// A FIN counts once every burst sent before it has been taken (TCP's FIN is in sequence).
+    void fin_arrives(int from_side) {
+        if (!network->host_up(host[1 - from_side]))
+            return;
+        if (expected[from_side] < fin_after[from_side]) {
+            fin_waiting[from_side] = true;  // a burst before it was lost and is being resent
+            return;
+        }
+        take_fin(from_side);
+    }
+
+    void take_fin(int from_side) {
+        fin_waiting[from_side] = false;
+        if (auto receiver = end[1 - from_side].lock(); receiver && !receiver->closed())
+            receiver->peer_closed();
+    }
+
+    void reset_arrives(int from_side) {
+        if (!network->host_up(host[1 - from_side]))
+            return;
+        if (auto receiver = end[1 - from_side].lock())
+            receiver->on_reset();
+    }
+};
+
+}  // namespace sessionsim::apps
