@@ -11,6 +11,8 @@
 //               [--transport packet,message] [--set key=value]...
 //   bench_scale --scenario scenarios/full-scale.toml --clients 1000,10000,100000 --duration 3600
 //       (issue 9's series: the full-scale mix of active and background phones)
+//   bench_scale --event-census ...
+//       (also: the events each onion request costs, by the callable that runs them)
 //
 // Not a Google Benchmark: one run of a size takes minutes and must not be repeated.
 #include <malloc.h>
@@ -20,6 +22,7 @@
 
 #include <ns3/core-module.h>
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
@@ -29,8 +32,10 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <sstream>
+#include <vector>
 
 #include "models/common/version.h"
+#include "sim/scenario/event_census.h"
 #include "sim/scenario/runner.h"
 
 namespace {
@@ -67,12 +72,29 @@ struct SizeResult {
     nlohmann::json provenance;
     nlohmann::json summary;
     double peak_rss_mib = 0;  // the child's, from wait4
+    nlohmann::json census;    // with --event-census: callable -> {scheduled, cancelled}
 };
+
+/// The callables that schedule the most events, per onion request, largest first.
+void print_census(const nlohmann::json& census, double onions, std::size_t top) {
+    std::vector<std::pair<double, std::string>> rows;
+    for (const auto& item : census.items())
+        rows.emplace_back(item.value().at("scheduled").get<double>(), item.key());
+    std::sort(rows.rbegin(), rows.rend());
+    std::cout << "    scheduled/onion  cancelled  callable\n";
+    for (std::size_t i = 0; i < rows.size() && i < top; ++i) {
+        const auto& tally = census.at(rows[i].second);
+        std::cout << "    " << std::setw(15) << std::setprecision(2) << rows[i].first / onions
+                  << std::setw(10) << std::setprecision(0)
+                  << 100 * tally.at("cancelled").get<double>() / std::max(rows[i].first, 1.0)
+                  << "%  " << rows[i].second << "\n";
+    }
+}
 
 /// Runs one size in a child process; the child writes a results folder the parent reads back.
 SizeResult run_size(const std::optional<std::string>& scenario,
                     const std::vector<std::string>& settings, std::size_t clients,
-                    const fs::path& out, const std::string& shared_dir) {
+                    const fs::path& out, const std::string& shared_dir, bool census) {
     std::cout.flush();
     const pid_t child = fork();
     if (child < 0)
@@ -82,8 +104,17 @@ SizeResult run_size(const std::optional<std::string>& scenario,
             auto with_clients = settings;
             with_clients.push_back("network.clients=" + std::to_string(clients));
             std::ostringstream quiet;
+            if (census)
+                sessionsim::scenario::start_event_census();
             sessionsim::scenario::run_scenario(Scenario::load(scenario, with_clients),
                                                {out.string(), shared_dir, false}, quiet);
+            if (census) {
+                nlohmann::json tallies = nlohmann::json::object();
+                for (const auto& [name, tally] : sessionsim::scenario::event_census())
+                    tallies[name] = {{"scheduled", tally.scheduled},
+                                     {"cancelled", tally.cancelled}};
+                std::ofstream(out / "event_census.json") << tallies.dump(1) << "\n";
+            }
             std::_Exit(0);
         } catch (const std::exception& e) {
             std::cerr << "bench_scale: " << clients << " clients: " << e.what() << "\n";
@@ -99,6 +130,8 @@ SizeResult run_size(const std::optional<std::string>& scenario,
     r.peak_rss_mib = static_cast<double>(usage.ru_maxrss) / 1024;
     r.provenance = nlohmann::json::parse(std::ifstream(out / "provenance.json"));
     r.summary = nlohmann::json::parse(std::ifstream(out / "summary.json"));
+    if (census)
+        r.census = nlohmann::json::parse(std::ifstream(out / "event_census.json"));
     return r;
 }
 
@@ -123,6 +156,11 @@ int main(int argc, char** argv) {
     std::string shared_dir = SESSIONSIM_DEFAULT_SHARED_DIR;
     std::string work = (fs::temp_directory_path() / "sessionsim-bench-scale").string();
     std::string scenario_file;
+    bool census = false;
+    std::size_t census_top = 20;
+    app.add_flag("--event-census", census,
+                 "also count each size's events by the callable that runs them (same results)");
+    app.add_option("--census-top", census_top, "callables to list per size")->capture_default_str();
     app.add_option("--scenario", scenario_file,
                    "scenario file to scale (default: the built-in default workload)");
     app.add_option("--nodes", nodes, "service nodes")->capture_default_str();
@@ -177,7 +215,7 @@ int main(int argc, char** argv) {
         for (const auto& size : split(clients_list)) {
             const auto clients = static_cast<std::size_t>(std::stoul(size));
             const auto r = run_size(scenario, level_settings, clients,
-                                    fs::path(work) / (level + "-" + size), shared_dir);
+                                    fs::path(work) / (level + "-" + size), shared_dir, census);
             const auto events = r.provenance.at("events").get<double>();
             const auto wall = r.provenance.at("wall_clock_s").get<double>();
             const auto& host = r.provenance.at("host");
@@ -197,6 +235,8 @@ int main(int argc, char** argv) {
                       << std::setprecision(1) << r.peak_rss_mib * 1024 / hosts << std::setw(7)
                       << messages.at("delivered").get<int>() << "/"
                       << messages.at("sent").get<int>() << "\n";
+            if (census)
+                print_census(r.census, std::max(onions, 1.0), census_top);
             report["sizes"].push_back({{"transport", level},
                                        {"clients", clients},
                                        {"events", events},
@@ -209,7 +249,8 @@ int main(int argc, char** argv) {
                                        {"peak_rss_mib", r.peak_rss_mib},
                                        {"mib_per_host", r.peak_rss_mib / hosts},
                                        {"messages", messages},
-                                       {"onion_requests", r.summary.at("onion_requests")}});
+                                       {"onion_requests", r.summary.at("onion_requests")},
+                                       {"event_census", r.census}});
             results.push_back(r);
         }
         // How cost grows: wall ~ clients^k between consecutive sizes.

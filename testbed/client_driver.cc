@@ -107,7 +107,7 @@ void ClientDriver::post(const client::NodeInfo& node, const char* target, std::s
             wire = node::WireReply{reply->status, std::move(reply->body)};
         else
             ++failed_requests;
-        process(client_->on_reply(seen.request_id, wire, now_ms()));
+        process(client_->on_reply(seen.request_id, wire, now_ms()), seen.end);
     };
     if (!entry) {
         boost::asio::post(io_, [done]() mutable { done(std::nullopt); });
@@ -134,7 +134,7 @@ std::size_t ClientDriver::connections_opened() const {
     return multiplexed_ ? multiplexed_->connections_opened() : http_.connections_opened();
 }
 
-void ClientDriver::process(client::ClientEvents events) {
+void ClientDriver::process(client::ClientEvents events, std::chrono::steady_clock::time_point at) {
     for (auto& event : events) {
         if (auto* onion = std::get_if<client::SendOnion>(&event)) {
             ++onion_requests;
@@ -152,11 +152,11 @@ void ClientDriver::process(client::ClientEvents events) {
             post(direct->node, "/storage_rpc/v1", std::move(direct->body), direct->timeout_ms,
                  seen);
         } else if (auto* s = std::get_if<client::MessageStored>(&event)) {
-            stored.push_back(*s);
+            stored.push_back({*s, at});
         } else if (auto* r = std::get_if<client::MessageReceived>(&event)) {
-            received.push_back(*r);
+            received.push_back({*r, at});
         } else if (auto* f = std::get_if<client::MessageFailed>(&event)) {
-            failed.push_back(*f);
+            failed.push_back({*f, at});
         }
     }
     schedule_poll();  // a reply may have set the next poll (a cycle counted from its end)

@@ -28,6 +28,15 @@ struct RequestSeen {
     std::size_t hops = 0;  ///< 0: a direct request
 };
 
+/// What the client reported, with the moment the reply that produced it arrived: the caller's
+/// loop reads these some milliseconds later, and a message's times must not include that wait
+/// (the simulator records them as the reply arrives).
+template <class Event>
+struct Reported {
+    Event event;
+    std::chrono::steady_clock::time_point at;
+};
+
 /// With the app open a client keeps its guard connection this long unused (the default of the
 /// simulator's client.idle_timeout_s too).
 inline constexpr std::chrono::milliseconds kClientIdleTimeout{
@@ -61,16 +70,19 @@ public:
     /// Whether requests go as frames of one connection per node (see the constructor).
     bool multiplexed() const { return multiplexed_ != nullptr; }
 
-    std::vector<client::MessageStored> stored;
-    std::vector<client::MessageReceived> received;
-    std::vector<client::MessageFailed> failed;
+    std::vector<Reported<client::MessageStored>> stored;
+    std::vector<Reported<client::MessageReceived>> received;
+    std::vector<Reported<client::MessageFailed>> failed;
     std::uint64_t onion_requests = 0, failed_requests = 0;
     /// Called as each request ends (optional).
     std::function<void(const RequestSeen&)> on_request;
 
 private:
     static std::int64_t now_ms();
-    void process(client::ClientEvents events);
+    /// Carries out what the client asked for and keeps what it reported, as of `at` (the
+    /// moment the reply or timer that produced the events arrived).
+    void process(client::ClientEvents events,
+                 std::chrono::steady_clock::time_point at = std::chrono::steady_clock::now());
     /// Wakes the client when its next poll is due, as the simulator's ClientApp schedules it:
     /// polling only when the caller's loop comes round would start each poll some milliseconds
     /// late, and a schedule counted from each poll's start (a fixed clock) would drift by that

@@ -239,28 +239,30 @@ int run_workload(const WorkloadArgs& args, std::ostream& out) {
         };
     }
 
-    // Reads what each client reported since the last look into the message records.
-    const auto collect = [&](std::size_t c, double now) {
+    // Copies what each client reported since the last look into the message records, each at the
+    // moment the client reported it.
+    const auto collect = [&](std::size_t c) {
         auto& wc = clients[c];
         auto& d = *wc.driver;
         for (; wc.stored_seen < d.stored.size(); ++wc.stored_seen) {
-            const auto& s = d.stored[wc.stored_seen];
+            const auto& [s, at] = d.stored[wc.stored_seen];
             if (auto it = wc.message_of_app_id.find(s.message_id);
                 it != wc.message_of_app_id.end()) {
-                messages[it->second].stored_s = now;
+                messages[it->second].stored_s = seconds(at);
                 messages[it->second].hash = s.hash;
             }
         }
         for (; wc.failed_seen < d.failed.size(); ++wc.failed_seen) {
-            const auto& f = d.failed[wc.failed_seen];
+            const auto& f = d.failed[wc.failed_seen].event;
             if (auto it = wc.message_of_app_id.find(f.message_id); it != wc.message_of_app_id.end())
                 messages[it->second].failure = f.reason;
         }
         for (; wc.received_seen < d.received.size(); ++wc.received_seen) {
-            const auto id = scenario::message_id_of(d.received[wc.received_seen].message.text);
+            const auto& [r, at] = d.received[wc.received_seen];
+            const auto id = scenario::message_id_of(r.message.text);
             if (id && *id < messages.size() && messages[*id].recipient == c &&
                 !messages[*id].delivered_s)
-                messages[*id].delivered_s = now;
+                messages[*id].delivered_s = seconds(at);
         }
     };
 
@@ -271,7 +273,7 @@ int run_workload(const WorkloadArgs& args, std::ostream& out) {
         disruption.step(now, out);
         for (; next < send_order.size() && messages[send_order[next]].sent_s <= now; ++next) {
             auto& m = messages[send_order[next]];
-            m.sent_s = now;  // when it was really handed to the client
+            m.sent_s = seconds(Clock::now());  // when it was really handed to the client
             auto& sender = clients[m.sender];
             const auto app_id = sender.driver->send_text(
                 clients[m.recipient].driver->client().identity().session_id(),
@@ -280,7 +282,7 @@ int run_workload(const WorkloadArgs& args, std::ostream& out) {
         }
         for (std::size_t c = 0; c < clients.size(); ++c) {
             clients[c].driver->tick();  // polls when its own schedule says so
-            collect(c, now);
+            collect(c);
         }
         context.restart();
         if (context.run_for(std::chrono::milliseconds(10)) == 0)

@@ -52,7 +52,10 @@ Client::Client(identity::Identity identity, ClientConfig config, NodePool pool,
       random_(random),
       paths_(config_, pool_),
       swarms_(config_.min_swarm_cache),
-      poll_targets_(config_.poll_node_choice, config_.poll_nodes, config_.poll_node_reuse) {}
+      poll_targets_(config_.poll_node_choice, config_.poll_nodes, config_.poll_node_reuse) {
+    if (config_.path_rotation_ms > 0)
+        paths_.use_own_rotation_stream(random_);
+}
 
 bool Client::pool_refresh_due(std::int64_t now) const {
     return now - pool_fetched_ms_ >= config_.pool_refresh_interval_ms ||

@@ -165,7 +165,12 @@ bool PathManager::guard_test_failed(const crypto::Ed25519PublicKey& guard,
     return true;
 }
 
-void PathManager::rotate(crypto::RandomSource& random, std::int64_t now_ms) {
+void PathManager::use_own_rotation_stream(crypto::RandomSource& random) {
+    rotation_random_.emplace(random.bytes<32>());
+}
+
+void PathManager::rotate(crypto::RandomSource& shared_random, std::int64_t now_ms) {
+    crypto::RandomSource& random = rotation_random_ ? *rotation_random_ : shared_random;
     for (std::size_t i = 0; i < paths_.size();) {
         const auto guard = paths_[i].front().ed25519;
         auto& served = served_[guard];

@@ -38,6 +38,14 @@ public:
     /// or /24s).
     bool build(crypto::RandomSource& random, std::int64_t now_ms = 0);
 
+    /// Gives relay rotation a random stream of its own, seeded from `random` (call once, at the
+    /// client's start; only profiles that rotate need it). The relays a client rotates to then
+    /// depend on its seed and its rotations alone, not on how its other draws (destinations,
+    /// poll nodes, retries) happened to interleave with them: two runs of the same clients whose
+    /// timings differ by a little (simulator and testbed, the two transport levels) rotate to
+    /// the same relays, as common random numbers should, instead of to two unrelated path sets.
+    void use_own_rotation_stream(crypto::RandomSource& random);
+
     /// A random path that does not contain `destination`; builds if needed, and rotates relays
     /// and guards that have served their time. nullopt if none is ready (see testing()).
     std::optional<Path> path_for(const crypto::Ed25519PublicKey& destination,
@@ -130,6 +138,7 @@ private:
     std::uint64_t paths_built_ = 0;
     std::uint64_t paths_dropped_ = 0;
     std::uint64_t paths_rotated_ = 0;
+    std::optional<crypto::SeededRandom> rotation_random_;  ///< see use_own_rotation_stream
 };
 
 }  // namespace sessionsim::client

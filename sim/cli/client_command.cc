@@ -61,11 +61,12 @@ void client_send(const ClientArgs& a, CommandOutput& io) {
     Json out{{"to", a.to}, {"onion_requests", client.onion_requests}, {"seconds", took}};
     if (!client.stored.empty()) {
         out["stored"] = true;
-        out["hash"] = client.stored[0].hash;
-        out["attempts"] = client.stored[0].attempts;
+        out["hash"] = client.stored[0].event.hash;
+        out["attempts"] = client.stored[0].event.attempts;
     } else {
         out["stored"] = false;
-        out["error"] = client.failed.empty() ? "no answer within --wait" : client.failed[0].reason;
+        out["error"] =
+            client.failed.empty() ? "no answer within --wait" : client.failed[0].event.reason;
     }
     io.out << out.dump() << '\n';
     if (client.stored.empty())
@@ -81,7 +82,7 @@ void client_poll(const ClientArgs& a, CommandOutput& io) {
     testbed::run_until(
         context, [&] { return client.in_flight() == 0; }, wait_of(a.wait_s));
     Json messages = Json::array();
-    for (const auto& m : client.received)
+    for (const auto& [m, at] : client.received)
         messages.push_back(
             {{"from", m.message.sender.to_hex()}, {"text", m.message.text}, {"hash", m.hash}});
     io.out << Json{{"session_id", client.client().identity().session_id().to_hex()},
