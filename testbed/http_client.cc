@@ -145,8 +145,11 @@ struct Exchange : std::enable_shared_from_this<Exchange<Stream>> {
         connection = std::make_shared<Connection<Stream>>(*pool, pool);
         auto& socket = lowest().socket();
         boost::system::error_code ec;
-        if (pool->options.local_address || pool->options.fast_open)
-            socket.open(remote.protocol(), ec);
+        // Opened here, not by the connect: the options must be set before the SYN (a connection
+        // established under the host's congestion control keeps its pacing after a switch).
+        socket.open(remote.protocol(), ec);
+        if (!ec)
+            set_testbed_tcp_options(socket.native_handle());
         if (!ec && pool->options.local_address)
             socket.bind({*pool->options.local_address, 0}, ec);
         if (!ec && pool->options.fast_open)
@@ -162,7 +165,6 @@ struct Exchange : std::enable_shared_from_this<Exchange<Stream>> {
                                    if (connected)
                                        return self->not_opened(connected);
                                    const int fd = self->lowest().socket().native_handle();
-                                   set_testbed_tcp_options(fd);
                                    set_liveness(fd, self->pool->options.keep_alive.count(),
                                                 self->pool->options.liveness_timeout.count());
                                    self->handshake();

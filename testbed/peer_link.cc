@@ -67,8 +67,11 @@ struct PeerClient::Impl : std::enable_shared_from_this<PeerClient::Impl> {
         auto connection = link->connection;
         auto& socket = connection->stream().lowest_layer();
         boost::system::error_code setup;
-        if (options.local_address || options.fast_open)
-            socket.open(remote.protocol(), setup);
+        // Opened here, not by the connect: the options must be set before the SYN (a connection
+        // established under the host's congestion control keeps its pacing after a switch).
+        socket.open(remote.protocol(), setup);
+        if (!setup)
+            set_testbed_tcp_options(socket.native_handle());
         if (!setup && options.local_address)
             socket.bind({*options.local_address, 0}, setup);
         if (!setup && options.fast_open)
@@ -93,9 +96,7 @@ struct PeerClient::Impl : std::enable_shared_from_this<PeerClient::Impl> {
                                       hello = std::move(hello)](boost::system::error_code ec) {
             if (ec)
                 return connection->close();
-            const int fd = connection->stream().lowest_layer().native_handle();
-            set_testbed_tcp_options(fd);
-            set_liveness(fd, keep_alive, liveness);
+            set_liveness(connection->stream().lowest_layer().native_handle(), keep_alive, liveness);
             connection->stream().async_handshake(
                 asio::ssl::stream_base::client,
                 [connection, weak_link, hello](boost::system::error_code hs) {

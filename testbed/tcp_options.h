@@ -4,9 +4,10 @@
 //
 // The host's default congestion control may not be either: this machine's is BBR, which paces
 // every segment at its estimate of the path's bandwidth, as neither ns-3 nor a default Linux
-// server does. (BBR was not what made multi-segment replies slow in the testbed: with CUBIC
-// alone Android's median was still 427 ms against the simulator's 402 on a uniform 50 ms
-// network. That was the TUN device's packet sizing, which testbed/netns.cc fixes.)
+// server does. Until 2026-12-04 the testbed switched its sockets to CUBIC only once they were
+// connected or accepted, and every one of them stayed paced: a reply of more than 5 segments
+// left each hop in two bursts an eighth to a quarter of a round trip apart (iOS's onion requests
+// with such replies took 14-16% longer than in the simulator).
 #pragma once
 
 #include <string>
@@ -22,8 +23,12 @@ namespace sessionsim::testbed {
 const std::string& testbed_congestion_control();
 
 /// TCP_NODELAY (no Nagle, as ns-3's TcpNoDelay default and ZeroMQ) and the congestion control
-/// above, on a connected or accepted socket (its native handle), before its first byte. Errors are
-/// ignored: a socket that cannot take an option still works, only less like the simulator's.
+/// above, on a socket (its native handle) before it connects. The kernel keeps the pacing that a
+/// connection's first congestion control asked for, so a socket established under BBR stays
+/// paced after a switch to CUBIC: a dialling socket takes these options before its SYN, and
+/// listen_on gives the listener the congestion control, which its accepted connections inherit.
+/// Errors are ignored: a socket that cannot take an option still works, only less like the
+/// simulator's.
 void set_testbed_tcp_options(int socket);
 
 /// TCP Fast Open on a listening socket: it takes data in a SYN. Needs the namespace's
@@ -34,7 +39,8 @@ void enable_fast_open_listen(int socket);
 void enable_fast_open_connect(int socket);
 
 /// Opens `acceptor` on `endpoint` as every testbed server does: the address reusable (a
-/// restarted node takes its port back at once), Fast Open on, listening.
+/// restarted node takes its port back at once), the testbed's congestion control (so that no
+/// accepted connection starts under the host's), Fast Open on, listening.
 void listen_on(boost::asio::ip::tcp::acceptor& acceptor,
                const boost::asio::ip::tcp::endpoint& endpoint);
 

@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <boost/asio/io_context.hpp>
 #include <string>
 
 namespace sessionsim::testbed {
@@ -33,6 +34,19 @@ TEST(TcpOptions, ASocketGetsNoNagleAndCubicOrRenoInsteadOfTheHostsDefault) {
     EXPECT_EQ(nodelay, 1);
     EXPECT_EQ(congestion_control_of(fd), chosen);
     ::close(fd);
+}
+
+// The kernel keeps the pacing a connection's first congestion control asked for (BBR's) after
+// a switch, so the listener itself must ask for the testbed's: its connections are born with it.
+TEST(TcpOptions, AListenerHandsTheTestbedsCongestionControlToWhatItAccepts) {
+    boost::asio::io_context io;
+    boost::asio::ip::tcp::acceptor acceptor(io);
+    listen_on(acceptor, {boost::asio::ip::make_address("127.0.0.1"), 0});
+    EXPECT_EQ(congestion_control_of(acceptor.native_handle()), testbed_congestion_control());
+    boost::asio::ip::tcp::socket client(io);
+    client.connect(acceptor.local_endpoint());
+    boost::asio::ip::tcp::socket accepted = acceptor.accept();
+    EXPECT_EQ(congestion_control_of(accepted.native_handle()), testbed_congestion_control());
 }
 
 int int_option(int fd, int level, int name) {
