@@ -1,8 +1,11 @@
 #include "sim/apps/abortable_tcp_socket.h"
 
+#include <algorithm>
+
 #include <ns3/double.h>
 #include <ns3/object-factory.h>
 #include <ns3/rtt-estimator.h>
+#include <ns3/simulator.h>
 #include <ns3/tcp-congestion-ops.h>
 #include <ns3/tcp-l4-protocol.h>
 #include <ns3/tcp-recovery-ops.h>
@@ -41,8 +44,10 @@ ns3::Ptr<AbortableTcpSocket> AbortableTcpSocket::CreateOn(ns3::Ptr<ns3::Node> no
     socket->SetCongestionControlAlgorithm(make("SocketType").Create<ns3::TcpCongestionOps>());
     socket->SetRecoveryAlgorithm(make("RecoveryType").Create<ns3::TcpRecoveryOps>());
     socket->SetAttribute("MaxSegLifetime", ns3::DoubleValue(kMaxSegmentLifetimeS));
-    if (const auto settings = node->GetObject<net::TcpSettings>())
+    if (const auto settings = node->GetObject<net::TcpSettings>()) {
         socket->SetAttribute("SegmentSize", ns3::UintegerValue(settings->segment_bytes()));
+        socket->SetSlowStartRestart(settings->slow_start_restart());
+    }
     tcp->AddSocket(socket);
     return socket;
 }
@@ -68,6 +73,47 @@ void AbortableTcpSocket::PersistTimeout() {
     if (m_txBuffer->SizeFromSequence(m_tcb->m_nextTxSequence) == 0)
         return;  // nothing to probe with: ns-3 would dereference a null item
     TcpSocketBase::PersistTimeout();
+}
+
+ns3::Time AbortableTcpSocket::LinuxRto() const {
+    static const ns3::Time kLinuxRtoMin = ns3::MilliSeconds(200);
+    return m_rtt->GetEstimate() + std::max(m_rtt->GetVariation() * 4, kLinuxRtoMin);
+}
+
+int AbortableTcpSocket::Send(ns3::Ptr<ns3::Packet> packet, std::uint32_t flags) {
+    // Linux checks when a write queues new data (tcp_slow_start_after_idle_check): nothing in
+    // flight, and no data sent for longer than the retransmission timeout.
+    if (slow_start_restart_ && last_data_sent_ != ns3::Time::Min() &&
+        m_tcb->m_bytesInFlight.Get() == 0) {
+        const ns3::Time idle = ns3::Simulator::Now() - last_data_sent_;
+        if (idle > LinuxRto())
+            RestartSlowStart(idle);
+    }
+    return TcpSocketBase::Send(packet, flags);
+}
+
+void AbortableTcpSocket::RestartSlowStart(ns3::Time idle) {
+    const std::uint32_t restart = m_tcb->m_initialCWnd * m_tcb->m_segmentSize;
+    std::uint32_t window = m_tcb->m_cWnd.Get();
+    // The threshold keeps what the window had reached (tcp_current_ssthresh): slow start climbs
+    // back to three quarters of it before congestion avoidance.
+    m_tcb->m_ssThresh = std::max(m_tcb->m_ssThresh.Get(), window / 2 + window / 4);
+    const ns3::Time rto = LinuxRto();
+    for (idle -= rto; idle > ns3::Time(0) && window > restart; idle -= rto)
+        window >>= 1;
+    window = std::max(window, restart);
+    if (window < m_tcb->m_cWnd.Get()) {
+        m_tcb->m_cWnd = window;
+        m_tcb->m_cWndInfl = window;
+    }
+}
+
+std::uint32_t AbortableTcpSocket::SendDataPacket(ns3::SequenceNumber32 seq, std::uint32_t max_size,
+                                                 bool with_ack) {
+    const std::uint32_t sent = TcpSocketBase::SendDataPacket(seq, max_size, with_ack);
+    if (sent > 0)
+        last_data_sent_ = ns3::Simulator::Now();
+    return sent;
 }
 
 ns3::Ptr<ns3::TcpSocketBase> AbortableTcpSocket::Fork() {

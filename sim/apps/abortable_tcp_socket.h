@@ -20,6 +20,13 @@
 // soak). A kernel probes only with data waiting; so does this, and with none it does nothing
 // (the next send finds the window closed and starts the persist timer again).
 //
+// Slow-start restart (TcpSettings' SlowStartRestart, network.tcp_slow_start_restart): Linux
+// (tcp_slow_start_after_idle, RFC 2861) starts a write on a connection that has nothing in
+// flight and has sent no data for longer than its retransmission timeout from at most the
+// initial window again, halving a larger window once for each further timeout of idleness;
+// ns-3 3.37 keeps the window it grew. A kept connection whose replies outgrow the initial
+// window (a poll returning 12 segments) then takes a round trip more per hop, as on Linux.
+//
 // CreateOn also gives the socket the segment size of the node's TcpSettings (build_wan
 // aggregates them; a node without keeps ns-3's 536 bytes), and sets Linux's TIME_WAIT
 // (TCP_TIMEWAIT_LEN, 60 s) instead of ns-3's 240 s (2 x an RFC 793 MSL of 120 s): a socket in
@@ -57,10 +64,29 @@ public:
     /// Linux's TIME_WAIT is 60 s: a maximum segment lifetime of 30 s.
     static constexpr double kMaxSegmentLifetimeS = 30;
 
+    /// Restarts slow start after an idle retransmission timeout, as Linux does (off: ns-3's own
+    /// behaviour). CreateOn sets it from the node's TcpSettings; accepted sockets inherit it.
+    void SetSlowStartRestart(bool on) { slow_start_restart_ = on; }
+    /// Linux's retransmission timeout from this socket's RTT estimate: the smoothed RTT plus
+    /// four mean deviations, the deviation term at least tcp_rto_min (200 ms).
+    ns3::Time LinuxRto() const;
+
+    int Send(ns3::Ptr<ns3::Packet> packet, std::uint32_t flags) override;
+
 protected:
     /// Accepted connections are copies of the listening socket: keep them abortable.
     ns3::Ptr<ns3::TcpSocketBase> Fork() override;
     void PersistTimeout() override;
+    std::uint32_t SendDataPacket(ns3::SequenceNumber32 seq, std::uint32_t max_size,
+                                 bool with_ack) override;
+
+private:
+    /// Linux's tcp_cwnd_restart: the window shrinks towards the initial one, halved once per
+    /// retransmission timeout the connection has been idle beyond the first.
+    void RestartSlowStart(ns3::Time idle);
+
+    bool slow_start_restart_ = false;
+    ns3::Time last_data_sent_ = ns3::Time::Min();  ///< Min: no data sent yet
 };
 
 }  // namespace sessionsim::apps

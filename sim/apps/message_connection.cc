@@ -63,11 +63,37 @@ void MessageConnection::send_control(std::uint32_t bytes,
 void MessageConnection::write(std::string bytes) {
     if (bytes.empty() || pipe_->reset[side_])
         return;
+    if (network_->hosts_[own_host()].slow_start_restart)
+        restart_slow_start_if_idle();
     if (!awaiting_ack())
         ack_wait_since_ = ns3::Simulator::Now();  // the first byte the peer owes an ACK for
     count_sent(bytes.size());
     unsent_ += bytes;
     pump();
+}
+
+ns3::Time MessageConnection::linux_rto() const {
+    static const ns3::Time kLinuxRtoMin = ns3::MilliSeconds(200);
+    return smoothed_rtt_ + std::max(rtt_deviation_ * 4, kLinuxRtoMin);
+}
+
+void MessageConnection::restart_slow_start_if_idle() {
+    release_acknowledged();
+    const ns3::Time now = ns3::Simulator::Now();
+    if (!in_flight_.empty() || unsent_bytes() > 0 || last_data_sent_ == ns3::Time::Min())
+        return;
+    ns3::Time idle = now - last_data_sent_;
+    const ns3::Time rto = linux_rto();
+    if (idle <= rto)
+        return;
+    // Linux's tcp_cwnd_restart, as AbortableTcpSocket::RestartSlowStart.
+    const std::uint64_t restart =
+        static_cast<std::uint64_t>(network_->tcp_.initial_window_segments) *
+        network_->hosts_[own_host()].segment_bytes;
+    std::uint64_t window = window_bytes_;
+    for (idle -= rto; idle > ns3::Time(0) && window > restart; idle -= rto)
+        window >>= 1;
+    window_bytes_ = std::min(window_bytes_, std::max(window, restart));
 }
 
 std::size_t MessageConnection::unsent_bytes() const {
@@ -79,6 +105,7 @@ void MessageConnection::release_acknowledged() {
     while (!in_flight_.empty() && in_flight_.front().acked_at <= now) {
         const auto& acked = in_flight_.front();
         last_ack_progress_ = std::max(last_ack_progress_, acked.acked_at);
+        note_rtt_sample(acked.acked_at - acked.sent);
         in_flight_bytes_ -= acked.bytes;
         // Slow start: the window grows by what each acknowledgement covers (no loss ends it).
         window_bytes_ = std::min<std::uint64_t>(window_bytes_ + acked.bytes, 1ULL << 40);
@@ -106,7 +133,7 @@ void MessageConnection::pump() {
         Burst burst{next_seq_++, unsent_.substr(unsent_from_, n), now, 0, {}};
         unsent_from_ += n;
         note_activity();
-        in_flight_.push_back({burst.seq, n, ns3::Time::Max()});
+        in_flight_.push_back({burst.seq, n, ns3::Time::Max(), now});
         in_flight_bytes_ += n;
         transmit(std::move(burst));
         ensure_liveness_check();
@@ -141,8 +168,22 @@ MessageConnection::InFlight* MessageConnection::find_in_flight(std::uint64_t seq
     return it != in_flight_.end() && it->seq == seq ? &*it : nullptr;
 }
 
+void MessageConnection::note_rtt_sample(ns3::Time sample) {
+    // RFC 6298 (and Linux, and ns-3's RttMeanDeviation): the first sample sets the estimate and
+    // half of it as the deviation; later ones move them by 1/8 and 1/4.
+    if (smoothed_rtt_.IsZero()) {
+        smoothed_rtt_ = sample;
+        rtt_deviation_ = sample / 2;
+        return;
+    }
+    const ns3::Time error = sample - smoothed_rtt_;
+    rtt_deviation_ += (ns3::Abs(error) - rtt_deviation_) / 4;
+    smoothed_rtt_ += error / 8;
+}
+
 void MessageConnection::send_burst(Burst burst) {
     burst.sent = ns3::Simulator::Now();
+    last_data_sent_ = burst.sent;
     auto crossing = network_->cross_uplink(own_host(), peer_host(), burst.bytes.size(), 0, false);
     if (!crossing) {
         on_lost(std::move(burst));  // this host is down: nothing leaves it until it is back

@@ -75,7 +75,8 @@ MessageNetwork::MessageNetwork(const net::Wan& wan) : channel_(wan.channel) {
         const auto node = wan.nodes.Get(static_cast<std::uint32_t>(i));
         const auto settings = node->GetObject<net::TcpSettings>();
         hosts_.push_back({node->GetId(), wan.devices[i], wan.addresses[i],
-                          settings ? settings->segment_bytes() : kNs3SegmentBytes});
+                          settings ? settings->segment_bytes() : kNs3SegmentBytes,
+                          settings && settings->slow_start_restart()});
         host_of_node_[node->GetId()] = static_cast<std::uint32_t>(i);
         host_of_address_[wan.addresses[i].Get()] = static_cast<std::uint32_t>(i);
     }

@@ -18,8 +18,12 @@
 //   the burst's segments take their place in the downlink queue then, not as each arrives.
 // - The congestion window starts at ns-3's InitialCwnd segments and grows in slow start by the
 //   bytes each acknowledgement covers; a burst is acknowledged one core delay (without jitter)
-//   after its delivery. In flight at most min(SndBufSize, RcvBufSize) bytes, as the socket
-//   buffers allow. Delivery on a connection is in order.
+//   after its delivery. With network.tcp_slow_start_restart a write on a connection with
+//   nothing in flight and no data sent for longer than Linux's retransmission timeout (the
+//   smoothed RTT of the bursts plus four mean deviations, the deviation term at least 200 ms)
+//   shrinks the window as AbortableTcpSocket does at the packet level. In flight at most
+//   min(SndBufSize, RcvBufSize) bytes, as the socket buffers allow. Delivery on a connection is in
+//   order.
 // - A data segment the core loses (network.loss) or a full queue drops delays its burst by a
 //   retransmission timeout (max(MinRto, 3 x the round trip)), or by one round trip if three
 //   later segments of the burst would trigger a fast retransmit. A lost SYN or SYN-ACK is
@@ -109,9 +113,16 @@ private:
         std::uint64_t seq;
         std::uint64_t bytes;
         ns3::Time acked_at;  ///< Time::Max() while lost
+        ns3::Time sent;      ///< when the burst first left, for the RTT estimate
     };
 
     void write(std::string bytes) override;
+    /// Linux's retransmission timeout from the bursts' RTT estimate (as
+    /// AbortableTcpSocket::LinuxRto).
+    ns3::Time linux_rto() const;
+    /// Shrinks the window before a write after idleness (network.tcp_slow_start_restart).
+    void restart_slow_start_if_idle();
+    void note_rtt_sample(ns3::Time sample);
     void close_stream() override;
     void reset_stream() override;
     bool awaiting_ack() const override;
@@ -155,6 +166,11 @@ private:
     std::string unsent_;  ///< written, not yet let out by the window, from unsent_from_
     std::size_t unsent_from_ = 0;
     std::uint64_t window_bytes_ = 0;
+    /// Linux's RTT estimator (RFC 6298's gains) over the bursts' acknowledgements; zero before
+    /// the first.
+    ns3::Time smoothed_rtt_;
+    ns3::Time rtt_deviation_;
+    ns3::Time last_data_sent_ = ns3::Time::Min();  ///< Min: no data sent yet
     std::uint64_t next_seq_ = 0;
     std::deque<InFlight> in_flight_;
     std::uint64_t in_flight_bytes_ = 0;
@@ -200,6 +216,7 @@ private:
         ns3::Ptr<net::WanNetDevice> device;
         ns3::Ipv4Address address;
         std::uint32_t segment_bytes = 0;
+        bool slow_start_restart = false;
     };
     struct Listening {
         std::uint64_t id = 0;  ///< which listener registered it

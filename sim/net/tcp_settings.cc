@@ -1,5 +1,6 @@
 #include "sim/net/tcp_settings.h"
 
+#include <ns3/boolean.h>
 #include <ns3/uinteger.h>
 
 #include "sim/net/wan_links.h"
@@ -18,7 +19,13 @@ ns3::TypeId TcpSettings::GetTypeId() {
                 "SegmentSize", "Payload bytes per TCP segment of the node's sockets",
                 ns3::UintegerValue(WanLinkOptions{}.tcp_segment_bytes),
                 ns3::MakeUintegerAccessor(&TcpSettings::segment_bytes_),
-                ns3::MakeUintegerChecker<std::uint32_t>(kMinTcpSegmentBytes, kMaxTcpSegmentBytes));
+                ns3::MakeUintegerChecker<std::uint32_t>(kMinTcpSegmentBytes, kMaxTcpSegmentBytes))
+            .AddAttribute("SlowStartRestart",
+                          "Whether the node's connections restart slow start after an idle "
+                          "retransmission timeout, as Linux's do",
+                          ns3::BooleanValue(WanLinkOptions{}.tcp_slow_start_restart),
+                          ns3::MakeBooleanAccessor(&TcpSettings::slow_start_restart_),
+                          ns3::MakeBooleanChecker());
     return tid;
 }
 

@@ -19,9 +19,11 @@ class TcpSettings final : public ns3::Object {
 public:
     static ns3::TypeId GetTypeId();
     std::uint32_t segment_bytes() const { return segment_bytes_; }
+    bool slow_start_restart() const { return slow_start_restart_; }
 
 private:
     std::uint32_t segment_bytes_ = 0;  // set from the attribute's default by the constructor
+    bool slow_start_restart_ = false;
 };
 
 }  // namespace sessionsim::net

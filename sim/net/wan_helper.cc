@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include <ns3/boolean.h>
 #include <ns3/internet-stack-helper.h>
 #include <ns3/ipv4-static-routing-helper.h>
 #include <ns3/ipv4.h>
@@ -43,6 +44,7 @@ Wan build_wan(const std::vector<PlacedHost>& hosts, const LatencyModel& model,
         node->AddDevice(device);
         auto tcp = ns3::CreateObject<TcpSettings>();
         tcp->SetAttribute("SegmentSize", ns3::UintegerValue(links.tcp_segment_bytes));
+        tcp->SetAttribute("SlowStartRestart", ns3::BooleanValue(links.tcp_slow_start_restart));
         node->AggregateObject(tcp);
         const ns3::Ipv4Address address(hosts[i].ipv4);
         wan.channel->Attach(device, address, location_index[i]);

@@ -28,7 +28,8 @@ net::Wan build_network(const Scenario& sc, const std::vector<net::PlacedHost>& h
                              {.up_rate = sc.text("network.access_up"),
                               .down_rate = sc.text("network.access_down"),
                               .tcp_segment_bytes = static_cast<std::uint32_t>(
-                                  sc.integer("network.tcp_segment_bytes"))},
+                                  sc.integer("network.tcp_segment_bytes")),
+                              .tcp_slow_start_restart = sc.flag("network.tcp_slow_start_restart")},
                              message_level ? net::HostStack::none : net::HostStack::internet);
     } catch (const net::DataError& e) {
         throw ScenarioError(sc.source() + ": network.latency_model: " + e.what());

@@ -105,6 +105,14 @@ const std::vector<KeySpec>& schema() {
          "Payload bytes per TCP segment (MSS): 1448 is Linux's on a 1500-byte MTU, and sets the "
          "initial window (10 segments); 536, ns-3's default, reproduces results before "
          "2026-12-04"},
+        {"network.tcp_slow_start_restart",
+         links.tcp_slow_start_restart,
+         {},
+         {},
+         {},
+         "Restart slow start on a connection idle longer than its retransmission timeout, as "
+         "Linux does (tcp_slow_start_after_idle, on by default); false keeps ns-3's grown "
+         "window, as every result before 2026-12-04 did"},
         {"network.jitter_ms",
          0.0,
          0,

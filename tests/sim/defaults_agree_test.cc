@@ -79,6 +79,9 @@ ns3::Ptr<ns3::AttributeValue> real(const Value& v) {
 ns3::Ptr<ns3::AttributeValue> data_rate(const Value& v) {
     return ns3::Create<ns3::DataRateValue>(ns3::DataRate(std::get<std::string>(v)));
 }
+ns3::Ptr<ns3::AttributeValue> boolean(const Value& v) {
+    return ns3::Create<ns3::BooleanValue>(std::get<bool>(v));
+}
 ns3::Ptr<ns3::AttributeValue> background_phone(const Value& v) {
     // A phone stays in the background in the background modes (unless drawn as active).
     return ns3::Create<ns3::BooleanValue>(std::get<std::string>(v) != "foreground");
@@ -152,6 +155,9 @@ std::vector<Row> rows() {
         {"network.tcp_segment_bytes",
          std::int64_t{links.tcp_segment_bytes},
          {{tcp_settings, "SegmentSize", unsigned_integer}}},
+        {"network.tcp_slow_start_restart",
+         links.tcp_slow_start_restart,
+         {{tcp_settings, "SlowStartRestart", boolean}}},
         // The registry's rules and the survival rules.
         {"registry.block_s", seconds(registry_rules.block_ms), {}},
         {"registry.reachability_checks", registry_rules.reachability_checks, {}},
@@ -178,7 +184,7 @@ TEST(Defaults, SchemaDefaultsAreTheConfigStructDefaults) {
             << render(*row.config);
         ++checked;
     }
-    EXPECT_EQ(checked, 24u);  // the table's size: a row added or lost shows here
+    EXPECT_EQ(checked, 25u);  // the table's size: a row added or lost shows here
 }
 
 TEST(Defaults, NsThreeAttributeDefaultsAreTheSchemaDefaults) {
@@ -199,7 +205,7 @@ TEST(Defaults, NsThreeAttributeDefaultsAreTheSchemaDefaults) {
             ++checked;
         }
     }
-    EXPECT_EQ(checked, 15u);  // likewise
+    EXPECT_EQ(checked, 16u);  // likewise
 }
 
 TEST(Defaults, TheDefaultJitterIsNoJitter) {

@@ -51,6 +51,12 @@ struct TwoHosts {
             wan.nodes.Get(1), kPort, std::move(on_frame), std::move(on_close),
             [this](std::shared_ptr<Connection> c) { accepted.push_back(std::move(c)); });
     }
+    /// Host 1 answers each request with `bytes` bytes.
+    void reply_with(std::size_t bytes) {
+        serve([bytes](Connection& c, Frame f) {
+            c.send(encode_reply(f.request_id, 200, std::string(bytes, 'r')));
+        });
+    }
     void echo() {
         serve([](Connection& c, Frame f) { c.send(encode_reply(f.request_id, 200, f.payload)); });
     }
@@ -139,9 +145,7 @@ TEST_P(BothLevels, AReplyBeyondTheInitialWindowWaitsARoundTripForTheFirstFlights
     for (const std::uint32_t segment : {536u, 1448u}) {
         TwoHosts net(GetParam(),
                      {.up_rate = "0bps", .down_rate = "0bps", .tcp_segment_bytes = segment});
-        net.serve([](Connection& c, Frame f) {
-            c.send(encode_reply(f.request_id, 200, std::string(6'000, 'r')));
-        });
+        net.reply_with(6'000);
         Seen seen;
         std::shared_ptr<Connection> conn;
         at(1, [&] {
@@ -152,6 +156,34 @@ TEST_P(BothLevels, AReplyBeyondTheInitialWindowWaitsARoundTripForTheFirstFlights
         ASSERT_EQ(seen.replies.size(), 1u);
         const bool fits = 6'000 + 64 <= 10 * segment;
         EXPECT_NEAR(seen.replies[0] - 1, (fits ? 2 : 3) * 2 * kOneWay, 1e-6) << segment;
+    }
+}
+
+TEST_P(BothLevels, AKeptConnectionIdleForLongerThanItsRtoRestartsSlowStartOnlyIfAskedTo) {
+    // 20,000 bytes are 14 segments: beyond the initial window (10), within the window the first
+    // reply grows. Linux's RTO here is the 20 ms round trip plus its 200 ms floor.
+    const double rtt = 2 * kOneWay;
+    for (const bool restart : {false, true}) {
+        TwoHosts net(GetParam(),
+                     {.up_rate = "0bps", .down_rate = "0bps", .tcp_slow_start_restart = restart});
+        net.reply_with(20'000);
+        Seen seen;
+        std::shared_ptr<Connection> conn;
+        at(1, [&] {
+            conn = net.dial(0, seen.on_frame());
+            conn->send(request(1, "poll"));
+        });
+        at(5, [&] { conn->send(request(2, "after 4 s")); });
+        at(5.15, [&] { conn->send(request(3, "after 0.1 s")); });
+        run_until(8);
+        ASSERT_EQ(seen.replies.size(), 3u) << restart;
+        // Cold: the SYN's round trip, the first window's, and one more for the rest.
+        EXPECT_NEAR(seen.replies[0] - 1, 3 * rtt, 1e-6) << restart;
+        // Idle 4 s: back to the initial window, so the rest waits a round trip, as on Linux;
+        // ns-3's own TCP keeps the grown window and sends it all at once.
+        EXPECT_NEAR(seen.replies[1] - 5, (restart ? 2 : 1) * rtt, 1e-6) << restart;
+        // Idle about 0.13 s, less than the RTO: the window stays either way.
+        EXPECT_NEAR(seen.replies[2] - 5.15, rtt, 1e-6) << restart;
     }
 }
 
