@@ -13,6 +13,7 @@
 #include <ns3/type-id.h>
 #include <ns3/uinteger.h>
 
+#include "sim/net/slow_start_restart.h"
 #include "sim/net/tcp_settings.h"
 
 namespace sessionsim::apps {
@@ -76,36 +77,30 @@ void AbortableTcpSocket::PersistTimeout() {
 }
 
 ns3::Time AbortableTcpSocket::LinuxRto() const {
-    static const ns3::Time kLinuxRtoMin = ns3::MilliSeconds(200);
-    return m_rtt->GetEstimate() + std::max(m_rtt->GetVariation() * 4, kLinuxRtoMin);
+    return net::linux_rto(m_rtt->GetEstimate(), m_rtt->GetVariation());
 }
 
 int AbortableTcpSocket::Send(ns3::Ptr<ns3::Packet> packet, std::uint32_t flags) {
     // Linux checks when a write queues new data (tcp_slow_start_after_idle_check): nothing in
     // flight, and no data sent for longer than the retransmission timeout.
     if (slow_start_restart_ && last_data_sent_ != ns3::Time::Min() &&
-        m_tcb->m_bytesInFlight.Get() == 0) {
-        const ns3::Time idle = ns3::Simulator::Now() - last_data_sent_;
-        if (idle > LinuxRto())
-            RestartSlowStart(idle);
-    }
+        m_tcb->m_bytesInFlight.Get() == 0)
+        RestartSlowStart(ns3::Simulator::Now() - last_data_sent_);
     return TcpSocketBase::Send(packet, flags);
 }
 
 void AbortableTcpSocket::RestartSlowStart(ns3::Time idle) {
-    const std::uint32_t restart = m_tcb->m_initialCWnd * m_tcb->m_segmentSize;
-    std::uint32_t window = m_tcb->m_cWnd.Get();
+    const ns3::Time rto = LinuxRto();
+    if (idle <= rto)
+        return;
+    const std::uint32_t window = m_tcb->m_cWnd.Get();
     // The threshold keeps what the window had reached (tcp_current_ssthresh): slow start climbs
     // back to three quarters of it before congestion avoidance.
     m_tcb->m_ssThresh = std::max(m_tcb->m_ssThresh.Get(), window / 2 + window / 4);
-    const ns3::Time rto = LinuxRto();
-    for (idle -= rto; idle > ns3::Time(0) && window > restart; idle -= rto)
-        window >>= 1;
-    window = std::max(window, restart);
-    if (window < m_tcb->m_cWnd.Get()) {
-        m_tcb->m_cWnd = window;
-        m_tcb->m_cWndInfl = window;
-    }
+    const auto restarted = static_cast<std::uint32_t>(net::window_after_idle(
+        window, std::uint64_t{m_tcb->m_initialCWnd} * m_tcb->m_segmentSize, idle, rto));
+    m_tcb->m_cWnd = restarted;
+    m_tcb->m_cWndInfl = restarted;
 }
 
 std::uint32_t AbortableTcpSocket::SendDataPacket(ns3::SequenceNumber32 seq, std::uint32_t max_size,

@@ -81,8 +81,7 @@ protected:
                                  bool with_ack) override;
 
 private:
-    /// Linux's tcp_cwnd_restart: the window shrinks towards the initial one, halved once per
-    /// retransmission timeout the connection has been idle beyond the first.
+    /// Linux's tcp_cwnd_restart after `idle` (net::window_after_idle), if idle exceeds the RTO.
     void RestartSlowStart(ns3::Time idle);
 
     bool slow_start_restart_ = false;

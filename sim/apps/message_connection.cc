@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "sim/apps/message_pipe.h"
+#include "sim/net/slow_start_restart.h"
 
 namespace sessionsim::apps {
 
@@ -72,28 +73,15 @@ void MessageConnection::write(std::string bytes) {
     pump();
 }
 
-ns3::Time MessageConnection::linux_rto() const {
-    static const ns3::Time kLinuxRtoMin = ns3::MilliSeconds(200);
-    return smoothed_rtt_ + std::max(rtt_deviation_ * 4, kLinuxRtoMin);
-}
-
 void MessageConnection::restart_slow_start_if_idle() {
     release_acknowledged();
-    const ns3::Time now = ns3::Simulator::Now();
     if (!in_flight_.empty() || unsent_bytes() > 0 || last_data_sent_ == ns3::Time::Min())
         return;
-    ns3::Time idle = now - last_data_sent_;
-    const ns3::Time rto = linux_rto();
-    if (idle <= rto)
-        return;
-    // Linux's tcp_cwnd_restart, as AbortableTcpSocket::RestartSlowStart.
-    const std::uint64_t restart =
+    window_bytes_ = net::window_after_idle(
+        window_bytes_,
         static_cast<std::uint64_t>(network_->tcp_.initial_window_segments) *
-        network_->hosts_[own_host()].segment_bytes;
-    std::uint64_t window = window_bytes_;
-    for (idle -= rto; idle > ns3::Time(0) && window > restart; idle -= rto)
-        window >>= 1;
-    window_bytes_ = std::min(window_bytes_, std::max(window, restart));
+            network_->hosts_[own_host()].segment_bytes,
+        ns3::Simulator::Now() - last_data_sent_, net::linux_rto(smoothed_rtt_, rtt_deviation_));
 }
 
 std::size_t MessageConnection::unsent_bytes() const {

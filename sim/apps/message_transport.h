@@ -117,9 +117,6 @@ private:
     };
 
     void write(std::string bytes) override;
-    /// Linux's retransmission timeout from the bursts' RTT estimate (as
-    /// AbortableTcpSocket::LinuxRto).
-    ns3::Time linux_rto() const;
     /// Shrinks the window before a write after idleness (network.tcp_slow_start_restart).
     void restart_slow_start_if_idle();
     void note_rtt_sample(ns3::Time sample);

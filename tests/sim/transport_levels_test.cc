@@ -168,13 +168,9 @@ TEST_P(BothLevels, AKeptConnectionIdleForLongerThanItsRtoRestartsSlowStartOnlyIf
                      {.up_rate = "0bps", .down_rate = "0bps", .tcp_slow_start_restart = restart});
         net.reply_with(20'000);
         Seen seen;
-        std::shared_ptr<Connection> conn;
-        at(1, [&] {
-            conn = net.dial(0, seen.on_frame());
-            conn->send(request(1, "poll"));
-        });
-        at(5, [&] { conn->send(request(2, "after 4 s")); });
-        at(5.15, [&] { conn->send(request(3, "after 0.1 s")); });
+        ping_at(net, 1, seen);
+        at(5, [&] { seen.conn->send(request(2, "after 4 s")); });
+        at(5.15, [&] { seen.conn->send(request(3, "after 0.1 s")); });
         run_until(8);
         ASSERT_EQ(seen.replies.size(), 3u) << restart;
         // Cold: the SYN's round trip, the first window's, and one more for the rest.
