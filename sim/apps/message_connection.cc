@@ -34,6 +34,8 @@ void MessageConnection::send_syn(std::uint32_t attempt) {
         fail(CloseCause::handshake_failed);
         return;
     }
+    last_syn_sent_ = ns3::Simulator::Now();
+    syn_resent_ = attempt > 0;
     if (peer_host() != MessageNetwork::kNoHost) {
         network_->send_packet(own_host(), peer_host(), kSynBytes, false, nullptr, 0,
                               [pipe = pipe_] { pipe->syn_arrives(); });
@@ -46,6 +48,8 @@ void MessageConnection::syn_answered() {
     if (connected_ || closed() || !network_->host_up(own_host()))
         return;
     syn_timer_.Cancel();
+    if (!syn_resent_)  // the SYN-ACK is ns-3's first RTT sample (Karn: not after a resent SYN)
+        rtt_sample_arrives(ns3::Simulator::Now(), last_syn_sent_);
     connected_ = true;
     // The handshake's last ACK goes first on the stream: it makes the accepting end. Were it
     // lost, the data behind it would carry the acknowledgement, so it is never lost here.
@@ -75,6 +79,7 @@ void MessageConnection::write(std::string bytes) {
 
 void MessageConnection::restart_slow_start_if_idle() {
     release_acknowledged();
+    update_rtt_estimate();
     if (!in_flight_.empty() || unsent_bytes() > 0 || last_data_sent_ == ns3::Time::Min())
         return;
     window_bytes_ = net::window_after_idle(
@@ -93,7 +98,6 @@ void MessageConnection::release_acknowledged() {
     while (!in_flight_.empty() && in_flight_.front().acked_at <= now) {
         const auto& acked = in_flight_.front();
         last_ack_progress_ = std::max(last_ack_progress_, acked.acked_at);
-        note_rtt_sample(acked.acked_at - acked.sent);
         in_flight_bytes_ -= acked.bytes;
         // Slow start: the window grows by what each acknowledgement covers (no loss ends it).
         window_bytes_ = std::min<std::uint64_t>(window_bytes_ + acked.bytes, 1ULL << 40);
@@ -118,10 +122,13 @@ void MessageConnection::pump() {
             break;
         const auto n = static_cast<std::size_t>(
             std::min<std::uint64_t>({limit - in_flight_bytes_, burst_limit, unsent_bytes()}));
-        Burst burst{next_seq_++, unsent_.substr(unsent_from_, n), now, 0, {}};
+        Burst burst;
+        burst.seq = next_seq_++;
+        burst.bytes = unsent_.substr(unsent_from_, n);
+        burst.sent = now;
         unsent_from_ += n;
         note_activity();
-        in_flight_.push_back({burst.seq, n, ns3::Time::Max(), now});
+        in_flight_.push_back({burst.seq, n, ns3::Time::Max()});
         in_flight_bytes_ += n;
         transmit(std::move(burst));
         ensure_liveness_check();
@@ -156,27 +163,62 @@ MessageConnection::InFlight* MessageConnection::find_in_flight(std::uint64_t seq
     return it != in_flight_.end() && it->seq == seq ? &*it : nullptr;
 }
 
+void MessageConnection::rtt_sample_arrives(ns3::Time at, ns3::Time echo) {
+    if (echo != ns3::Time::Min())
+        arriving_samples_.emplace_back(at, echo);
+}
+
+void MessageConnection::update_rtt_estimate() {
+    const ns3::Time now = ns3::Simulator::Now();
+    // A delayed acknowledgement whose timer ran out has arrived if it left one way ago.
+    pipe_->expire_delayed_ack(side_, now - network_->base_delay(peer_host(), own_host()));
+    if (arriving_samples_.empty())
+        return;
+    std::sort(arriving_samples_.begin(), arriving_samples_.end());
+    auto taken = arriving_samples_.begin();
+    for (; taken != arriving_samples_.end() && taken->first <= now; ++taken) {
+        // ns-3's timestamps count whole milliseconds; a sample of zero is not taken.
+        const auto sample =
+            ns3::MilliSeconds(taken->first.GetMilliSeconds() - taken->second.GetMilliSeconds());
+        if (sample.IsStrictlyPositive())
+            note_rtt_sample(sample);
+    }
+    arriving_samples_.erase(arriving_samples_.begin(), taken);
+}
+
+ns3::Time MessageConnection::retransmission_timeout() const {
+    return rto_.IsZero() ? network_->retransmission_timeout(own_host(), peer_host()) : rto_;
+}
+
 void MessageConnection::note_rtt_sample(ns3::Time sample) {
     // RFC 6298 (and Linux, and ns-3's RttMeanDeviation): the first sample sets the estimate and
     // half of it as the deviation; later ones move them by 1/8 and 1/4.
     if (smoothed_rtt_.IsZero()) {
         smoothed_rtt_ = sample;
         rtt_deviation_ = sample / 2;
-        return;
+    } else {
+        const ns3::Time error = sample - smoothed_rtt_;
+        rtt_deviation_ += (ns3::Abs(error) - rtt_deviation_) / 4;
+        smoothed_rtt_ += error / 8;
     }
-    const ns3::Time error = sample - smoothed_rtt_;
-    rtt_deviation_ += (ns3::Abs(error) - rtt_deviation_) / 4;
-    smoothed_rtt_ += error / 8;
+    // RFC 6298's 2.4 as ns-3 applies it on every sample.
+    rto_ = std::max(smoothed_rtt_ + std::max(network_->tcp_.clock_granularity, rtt_deviation_ * 4),
+                    network_->tcp_.min_rto);
 }
 
 void MessageConnection::send_burst(Burst burst) {
     burst.sent = ns3::Simulator::Now();
     last_data_sent_ = burst.sent;
+    if (burst.rto.IsZero()) {  // first sent (a burst held behind a lost one: sent only now)
+        update_rtt_estimate();
+        burst.rto = retransmission_timeout();  // the timer ns-3 arms when the data leaves
+    }
     auto crossing = network_->cross_uplink(own_host(), peer_host(), burst.bytes.size(), 0, false);
     if (!crossing) {
         on_lost(std::move(burst));  // this host is down: nothing leaves it until it is back
         return;
     }
+    pipe_->acknowledge_with_data(side_);
     burst.crossing = std::move(*crossing);
     const ns3::Time edge = pipe_->edge_in_order(side_, burst.crossing.edge(burst.sent));
     auto shared = std::make_shared<Burst>(std::move(burst));
@@ -212,8 +254,7 @@ void MessageConnection::on_lost(Burst burst) {
         f->acked_at = ns3::Time::Max();  // no acknowledgement comes back
     // ns-3 doubles its timeout after each retransmission, up to 60 s.
     const ns3::Time due =
-        burst.sent + std::min(network_->retransmission_timeout(own_host(), peer_host()) *
-                                  static_cast<std::int64_t>(1ULL << retransmit_attempt_),
+        burst.sent + std::min(burst.rto * static_cast<std::int64_t>(1ULL << retransmit_attempt_),
                               ns3::Seconds(kMaxRtoS));
     const bool first = resend_.empty() || burst.seq <= resend_.begin()->first;
     resend_.insert_or_assign(burst.seq, std::move(burst));
@@ -238,6 +279,7 @@ void MessageConnection::retransmit() {
     ++retransmit_attempt_;
     Burst again = resend_.begin()->second;
     again.attempt = static_cast<int>(retransmit_attempt_);
+    again.resent = true;
     send_burst(std::move(again));
 }
 
@@ -249,8 +291,10 @@ void MessageConnection::on_recovered(std::uint64_t seq) {
         f->acked_at = ns3::Simulator::Now() + network_->base_delay(peer_host(), own_host());
     auto held = std::move(resend_);
     resend_.clear();
-    for (auto& [_, burst] : held)
+    for (auto& [_, burst] : held) {
+        burst.resent = true;
         send_burst(std::move(burst));
+    }
     pump();
 }
 

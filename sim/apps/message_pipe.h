@@ -3,6 +3,7 @@
 // (message_connection.cc). Internal to the message level.
 #pragma once
 
+#include <algorithm>
 #include <cstring>
 #include <memory>
 
@@ -37,6 +38,26 @@ struct MessagePipe : std::enable_shared_from_this<MessagePipe> {
     std::uint64_t expected[2] = {0, 0};    ///< by sending side: the next burst the other end takes
     std::uint64_t fin_after[2] = {0, 0};   ///< by sending side: bursts sent before its FIN
     bool fin_waiting[2] = {false, false};  ///< a FIN arrived ahead of a resent burst
+    /// How the receiving end acknowledges one direction, as ns-3 3.37's receiver does: the
+    /// first data segment after the handshake at once, then every DelAckCount-th segment at
+    /// once and the rest when a DelAckTimeout timer runs out, unless data sent back carries the
+    /// acknowledgement first (an answer always comes after the decision: ns-3 sends written
+    /// data one time step later). The timestamp it echoes: ns-3 takes a new one (TS.Recent)
+    /// only from a segment that arrives when a bare ACK has acknowledged everything before it
+    /// (m_highTxAck counts bare ACKs only), so after an acknowledgement carried by data the
+    /// next one echoes an older timestamp, and the sender measures a longer RTT and sets a
+    /// longer retransmission timeout.
+    struct Acknowledging {
+        std::uint32_t count = 0;      ///< ns-3's m_delAckCount
+        bool first_segment = true;    ///< acknowledged at once (ns-3: after the handshake)
+        bool unacknowledged = false;  ///< data taken that no ACK has covered yet
+        bool timer = false;           ///< the delayed-ACK timer runs, since `since`
+        ns3::Time since;
+        bool bare_ack_current = true;       ///< a bare ACK covers all that came: echo the next
+        ns3::Time echo = ns3::Time::Min();  ///< the send time the next ACK echoes
+        bool echo_resent = false;           ///< ...of a resent segment: no RTT sample (Karn)
+    };
+    Acknowledging acknowledging[2];  ///< by sending side
 
     /// `arrival` held back behind what `from_side` sent before.
     ns3::Time in_order(int from_side, ns3::Time arrival) {
@@ -62,6 +83,74 @@ struct MessagePipe : std::enable_shared_from_this<MessagePipe> {
             sender->acknowledged_at(burst->seq, through + net.base_delay(to, from));
         net.at(to, through,
                [self = shared_from_this(), from_side, burst] { self->deliver(from_side, burst); });
+    }
+
+    /// An acknowledgement of what `from_side` sent leaves the receiver at `acked`. If it covers
+    /// new data the sender takes it as an RTT sample (against the echoed send time) when it
+    /// arrives.
+    void acknowledge(int from_side, ns3::Time acked, bool bare) {
+        auto& state = acknowledging[from_side];
+        const bool new_data = state.unacknowledged;
+        state.unacknowledged = false;
+        state.count = 0;
+        state.timer = false;
+        if (bare)
+            state.bare_ack_current = true;
+        if (!new_data || state.echo_resent)
+            return;
+        if (auto sender = end[from_side].lock())
+            sender->rtt_sample_arrives(
+                acked + network->base_delay(host[1 - from_side], host[from_side]), state.echo);
+    }
+
+    /// The receiver's delayed-ACK timer for what `from_side` sent, if it ran out by `by`
+    /// (lazily: no event per timer). A receiver that is down by then sends nothing.
+    void expire_delayed_ack(int from_side, ns3::Time by) {
+        auto& state = acknowledging[from_side];
+        const ns3::Time due = state.since + network->tcp_.delayed_ack_timeout;
+        if (!state.timer || due > by)
+            return;
+        if (network->host_up(host[1 - from_side])) {
+            acknowledge(from_side, due, true);
+        } else {
+            state.timer = false;
+            state.count = 0;
+        }
+    }
+
+    /// `receiver_side` sends data now: it carries the acknowledgement of what it holds.
+    void acknowledge_with_data(int receiver_side) {
+        const int from_side = 1 - receiver_side;
+        expire_delayed_ack(from_side, ns3::Simulator::Now());
+        acknowledge(from_side, ns3::Simulator::Now(), false);
+    }
+
+    /// ns-3's count of one segment taken (ReceivedData's ACK decision).
+    void count_segment(int from_side) {
+        auto& state = acknowledging[from_side];
+        if (++state.count >= network->tcp_.delayed_ack_segments || state.first_segment) {
+            state.first_segment = false;
+            acknowledge(from_side, ns3::Simulator::Now(), true);
+        } else if (!state.timer) {
+            state.timer = true;
+            state.since = ns3::Simulator::Now();
+        }
+    }
+
+    /// A burst of `from_side`'s arrives now, segment by segment.
+    void segments_arrive(int from_side, const MessageConnection::Burst& burst) {
+        expire_delayed_ack(from_side, ns3::Simulator::Now());
+        auto& state = acknowledging[from_side];
+        const std::uint64_t segments = std::max<std::uint64_t>(burst.crossing.count, 1);
+        for (std::uint64_t i = 0; i < segments; ++i) {
+            if (state.bare_ack_current) {
+                state.echo = burst.sent;
+                state.echo_resent = burst.resent;
+            }
+            state.bare_ack_current = false;
+            state.unacknowledged = true;
+            count_segment(from_side);
+        }
     }
 
     /// ns-3 answers a SYN to a port nobody listens on with nothing: the dialler's SYN timer
@@ -118,13 +207,22 @@ struct MessagePipe : std::enable_shared_from_this<MessagePipe> {
         auto receiver = end[to_side].lock();
         const bool gone = !receiver || reset[to_side];
         if (gone && !fin[to_side]) {
-            // The end crashed (or was never accepted): ns-3 answers a segment for a connection
-            // it does not have with nothing, so the sender resends until it gives up.
-            if (auto sender = end[from_side].lock())
+            // The end crashed (or was never accepted). A segment to the port a host listens on
+            // reaches its listening socket, which ignores it: the sender resends until it gives
+            // up. Any other port has no socket, and ns-3's TCP answers with a reset (a dialler
+            // that crashed and came back resets what its peers still send it).
+            const bool listened = to_side == 1 && network->listening_.count({host[1], port}) > 0;
+            if (!listened) {
+                network->send_packet(
+                    host[to_side], host[from_side], kResetBytes, false, nullptr, to_side,
+                    [self = shared_from_this(), to_side] { self->reset_arrives(to_side); });
+            } else if (auto sender = end[from_side].lock()) {
                 sender->on_lost(*burst);
+            }
             return;
         }
         ++expected[from_side];
+        segments_arrive(from_side, *burst);
         if (!gone) {
             // A receiver that closed its half still takes what was sent, as ns-3's does.
             std::memcpy(receiver->receive_buffer(burst->bytes.size()), burst->bytes.data(),

@@ -45,7 +45,10 @@ ModelledTcp ModelledTcp::from_ns3() {
         .min_rto = time(base, "MinRto"),
         .syn_timeout = time(socket, "ConnTimeout"),
         .syn_attempts = uinteger(socket, "ConnCount"),
-        .data_retries = uinteger(socket, "DataRetries")};
+        .data_retries = uinteger(socket, "DataRetries"),
+        .clock_granularity = time(base, "ClockGranularity"),
+        .delayed_ack_timeout = time(socket, "DelAckTimeout"),
+        .delayed_ack_segments = uinteger(socket, "DelAckCount")};
 }
 
 /// A port a host listens on, until closed.

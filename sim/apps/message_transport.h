@@ -20,23 +20,33 @@
 //   bytes each acknowledgement covers; a burst is acknowledged one core delay (without jitter)
 //   after its delivery. With network.tcp_slow_start_restart a write on a connection with
 //   nothing in flight and no data sent for longer than Linux's retransmission timeout (the
-//   smoothed RTT of the bursts plus four mean deviations, the deviation term at least 200 ms)
-//   shrinks the window as AbortableTcpSocket does at the packet level. In flight at most
+//   smoothed RTT plus four mean deviations, the deviation term at least 200 ms) shrinks the
+//   window as AbortableTcpSocket does at the packet level. In flight at most
 //   min(SndBufSize, RcvBufSize) bytes, as the socket buffers allow. Delivery on a connection is in
 //   order.
 // - A data segment the core loses (network.loss) or a full queue drops delays its burst by a
 //   retransmission timeout (max(MinRto, 3 x the round trip)), or by one round trip if three
 //   later segments of the burst would trigger a fast retransmit. A lost SYN or SYN-ACK is
 //   resent by the SYN timer; a lost FIN or reset is not resent.
+// - The RTT estimate (RFC 6298, as ns-3's RttMeanDeviation) takes the samples ns-3's
+//   timestamps give: the SYN's round trip, then one per acknowledgement of new data, against
+//   the send time the receiver echoes. The receiver acknowledges as ns-3's does (first data
+//   segment at once, then every DelAckCount-th, the rest at DelAckTimeout unless data going
+//   back carries the acknowledgement) and echoes what ns-3 echoes (message_pipe.h,
+//   Acknowledging). The retransmission timeout is ns-3's: max(MinRto, srtt + max(clock
+//   granularity, 4 deviations)).
 // - A burst that reaches a host that is down (or cannot leave its own) is lost: the sender
-//   resends it after the retransmission timeout, doubled each time up to 60 s, DataRetries
+//   resends it after its retransmission timeout, doubled each time up to 60 s, DataRetries
 //   times, holding back what it sends meanwhile; then it gives up on the connection. As in
 //   ns-3, a burst that reaches a host whose end of the connection is gone (it crashed and came
-//   back) is not answered either: the sender gives up the same way.
+//   back) is not answered either if the host listens on that port (its listening socket takes
+//   the segment and ignores it): the sender gives up the same way. A dialler's port has no
+//   socket left, and ns-3's TCP answers with a reset.
 // - close() sends a FIN behind the data (taken only once every burst before it is); the peer
 //   learns of it on its arrival. abort() sends a reset if its host is up.
-// ns-3's TCP defaults (InitialCwnd, buffers, MinRto, ConnTimeout, ConnCount, DataRetries) are
-// read from ns-3's own attributes, so that both levels start from the same numbers.
+// ns-3's TCP defaults (InitialCwnd, buffers, MinRto, ClockGranularity, ConnTimeout, ConnCount,
+// DataRetries, DelAckCount, DelAckTimeout) are read from ns-3's own attributes, so that both
+// levels start from the same numbers.
 #pragma once
 
 #include <cstdint>
@@ -65,9 +75,12 @@ struct ModelledTcp {
     std::uint32_t initial_window_segments;
     std::uint32_t buffer_bytes;  ///< min(SndBufSize, RcvBufSize): the most in flight
     ns3::Time min_rto;
-    ns3::Time syn_timeout;       ///< ConnTimeout
-    std::uint32_t syn_attempts;  ///< ConnCount
-    std::uint32_t data_retries;  ///< DataRetries
+    ns3::Time syn_timeout;               ///< ConnTimeout
+    std::uint32_t syn_attempts;          ///< ConnCount
+    std::uint32_t data_retries;          ///< DataRetries
+    ns3::Time clock_granularity;         ///< ClockGranularity: the RTO's least variation term
+    ns3::Time delayed_ack_timeout;       ///< DelAckTimeout
+    std::uint32_t delayed_ack_segments;  ///< DelAckCount: segments acknowledged at once
     static ModelledTcp from_ns3();
 };
 
@@ -104,8 +117,10 @@ private:
     struct Burst {
         std::uint64_t seq = 0;
         std::string bytes;
-        ns3::Time sent;   ///< this transmission's
-        int attempt = 0;  ///< 0: the first transmission
+        ns3::Time sent;       ///< this transmission's
+        int attempt = 0;      ///< 0: the first transmission
+        bool resent = false;  ///< retransmitted, or resent behind a lost burst: no RTT sample
+        ns3::Time rto;        ///< the retransmission timeout when it first left (zero: not yet)
         Crossing crossing;
     };
     /// A burst the window counts until it is acknowledged.
@@ -113,13 +128,19 @@ private:
         std::uint64_t seq;
         std::uint64_t bytes;
         ns3::Time acked_at;  ///< Time::Max() while lost
-        ns3::Time sent;      ///< when the burst first left, for the RTT estimate
     };
 
     void write(std::string bytes) override;
     /// Shrinks the window before a write after idleness (network.tcp_slow_start_restart).
     void restart_slow_start_if_idle();
+    /// An acknowledgement that measures the RTT reaches this end at `at`, echoing the timestamp
+    /// of a segment sent at `echo` (applied once `at` has come: update_rtt_estimate).
+    void rtt_sample_arrives(ns3::Time at, ns3::Time echo);
+    /// Takes the samples that have arrived by now into the estimate, as ns-3's EstimateRtt does.
+    void update_rtt_estimate();
     void note_rtt_sample(ns3::Time sample);
+    /// ns-3's retransmission timeout now (its handshake estimate until a sample comes).
+    ns3::Time retransmission_timeout() const;
     void close_stream() override;
     void reset_stream() override;
     bool awaiting_ack() const override;
@@ -163,10 +184,15 @@ private:
     std::string unsent_;  ///< written, not yet let out by the window, from unsent_from_
     std::size_t unsent_from_ = 0;
     std::uint64_t window_bytes_ = 0;
-    /// Linux's RTT estimator (RFC 6298's gains) over the bursts' acknowledgements; zero before
-    /// the first.
+    /// ns-3's RTT estimator (RFC 6298's gains), fed what ns-3's timestamps measure: the
+    /// acknowledgements as ns-3's receiver sends them, delayed ones included; zero before the
+    /// first. It sets the retransmission timeout and slow-start restart's idle threshold.
     ns3::Time smoothed_rtt_;
     ns3::Time rtt_deviation_;
+    ns3::Time rto_;  ///< zero before the first sample
+    std::vector<std::pair<ns3::Time, ns3::Time>> arriving_samples_;  ///< (arrival, echo)
+    ns3::Time last_syn_sent_;
+    bool syn_resent_ = false;
     ns3::Time last_data_sent_ = ns3::Time::Min();  ///< Min: no data sent yet
     std::uint64_t next_seq_ = 0;
     std::deque<InFlight> in_flight_;

@@ -29,7 +29,10 @@ struct Run {
 };
 
 Run run_level(const std::string& level, const std::vector<std::string>& keys) {
-    const auto dir = fs::temp_directory_path() / ("sessionsim-transport-" + level);
+    // Per test: ctest runs the tests of this file side by side.
+    const auto dir = fs::temp_directory_path() /
+                     ("sessionsim-transport-" + level + "-" +
+                      ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir);
     auto with_level = keys;
     with_level.push_back("network.transport=" + level);
@@ -102,13 +105,7 @@ void expect_same_count(const std::string& what, double packet, double message, d
     test::expect_within(what, message, packet, std::max(half_width, 0.5));
 }
 
-TEST(TransportAgreementValidation, MessageLevelRunsMatchPacketLevelRuns) {
-    // The default workload (today's client mix) on a measured-latency network of 60 nodes and
-    // 150 clients. Outages are not in it yet: after a provider outage the two levels differ in
-    // how fast iOS clients' delivery recovers (docs/transport.md, "Not yet in agreement").
-    const std::vector<std::string> keys{"network.service_nodes=60", "network.clients=150",
-                                        "duration_s=240", "warmup_s=10",
-                                        "workload.message_interval_s=30"};
+void expect_runs_agree(const std::vector<std::string>& keys) {
     const auto packet = run_level("packet", keys);
     const auto message = run_level("message", keys);
     expect_agreement("onion RTT, ms", packet.onion_rtt_ms, message.onion_rtt_ms);
@@ -120,6 +117,25 @@ TEST(TransportAgreementValidation, MessageLevelRunsMatchPacketLevelRuns) {
                           packet.summary.at("survival").at(count).get<double>(),
                           message.summary.at("survival").at(count).get<double>(), sent);
     }
+}
+
+TEST(TransportAgreementValidation, MessageLevelRunsMatchPacketLevelRuns) {
+    // The default workload (today's client mix) on a measured-latency network of 60 nodes and
+    // 150 clients.
+    expect_runs_agree({"network.service_nodes=60", "network.clients=150", "duration_s=240",
+                       "warmup_s=10", "workload.message_interval_s=30"});
+}
+
+TEST(TransportAgreementValidation, MessageLevelRunsMatchPacketLevelRunsThroughAProviderOutage) {
+    // iOS clients (libsession's QUIC-style guard connections) through a 2-minute outage of 30%
+    // of the largest provider's nodes. Recovery after it hangs on the retransmission timeouts
+    // of the connections to the nodes that were down, and those on ns-3's RTT estimate: until
+    // the message level measured RTTs as ns-3's timestamps do (docs/transport.md), delivery's
+    // 90th percentile here was 3,230 ms at the message level against 4,110 at the packet level.
+    expect_runs_agree({"network.service_nodes=120", "network.clients=150", "duration_s=420",
+                       "clients.profile_mix=", "client.profile=ios",
+                       "churn.outage_group=provider:Hetzner", "churn.outage_fraction=0.3",
+                       "churn.outage_at_s=150", "churn.outage_duration_s=120"});
 }
 
 }  // namespace

@@ -318,6 +318,44 @@ TEST_P(BothLevels, ARequestSentDuringAShortOutageArrivesAfterARetransmission) {
     EXPECT_NEAR(seen.replies[1], 6 + 1 + 2 * kOneWay, 0.05);
 }
 
+TEST_P(BothLevels, AnAcknowledgementCarriedByAReplyMakesTheNextRttSampleAndTheTimeoutLong) {
+    // ns-3 acknowledges the first request with a bare ACK at once; the next ones get their
+    // acknowledgement on the answer (sent at once, or 100 ms later as a relay waiting for the
+    // rest of its path would, within the 200 ms delayed ACK). ns-3 takes a new timestamp to
+    // echo only from a segment that arrives when a bare ACK has acknowledged all before it, so
+    // the answer to request 3 still echoes request 2's: the client measures an RTT of 2 s, and
+    // the retransmission timeout its RTT estimate sets grows with it.
+    const double rtt = 2 * kOneWay;
+    for (const double think : {0.0, 0.1}) {
+        TwoHosts net(GetParam());
+        net.serve([think](Connection& c, Frame f) {
+            ns3::Simulator::Schedule(ns3::Seconds(think), [&c, f] {
+                c.send(encode_reply(f.request_id, 200, f.payload));
+            });
+        });
+        Seen seen;
+        ping_at(net, 1, seen);  // SYN at 1, request 1 at 1 + 2d
+        at(3, [&] { seen.conn->send(request(2, "second")); });
+        at(5, [&] { seen.conn->send(request(3, "third")); });
+        at(9, [&] { net.host_up(1, false); });
+        at(10, [&] { seen.conn->send(request(4, "during")); });
+        at(12, [&] { net.host_up(1, true); });
+        run_until(40);
+        ASSERT_EQ(seen.bodies.size(), 4u) << think;
+        EXPECT_EQ(seen.bodies[3], "during");
+        // RFC 6298 over the client's samples: the SYN's round trip, request 1's (the bare ACK),
+        // request 2's (the answer) and request 3's, measured from request 2's send.
+        double srtt = rtt, deviation = rtt / 2;
+        for (const double sample : {rtt, rtt + think, 5 + rtt + think - 3}) {
+            deviation += (std::fabs(sample - srtt) - deviation) / 4;
+            srtt += (sample - srtt) / 8;
+        }
+        const double rto = std::max(1.0, srtt + 4 * deviation);
+        ASSERT_GT(rto, 2.0) << think;  // a 1 s timeout would have resent at 11 and at 13
+        EXPECT_NEAR(seen.replies[3], 10 + rto + rtt + think, 0.002) << think;
+    }
+}
+
 TEST_P(BothLevels, AHostThatCrashedAndCameBackNeverAnswersAndTheConnectionRunsOutOfRetries) {
     TwoHosts net(GetParam());
     net.echo();
@@ -337,6 +375,38 @@ TEST_P(BothLevels, AHostThatCrashedAndCameBackNeverAnswersAndTheConnectionRunsOu
     // that stays down, the sender gives up after its retransmissions.
     EXPECT_EQ(seen.cause, Connection::CloseCause::closed_by_peer);
     EXPECT_NEAR(seen.closed_at, 7 + 123, 0.05);
+}
+
+TEST_P(BothLevels, ADiallerThatCrashedAndCameBackResetsWhatItsPeerStillSends) {
+    // The server answers 3 s after the request; meanwhile the client's host crashes and comes
+    // back. Its dialled socket is gone and nothing listens on its port, so ns-3's TCP answers
+    // the server's reply with a reset: the server's connection closes one round trip after it
+    // sent, not after its retransmissions (123 s) as when the listener's side crashed.
+    constexpr double answer_after = 3;
+    TwoHosts net(GetParam());
+    double server_closed_at = -1;
+    auto cause = Connection::CloseCause::open;
+    net.serve(
+        [](Connection& c, Frame f) {
+            ns3::Simulator::Schedule(ns3::Seconds(answer_after), [&c, f] {
+                c.send(encode_reply(f.request_id, 200, f.payload));
+            });
+        },
+        [&](Connection& c) {
+            server_closed_at = ns3::Simulator::Now().GetSeconds();
+            cause = c.close_cause();
+        });
+    Seen seen;
+    ping_at(net, 1, seen);  // SYN at 1, the request at 1 + 2d, at the server one way later
+    at(2, [&] {
+        net.host_up(0, false);
+        seen.conn->abort();
+    });
+    at(2.5, [&] { net.host_up(0, true); });
+    run_until(200);
+    EXPECT_TRUE(seen.replies.empty());
+    EXPECT_EQ(cause, Connection::CloseCause::closed_by_peer);
+    EXPECT_NEAR(server_closed_at, 1 + 3 * kOneWay + answer_after + 2 * kOneWay, 0.002);
 }
 
 TEST_P(BothLevels, TheUplinkSerializesAFrameAtItsRate) {
