@@ -47,7 +47,7 @@ void MessageConnection::send_syn(std::uint32_t attempt) {
 void MessageConnection::syn_answered() {
     if (connected_ || closed() || !network_->host_up(own_host()))
         return;
-    syn_timer_.Cancel();
+    ns3::Simulator::Remove(syn_timer_);  // nearly every SYN is answered: no event left behind
     if (!syn_resent_)  // the SYN-ACK is ns-3's first RTT sample (Karn: not after a resent SYN)
         rtt_sample_arrives(ns3::Simulator::Now(), last_syn_sent_);
     connected_ = true;
