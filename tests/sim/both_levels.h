@@ -81,6 +81,16 @@ inline void at(double t, std::function<void()> what) {
     ns3::Simulator::Schedule(ns3::Seconds(t), std::move(what));
 }
 
+/// When a sender gives up on a peer that no longer answers, after its send: ns-3's DataRetries
+/// (6) retransmissions from a 1 s timeout (MinRto), doubled after each up to 60 s, then a last
+/// timeout: 1 + 2 + 4 + 8 + 16 + 32 + 60 = 123 s.
+inline constexpr double give_up_after_data_retries_s() {
+    double total = 0, timeout = 1;
+    for (int retry = 0; retry <= 6; ++retry, timeout *= 2)
+        total += timeout < 60 ? timeout : 60;
+    return total;
+}
+
 /// What a dialled connection saw.
 struct Seen {
     std::shared_ptr<Connection> conn;
