@@ -8,10 +8,13 @@ Usage: python3 -m sessionsim.analysis.transport_compare PACKET_DIR MESSAGE_DIR O
 For the onion RTT of answered 3-hop requests and the delivery delay: the two-sample KS distance,
 medians, 90th percentiles and their message/packet ratios. For messages delivered, messages lost
 and requests answered: both proportions and whether their difference lies within its 95%
-interval (two-proportion normal approximation, pooled). Targets (docs/transport.md): medians
-within 3%, p90s within 5%, KS distance at most 0.05, every count within its interval. Writes
+interval (two-proportion normal approximation, pooled). When the runs have attachments
+(attachments.csv), the upload and download times of the files are compared the same way, and the
+files uploaded, downloaded and intact are counted. Targets (docs/transport.md): medians within
+3%, p90s within 5%, KS distance at most 0.05, every count within its interval. Writes
 OUT_DIR/compare.json, compare.md and compare_cdf.png (the two CDFs on one figure) and prints the
-table.
+table. For a sweep (a sweep.csv beside one folder per value) every value's pair of folders is
+compared into OUT_DIR/<value folder>/, and compare.md lists them all.
 """
 from __future__ import annotations
 
@@ -20,6 +23,7 @@ import math
 import sys
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from sessionsim.analysis.testbed_compare import (  # noqa: E402
@@ -59,6 +63,28 @@ def counts(folder: Path) -> dict:
             "lost": int(survival.get("lost", 0))}
 
 
+def attachment_times(folder: Path) -> dict[str, np.ndarray]:
+    """Upload and download times of the run's files, in ms (attachments.csv; none without it)."""
+    path = folder / "attachments.csv"
+    if not path.exists():
+        return {}
+    a = pd.read_csv(path, keep_default_na=False)
+    times = {}
+    for phase, start, end in (("upload", "upload_start_s", "uploaded_s"),
+                              ("download", "download_start_s", "downloaded_s")):
+        done = a[(a[start] != "") & (a[end] != "")]
+        times[phase] = np.sort((done[end].astype(float) - done[start].astype(float)).to_numpy()
+                               * 1000)
+    return times
+
+
+def attachment_counts(folder: Path) -> dict[str, int]:
+    a = pd.read_csv(folder / "attachments.csv", keep_default_na=False)
+    return {"files": len(a), "uploaded": int((a.uploaded_s != "").sum()),
+            "downloaded": int((a.downloaded_s != "").sum()),
+            "intact": int((a.intact.astype(str) == "1").sum())}
+
+
 def with_targets(sample: dict) -> dict:
     sample["median_within_target"] = abs(sample["median_ratio"] - 1) <= MEDIAN_TARGET
     sample["p90_within_target"] = abs(sample["p90_ratio"] - 1) <= P90_TARGET
@@ -67,6 +93,8 @@ def with_targets(sample: dict) -> dict:
 
 
 def compare(packet_dir: Path, message_dir: Path, out: Path) -> dict:
+    if (packet_dir / "sweep.csv").exists():
+        return compare_sweep(packet_dir, message_dir, out)
     out.mkdir(parents=True, exist_ok=True)
     rtt = (onion_rtts(packet_dir), onion_rtts(message_dir))
     (delay_p, _), (delay_m, _) = delivery_delays(packet_dir), delivery_delays(message_dir)
@@ -83,23 +111,42 @@ def compare(packet_dir: Path, message_dir: Path, out: Path) -> dict:
         "lost": proportions(cp["lost"], cp["sent"], cm["lost"], cm["sent"]),
         "requests_answered": proportions(ok_p, all_p, ok_m, all_m),
     }
+    samples, proportion_keys = ["onion_rtt", "delivery_delay"], ["delivered", "lost",
+                                                                  "requests_answered"]
+    files = (attachment_times(packet_dir), attachment_times(message_dir))
+    panels = [("onion RTT (3 hops), ms", *rtt), ("delivery delay, ms", delay_p, delay_m)]
+    if files[0] and files[1]:
+        fp, fm = attachment_counts(packet_dir), attachment_counts(message_dir)
+        for phase in ("upload", "download"):
+            if len(files[0][phase]) and len(files[1][phase]):
+                result[f"{phase}_time"] = with_targets(compare_samples(
+                    files[0][phase], files[1][phase], names=NAMES, target=MEDIAN_TARGET))
+                samples.append(f"{phase}_time")
+                panels.append((f"attachment {phase} time, ms", files[0][phase], files[1][phase]))
+        for key in ("uploaded", "downloaded", "intact"):
+            result[f"files_{key}"] = proportions(fp[key], fp["files"], fm[key], fm["files"])
+            proportion_keys.append(f"files_{key}")
     result["all_within_targets"] = all(
-        result[k][t] for k in ("onion_rtt", "delivery_delay")
+        result[k][t] for k in samples
         for t in ("median_within_target", "p90_within_target", "ks_within_target")) and all(
-        result[k]["within"] for k in ("delivered", "lost", "requests_answered"))
+        result[k]["within"] for k in proportion_keys)
     (out / "compare.json").write_text(json.dumps(result, indent=2) + "\n")
 
     rows = ["| metric | n packet / message | median packet / message (ratio) | "
             "p90 packet / message (ratio) | KS distance |", "|---|---:|---:|---:|---:|"]
-    for key, title in (("onion_rtt", "onion RTT, ms"), ("delivery_delay", "delivery delay, ms")):
-        c = result[key]
+    titles = {"onion_rtt": "onion RTT, ms", "delivery_delay": "delivery delay, ms",
+              "upload_time": "attachment upload, ms", "download_time": "attachment download, ms"}
+    for key in samples:
+        c, title = result[key], titles[key]
         rows.append(f"| {title} | {c['n_packet']} / {c['n_message']} | {c['median_packet_ms']} / "
                     f"{c['median_message_ms']} ({c['median_ratio']}) | {c['p90_packet_ms']} / "
                     f"{c['p90_message_ms']} ({c['p90_ratio']}) | {c['ks_distance']} |")
     rows += ["", "| count | packet | message | difference (95% interval) |", "|---|---:|---:|---:|"]
-    for key, title in (("delivered", "messages delivered"), ("lost", "messages lost"),
-                       ("requests_answered", "requests answered")):
-        p = result[key]
+    counted = {"delivered": "messages delivered", "lost": "messages lost",
+               "requests_answered": "requests answered", "files_uploaded": "files uploaded",
+               "files_downloaded": "files downloaded", "files_intact": "files intact"}
+    for key in proportion_keys:
+        p, title = result[key], counted[key]
         rows.append(f"| {title} | {p['packet']} of {p['packet_of']} | {p['message']} of "
                     f"{p['message_of']} | {p['difference']:+.4f} (±{p['interval_95']:.4f})"
                     f"{'' if p['within'] else ' outside'} |")
@@ -107,10 +154,28 @@ def compare(packet_dir: Path, message_dir: Path, out: Path) -> dict:
     table = "\n".join(rows) + "\n"
     (out / "compare.md").write_text(table)
 
-    plot_cdfs(out / "compare_cdf.png", (("onion RTT (3 hops), ms", *rtt),
-                                         ("delivery delay, ms", delay_p, delay_m)),
-              ("packet level (ns-3 TCP/IP)", "message level"), styles=("-", "--"))
+    plot_cdfs(out / "compare_cdf.png", panels, ("packet level (ns-3 TCP/IP)", "message level"),
+              styles=("-", "--"))
     print(table, end="")
+    return result
+
+
+def compare_sweep(packet_dir: Path, message_dir: Path, out: Path) -> dict:
+    """One comparison per swept value: the folders beside sweep.csv, by name."""
+    out.mkdir(parents=True, exist_ok=True)
+    values = sorted(d.name for d in packet_dir.iterdir() if (d / "summary.json").exists())
+    if not values:
+        raise SystemExit(f"transport_compare: {packet_dir} has sweep.csv but no run folders")
+    result, sections = {"sweep": {}}, []
+    for value in values:
+        print(f"## {value}\n")
+        one = compare(packet_dir / value, message_dir / value, out / value)
+        result["sweep"][value] = one
+        sections.append(f"## {value}\n\n" + (out / value / "compare.md").read_text())
+        print()
+    result["all_within_targets"] = all(r["all_within_targets"] for r in result["sweep"].values())
+    (out / "compare.json").write_text(json.dumps(result, indent=2) + "\n")
+    (out / "compare.md").write_text("\n".join(sections))
     return result
 
 

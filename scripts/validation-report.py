@@ -7,14 +7,17 @@ expected E, interval +/- W", see tests/support/validation.h) and fail when |M - 
 seeds are fixed, so the page is the same on every run of the same code; the docs test fails when
 the committed page is not what this build prints.
 
-    scripts/validation-report.py                 # rewrite docs/validation.md (about 15 s)
+    scripts/validation-report.py                 # rewrite docs/validation.md (minutes)
     scripts/validation-report.py --stdout        # print it instead
+    scripts/validation-report.py --reuse-log     # re-render from the last run's test log (seconds;
+                                                 # after recording a transport agreement)
 """
 
 from __future__ import annotations
 
 import argparse
 import collections
+import json
 import os
 import pathlib
 import re
@@ -30,6 +33,11 @@ RESULT = re.compile(r"Test\s+#(?P<n>\d+): (?P<name>\S+) \.+\**\s*(?P<status>\w+)
 V_NUMBER = re.compile(r"^(V\d+)\b\s*")
 
 TEST_DEFINITION = r"\bTEST(?:_F|_P)?\(\s*{suite}\s*,\s*{name}\s*\)"
+AGREEMENT = ROOT / "docs" / "transport-agreement.json"
+AGREEMENT_SAMPLES = (("onion_rtt", "onion RTT"), ("delivery_delay", "delivery delay"),
+                     ("upload_time", "attachment upload"), ("download_time", "attachment download"))
+AGREEMENT_COUNTS = ("delivered", "lost", "requests_answered", "files_uploaded",
+                    "files_downloaded", "files_intact")
 
 
 def gtest_sources() -> dict[str, str]:
@@ -48,15 +56,16 @@ HEADER = """\
 # Validation: measured against closed form
 
 Every check below runs the simulator's own code (the churn models, the registry's quorum and
-credit rules, swarm formation, path selection, the adversary's observations and the anonymity
-metrics) in a Monte Carlo experiment and compares the measured value with a closed form or a
-published number from the metric specification (`shared/reference/metrics-and-validation.md`;
-V-numbers are its validation targets; the formulas are in the [metrics reference](metrics.md)).
+credit rules, swarm formation, path selection, the adversary's observations, the anonymity
+metrics and both transport levels) in a Monte Carlo experiment or an exact scenario and
+compares the measured value with a closed form or a published number from the metric
+specification (`shared/reference/metrics-and-validation.md`; V-numbers are its validation
+targets; the formulas are in the [metrics reference](metrics.md)).
 A check passes when |measured − expected| is within the interval: a 99.9% interval (z = 3.29)
 for Monte Carlo estimates, a rounding tolerance for exact values.
 
-This page is generated; do not edit it by hand. To regenerate it (about 15 s, seeds fixed, so
-the same code gives the same page):
+This page is generated; do not edit it by hand. To regenerate it (a few minutes; seeds fixed,
+so the same code gives the same page):
 
 ```sh
 scripts/validation-report.py
@@ -67,13 +76,22 @@ docs test (`tests/python/test_doc_commands.py`) fails when this page is not what
 """
 
 
-def run_validation_tests(build_dir: pathlib.Path) -> str:
+def run_validation_tests(build_dir: pathlib.Path, reuse_log: bool) -> str:
+    """The output of `ctest -L validation -V`, kept in the build folder; with `reuse_log`, the
+    output kept from the last run (the checks are deterministic, so it is the same page as long
+    as the tests have not changed)."""
+    kept = build_dir / "validation-ctest.log"
+    if reuse_log:
+        if not kept.exists():
+            sys.exit(f"validation-report: {kept} does not exist: run once without --reuse-log")
+        return kept.read_text(encoding="utf-8")
     proc = subprocess.run(
         ["ctest", "--test-dir", str(build_dir), "-L", "validation", "-V", "-j",
          os.environ.get("JOBS", "2")],
         capture_output=True, text=True)
     if "No tests were found" in proc.stdout + proc.stderr:
         sys.exit("validation-report: no tests labelled validation (is the build configured?)")
+    kept.write_text(proc.stdout, encoding="utf-8")
     return proc.stdout
 
 
@@ -128,6 +146,83 @@ def render(log: str) -> tuple[str, int, int]:
     return "\n".join(out) + "\n", checks, passed
 
 
+def agreement_rows() -> list[dict]:
+    """The recorded agreements, the largest runs first."""
+    rows = json.loads(AGREEMENT.read_text(encoding="utf-8")) if AGREEMENT.exists() else []
+    return sorted(rows, key=lambda r: (-r["service_nodes"], -r["clients"], r["run"]))
+
+
+AGREEMENT_HEADER = """
+## Transport levels: agreement on whole runs
+
+Each row ran one scenario and seed at both transport levels (`network.transport` = `packet`,
+ns-3's TCP/IP, the reference, and `message`, the modelled connections; [transport](transport.md))
+with `scripts/transport-compare.sh`, and was recorded in `docs/transport-agreement.json` by
+`scripts/transport-agreement-record.py OUT --run "..."`. This page shows the record and judges it
+again; it does not rerun the runs (the largest take hours: the command is in the JSON). The
+version is the build's `git describe`; "-dirty" means the build had uncommitted changes, the
+work of the session that made the run, committed after it (`ca32ef8-dirty` is the code of
+`50d7bc4`). Ratios are message / packet. A row is within its targets when every median ratio is within
+{median:.0%} of 1, every 90th-percentile ratio within {p90:.0%}, every KS distance at most
+{ks}, and every count's difference (delivered, lost, requests answered, files) within its 95%
+binomial interval. The closed forms both levels must meet exactly are the checks of
+`tests/sim/transport_exact_validation_test.cc` above; a CI-sized agreement runs as
+`TransportAgreementValidation`.
+
+**{within} of {rows} whole runs within their targets.**
+
+| run | version | onion RTT: median, p90, KS (n) | delivery delay: median, p90, KS (n) | attachments: upload, download (median, p90, KS) | delivered, lost (packet / message of n) | within | events, wall s, peak MiB (packet / message) |
+|---|---|---|---|---|---|---|---|
+"""
+
+
+def sample_within(sample: dict, targets: dict) -> bool:
+    return (abs(sample["median_ratio"] - 1) <= targets["median_ratio"] + 1e-12
+            and abs(sample["p90_ratio"] - 1) <= targets["p90_ratio"] + 1e-12
+            and sample["ks_distance"] <= targets["ks_distance"] + 1e-12)
+
+
+def render_agreement(rows: list[dict]) -> tuple[str, int]:
+    """The agreement table of docs/transport-agreement.json, each row judged against its
+    targets; returns the section and how many rows are within them."""
+    if not rows:
+        return "", 0
+    within_rows, lines = 0, []
+    for row in rows:
+        targets = row["targets"]
+        within = all(sample_within(row[k], targets) for k, _ in AGREEMENT_SAMPLES if k in row)
+        within = within and all(abs(row[k]["difference"]) <= row[k]["interval_95"] + 1e-12
+                                for k in AGREEMENT_COUNTS if k in row)
+        within_rows += within
+
+        def sample(key: str) -> str:
+            c = row.get(key)
+            if not c:
+                return "-"
+            n = (f"{c['n_packet']:,}" if c["n_packet"] == c["n_message"]
+                 else f"{c['n_packet']:,} / {c['n_message']:,}")
+            return f"{c['median_ratio']:.3f}, {c['p90_ratio']:.3f}, {c['ks_distance']:.4f} ({n})"
+
+        files = "; ".join(f"{c['median_ratio']:.3f}, {c['p90_ratio']:.3f}, {c['ks_distance']:.4f}"
+                          for c in (row.get("upload_time"), row.get("download_time")) if c)
+        counts = ", ".join(f"{row[k]['packet']:,} / {row[k]['message']:,}"
+                           for k in ("delivered", "lost"))
+        counts += f" of {row['delivered']['packet_of']:,}"
+        cost = " / ".join(f"{c['events'] / 1e6:.1f} M, {c['wall_clock_s']:,.0f}, "
+                          f"{c['peak_rss_mib']:,.0f}" for c in (row["cost"]["packet"],
+                                                               row["cost"]["message"]))
+        described = row["version"].split("+")[-1]  # git describe: commit, "-dirty" if edited
+        version = described[:7] + ("-dirty" if described.endswith("-dirty") else "")
+        lines.append(f"| {row['run']} | `{version}` | {sample('onion_rtt')} | "
+                     f"{sample('delivery_delay')} | {files or '-'} | {counts} | "
+                     f"{'yes' if within else '**no**'} | {cost} |")
+    targets = rows[0]["targets"]
+    header = AGREEMENT_HEADER.format(median=targets["median_ratio"], p90=targets["p90_ratio"],
+                                     ks=targets["ks_distance"], within=within_rows,
+                                     rows=len(rows))
+    return header + "\n".join(lines) + "\n", within_rows
+
+
 def anchor(heading: str) -> str:
     """The id Python-Markdown's toc extension gives a heading."""
     slug = re.sub(r"[^\w\s-]", "", heading.lower()).strip()
@@ -140,13 +235,20 @@ def main() -> int:
                         default=pathlib.Path(os.environ.get("BUILD_DIR", ROOT / "build")))
     parser.add_argument("--stdout", action="store_true", help="print the page, write nothing")
     parser.add_argument("--output", type=pathlib.Path, default=ROOT / "docs" / "validation.md")
+    parser.add_argument("--reuse-log", action="store_true",
+                        help="render from the test output the last run kept, without the tests")
     args = parser.parse_args()
-    page, checks, passed = render(run_validation_tests(args.build_dir))
+    page, checks, passed = render(run_validation_tests(args.build_dir, args.reuse_log))
+    rows = agreement_rows()
+    agreement, agreeing = render_agreement(rows)
+    page += agreement
     if args.stdout:
         sys.stdout.write(page)
     else:
         args.output.write_text(page, encoding="utf-8")
-        print(f"{args.output}: {passed} of {checks} checks within their interval")
+        print(f"{args.output}: {passed} of {checks} checks within their interval; "
+              f"{agreeing} of {len(rows)} whole-run agreements within their targets")
+    # A recorded disagreement is a finding shown on the page, not a failing check.
     return 0 if checks and passed == checks else 1
 
 

@@ -62,3 +62,58 @@ def test_counts_are_judged_by_their_binomial_interval(tmp_path):
     assert far["lost"]["interval_95"] < far["lost"]["difference"]
     assert not far["requests_answered"]["within"]
     assert "outside" in (tmp_path / "b" / "compare.md").read_text()
+
+
+def write_attachments(folder, uploads, downloads, broken=0):
+    """attachments.csv with one file per upload time; the first len(downloads) were downloaded,
+    and `broken` of those came out different from what went in."""
+    rows = []
+    for i, up in enumerate(uploads):
+        down = downloads[i] if i < len(downloads) else None
+        rows.append({"message": i, "sender": 0, "recipient": 1, "bytes": 1_000_000,
+                     "upload_start_s": 10.0, "uploaded_s": 10.0 + up / 1000,
+                     "download_start_s": 20.0 if down is not None else "",
+                     "downloaded_s": 20.0 + down / 1000 if down is not None else "",
+                     "intact": int(down is not None and i >= broken), "error": ""})
+    pd.DataFrame(rows).to_csv(folder / "attachments.csv", index=False)
+
+
+def test_attachment_times_and_counts_are_compared_when_the_runs_have_files(tmp_path):
+    rng = np.random.default_rng(2)
+    rtt, delay = rng.lognormal(6, 0.4, 1000), rng.lognormal(7.5, 0.5, 500)
+    uploads, downloads = rng.lognormal(8, 0.3, 400), rng.lognormal(8.5, 0.3, 380)
+    for name in ("packet", "same", "slow"):
+        write_run(tmp_path / name, rtt, delay)
+    write_attachments(tmp_path / "packet", uploads, downloads)
+    write_attachments(tmp_path / "same", uploads, downloads)
+    write_attachments(tmp_path / "slow", uploads, downloads * 1.10, broken=40)
+    same = transport_compare.compare(tmp_path / "packet", tmp_path / "same", tmp_path / "o1")
+    assert same["all_within_targets"]
+    assert same["download_time"]["n_packet"] == 380 and same["files_intact"]["packet"] == 380
+    assert "attachment upload, ms" in (tmp_path / "o1" / "compare.md").read_text()
+
+    slow = transport_compare.compare(tmp_path / "packet", tmp_path / "slow", tmp_path / "o2")
+    assert slow["upload_time"]["median_within_target"]
+    assert slow["download_time"]["median_ratio"] == 1.1
+    assert not slow["download_time"]["p90_within_target"]
+    # 380 against 340 intact of 400: a difference of 0.1 against an interval of about 0.04.
+    assert not slow["files_intact"]["within"] and slow["files_downloaded"]["within"]
+    assert not slow["all_within_targets"]
+
+
+def test_a_sweep_is_compared_value_by_value(tmp_path):
+    rtt, delay = np.arange(100, 1100, 1.0), np.arange(1000, 3000, 1.0)
+    for level, scale in (("packet", 1.0), ("message", 1.0)):
+        (tmp_path / level).mkdir()
+        (tmp_path / level / "sweep.csv").write_text("attachments.bytes\n10000\n1000000\n")
+        write_run(tmp_path / level / "attachments.bytes=10000", rtt, delay)
+        write_run(tmp_path / level / "attachments.bytes=1000000", rtt * scale,
+                  delay * (1.2 if level == "message" else 1.0))
+    both = transport_compare.compare(tmp_path / "packet", tmp_path / "message", tmp_path / "o")
+    assert set(both["sweep"]) == {"attachments.bytes=10000", "attachments.bytes=1000000"}
+    assert both["sweep"]["attachments.bytes=10000"]["all_within_targets"]
+    assert not both["sweep"]["attachments.bytes=1000000"]["all_within_targets"]
+    assert not both["all_within_targets"]
+    report = (tmp_path / "o" / "compare.md").read_text()
+    assert "## attachments.bytes=10000" in report and "## attachments.bytes=1000000" in report
+    assert (tmp_path / "o" / "attachments.bytes=1000000" / "compare_cdf.png").exists()

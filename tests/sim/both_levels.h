@@ -1,7 +1,7 @@
-// What the transport-level tests share (transport_levels_test.cc, transport_failures_test.cc):
-// two hosts 10 ms apart on either level, the requests they exchange and what a dialled
-// connection saw. Every BothLevels test runs once per level (instantiated in
-// transport_levels_test.cc).
+// What the transport-level tests share (transport_levels_test.cc, transport_failures_test.cc,
+// transport_exact_validation_test.cc): two hosts 10 ms apart on either level, the requests they
+// exchange and what a dialled connection saw. Every BothLevels test runs once per level
+// (instantiated once in each test binary).
 #pragma once
 
 #include <gtest/gtest.h>

@@ -1,0 +1,90 @@
+#!/usr/bin/python3
+"""Record a whole-run agreement of the two transport levels in docs/transport-agreement.json,
+from which scripts/validation-report.py writes the agreement table of docs/validation.md.
+
+A row is what `scripts/transport-compare.sh` (or `python3 -m
+sessionsim.analysis.transport_compare`) wrote to OUT_DIR/compare.json, with the run's size,
+seed and version from the two runs' config.toml and provenance.json, and what each level cost
+(events, wall-clock seconds, peak RSS). A sweep gives one row per swept value. Recording a run
+with the same description again replaces its row.
+
+Usage: scripts/transport-agreement-record.py OUT_DIR --run "DESCRIPTION" [--command "..."]
+"""
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import pathlib
+import sys
+import tomllib
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+TABLE = ROOT / "docs" / "transport-agreement.json"
+SAMPLES = ("onion_rtt", "delivery_delay", "upload_time", "download_time")
+COUNTS = ("delivered", "lost", "requests_answered", "files_uploaded", "files_downloaded",
+          "files_intact")
+
+
+def level_facts(folder: pathlib.Path) -> dict:
+    provenance = json.loads((folder / "provenance.json").read_text())
+    return {"events": provenance["events"], "wall_clock_s": provenance["wall_clock_s"],
+            "peak_rss_mib": provenance["host"]["peak_rss_mib"],
+            "version": provenance["version"], "scenario": provenance["scenario"],
+            "seed": provenance["seed"], "simulated_s": provenance["simulated_s"]}
+
+
+def row_of(compare: dict, run: str, command: str | None, measured: str) -> dict:
+    packet, message = pathlib.Path(compare["packet"]), pathlib.Path(compare["message"])
+    p, m = level_facts(packet), level_facts(message)
+    if p["version"] != m["version"] or p["seed"] != m["seed"]:
+        sys.exit(f"transport-agreement-record: {packet} and {message} differ in version or seed")
+    network = tomllib.loads((packet / "config.toml").read_text())["network"]
+    row = {"run": run, "scenario": p["scenario"], "seed": p["seed"],
+           "service_nodes": network["service_nodes"], "clients": network["clients"],
+           "simulated_s": p["simulated_s"], "version": p["version"], "measured": measured,
+           "targets": compare["targets"]}
+    if command:
+        row["command"] = command
+    for key in SAMPLES:
+        if key in compare:
+            c = compare[key]
+            row[key] = {k: c[k] for k in ("n_packet", "n_message", "median_ratio", "p90_ratio",
+                                          "ks_distance")}
+    for key in COUNTS:
+        if key in compare:
+            c = compare[key]
+            row[key] = {k: c[k] for k in ("packet", "message", "packet_of", "message_of",
+                                          "difference", "interval_95", "within")}
+    row["cost"] = {level: {k: facts[k] for k in ("events", "wall_clock_s", "peak_rss_mib")}
+                   for level, facts in (("packet", p), ("message", m))}
+    return row
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("out_dir", type=pathlib.Path, help="the folder holding compare.json")
+    parser.add_argument("--run", required=True, help="what the run was, in a few words")
+    parser.add_argument("--command", help="the command that reproduces it")
+    parser.add_argument("--table", type=pathlib.Path, default=TABLE)
+    args = parser.parse_args()
+    compare_path = args.out_dir / "compare.json"
+    if not compare_path.exists():
+        print(f"transport-agreement-record: {compare_path}: no such file", file=sys.stderr)
+        return 2
+    compare = json.loads(compare_path.read_text())
+    measured = datetime.date.fromtimestamp(compare_path.stat().st_mtime).isoformat()
+    rows = ([row_of(one, f"{args.run}, {value}", args.command, measured)
+             for value, one in compare["sweep"].items()] if "sweep" in compare
+            else [row_of(compare, args.run, args.command, measured)])
+    table = json.loads(args.table.read_text()) if args.table.exists() else []
+    names = {r["run"] for r in rows}
+    table = [r for r in table if r["run"] not in names] + rows
+    args.table.write_text(json.dumps(table, indent=1) + "\n")
+    for r in rows:
+        print(f"recorded: {r['run']}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
