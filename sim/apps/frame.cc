@@ -74,7 +74,13 @@ std::optional<Frame> FrameReader::next() {
     Frame f{static_cast<FrameKind>(kind), get_le(buffer_, offset_ + 5, 8),
             buffer_.substr(offset_ + 13, length - 9)};
     offset_ += 4 + length;
-    if (offset_ > (1 << 20)) {  // compact now and then
+    if (offset_ == buffer_.size()) {
+        // Everything received has been handed on. Give the memory back rather than clear():
+        // a cleared string keeps its capacity, so every connection a 10 MB attachment crossed
+        // held 10 MB until it closed, and every idle connection its largest frame.
+        std::string().swap(buffer_);
+        offset_ = 0;
+    } else if (offset_ > (1 << 20)) {  // compact now and then
         buffer_.erase(0, offset_);
         offset_ = 0;
     }

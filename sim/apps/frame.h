@@ -57,6 +57,8 @@ public:
     std::uint8_t* append(std::size_t size);
     std::optional<Frame> next();
     bool broken() const { return broken_; }
+    /// Heap bytes the reader holds for frames still arriving (its buffer's capacity).
+    std::size_t held_bytes() const { return buffer_.capacity(); }
 
 private:
     std::string buffer_;

@@ -215,5 +215,24 @@ TEST(Frame, ReaderSplitsAndRejects) {
     EXPECT_TRUE(bad.broken());
 }
 
+TEST(Frame, ReaderGivesBackTheMemoryOfAFrameOnceItIsHandedOn) {
+    // A connection that carried a 1 MB attachment must not hold 1 MB while it idles.
+    FrameReader r;
+    const std::string big =
+        encode_frame({FrameKind::onion_request, 7, std::string(1'000'000, 'a')});
+    const std::string small = encode_frame({FrameKind::reply, 8, "ok"});
+    const std::string both = big + small.substr(0, 5);  // and the start of the next frame
+    r.feed(reinterpret_cast<const std::uint8_t*>(both.data()), both.size());
+    EXPECT_GE(r.held_bytes(), both.size());
+    ASSERT_TRUE(r.next());
+    EXPECT_GE(r.held_bytes(), both.size()) << "the next frame's first bytes are still there";
+    r.feed(reinterpret_cast<const std::uint8_t*>(small.data() + 5), small.size() - 5);
+    const auto reply = r.next();
+    ASSERT_TRUE(reply);
+    EXPECT_EQ(reply->payload, "ok");
+    EXPECT_LT(r.held_bytes(), 64u) << "nothing left to read: the buffer is given back";
+    EXPECT_FALSE(r.next());
+}
+
 }  // namespace
 }  // namespace sessionsim::apps
