@@ -63,11 +63,12 @@ def counts(folder: Path) -> dict:
             "lost": int(survival.get("lost", 0))}
 
 
-def attachment_times(folder: Path) -> dict[str, np.ndarray]:
-    """Upload and download times of the run's files, in ms (attachments.csv; none without it)."""
+def attachments(folder: Path) -> tuple[dict[str, np.ndarray], dict[str, int]] | None:
+    """The upload and download times of the run's files, in ms, and how many files there were,
+    were uploaded, downloaded and came out intact (attachments.csv; None without it)."""
     path = folder / "attachments.csv"
     if not path.exists():
-        return {}
+        return None
     a = pd.read_csv(path, keep_default_na=False)
     times = {}
     for phase, start, end in (("upload", "upload_start_s", "uploaded_s"),
@@ -75,14 +76,10 @@ def attachment_times(folder: Path) -> dict[str, np.ndarray]:
         done = a[(a[start] != "") & (a[end] != "")]
         times[phase] = np.sort((done[end].astype(float) - done[start].astype(float)).to_numpy()
                                * 1000)
-    return times
-
-
-def attachment_counts(folder: Path) -> dict[str, int]:
-    a = pd.read_csv(folder / "attachments.csv", keep_default_na=False)
-    return {"files": len(a), "uploaded": int((a.uploaded_s != "").sum()),
-            "downloaded": int((a.downloaded_s != "").sum()),
-            "intact": int((a.intact.astype(str) == "1").sum())}
+    counts = {"files": len(a), "uploaded": int((a.uploaded_s != "").sum()),
+              "downloaded": int((a.downloaded_s != "").sum()),
+              "intact": int((a.intact.astype(str) == "1").sum())}
+    return times, counts
 
 
 def with_targets(sample: dict) -> dict:
@@ -113,16 +110,16 @@ def compare(packet_dir: Path, message_dir: Path, out: Path) -> dict:
     }
     samples, proportion_keys = ["onion_rtt", "delivery_delay"], ["delivered", "lost",
                                                                   "requests_answered"]
-    files = (attachment_times(packet_dir), attachment_times(message_dir))
+    files_p, files_m = attachments(packet_dir), attachments(message_dir)
     panels = [("onion RTT (3 hops), ms", *rtt), ("delivery delay, ms", delay_p, delay_m)]
-    if files[0] and files[1]:
-        fp, fm = attachment_counts(packet_dir), attachment_counts(message_dir)
+    if files_p and files_m:
+        (times_p, fp), (times_m, fm) = files_p, files_m
         for phase in ("upload", "download"):
-            if len(files[0][phase]) and len(files[1][phase]):
+            if len(times_p[phase]) and len(times_m[phase]):
                 result[f"{phase}_time"] = with_targets(compare_samples(
-                    files[0][phase], files[1][phase], names=NAMES, target=MEDIAN_TARGET))
+                    times_p[phase], times_m[phase], names=NAMES, target=MEDIAN_TARGET))
                 samples.append(f"{phase}_time")
-                panels.append((f"attachment {phase} time, ms", files[0][phase], files[1][phase]))
+                panels.append((f"attachment {phase} time, ms", times_p[phase], times_m[phase]))
         for key in ("uploaded", "downloaded", "intact"):
             result[f"files_{key}"] = proportions(fp[key], fp["files"], fm[key], fm["files"])
             proportion_keys.append(f"files_{key}")

@@ -21,9 +21,9 @@ import tomllib
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 TABLE = ROOT / "docs" / "transport-agreement.json"
-SAMPLES = ("onion_rtt", "delivery_delay", "upload_time", "download_time")
-COUNTS = ("delivered", "lost", "requests_answered", "files_uploaded", "files_downloaded",
-          "files_intact")
+SAMPLE_FIELDS = ("n_packet", "n_message", "median_ratio", "p90_ratio", "ks_distance")
+COUNT_FIELDS = ("packet", "message", "packet_of", "message_of", "difference", "interval_95",
+                "within")
 
 
 def level_facts(folder: pathlib.Path) -> dict:
@@ -46,16 +46,12 @@ def row_of(compare: dict, run: str, command: str | None, measured: str) -> dict:
            "targets": compare["targets"]}
     if command:
         row["command"] = command
-    for key in SAMPLES:
-        if key in compare:
-            c = compare[key]
-            row[key] = {k: c[k] for k in ("n_packet", "n_message", "median_ratio", "p90_ratio",
-                                          "ks_distance")}
-    for key in COUNTS:
-        if key in compare:
-            c = compare[key]
-            row[key] = {k: c[k] for k in ("packet", "message", "packet_of", "message_of",
-                                          "difference", "interval_95", "within")}
+    # Every sample (it has a sample size) and every count (an interval) the comparison holds.
+    for key, c in compare.items():
+        if isinstance(c, dict) and "n_packet" in c:
+            row[key] = {k: c[k] for k in SAMPLE_FIELDS}
+        elif isinstance(c, dict) and "interval_95" in c:
+            row[key] = {k: c[k] for k in COUNT_FIELDS}
     row["cost"] = {level: {k: facts[k] for k in ("events", "wall_clock_s", "peak_rss_mib")}
                    for level, facts in (("packet", p), ("message", m))}
     return row

@@ -43,10 +43,7 @@ std::optional<std::pair<int, std::string>> decode_reply(const std::string& paylo
 }
 
 std::uint8_t* FrameReader::append(std::size_t size) {
-    if (offset_ > 0 && offset_ == buffer_.size()) {
-        buffer_.clear();
-        offset_ = 0;
-    }
+    // next() empties the buffer once everything in it is read, so there is nothing to drop here.
     const std::size_t at = buffer_.size();
     buffer_.resize(at + size);
     return reinterpret_cast<std::uint8_t*>(buffer_.data() + at);
