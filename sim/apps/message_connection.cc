@@ -49,7 +49,7 @@ void MessageConnection::syn_answered() {
         return;
     ns3::Simulator::Remove(syn_timer_);  // nearly every SYN is answered: no event left behind
     if (!syn_resent_)  // the SYN-ACK is ns-3's first RTT sample (Karn: not after a resent SYN)
-        rtt_sample_arrives(ns3::Simulator::Now(), last_syn_sent_);
+        ack_arrives(ns3::Simulator::Now(), last_syn_sent_, 0);
     connected_ = true;
     // The handshake's last ACK goes first on the stream: it makes the accepting end. Were it
     // lost, the data behind it would carry the acknowledgement, so it is never lost here.
@@ -79,14 +79,17 @@ void MessageConnection::write(std::string bytes) {
 
 void MessageConnection::restart_slow_start_if_idle() {
     release_acknowledged();
-    update_rtt_estimate();
     if (!in_flight_.empty() || unsent_bytes() > 0 || last_data_sent_ == ns3::Time::Min())
         return;
-    window_bytes_ = net::window_after_idle(
-        window_bytes_,
-        static_cast<std::uint64_t>(network_->tcp_.initial_window_segments) *
-            network_->hosts_[own_host()].segment_bytes,
-        ns3::Simulator::Now() - last_data_sent_, net::linux_rto(smoothed_rtt_, rtt_deviation_));
+    const ns3::Time idle = ns3::Simulator::Now() - last_data_sent_;
+    const ns3::Time rto = net::linux_rto(smoothed_rtt_, rtt_deviation_);
+    if (idle <= rto)
+        return;
+    window_->restart_after_idle(
+        net::window_after_idle(window_->window_bytes(),
+                               static_cast<std::uint64_t>(network_->tcp_.initial_window_segments) *
+                                   network_->hosts_[own_host()].segment_bytes,
+                               idle, rto));
 }
 
 std::size_t MessageConnection::unsent_bytes() const {
@@ -94,13 +97,11 @@ std::size_t MessageConnection::unsent_bytes() const {
 }
 
 void MessageConnection::release_acknowledged() {
+    take_arrivals();  // the window as the ACKs that have come made it
     const ns3::Time now = ns3::Simulator::Now();
     while (!in_flight_.empty() && in_flight_.front().acked_at <= now) {
         const auto& acked = in_flight_.front();
         last_ack_progress_ = std::max(last_ack_progress_, acked.acked_at);
-        in_flight_bytes_ -= acked.bytes;
-        // Slow start: the window grows by what each acknowledgement covers (no loss ends it).
-        window_bytes_ = std::min<std::uint64_t>(window_bytes_ + acked.bytes, 1ULL << 40);
         in_flight_.pop_front();
     }
 }
@@ -117,19 +118,21 @@ void MessageConnection::pump() {
         network_->hosts_[own_host()].segment_bytes;
     while (unsent_bytes() > 0) {
         const std::uint64_t limit =
-            std::min<std::uint64_t>(window_bytes_, network_->tcp_.buffer_bytes);
-        if (in_flight_bytes_ >= limit)
+            std::min<std::uint64_t>(window_->window_bytes(), network_->tcp_.buffer_bytes);
+        // In flight: what no ACK has covered yet, as TCP counts it (an ACK frees its bytes).
+        const std::uint64_t outstanding = sent_through_ - acked_through_;
+        if (outstanding >= limit)
             break;
         const auto n = static_cast<std::size_t>(
-            std::min<std::uint64_t>({limit - in_flight_bytes_, burst_limit, unsent_bytes()}));
+            std::min<std::uint64_t>({limit - outstanding, burst_limit, unsent_bytes()}));
         Burst burst;
         burst.seq = next_seq_++;
         burst.bytes = unsent_.substr(unsent_from_, n);
         burst.sent = now;
         unsent_from_ += n;
+        sent_through_ += n;
         note_activity();
-        in_flight_.push_back({burst.seq, n, ns3::Time::Max()});
-        in_flight_bytes_ += n;
+        in_flight_.push_back({burst.seq, ns3::Time::Max()});
         transmit(std::move(burst));
         ensure_liveness_check();
     }
@@ -163,27 +166,49 @@ MessageConnection::InFlight* MessageConnection::find_in_flight(std::uint64_t seq
     return it != in_flight_.end() && it->seq == seq ? &*it : nullptr;
 }
 
-void MessageConnection::rtt_sample_arrives(ns3::Time at, ns3::Time echo) {
-    if (echo != ns3::Time::Min())
-        arriving_samples_.emplace_back(at, echo);
+void MessageConnection::ack_arrives(ns3::Time at, ns3::Time echo, std::uint64_t acked_through) {
+    arrivals_.push_back({at, Arrival::Kind::ack, echo, acked_through});
+    arm_window_wait();
 }
 
-void MessageConnection::update_rtt_estimate() {
+void MessageConnection::loss_detected(ns3::Time at, bool by_timeout) {
+    arrivals_.push_back({at, by_timeout ? Arrival::Kind::timeout : Arrival::Kind::fast_retransmit});
+}
+
+void MessageConnection::take_arrivals() {
     const ns3::Time now = ns3::Simulator::Now();
     // A delayed acknowledgement whose timer ran out has arrived if it left one way ago.
     pipe_->expire_delayed_ack(side_, now - network_->base_delay(peer_host(), own_host()));
-    if (arriving_samples_.empty())
+    if (arrivals_.empty())
         return;
-    std::sort(arriving_samples_.begin(), arriving_samples_.end());
-    auto taken = arriving_samples_.begin();
-    for (; taken != arriving_samples_.end() && taken->first <= now; ++taken) {
-        // ns-3's timestamps count whole milliseconds; a sample of zero is not taken.
-        const auto sample =
-            ns3::MilliSeconds(taken->first.GetMilliSeconds() - taken->second.GetMilliSeconds());
-        if (sample.IsStrictlyPositive())
-            note_rtt_sample(sample);
+    std::stable_sort(arrivals_.begin(), arrivals_.end(),
+                     [](const Arrival& a, const Arrival& b) { return a.at < b.at; });
+    auto taken = arrivals_.begin();
+    for (; taken != arrivals_.end() && taken->at <= now; ++taken) {
+        if (taken->kind != Arrival::Kind::ack) {
+            if (acked_through_ >= recovery_point_) {  // a new loss, not one of the last
+                recovery_point_ = sent_through_;
+                if (taken->kind == Arrival::Kind::fast_retransmit)
+                    window_->on_fast_retransmit(taken->at);
+                else
+                    window_->on_timeout(taken->at, sent_through_, false);
+            }
+            continue;
+        }
+        if (taken->echo != ns3::Time::Min()) {
+            // ns-3's timestamps count whole milliseconds; a sample of zero is not taken.
+            const auto sample =
+                ns3::MilliSeconds(taken->at.GetMilliSeconds() - taken->echo.GetMilliSeconds());
+            if (sample.IsStrictlyPositive())
+                note_rtt_sample(sample);
+        }
+        if (taken->acked_through > acked_through_) {
+            window_->on_ack(taken->at, taken->acked_through - acked_through_, smoothed_rtt_,
+                            taken->acked_through, sent_through_);
+            acked_through_ = taken->acked_through;
+        }
     }
-    arriving_samples_.erase(arriving_samples_.begin(), taken);
+    arrivals_.erase(arrivals_.begin(), taken);
 }
 
 ns3::Time MessageConnection::retransmission_timeout() const {
@@ -210,7 +235,7 @@ void MessageConnection::send_burst(Burst burst) {
     burst.sent = ns3::Simulator::Now();
     last_data_sent_ = burst.sent;
     if (burst.rto.IsZero()) {  // first sent (a burst held behind a lost one: sent only now)
-        update_rtt_estimate();
+        take_arrivals();
         burst.rto = retransmission_timeout();  // the timer ns-3 arms when the data leaves
     }
     auto crossing = network_->cross_uplink(own_host(), peer_host(), burst.bytes.size(), 0, false);
@@ -233,12 +258,26 @@ void MessageConnection::acknowledged_at(std::uint64_t seq, ns3::Time when) {
 }
 
 void MessageConnection::arm_window_wait() {
-    if (unsent_bytes() > 0 && !window_wait_.IsRunning() && !in_flight_.empty() &&
-        in_flight_.front().acked_at != ns3::Time::Max()) {
-        window_wait_ = ns3::Simulator::Schedule(
-            std::max(in_flight_.front().acked_at - ns3::Simulator::Now(), ns3::Time(0)),
-            &MessageConnection::pump, this);
-    }
+    if (unsent_bytes() == 0 || pipe_->reset[side_])
+        return;
+    // The next ACK known to be on its way frees bytes and may grow the window.
+    const ns3::Time now = ns3::Simulator::Now();
+    ns3::Time next = ns3::Time::Max();
+    for (const auto& arrival : arrivals_)  // (one that came already: now)
+        if (arrival.kind == Arrival::Kind::ack)
+            next = std::min(next, std::max(arrival.at, now));
+    // Or the ACK the peer's delayed-ACK timer will send (taken lazily, when asked for).
+    const auto& peer = pipe_->acknowledging[side_];
+    if (next == ns3::Time::Max() && peer.timer)
+        next = std::max(now, peer.since + network_->tcp_.delayed_ack_timeout +
+                                 network_->base_delay(peer_host(), own_host()));
+    if (next == ns3::Time::Max())
+        return;
+    if (window_wait_.IsRunning() && window_wait_at_ <= next)
+        return;
+    window_wait_.Cancel();
+    window_wait_at_ = next;
+    window_wait_ = ns3::Simulator::Schedule(next - now, &MessageConnection::pump, this);
 }
 
 void MessageConnection::hold(Burst burst) {
@@ -276,6 +315,11 @@ void MessageConnection::retransmit() {
         peer_closed();
         return;
     }
+    // ns-3's retransmission timeout: the window restarts from one segment (the threshold
+    // falls at the first timeout of a loss only).
+    take_arrivals();
+    window_->on_timeout(ns3::Simulator::Now(), sent_through_, retransmit_attempt_ > 0);
+    recovery_point_ = sent_through_;
     ++retransmit_attempt_;
     Burst again = resend_.begin()->second;
     again.attempt = static_cast<int>(retransmit_attempt_);

@@ -38,6 +38,10 @@ struct MessagePipe : std::enable_shared_from_this<MessagePipe> {
     std::uint64_t expected[2] = {0, 0};    ///< by sending side: the next burst the other end takes
     std::uint64_t fin_after[2] = {0, 0};   ///< by sending side: bursts sent before its FIN
     bool fin_waiting[2] = {false, false};  ///< a FIN arrived ahead of a resent burst
+    /// The accepting end's first SYN-ACK: the handshake's last ACK echoes it, which gives that
+    /// end its first RTT sample (ns-3 keeps the SYN-ACK in its RTT history; Karn: not if resent).
+    ns3::Time syn_ack_sent = ns3::Time::Min();
+    bool syn_ack_resent = false;
     /// How the receiving end acknowledges one direction, as ns-3 3.37's receiver does: the
     /// first data segment after the handshake at once, then every DelAckCount-th segment at
     /// once and the rest when a DelAckTimeout timer runs out, unless data sent back carries the
@@ -56,6 +60,8 @@ struct MessagePipe : std::enable_shared_from_this<MessagePipe> {
         bool bare_ack_current = true;       ///< a bare ACK covers all that came: echo the next
         ns3::Time echo = ns3::Time::Min();  ///< the send time the next ACK echoes
         bool echo_resent = false;           ///< ...of a resent segment: no RTT sample (Karn)
+        std::uint64_t taken_bytes = 0;      ///< stream bytes taken: what an ACK acknowledges
+        ns3::Time last_taken;               ///< when the last segment was taken
     };
     Acknowledging acknowledging[2];  ///< by sending side
 
@@ -77,30 +83,55 @@ struct MessagePipe : std::enable_shared_from_this<MessagePipe> {
     void burst_at_edge(int from_side, const std::shared_ptr<MessageConnection::Burst>& burst) {
         auto& net = *network;
         const auto from = host[from_side], to = host[1 - from_side];
-        ns3::Time through = net.cross_downlink(to, burst->crossing);
-        through = in_order(from_side, through + net.loss_penalty(from, to, burst->crossing));
-        if (auto sender = end[from_side].lock())
-            sender->acknowledged_at(burst->seq, through + net.base_delay(to, from));
+        const ns3::Time crossed = net.cross_downlink(to, burst->crossing);
+        const auto sender = end[from_side].lock();
+        const ns3::Time penalty = net.loss_penalty(
+            from, to, burst->crossing,
+            sender && (sender->next_seq_ > burst->seq + 1 || sender->unsent_bytes() > 0));
+        const ns3::Time through = in_order(from_side, crossed + penalty);
+        if (burst->crossing.first_lost)
+            net.resend_lost_segments(from, to, burst->crossing, burst->bytes.size());
+        if (sender) {
+            if (burst->crossing.first_lost) {
+                // The sender learns of the loss from duplicate ACKs as the burst's come back,
+                // or from its timer one way before the resent segment arrives.
+                const bool fast = penalty == net.base_delay(from, to) + net.base_delay(to, from);
+                sender->loss_detected(fast ? crossed + net.base_delay(to, from)
+                                           : std::max(crossed, through - net.base_delay(from, to)),
+                                      !fast);
+            }
+            sender->acknowledged_at(burst->seq, net.ack_arrival(to, from, through));
+        }
         net.at(to, through,
                [self = shared_from_this(), from_side, burst] { self->deliver(from_side, burst); });
     }
 
+    enum class AckKind {
+        bare,       ///< sent as a segment arrives: it queues behind the receiver's uplink data
+        delayed,    ///< sent when the delayed-ACK timer ran out (taken lazily, perhaps long
+                    ///< after: the uplink's queue then is unknown, so it is not queued)
+        with_data,  ///< carried by data the receiver sends: as early as that data
+    };
+
     /// An acknowledgement of what `from_side` sent leaves the receiver at `acked`. If it covers
-    /// new data the sender takes it as an RTT sample (against the echoed send time) when it
+    /// new data the sender takes it (and its RTT sample, against the echoed send time) when it
     /// arrives.
-    void acknowledge(int from_side, ns3::Time acked, bool bare) {
+    void acknowledge(int from_side, ns3::Time acked, AckKind kind) {
         auto& state = acknowledging[from_side];
         const bool new_data = state.unacknowledged;
         state.unacknowledged = false;
         state.count = 0;
         state.timer = false;
-        if (bare)
+        if (kind != AckKind::with_data)
             state.bare_ack_current = true;
-        if (!new_data || state.echo_resent)
+        if (!new_data)
             return;
+        const auto to = host[from_side], from = host[1 - from_side];
         if (auto sender = end[from_side].lock())
-            sender->rtt_sample_arrives(
-                acked + network->base_delay(host[1 - from_side], host[from_side]), state.echo);
+            sender->ack_arrives(kind == AckKind::bare ? network->ack_arrival(from, to, acked)
+                                                      : acked + network->base_delay(from, to),
+                                state.echo_resent ? ns3::Time::Min() : state.echo,
+                                state.taken_bytes);
     }
 
     /// The receiver's delayed-ACK timer for what `from_side` sent, if it ran out by `by`
@@ -111,7 +142,7 @@ struct MessagePipe : std::enable_shared_from_this<MessagePipe> {
         if (!state.timer || due > by)
             return;
         if (network->host_up(host[1 - from_side])) {
-            acknowledge(from_side, due, true);
+            acknowledge(from_side, due, AckKind::delayed);
         } else {
             state.timer = false;
             state.count = 0;
@@ -122,34 +153,46 @@ struct MessagePipe : std::enable_shared_from_this<MessagePipe> {
     void acknowledge_with_data(int receiver_side) {
         const int from_side = 1 - receiver_side;
         expire_delayed_ack(from_side, ns3::Simulator::Now());
-        acknowledge(from_side, ns3::Simulator::Now(), false);
+        acknowledge(from_side, ns3::Simulator::Now(), AckKind::with_data);
     }
 
-    /// ns-3's count of one segment taken (ReceivedData's ACK decision).
-    void count_segment(int from_side) {
+    /// ns-3's count of one segment taken at `at` (ReceivedData's ACK decision).
+    void count_segment(int from_side, ns3::Time at) {
         auto& state = acknowledging[from_side];
         if (++state.count >= network->tcp_.delayed_ack_segments || state.first_segment) {
             state.first_segment = false;
-            acknowledge(from_side, ns3::Simulator::Now(), true);
+            acknowledge(from_side, at, AckKind::bare);
         } else if (!state.timer) {
             state.timer = true;
-            state.since = ns3::Simulator::Now();
+            state.since = at;
         }
     }
 
-    /// A burst of `from_side`'s arrives now, segment by segment.
+    /// A burst of `from_side`'s is delivered now. Its segments were taken as each came through
+    /// the downlink (all now if one was lost: the receiver holds them until the gap is filled),
+    /// never before the last segment taken.
     void segments_arrive(int from_side, const MessageConnection::Burst& burst) {
-        expire_delayed_ack(from_side, ns3::Simulator::Now());
         auto& state = acknowledging[from_side];
-        const std::uint64_t segments = std::max<std::uint64_t>(burst.crossing.count, 1);
+        const ns3::Time now = ns3::Simulator::Now();
+        const auto& crossing = burst.crossing;
+        const std::uint64_t segments = std::max<std::uint64_t>(crossing.count, 1);
+        const bool each_known = !crossing.first_lost && crossing.segments.size() == segments;
+        const std::uint64_t segment_bytes = network->hosts_[host[from_side]].segment_bytes;
         for (std::uint64_t i = 0; i < segments; ++i) {
+            const ns3::Time at = std::max(
+                each_known ? std::min(crossing.segments[i].through, now) : now, state.last_taken);
+            state.last_taken = at;
+            expire_delayed_ack(from_side, at);
             if (state.bare_ack_current) {
                 state.echo = burst.sent;
                 state.echo_resent = burst.resent;
             }
             state.bare_ack_current = false;
             state.unacknowledged = true;
-            count_segment(from_side);
+            const std::uint64_t before = i * segment_bytes;
+            if (before < burst.bytes.size())
+                state.taken_bytes += std::min(segment_bytes, burst.bytes.size() - before);
+            count_segment(from_side, at);
         }
     }
 
@@ -159,6 +202,10 @@ struct MessagePipe : std::enable_shared_from_this<MessagePipe> {
         auto& net = *network;
         if (!net.host_up(host[1]) || net.listening_.count({host[1], port}) == 0)
             return;
+        if (syn_ack_sent == ns3::Time::Min())
+            syn_ack_sent = ns3::Simulator::Now();
+        else
+            syn_ack_resent = true;
         // If the SYN-ACK is lost, the dialler's SYN timer tries again.
         net.send_packet(host[1], host[0], kSynBytes, false, nullptr, 1,
                         [self = shared_from_this()] {
@@ -182,9 +229,11 @@ struct MessagePipe : std::enable_shared_from_this<MessagePipe> {
         accepted->pipe_ = shared_from_this();
         accepted->side_ = 1;
         accepted->connected_ = true;
-        accepted->window_bytes_ = static_cast<std::uint64_t>(net.tcp_.initial_window_segments) *
-                                  net.hosts_[host[1]].segment_bytes;
+        accepted->window_.emplace(net.tcp_.cubic, net.hosts_[host[1]].segment_bytes,
+                                  net.tcp_.initial_window_segments);
         end[1] = accepted;
+        if (!syn_ack_resent && syn_ack_sent != ns3::Time::Min())
+            accepted->ack_arrives(ns3::Simulator::Now(), syn_ack_sent, 0);
         if (listening.on_accept)
             listening.on_accept(accepted);
     }

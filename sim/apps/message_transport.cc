@@ -6,49 +6,27 @@
 #include <ns3/abort.h>
 #include <ns3/tcp-socket-base.h>
 #include <ns3/tcp-socket.h>
-#include <ns3/uinteger.h>
 
 #include "sim/apps/message_pipe.h"
+#include "sim/net/ns3_defaults.h"
 #include "sim/net/tcp_settings.h"
 
 namespace sessionsim::apps {
 
-namespace {
-
-ns3::Ptr<const ns3::AttributeValue> initial_value(ns3::TypeId tid, const char* name) {
-    ns3::TypeId::AttributeInformation info;
-    NS_ABORT_MSG_UNLESS(tid.LookupAttributeByName(name, &info),
-                        "ns-3 has no attribute " << tid.GetName() << "::" << name);
-    return info.initialValue;
-}
-
-std::uint32_t uinteger(ns3::TypeId tid, const char* name) {
-    const auto value = ns3::DynamicCast<const ns3::UintegerValue>(initial_value(tid, name));
-    NS_ABORT_MSG_UNLESS(value, tid.GetName() << "::" << name << " is not an integer");
-    return static_cast<std::uint32_t>(value->Get());
-}
-
-ns3::Time time(ns3::TypeId tid, const char* name) {
-    const auto value = ns3::DynamicCast<const ns3::TimeValue>(initial_value(tid, name));
-    NS_ABORT_MSG_UNLESS(value, tid.GetName() << "::" << name << " is not a time");
-    return value->Get();
-}
-
-}  // namespace
-
 ModelledTcp ModelledTcp::from_ns3() {
     const auto socket = ns3::TcpSocket::GetTypeId();
     const auto base = ns3::TcpSocketBase::GetTypeId();
-    return {
-        .initial_window_segments = uinteger(socket, "InitialCwnd"),
-        .buffer_bytes = std::min(uinteger(socket, "SndBufSize"), uinteger(socket, "RcvBufSize")),
-        .min_rto = time(base, "MinRto"),
-        .syn_timeout = time(socket, "ConnTimeout"),
-        .syn_attempts = uinteger(socket, "ConnCount"),
-        .data_retries = uinteger(socket, "DataRetries"),
-        .clock_granularity = time(base, "ClockGranularity"),
-        .delayed_ack_timeout = time(socket, "DelAckTimeout"),
-        .delayed_ack_segments = uinteger(socket, "DelAckCount")};
+    return {.initial_window_segments = net::ns3_default_uinteger(socket, "InitialCwnd"),
+            .buffer_bytes = std::min(net::ns3_default_uinteger(socket, "SndBufSize"),
+                                     net::ns3_default_uinteger(socket, "RcvBufSize")),
+            .min_rto = net::ns3_default_time(base, "MinRto"),
+            .syn_timeout = net::ns3_default_time(socket, "ConnTimeout"),
+            .syn_attempts = net::ns3_default_uinteger(socket, "ConnCount"),
+            .data_retries = net::ns3_default_uinteger(socket, "DataRetries"),
+            .clock_granularity = net::ns3_default_time(base, "ClockGranularity"),
+            .delayed_ack_timeout = net::ns3_default_time(socket, "DelAckTimeout"),
+            .delayed_ack_segments = net::ns3_default_uinteger(socket, "DelAckCount"),
+            .cubic = net::CubicParameters::from_ns3()};
 }
 
 /// A port a host listens on, until closed.
@@ -105,6 +83,11 @@ ns3::Time MessageNetwork::base_delay(std::uint32_t from, std::uint32_t to) const
     return channel_->BaseDelay(*hosts_[from].device, *hosts_[to].device);
 }
 
+ns3::Time MessageNetwork::ack_arrival(std::uint32_t from, std::uint32_t to, ns3::Time at) const {
+    const ns3::Time left = hosts_[from].device->PeekUp(at, kSegmentHeaderBytes);
+    return hosts_[to].device->PeekDown(left + base_delay(from, to), kSegmentHeaderBytes);
+}
+
 ns3::Time MessageNetwork::retransmission_timeout(std::uint32_t a, std::uint32_t b) const {
     // ns-3's RFC 6298 estimate after the handshake's sample: srtt + 4 x (srtt / 2).
     return std::max(tcp_.min_rto, 3 * (base_delay(a, b) + base_delay(b, a)));
@@ -134,7 +117,7 @@ std::optional<Crossing> MessageNetwork::cross_uplink(std::uint32_t from, std::ui
                 crossing.first_lost = i;  // a full uplink queue, or the core lost it
             continue;
         }
-        crossing.segments.push_back({left + core, wire, i});
+        crossing.segments.push_back({left + core, wire, i, ns3::Time()});
     }
     return crossing;
 }
@@ -146,26 +129,45 @@ ns3::Time Crossing::edge(ns3::Time now) const {
 ns3::Time MessageNetwork::cross_downlink(std::uint32_t to, Crossing& crossing) {
     auto& receiver = *hosts_[to].device;
     ns3::Time through = ns3::Simulator::Now();
-    for (const auto& segment : crossing.segments) {
+    for (auto& segment : crossing.segments) {
         const ns3::Time done = receiver.EnqueueDown(segment.arrival, segment.wire);
         if (done.IsNegative()) {
             if (!crossing.first_lost || segment.index < *crossing.first_lost)
                 crossing.first_lost = segment.index;  // a full downlink queue
             continue;
         }
+        segment.through = done;
         through = std::max(through, done);
     }
     return through;
 }
 
 ns3::Time MessageNetwork::loss_penalty(std::uint32_t from, std::uint32_t to,
-                                       const Crossing& crossing) const {
+                                       const Crossing& crossing, bool more_follows) const {
     if (!crossing.first_lost)
         return ns3::Time(0);
     // Three later segments bring three duplicate ACKs: a fast retransmit costs a round trip;
     // otherwise the retransmission timer has to fire.
-    return *crossing.first_lost + 3 < crossing.count ? base_delay(from, to) + base_delay(to, from)
-                                                     : retransmission_timeout(from, to);
+    return *crossing.first_lost + 3 < crossing.count || more_follows
+               ? base_delay(from, to) + base_delay(to, from)
+               : retransmission_timeout(from, to);
+}
+
+void MessageNetwork::resend_lost_segments(std::uint32_t from, std::uint32_t to,
+                                          const Crossing& crossing, std::uint64_t bytes) {
+    std::vector<bool> crossed(crossing.count, false);
+    for (const auto& segment : crossing.segments)
+        crossed[segment.index] = segment.through.IsStrictlyPositive();
+    const ns3::Time now = ns3::Simulator::Now();
+    const std::uint64_t segment = hosts_[from].segment_bytes;
+    for (std::uint64_t i = 0; i < crossing.count; ++i) {
+        if (crossed[i])
+            continue;
+        const auto wire = kSegmentHeaderBytes +
+                          static_cast<std::uint32_t>(std::min(segment, bytes - i * segment));
+        hosts_[from].device->ChargeUp(now, wire);
+        hosts_[to].device->ChargeDown(now, wire);
+    }
 }
 
 void MessageNetwork::send_packet(std::uint32_t from, std::uint32_t to, std::uint32_t bytes,
@@ -203,8 +205,8 @@ std::shared_ptr<Connection> MessageNetwork::connect(const std::shared_ptr<Messag
     c->pipe_->host[1] = host_at(to);
     c->pipe_->port = port;
     c->pipe_->end[0] = c;
-    c->window_bytes_ = static_cast<std::uint64_t>(tcp_.initial_window_segments) *
-                       hosts_[host_of(node)].segment_bytes;
+    c->window_.emplace(tcp_.cubic, hosts_[host_of(node)].segment_bytes,
+                       tcp_.initial_window_segments);
     c->send_syn(0);
     return c;
 }

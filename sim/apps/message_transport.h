@@ -16,28 +16,37 @@
 //   same latency model, one jitter draw) between them: one event when the first segment
 //   reaches the receiver's edge (the downlink queue), one at delivery. Simplification: all
 //   the burst's segments take their place in the downlink queue then, not as each arrives.
-// - The congestion window starts at ns-3's InitialCwnd segments and grows in slow start by the
-//   bytes each acknowledgement covers; a burst is acknowledged one core delay (without jitter)
-//   after its delivery. With network.tcp_slow_start_restart a write on a connection with
-//   nothing in flight and no data sent for longer than Linux's retransmission timeout (the
-//   smoothed RTT plus four mean deviations, the deviation term at least 200 ms) shrinks the
-//   window as AbortableTcpSocket does at the packet level. In flight at most
-//   min(SndBufSize, RcvBufSize) bytes, as the socket buffers allow. Delivery on a connection is in
-//   order.
+// - The congestion window is ns-3's TcpCubic's, reproduced rule for rule by net::CubicWindow
+//   (sim/net/cubic_window.h): slow start from InitialCwnd segments counting acknowledged bytes,
+//   HyStart's ACK-train and delay rules, CUBIC's congestion avoidance. It takes the
+//   acknowledgements as ns-3's receiver sends them: each segment of a burst is taken when it
+//   is through the receiver's downlink, and acknowledged at once, with the next segment, at
+//   the delayed-ACK timeout or by data going back (message_pipe.h, Acknowledging). A bare ACK
+//   waits behind the data queued on the receiver's uplink and the sender's downlink (it is not
+//   counted against them). In flight is what no ACK has covered yet, at most
+//   min(SndBufSize, RcvBufSize) bytes; each arriving ACK lets out what the window then allows.
+//   With network.tcp_slow_start_restart a write on a connection with nothing in flight and no
+//   data sent for longer than Linux's retransmission timeout (the smoothed RTT plus four mean
+//   deviations, the deviation term at least 200 ms) shrinks the window as AbortableTcpSocket
+//   does at the packet level. Delivery on a connection is in order.
 // - A data segment the core loses (network.loss) or a full queue drops delays its burst by a
 //   retransmission timeout (max(MinRto, 3 x the round trip)), or by one round trip if three
-//   later segments of the burst would trigger a fast retransmit. A lost SYN or SYN-ACK is
-//   resent by the SYN timer; a lost FIN or reset is not resent.
+//   later segments (of the burst, or sent or waiting behind it) bring duplicate ACKs; the lost
+//   segments take link time again, and the window falls as CUBIC's does after a fast
+//   retransmit or a timeout, once per loss episode. A lost SYN or SYN-ACK is resent by the
+//   SYN timer; a lost FIN or reset is not resent.
 // - The RTT estimate (RFC 6298, as ns-3's RttMeanDeviation) takes the samples ns-3's
-//   timestamps give: the SYN's round trip, then one per acknowledgement of new data, against
-//   the send time the receiver echoes. The receiver acknowledges as ns-3's does (first data
+//   timestamps give: the handshake's round trip (the SYN-ACK's at the dialler, the last ACK's
+//   at the accepting end), then one per acknowledgement of new data, against the send time the
+//   receiver echoes. The receiver acknowledges as ns-3's does (first data
 //   segment at once, then every DelAckCount-th, the rest at DelAckTimeout unless data going
 //   back carries the acknowledgement) and echoes what ns-3 echoes (message_pipe.h,
 //   Acknowledging). The retransmission timeout is ns-3's: max(MinRto, srtt + max(clock
 //   granularity, 4 deviations)).
 // - A burst that reaches a host that is down (or cannot leave its own) is lost: the sender
 //   resends it after its retransmission timeout, doubled each time up to 60 s, DataRetries
-//   times, holding back what it sends meanwhile; then it gives up on the connection. As in
+//   times, holding back what it sends meanwhile (the window restarts from one segment, as
+//   after ns-3's timeout); then it gives up on the connection. As in
 //   ns-3, a burst that reaches a host whose end of the connection is gone (it crashed and came
 //   back) is not answered either if the host listens on that port (its listening socket takes
 //   the segment and ignores it): the sender gives up the same way. A dialler's port has no
@@ -45,8 +54,8 @@
 // - close() sends a FIN behind the data (taken only once every burst before it is); the peer
 //   learns of it on its arrival. abort() sends a reset if its host is up.
 // ns-3's TCP defaults (InitialCwnd, buffers, MinRto, ClockGranularity, ConnTimeout, ConnCount,
-// DataRetries, DelAckCount, DelAckTimeout) are read from ns-3's own attributes, so that both
-// levels start from the same numbers.
+// DataRetries, DelAckCount, DelAckTimeout, TcpCubic's) are read from ns-3's own attributes, so
+// that both levels start from the same numbers.
 #pragma once
 
 #include <cstdint>
@@ -62,6 +71,7 @@
 #include <ns3/simulator.h>
 
 #include "sim/apps/stream_connection.h"
+#include "sim/net/cubic_window.h"
 #include "sim/net/wan_channel.h"
 #include "sim/net/wan_helper.h"
 
@@ -81,6 +91,7 @@ struct ModelledTcp {
     ns3::Time clock_granularity;         ///< ClockGranularity: the RTO's least variation term
     ns3::Time delayed_ack_timeout;       ///< DelAckTimeout
     std::uint32_t delayed_ack_segments;  ///< DelAckCount: segments acknowledged at once
+    net::CubicParameters cubic;          ///< the congestion control ns-3's sockets run
     static ModelledTcp from_ns3();
 };
 
@@ -94,6 +105,7 @@ struct Crossing {
         ns3::Time arrival;  ///< at the receiver's edge
         std::uint32_t wire = 0;
         std::uint64_t index = 0;
+        ns3::Time through;  ///< through the receiver's downlink (once it has crossed it)
     };
     std::vector<Segment> segments;  ///< those not lost on the uplink or in the core
     std::uint64_t count = 0;        ///< segments sent
@@ -123,21 +135,34 @@ private:
         ns3::Time rto;        ///< the retransmission timeout when it first left (zero: not yet)
         Crossing crossing;
     };
-    /// A burst the window counts until it is acknowledged.
+    /// A burst sent and not yet acknowledged, for the liveness checks and the bookkeeping of
+    /// losses (the window counts bytes: sent_through_ - acked_through_).
     struct InFlight {
         std::uint64_t seq;
-        std::uint64_t bytes;
         ns3::Time acked_at;  ///< Time::Max() while lost
+    };
+
+    /// What reaches this end about its own data: acknowledgements, and the losses it detects.
+    struct Arrival {
+        enum class Kind { ack, fast_retransmit, timeout };
+        ns3::Time at;
+        Kind kind = Kind::ack;
+        ns3::Time echo = ns3::Time::Min();  ///< the timestamp an ACK echoes (Min: no sample)
+        std::uint64_t acked_through = 0;    ///< stream bytes an ACK acknowledges, cumulative
     };
 
     void write(std::string bytes) override;
     /// Shrinks the window before a write after idleness (network.tcp_slow_start_restart).
     void restart_slow_start_if_idle();
-    /// An acknowledgement that measures the RTT reaches this end at `at`, echoing the timestamp
-    /// of a segment sent at `echo` (applied once `at` has come: update_rtt_estimate).
-    void rtt_sample_arrives(ns3::Time at, ns3::Time echo);
-    /// Takes the samples that have arrived by now into the estimate, as ns-3's EstimateRtt does.
-    void update_rtt_estimate();
+    /// An acknowledgement of stream bytes up to `acked_through` reaches this end at `at`,
+    /// echoing the timestamp of a segment sent at `echo` (Min: it gives no RTT sample). It is
+    /// taken once `at` has come (take_arrivals).
+    void ack_arrives(ns3::Time at, ns3::Time echo, std::uint64_t acked_through);
+    /// This end detects at `at` that a segment was lost: by duplicate ACKs, or by its timer.
+    void loss_detected(ns3::Time at, bool by_timeout);
+    /// Takes what has arrived by now, in time order: each ACK's RTT sample into the estimate,
+    /// as ns-3's EstimateRtt does, then into the congestion window, as TcpCubic takes it.
+    void take_arrivals();
     void note_rtt_sample(ns3::Time sample);
     /// ns-3's retransmission timeout now (its handshake estimate until a sample comes).
     ns3::Time retransmission_timeout() const;
@@ -158,7 +183,7 @@ private:
     void send_burst(Burst burst);
     /// The burst's acknowledgement comes back at `when` (known once it crossed the downlink).
     void acknowledged_at(std::uint64_t seq, ns3::Time when);
-    /// Wakes pump() when the oldest burst in flight is acknowledged, if bytes wait for room.
+    /// Wakes pump() when the next ACK on its way arrives, if bytes wait for room.
     void arm_window_wait();
     InFlight* find_in_flight(std::uint64_t seq);
     void on_lost(Burst burst);
@@ -183,23 +208,28 @@ private:
     ns3::EventId syn_timer_;
     std::string unsent_;  ///< written, not yet let out by the window, from unsent_from_
     std::size_t unsent_from_ = 0;
-    std::uint64_t window_bytes_ = 0;
+    std::optional<net::CubicWindow> window_;  ///< made with the connection
+    std::uint64_t sent_through_ = 0;          ///< stream bytes let out (ns-3's high mark)
+    std::uint64_t acked_through_ = 0;         ///< stream bytes acknowledged
+    /// A loss lowers the window once per recovery: until what had been sent when it was
+    /// detected is acknowledged (ns-3's m_recover), later losses are part of the same one.
+    std::uint64_t recovery_point_ = 0;
     /// ns-3's RTT estimator (RFC 6298's gains), fed what ns-3's timestamps measure: the
     /// acknowledgements as ns-3's receiver sends them, delayed ones included; zero before the
     /// first. It sets the retransmission timeout and slow-start restart's idle threshold.
     ns3::Time smoothed_rtt_;
     ns3::Time rtt_deviation_;
-    ns3::Time rto_;  ///< zero before the first sample
-    std::vector<std::pair<ns3::Time, ns3::Time>> arriving_samples_;  ///< (arrival, echo)
+    ns3::Time rto_;                  ///< zero before the first sample
+    std::vector<Arrival> arrivals_;  ///< not yet taken: some may lie ahead
     ns3::Time last_syn_sent_;
     bool syn_resent_ = false;
     ns3::Time last_data_sent_ = ns3::Time::Min();  ///< Min: no data sent yet
     std::uint64_t next_seq_ = 0;
     std::deque<InFlight> in_flight_;
-    std::uint64_t in_flight_bytes_ = 0;
     ns3::Time last_ack_progress_;
     ns3::Time ack_wait_since_;
     ns3::EventId window_wait_;
+    ns3::Time window_wait_at_;
     std::map<std::uint64_t, Burst> resend_;  ///< lost, and held back behind them, by seq
     ns3::EventId retransmit_timer_;
     std::uint32_t retransmit_attempt_ = 0;
@@ -259,15 +289,25 @@ private:
     /// returns when the last is through.
     ns3::Time cross_downlink(std::uint32_t to, Crossing& crossing);
     /// What the crossing's lost segments cost: a fast retransmit's round trip or a
-    /// retransmission timeout; zero if none was lost.
-    ns3::Time loss_penalty(std::uint32_t from, std::uint32_t to, const Crossing& crossing) const;
+    /// retransmission timeout; zero if none was lost. `more_follows`: the sender has sent more
+    /// behind these segments, or has more to send, whose ACKs come back as duplicates.
+    ns3::Time loss_penalty(std::uint32_t from, std::uint32_t to, const Crossing& crossing,
+                           bool more_follows) const;
+    /// The crossing's lost segments of a burst of `bytes` are sent again: they take their place
+    /// on both access links once more. Simplification: behind what the links hold now, not a
+    /// round trip later; the delivery waits for the loss penalty.
+    void resend_lost_segments(std::uint32_t from, std::uint32_t to, const Crossing& crossing,
+                              std::uint64_t bytes);
     /// One control packet: `arrived` runs at `to` once it is through; nothing runs if `from` is
     /// down or (unless `lossless`) the packet is lost. With `pipe`, it keeps its place behind
     /// what `side` sent before on that connection.
     void send_packet(std::uint32_t from, std::uint32_t to, std::uint32_t bytes, bool lossless,
                      std::shared_ptr<MessagePipe> pipe, int side, std::function<void()> arrived);
-    /// One core delay without jitter or queueing (an acknowledgement's way back).
+    /// One core delay without jitter or queueing.
     ns3::Time base_delay(std::uint32_t from, std::uint32_t to) const;
+    /// When a bare ACK `from` sends at `at` reaches `to`: behind the data queued on `from`'s
+    /// uplink, one core delay without jitter, then behind what `to`'s downlink holds.
+    ns3::Time ack_arrival(std::uint32_t from, std::uint32_t to, ns3::Time at) const;
     ns3::Time retransmission_timeout(std::uint32_t a, std::uint32_t b) const;
     bool host_up(std::uint32_t host) const;
     /// Runs `what` at `when` in the context of host `host`'s node (as the packet level's

@@ -152,14 +152,14 @@ bool WanNetDevice::SetMtu(const uint16_t mtu) {
     return true;
 }
 
-Time WanNetDevice::Enqueue(Time& free_at, const DataRate& rate, Time now,
-                           std::uint32_t bytes) const {
+Time WanNetDevice::Enqueue(Time& free_at, const DataRate& rate, Time now, std::uint32_t bytes,
+                           bool limited) const {
     if (rate.GetBitRate() == 0)
         return now;
     const Time start = std::max(now, free_at);
     const auto backlog =
         static_cast<std::uint64_t>((start - now).GetSeconds() * rate.GetBitRate() / 8);
-    if (queue_bytes_ > 0 && backlog + bytes > queue_bytes_)
+    if (limited && queue_bytes_ > 0 && backlog + bytes > queue_bytes_)
         return Time(-1);
     free_at = start + rate.CalculateBytesTxTime(bytes);
     return free_at;

@@ -85,6 +85,25 @@ public:
     ns3::Time EnqueueDown(ns3::Time at, std::uint32_t bytes) {
         return Enqueue(down_free_at_, down_rate_, at, bytes);
     }
+    /// Link time for bytes resent after a loss (message mode): taken behind what is queued at
+    /// `at` even if the queue is full then, so that a loss costs capacity as the packet level's
+    /// retransmission does (which arrives later, when the queue has room again).
+    void ChargeUp(ns3::Time at, std::uint32_t bytes) {
+        Enqueue(up_free_at_, up_rate_, at, bytes, false);
+    }
+    void ChargeDown(ns3::Time at, std::uint32_t bytes) {
+        Enqueue(down_free_at_, down_rate_, at, bytes, false);
+    }
+    /// When `bytes` offered to the uplink (downlink) at `at` would be through it, behind what
+    /// it holds now, without taking their place or being dropped: a bare ACK at the message
+    /// level, which waits behind the data queued ahead of it (its own bytes are not counted
+    /// against the link).
+    ns3::Time PeekUp(ns3::Time at, std::uint32_t bytes) const {
+        return Peek(up_free_at_, up_rate_, at, bytes);
+    }
+    ns3::Time PeekDown(ns3::Time at, std::uint32_t bytes) const {
+        return Peek(down_free_at_, down_rate_, at, bytes);
+    }
     /// A host that is down (crashed, powered off) neither sends nor receives: both directions
     /// drop, and packets already on its access link are lost too.
     void SetHostUp(bool up) { host_up_ = up; }
@@ -122,9 +141,15 @@ protected:
 
 private:
     /// When a link with `free_at` and `rate` has sent `bytes` offered at `now`, or -1 if the
-    /// queue (in bytes) would overflow.
+    /// queue (in bytes) would overflow and `limited`.
     ns3::Time Enqueue(ns3::Time& free_at, const ns3::DataRate& rate, ns3::Time now,
-                      std::uint32_t bytes) const;
+                      std::uint32_t bytes, bool limited = true) const;
+    static ns3::Time Peek(ns3::Time free_at, const ns3::DataRate& rate, ns3::Time at,
+                          std::uint32_t bytes) {
+        if (rate.GetBitRate() == 0)
+            return at;
+        return std::max(at, free_at) + rate.CalculateBytesTxTime(bytes);
+    }
     void DeliverUp(ns3::Ptr<ns3::Packet> packet);
 
     ns3::Ptr<WanChannel> channel_;

@@ -3,8 +3,9 @@
 // onion request takes 8d and a cold one adds TCP's round trip on each of its four connections;
 // a desktop request on its own TCP + TLS connection takes 12d; a request on a new connection
 // pays TCP's round trip and each handshake round trip, a warm one only its own; and a 10 MB
-// upload over a 20 Mbit/s uplink takes the slow-start closed form within one round trip.
-// Each check prints a [validation] line, so docs/validation.md lists them with the level.
+// upload over a 20 Mbit/s uplink takes the slow-start closed form within one round trip. One
+// check has no closed form: uploads contending for one downlink must take the same time at
+// both levels. Each check prints a [validation] line, so docs/validation.md lists them.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -152,6 +153,71 @@ TEST_P(BothLevels, ATenMegabyteUploadOverTwentyMegabitsTakesTheSlowStartClosedFo
     test::expect_within("10 MB upload over 20 Mbit/s, 10 ms one way, slow start, " +
                             name_of(GetParam()) + " level, s (within one round trip)",
                         *served - 2, expected, rtt);
+}
+
+}  // namespace
+}  // namespace sessionsim::apps::levels_test
+
+namespace sessionsim::apps::levels_test {
+namespace {
+
+/// `senders` hosts each upload `bytes` as one frame, on connections opened at 0.5 s, into one
+/// receiver 50 ms away whose downlink runs at `down_rate`, starting `gap_s` apart; returns
+/// each upload's duration (-1 if it never arrived), in the order they started.
+std::vector<double> contended_uploads(Level level, int senders, std::size_t bytes, double gap_s,
+                                      const std::string& down_rate) {
+    std::vector<net::PlacedHost> hosts;
+    for (int i = 0; i <= senders; ++i)
+        hosts.push_back({{"DE"}, 0x0a000101u + static_cast<std::uint32_t>(i << 8), "test"});
+    net::Wan wan = net::build_wan(
+        hosts, net::UniformLatency(50), {.up_rate = "100Mbps", .down_rate = down_rate},
+        level == Level::packet ? net::HostStack::internet : net::HostStack::none);
+    std::shared_ptr<MessageNetwork> network;
+    if (level == Level::message)
+        network = install_message_transport(wan);
+    const auto receiver = static_cast<std::uint32_t>(senders);
+    std::vector<double> started(senders), done(senders, -1);
+    std::vector<std::shared_ptr<Connection>> accepted, dialled(senders);
+    auto listener = transport_of(wan.nodes.Get(receiver))
+                        .listen(
+                            wan.nodes.Get(receiver), kPort,
+                            [&](Connection&, Frame f) {
+                                done[f.request_id] = ns3::Simulator::Now().GetSeconds();
+                            },
+                            {}, [&](std::shared_ptr<Connection> c) { accepted.push_back(c); });
+    for (int i = 0; i < senders; ++i) {
+        at(0.5, [&, i] {
+            dialled[i] = transport_of(wan.nodes.Get(i))
+                             .connect(wan.nodes.Get(i), wan.addresses[receiver], kPort, 0, {}, {});
+        });
+        started[i] = 2 + gap_s * i;
+        at(started[i], [&, i] { dialled[i]->send(request(i, std::string(bytes, 'a'))); });
+    }
+    run_until(600);
+    std::vector<double> durations;
+    for (int i = 0; i < senders; ++i)
+        durations.push_back(done[i] - started[i]);
+    return durations;
+}
+
+TEST(TransportContention, SixteenUploadsIntoOneDownlinkTakeTheSameTimeAtBothLevels) {
+    // 1 MB each, 0.2 s apart, into a 30 Mbit/s downlink 50 ms away: up to 11 in flight at once,
+    // so each connection's window is shaped by the others' queueing (HyStart's delay rule ends
+    // slow start, CUBIC grows the window after it, ACKs wait behind data). Without losses the
+    // message level reproduces each upload's time; with uploads closer than 0.1 s the queue
+    // overflows, and the levels part (docs/transport.md: losses).
+    const auto packet = contended_uploads(Level::packet, 16, 1'000'000, 0.2, "30Mbps");
+    const auto message = contended_uploads(Level::message, 16, 1'000'000, 0.2, "30Mbps");
+    double worst = 0;
+    for (std::size_t i = 0; i < packet.size(); ++i) {
+        ASSERT_GT(packet[i], 0) << "upload " << i << " never arrived at the packet level";
+        ASSERT_GT(message[i], 0) << "upload " << i << " never arrived at the message level";
+        worst = std::max(worst, std::abs(message[i] / packet[i] - 1));
+    }
+    test::expect_within(
+        "16 contended 1 MB uploads, largest relative difference of an upload's "
+        "time, message vs packet level",
+        worst, 0, 0.01);
 }
 
 }  // namespace
