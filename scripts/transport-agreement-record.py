@@ -8,7 +8,12 @@ seed and version from the two runs' config.toml and provenance.json, and what ea
 (events, wall-clock seconds, peak RSS). A sweep gives one row per swept value. Recording a run
 with the same description again replaces its row.
 
+A change that touches only the message level can be measured against packet-level runs an
+earlier version made: --packet-reused accepts them (the row keeps both versions); show that the
+packet level's results are byte-identical across the two versions first.
+
 Usage: scripts/transport-agreement-record.py OUT_DIR --run "DESCRIPTION" [--command "..."]
+           [--packet-reused]
 """
 from __future__ import annotations
 
@@ -34,16 +39,20 @@ def level_facts(folder: pathlib.Path) -> dict:
             "seed": provenance["seed"], "simulated_s": provenance["simulated_s"]}
 
 
-def row_of(compare: dict, run: str, command: str | None, measured: str) -> dict:
+def row_of(compare: dict, run: str, command: str | None, measured: str,
+           packet_reused: bool = False) -> dict:
     packet, message = pathlib.Path(compare["packet"]), pathlib.Path(compare["message"])
     p, m = level_facts(packet), level_facts(message)
-    if p["version"] != m["version"] or p["seed"] != m["seed"]:
-        sys.exit(f"transport-agreement-record: {packet} and {message} differ in version or seed")
+    if p["seed"] != m["seed"] or (p["version"] != m["version"] and not packet_reused):
+        sys.exit(f"transport-agreement-record: {packet} and {message} differ in version or seed"
+                 " (--packet-reused if the packet level is unchanged between them)")
     network = tomllib.loads((packet / "config.toml").read_text())["network"]
     row = {"run": run, "scenario": p["scenario"], "seed": p["seed"],
            "service_nodes": network["service_nodes"], "clients": network["clients"],
-           "simulated_s": p["simulated_s"], "version": p["version"], "measured": measured,
+           "simulated_s": p["simulated_s"], "version": m["version"], "measured": measured,
            "targets": compare["targets"]}
+    if p["version"] != m["version"]:
+        row["packet_version"] = p["version"]
     if command:
         row["command"] = command
     # Every sample (it has a sample size) and every count (an interval) the comparison holds.
@@ -63,6 +72,9 @@ def main() -> int:
     parser.add_argument("--run", required=True, help="what the run was, in a few words")
     parser.add_argument("--command", help="the command that reproduces it")
     parser.add_argument("--table", type=pathlib.Path, default=TABLE)
+    parser.add_argument("--packet-reused", action="store_true",
+                        help="the packet-level runs come from an earlier version whose packet "
+                             "level is unchanged")
     args = parser.parse_args()
     compare_path = args.out_dir / "compare.json"
     if not compare_path.exists():
@@ -70,9 +82,9 @@ def main() -> int:
         return 2
     compare = json.loads(compare_path.read_text())
     measured = datetime.date.fromtimestamp(compare_path.stat().st_mtime).isoformat()
-    rows = ([row_of(one, f"{args.run}, {value}", args.command, measured)
+    rows = ([row_of(one, f"{args.run}, {value}", args.command, measured, args.packet_reused)
              for value, one in compare["sweep"].items()] if "sweep" in compare
-            else [row_of(compare, args.run, args.command, measured)])
+            else [row_of(compare, args.run, args.command, measured, args.packet_reused)])
     table = json.loads(args.table.read_text()) if args.table.exists() else []
     names = {r["run"] for r in rows}
     table = [r for r in table if r["run"] not in names] + rows

@@ -158,7 +158,9 @@ with `scripts/transport-compare.sh`, and was recorded in `docs/transport-agreeme
 again; it does not rerun the runs (the largest take hours: the command is in the JSON). The
 version is the build's `git describe`; "-dirty" means the build had uncommitted changes, the
 work of the session that made the run, committed after it (`ca32ef8-dirty` is the code of
-`50d7bc4`). Ratios are message / packet. A row is within its targets when every median ratio is within
+`50d7bc4`). A row measured after a change to the message level alone may reuse the packet
+level's runs of an earlier version, whose packet level gives byte-identical results: the
+version column then names both. Ratios are message / packet. A row is within its targets when every median ratio is within
 {median:.0%} of 1, every 90th-percentile ratio within {p90:.0%}, every KS distance at most
 {ks}, and every count's difference (delivered, lost, requests answered, files) within its 95%
 binomial interval. The closed forms both levels must meet exactly are the checks of
@@ -170,6 +172,12 @@ binomial interval. The closed forms both levels must meet exactly are the checks
 | run | version | onion RTT: median, p90, KS (n) | delivery delay: median, p90, KS (n) | attachments: upload, download (median, p90, KS) | delivered, lost (packet / message of n) | within | events, wall s, peak MiB (packet / message) |
 |---|---|---|---|---|---|---|---|
 """
+
+
+def short_version(described: str) -> str:
+    """git describe's commit, "-dirty" if the build had uncommitted changes."""
+    commit = described.split("+")[-1]
+    return commit[:7] + ("-dirty" if commit.endswith("-dirty") else "")
 
 
 def sample_within(sample: dict, targets: dict) -> bool:
@@ -208,9 +216,10 @@ def render_agreement(rows: list[dict]) -> tuple[str, int]:
         cost = " / ".join(f"{c['events'] / 1e6:.1f} M, {c['wall_clock_s']:,.0f}, "
                           f"{c['peak_rss_mib']:,.0f}" for c in (row["cost"]["packet"],
                                                                row["cost"]["message"]))
-        described = row["version"].split("+")[-1]  # git describe: commit, "-dirty" if edited
-        version = described[:7] + ("-dirty" if described.endswith("-dirty") else "")
-        lines.append(f"| {row['run']} | `{version}` | {sample('onion_rtt')} | "
+        version = f"`{short_version(row['version'])}`"
+        if "packet_version" in row:  # a message-level change measured against earlier packet runs
+            version += f" (packet: `{short_version(row['packet_version'])}`)"
+        lines.append(f"| {row['run']} | {version} | {sample('onion_rtt')} | "
                      f"{sample('delivery_delay')} | {files or '-'} | {counts} | "
                      f"{'yes' if within else '**no**'} | {cost} |")
     targets = rows[0]["targets"]

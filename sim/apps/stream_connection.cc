@@ -197,6 +197,9 @@ void StreamConnection::check_liveness() {
     }
     if (ready_ && liveness_.keep_alive.IsStrictlyPositive() &&
         now >= last_activity_ + liveness_.keep_alive) {
+        // The ping is activity even if the window holds it back (the next one is due a
+        // keep-alive from now, not at once again).
+        note_activity();
         write(encode_frame({FrameKind::keep_alive, 0, {}}));
     }
     arm_liveness_check(now);

@@ -34,8 +34,8 @@ def count(packet, message, of, interval):
             "within": True}  # deliberately stale: the page must judge for itself
 
 
-def write_compare(out, median_ratio, lost_message=10):
-    write_level(out / "packet", "packet", 5_000_000)
+def write_compare(out, median_ratio, lost_message=10, packet_version="0.1.0+abcdef123456"):
+    write_level(out / "packet", "packet", 5_000_000, packet_version)
     write_level(out / "message", "message", 1_000_000)
     compare = {"packet": str(out / "packet"), "message": str(out / "message"),
                "targets": {"median_ratio": 0.03, "p90_ratio": 0.05, "ks_distance": 0.05},
@@ -45,9 +45,9 @@ def write_compare(out, median_ratio, lost_message=10):
     (out / "compare.json").write_text(json.dumps(compare))
 
 
-def record(out, run, table):
+def record(out, run, table, *extra):
     return subprocess.run([sys.executable, str(RECORD), str(out), "--run", run, "--table",
-                           str(table), "--command", "scripts/transport-compare.sh x"],
+                           str(table), "--command", "scripts/transport-compare.sh x", *extra],
                           capture_output=True, text=True)
 
 
@@ -79,3 +79,17 @@ def test_a_folder_without_a_comparison_is_refused(tmp_path):
     done = record(tmp_path, "nothing", tmp_path / "agreement.json")
     assert done.returncode == 2 and "compare.json: no such file" in done.stderr
     assert not (tmp_path / "agreement.json").exists()
+
+
+def test_packet_runs_of_another_version_need_saying_so_and_the_row_names_both(tmp_path):
+    table = tmp_path / "agreement.json"
+    write_compare(tmp_path / "a", 1.0, packet_version="0.1.0+0123456789ab-dirty")
+    refused = record(tmp_path / "a", "message level changed", table)
+    assert refused.returncode != 0 and "differ in version" in refused.stderr
+    assert not table.exists()
+    assert record(tmp_path / "a", "message level changed", table, "--packet-reused").returncode == 0
+    row = json.loads(table.read_text())[0]
+    assert row["version"] == "0.1.0+abcdef123456"
+    assert row["packet_version"] == "0.1.0+0123456789ab-dirty"
+    page, _ = report["render_agreement"]([row])
+    assert "`abcdef1` (packet: `0123456-dirty`)" in page
