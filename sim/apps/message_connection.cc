@@ -166,13 +166,22 @@ MessageConnection::InFlight* MessageConnection::find_in_flight(std::uint64_t seq
     return it != in_flight_.end() && it->seq == seq ? &*it : nullptr;
 }
 
+void MessageConnection::add_arrival(Arrival arrival) {
+    // Kept in time order (ties in the order they came): they nearly always come in order, so
+    // this is an append, and taking them needs no sort.
+    const auto later =
+        std::upper_bound(arrivals_.begin(), arrivals_.end(), arrival.at,
+                         [](ns3::Time at, const Arrival& other) { return at < other.at; });
+    arrivals_.insert(later, arrival);
+}
+
 void MessageConnection::ack_arrives(ns3::Time at, ns3::Time echo, std::uint64_t acked_through) {
-    arrivals_.push_back({at, Arrival::Kind::ack, echo, acked_through});
+    add_arrival({at, Arrival::Kind::ack, echo, acked_through});
     arm_window_wait();
 }
 
 void MessageConnection::loss_detected(ns3::Time at, bool by_timeout) {
-    arrivals_.push_back({at, by_timeout ? Arrival::Kind::timeout : Arrival::Kind::fast_retransmit});
+    add_arrival({at, by_timeout ? Arrival::Kind::timeout : Arrival::Kind::fast_retransmit});
 }
 
 void MessageConnection::take_arrivals() {
@@ -181,8 +190,6 @@ void MessageConnection::take_arrivals() {
     pipe_->expire_delayed_ack(side_, now - network_->base_delay(peer_host(), own_host()));
     if (arrivals_.empty())
         return;
-    std::stable_sort(arrivals_.begin(), arrivals_.end(),
-                     [](const Arrival& a, const Arrival& b) { return a.at < b.at; });
     auto taken = arrivals_.begin();
     for (; taken != arrivals_.end() && taken->at <= now; ++taken) {
         if (taken->kind != Arrival::Kind::ack) {
@@ -263,9 +270,12 @@ void MessageConnection::arm_window_wait() {
     // The next ACK known to be on its way frees bytes and may grow the window.
     const ns3::Time now = ns3::Simulator::Now();
     ns3::Time next = ns3::Time::Max();
-    for (const auto& arrival : arrivals_)  // (one that came already: now)
-        if (arrival.kind == Arrival::Kind::ack)
-            next = std::min(next, std::max(arrival.at, now));
+    for (const auto& arrival : arrivals_) {  // in time order: the first ACK is the next
+        if (arrival.kind == Arrival::Kind::ack) {
+            next = std::max(arrival.at, now);  // (one that came already: now)
+            break;
+        }
+    }
     // Or the ACK the peer's delayed-ACK timer will send (taken lazily, when asked for).
     const auto& peer = pipe_->acknowledging[side_];
     if (next == ns3::Time::Max() && peer.timer)

@@ -85,9 +85,9 @@ struct MessagePipe : std::enable_shared_from_this<MessagePipe> {
         const auto from = host[from_side], to = host[1 - from_side];
         const ns3::Time crossed = net.cross_downlink(to, burst->crossing);
         const auto sender = end[from_side].lock();
-        const ns3::Time penalty = net.loss_penalty(
-            from, to, burst->crossing,
-            sender && (sender->next_seq_ > burst->seq + 1 || sender->unsent_bytes() > 0));
+        const bool more_follows =
+            sender && (sender->next_seq_ > burst->seq + 1 || sender->unsent_bytes() > 0);
+        const ns3::Time penalty = net.loss_penalty(from, to, burst->crossing, more_follows);
         const ns3::Time through = in_order(from_side, crossed + penalty);
         if (burst->crossing.first_lost)
             net.resend_lost_segments(from, to, burst->crossing, burst->bytes.size());
@@ -95,7 +95,7 @@ struct MessagePipe : std::enable_shared_from_this<MessagePipe> {
             if (burst->crossing.first_lost) {
                 // The sender learns of the loss from duplicate ACKs as the burst's come back,
                 // or from its timer one way before the resent segment arrives.
-                const bool fast = penalty == net.base_delay(from, to) + net.base_delay(to, from);
+                const bool fast = MessageNetwork::fast_retransmit(burst->crossing, more_follows);
                 sender->loss_detected(fast ? crossed + net.base_delay(to, from)
                                            : std::max(crossed, through - net.base_delay(from, to)),
                                       !fast);
@@ -229,8 +229,7 @@ struct MessagePipe : std::enable_shared_from_this<MessagePipe> {
         accepted->pipe_ = shared_from_this();
         accepted->side_ = 1;
         accepted->connected_ = true;
-        accepted->window_.emplace(net.tcp_.cubic, net.hosts_[host[1]].segment_bytes,
-                                  net.tcp_.initial_window_segments);
+        accepted->window_.emplace(net.new_window(host[1]));
         end[1] = accepted;
         if (!syn_ack_resent && syn_ack_sent != ns3::Time::Min())
             accepted->ack_arrives(ns3::Simulator::Now(), syn_ack_sent, 0);

@@ -146,11 +146,14 @@ ns3::Time MessageNetwork::loss_penalty(std::uint32_t from, std::uint32_t to,
                                        const Crossing& crossing, bool more_follows) const {
     if (!crossing.first_lost)
         return ns3::Time(0);
-    // Three later segments bring three duplicate ACKs: a fast retransmit costs a round trip;
-    // otherwise the retransmission timer has to fire.
-    return *crossing.first_lost + 3 < crossing.count || more_follows
-               ? base_delay(from, to) + base_delay(to, from)
-               : retransmission_timeout(from, to);
+    // A fast retransmit costs a round trip; otherwise the retransmission timer has to fire.
+    return fast_retransmit(crossing, more_follows) ? base_delay(from, to) + base_delay(to, from)
+                                                   : retransmission_timeout(from, to);
+}
+
+bool MessageNetwork::fast_retransmit(const Crossing& crossing, bool more_follows) {
+    // Three later segments bring three duplicate ACKs.
+    return *crossing.first_lost + 3 < crossing.count || more_follows;
 }
 
 void MessageNetwork::resend_lost_segments(std::uint32_t from, std::uint32_t to,
@@ -205,8 +208,7 @@ std::shared_ptr<Connection> MessageNetwork::connect(const std::shared_ptr<Messag
     c->pipe_->host[1] = host_at(to);
     c->pipe_->port = port;
     c->pipe_->end[0] = c;
-    c->window_.emplace(tcp_.cubic, hosts_[host_of(node)].segment_bytes,
-                       tcp_.initial_window_segments);
+    c->window_.emplace(new_window(c->pipe_->host[0]));
     c->send_syn(0);
     return c;
 }

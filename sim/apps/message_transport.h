@@ -158,6 +158,7 @@ private:
     /// echoing the timestamp of a segment sent at `echo` (Min: it gives no RTT sample). It is
     /// taken once `at` has come (take_arrivals).
     void ack_arrives(ns3::Time at, ns3::Time echo, std::uint64_t acked_through);
+    void add_arrival(Arrival arrival);
     /// This end detects at `at` that a segment was lost: by duplicate ACKs, or by its timer.
     void loss_detected(ns3::Time at, bool by_timeout);
     /// Takes what has arrived by now, in time order: each ACK's RTT sample into the estimate,
@@ -220,7 +221,7 @@ private:
     ns3::Time smoothed_rtt_;
     ns3::Time rtt_deviation_;
     ns3::Time rto_;                  ///< zero before the first sample
-    std::vector<Arrival> arrivals_;  ///< not yet taken: some may lie ahead
+    std::vector<Arrival> arrivals_;  ///< not yet taken, in time order: some may lie ahead
     ns3::Time last_syn_sent_;
     bool syn_resent_ = false;
     ns3::Time last_data_sent_ = ns3::Time::Min();  ///< Min: no data sent yet
@@ -293,6 +294,14 @@ private:
     /// behind these segments, or has more to send, whose ACKs come back as duplicates.
     ns3::Time loss_penalty(std::uint32_t from, std::uint32_t to, const Crossing& crossing,
                            bool more_follows) const;
+    /// Whether the crossing's first lost segment is recovered by a fast retransmit: three
+    /// segments follow it (in the crossing, or `more_follows`).
+    static bool fast_retransmit(const Crossing& crossing, bool more_follows);
+    /// A new connection end's congestion window on `host`.
+    net::CubicWindow new_window(std::uint32_t host) const {
+        return net::CubicWindow(tcp_.cubic, hosts_[host].segment_bytes,
+                                tcp_.initial_window_segments);
+    }
     /// The crossing's lost segments of a burst of `bytes` are sent again: they take their place
     /// on both access links once more. Simplification: behind what the links hold now, not a
     /// round trip later; the delivery waits for the loss penalty.

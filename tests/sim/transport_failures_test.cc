@@ -231,5 +231,30 @@ TEST_P(BothLevels, LivenessAConnectionThatCannotOpenFailsAtTheHandshakeTimeout) 
     EXPECT_NEAR(seen.closed_at, 1 + 3, 1e-6);
 }
 
+TEST_P(BothLevels, KeepAlivesHeldBackByTheWindowStillComeOneKeepAliveApart) {
+    // A peer that goes down while 300 KB are on their way: retransmission timeouts shrink the
+    // window, so a keep-alive ping may not leave at once. It counts as activity all the same:
+    // the next is due one keep-alive later (once, a check that found the ping held back wrote
+    // another at the same instant, for ever).
+    TwoHosts net(GetParam());
+    net.echo();
+    Seen seen;
+    const Connection::Liveness liveness{
+        .keep_alive = ns3::Seconds(1), .timeout = ns3::Seconds(60), .handshake_timeout = {}};
+    ping_at(net, 1, seen, &liveness);
+    at(2, [&] {
+        net.host_up(1, false);
+        seen.conn->send(request(2, std::string(300'000, 'x')));
+    });
+    run_until(40);
+    // What the stream accepted: the two requests (the packet level's send buffer takes only
+    // 128 KiB of the second) and at most one ping a second over the 38 s the peer was down.
+    const std::uint64_t keep_alive_bytes = encode_frame({FrameKind::keep_alive, 0, {}}).size();
+    const std::uint64_t requests =
+        request(1, "ping").size() + request(2, std::string(300'000, 'x')).size();
+    EXPECT_GT(seen.conn->bytes_sent(), request(1, "ping").size());
+    EXPECT_LE(seen.conn->bytes_sent(), requests + 40 * keep_alive_bytes);
+}
+
 }  // namespace
 }  // namespace sessionsim::apps::levels_test
