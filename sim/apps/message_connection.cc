@@ -99,11 +99,10 @@ std::size_t MessageConnection::unsent_bytes() const {
 void MessageConnection::release_acknowledged() {
     take_arrivals();  // the window as the ACKs that have come made it
     const ns3::Time now = ns3::Simulator::Now();
-    while (!in_flight_.empty() && in_flight_.front().acked_at <= now) {
-        const auto& acked = in_flight_.front();
-        last_ack_progress_ = std::max(last_ack_progress_, acked.acked_at);
-        in_flight_.pop_front();
-    }
+    auto first_unacked = in_flight_.begin();
+    for (; first_unacked != in_flight_.end() && first_unacked->acked_at <= now; ++first_unacked)
+        last_ack_progress_ = std::max(last_ack_progress_, first_unacked->acked_at);
+    in_flight_.erase(in_flight_.begin(), first_unacked);
 }
 
 void MessageConnection::pump() {
@@ -137,7 +136,9 @@ void MessageConnection::pump() {
         ensure_liveness_check();
     }
     if (unsent_from_ == unsent_.size()) {
-        unsent_.clear();
+        // Given back, not cleared: a cleared string keeps its largest capacity for the life of
+        // the connection (a 1 MB upload's buffer would stay after the upload).
+        unsent_ = std::string();
         unsent_from_ = 0;
     } else if (unsent_from_ > unsent_.size() / 2) {
         unsent_.erase(0, unsent_from_);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <utility>
 
 #include <ns3/simulator.h>
 
@@ -40,11 +41,7 @@ void StreamConnection::next_handshake() {
     if (handshakes_left_ <= 0) {
         ready_ = true;
         last_activity_ = ns3::Simulator::Now();
-        std::string queued;
-        for (auto& frame : queued_)
-            queued += frame;
-        queued_.clear();
-        write(std::move(queued));
+        write(std::exchange(queued_, {}));
         if (liveness_check_.IsRunning())  // the handshake deadline gives way to keep-alive
             arm_liveness_check(ns3::Simulator::Now());
         return;
@@ -58,7 +55,7 @@ void StreamConnection::send(std::string bytes) {
         return;
     last_used_ = ns3::Simulator::Now();
     if (!ready_) {
-        queued_.push_back(std::move(bytes));
+        queued_ += bytes;
         return;
     }
     write(std::move(bytes));

@@ -1,5 +1,7 @@
 #include "sim/apps/tcp_transport.h"
 
+#include <memory>
+
 #include <ns3/inet-socket-address.h>
 #include <ns3/packet.h>
 #include <ns3/simulator.h>
@@ -14,14 +16,20 @@ public:
     TcpListener(ns3::Ptr<ns3::Node> node, std::uint16_t port, Connection::FrameHandler on_frame,
                 Connection::CloseHandler on_close, Transport::AcceptHandler on_accept)
         : socket_(AbortableTcpSocket::CreateOn(node)),
-          on_frame_(std::move(on_frame)),
-          on_close_(std::move(on_close)),
-          on_accept_(std::move(on_accept)) {
+          handlers_(std::make_shared<Handlers>(
+              Handlers{std::move(on_frame), std::move(on_close), std::move(on_accept)})) {
         socket_->Bind(ns3::InetSocketAddress(ns3::Ipv4Address::GetAny(), port));
         socket_->Listen();
+        // ns-3 forks a socket for each SYN, copying this callback, and calls it when the
+        // handshake completes, which can be after this listener is gone (its host crashed
+        // between the SYN and the last ACK). The fork holds the handlers weakly for that.
         socket_->SetAcceptCallback(
             ns3::MakeNullCallback<bool, ns3::Ptr<ns3::Socket>, const ns3::Address&>(),
-            ns3::MakeCallback(&TcpListener::accepted, this));
+            ns3::Callback<void, ns3::Ptr<ns3::Socket>, const ns3::Address&>(
+                [weak = std::weak_ptr<Handlers>(handlers_)](ns3::Ptr<ns3::Socket> socket,
+                                                            const ns3::Address&) {
+                    accepted(weak.lock(), std::move(socket));
+                }));
     }
     ~TcpListener() override {
         socket_->SetAcceptCallback(
@@ -31,14 +39,24 @@ public:
     void close() override { socket_->Close(); }
 
 private:
-    void accepted(ns3::Ptr<ns3::Socket> socket, const ns3::Address&) {
-        on_accept_(TcpConnection::accept(socket, on_frame_, on_close_));
+    struct Handlers {
+        Connection::FrameHandler on_frame;
+        Connection::CloseHandler on_close;
+        Transport::AcceptHandler on_accept;
+    };
+
+    /// A handshake completed. With the listener gone nothing is listening on that host any
+    /// more: the connection is reset, as the crashed host's own connections were.
+    static void accepted(const std::shared_ptr<Handlers>& handlers, ns3::Ptr<ns3::Socket> socket) {
+        if (!handlers) {
+            ns3::DynamicCast<AbortableTcpSocket>(socket)->Abort();
+            return;
+        }
+        handlers->on_accept(TcpConnection::accept(socket, handlers->on_frame, handlers->on_close));
     }
 
     ns3::Ptr<AbortableTcpSocket> socket_;
-    Connection::FrameHandler on_frame_;
-    Connection::CloseHandler on_close_;
-    Transport::AcceptHandler on_accept_;
+    std::shared_ptr<Handlers> handlers_;
 };
 }  // namespace
 
