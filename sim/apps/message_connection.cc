@@ -3,6 +3,7 @@
 #include "sim/apps/message_transport.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "sim/apps/message_pipe.h"
 #include "sim/net/slow_start_restart.h"
@@ -73,7 +74,10 @@ void MessageConnection::write(std::string bytes) {
     if (!awaiting_ack())
         ack_wait_since_ = ns3::Simulator::Now();  // the first byte the peer owes an ACK for
     count_sent(bytes.size());
-    unsent_ += bytes;
+    if (unsent_.empty())
+        unsent_ = std::move(bytes);  // the frame's own buffer: no copy
+    else
+        unsent_ += bytes;
     pump();
 }
 
@@ -126,9 +130,13 @@ void MessageConnection::pump() {
             std::min<std::uint64_t>({limit - outstanding, burst_limit, unsent_bytes()}));
         Burst burst;
         burst.seq = next_seq_++;
-        burst.bytes = unsent_.substr(unsent_from_, n);
+        if (unsent_from_ == 0 && n == unsent_.size()) {
+            burst.bytes = std::exchange(unsent_, {});  // all of it goes: moved, not copied
+        } else {
+            burst.bytes = unsent_.substr(unsent_from_, n);
+            unsent_from_ += n;
+        }
         burst.sent = now;
-        unsent_from_ += n;
         sent_through_ += n;
         note_activity();
         in_flight_.push_back({burst.seq, ns3::Time::Max()});
@@ -137,7 +145,8 @@ void MessageConnection::pump() {
     }
     if (unsent_from_ == unsent_.size()) {
         // Given back, not cleared: a cleared string keeps its largest capacity for the life of
-        // the connection (a 1 MB upload's buffer would stay after the upload).
+        // the connection (a 1 MB upload's buffer would stay after the upload). A write into an
+        // empty buffer takes the frame's own string, so this costs no allocation.
         unsent_ = std::string();
         unsent_from_ = 0;
     } else if (unsent_from_ > unsent_.size() / 2) {

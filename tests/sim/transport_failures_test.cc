@@ -256,5 +256,23 @@ TEST_P(BothLevels, KeepAlivesHeldBackByTheWindowStillComeOneKeepAliveApart) {
     EXPECT_LE(seen.conn->bytes_sent(), requests + 40 * keep_alive_bytes);
 }
 
+TEST(PacketLevel, AHandshakeCompletingAfterItsListenerWentAwayIsReset) {
+    // ns-3 answers a SYN with a socket forked from the listening one, which copies its accept
+    // callback and calls it when the handshake's last ACK arrives. Here the listener goes away
+    // between the two (its host's service stopped), as a crashing node's did in a 10,000-client
+    // provider outage: the forked socket must not call into the listener it came from, and the
+    // dialler learns at once that nobody took the connection.
+    TwoHosts net(Level::packet);
+    net.echo();
+    Seen seen;
+    ping_at(net, 1, seen);  // SYN at the server at 1 + d, its last ACK and the ping at 1 + 3d
+    at(1 + 2 * kOneWay, [&] { net.listener.reset(); });
+    run_until(200);
+    EXPECT_TRUE(net.accepted.empty());
+    EXPECT_TRUE(seen.replies.empty());
+    EXPECT_EQ(seen.cause, Connection::CloseCause::closed_by_peer);
+    EXPECT_NEAR(seen.closed_at, 1 + 4 * kOneWay, 0.002);  // the reset, one way after the ACK
+}
+
 }  // namespace
 }  // namespace sessionsim::apps::levels_test
