@@ -2,6 +2,8 @@
 
 #include <sodium.h>
 
+#include <algorithm>
+
 #include "models/common/errors.h"
 #include "models/crypto/sodium.h"
 
@@ -33,6 +35,18 @@ Bytes from_base64(std::string_view text, std::string_view what) {
     const std::size_t padding = text.size() - unpadded;
     if (padding > 2 || (padding > 0 && text.size() % 4 != 0)) {
         throw InvalidInput(std::string(what) + " has malformed '=' padding");
+    }
+    // libsodium 1.0.18 decodes some bytes above 0x7f as if they were alphabet characters (a
+    // byte a hostile relay flipped could decode to the original digit and go unnoticed), so the
+    // alphabet is checked here first, as oxenc (Session's decoder) checks it.
+    const auto outside = std::find_if(text.begin(), text.begin() + unpadded, [](char c) {
+        const bool alphabet = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+                              (c >= '0' && c <= '9') || c == '+' || c == '/';
+        return !alphabet;
+    });
+    if (outside != text.begin() + unpadded) {
+        throw InvalidInput(std::string(what) + " is not valid base64 (at character " +
+                           std::to_string(outside - text.begin()) + ")");
     }
     Bytes out(unpadded * 3 / 4 + 1);
     std::size_t len = 0;

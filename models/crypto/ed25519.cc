@@ -4,6 +4,8 @@
 
 #include "models/common/errors.h"
 #include "models/crypto/hash.h"
+#include "models/crypto/mode.h"
+#include "models/crypto/modelled.h"
 #include "models/crypto/sodium.h"
 
 namespace sessionsim::crypto {
@@ -16,6 +18,12 @@ Ed25519KeyPair ed25519_from_seed(const Ed25519Seed& seed) {
 }
 
 Ed25519Signature ed25519_sign(const Ed25519SecretKey& secret_key, ByteView message) {
+    if (crypto_mode() == CryptoMode::modelled) {
+        // libsodium's secret key carries the public key in its second half.
+        Ed25519PublicKey signer;
+        std::copy_n(secret_key.data() + 32, 32, signer.begin());
+        return modelled::ed25519_signature(signer, message);
+    }
     ensure_sodium();
     Ed25519Signature sig;
     crypto_sign_detached(sig.data(), nullptr, message.data(), message.size(), secret_key.data());
@@ -24,6 +32,8 @@ Ed25519Signature ed25519_sign(const Ed25519SecretKey& secret_key, ByteView messa
 
 bool ed25519_verify(const Ed25519PublicKey& public_key, const Ed25519Signature& signature,
                     ByteView message) {
+    if (crypto_mode() == CryptoMode::modelled)
+        return modelled::ed25519_signature(public_key, message) == signature;
     ensure_sodium();
     return crypto_sign_verify_detached(signature.data(), message.data(), message.size(),
                                        public_key.data()) == 0;

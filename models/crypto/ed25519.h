@@ -1,4 +1,5 @@
-// Ed25519 signing keys and their conversion to X25519 (libsodium).
+// Ed25519 signing keys and their conversion to X25519 (libsodium). Signing and verifying are
+// real or modelled (mode.h); key pairs and conversions are always real.
 #pragma once
 
 #include <cstdint>

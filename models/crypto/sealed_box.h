@@ -11,11 +11,12 @@ namespace sessionsim::crypto {
 
 inline constexpr std::size_t kSealedBoxOverhead = 32 + 16;
 
-/// Seals with a fresh ephemeral key from the system CSPRNG (libsodium crypto_box_seal).
+/// Seals with a fresh ephemeral key from the system CSPRNG (libsodium crypto_box_seal): always
+/// real crypto, for the testbed and tests; simulations seal with sealed_box_seal_with.
 Bytes sealed_box_seal(ByteView message, const X25519PublicKey& recipient);
 
-/// Seals with a caller-chosen ephemeral key pair, so the output is reproducible. Any sealed-box
-/// opener (crypto_box_seal_open) opens it.
+/// Seals with a caller-chosen ephemeral key pair, so the output is reproducible. In real mode
+/// (mode.h) any sealed-box opener (crypto_box_seal_open) opens it.
 Bytes sealed_box_seal_with(ByteView message, const X25519PublicKey& recipient,
                            const X25519KeyPair& ephemeral);
 

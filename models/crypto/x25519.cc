@@ -3,6 +3,8 @@
 #include <sodium.h>
 
 #include "models/common/errors.h"
+#include "models/crypto/mode.h"
+#include "models/crypto/modelled.h"
 #include "models/crypto/sodium.h"
 
 namespace sessionsim::crypto {
@@ -21,11 +23,19 @@ X25519KeyPair x25519_from_seed(const SecretBytes<32>& seed) {
     return kp;
 }
 
-SecretBytes<32> x25519_shared_secret(const X25519SecretKey& secret_key,
+X25519KeyPair x25519_ephemeral(const X25519SecretKey& secret_key) {
+    if (crypto_mode() == CryptoMode::real)
+        return x25519_from_secret(secret_key);
+    return {.public_key = modelled::x25519_public(secret_key), .secret_key = secret_key};
+}
+
+SecretBytes<32> x25519_shared_secret(const X25519KeyPair& own,
                                      const X25519PublicKey& peer_public_key) {
+    if (crypto_mode() == CryptoMode::modelled)
+        return modelled::x25519_shared(own.public_key, peer_public_key);
     ensure_sodium();
     SecretBytes<32> shared;
-    if (crypto_scalarmult(shared.data(), secret_key.data(), peer_public_key.data()) != 0) {
+    if (crypto_scalarmult(shared.data(), own.secret_key.data(), peer_public_key.data()) != 0) {
         throw CryptoError("X25519 with a low-order public key " + to_hex(peer_public_key));
     }
     return shared;

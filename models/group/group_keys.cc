@@ -78,19 +78,20 @@ KeysMessage GroupAdmin::rekey(std::vector<identity::AccountId> members) {
     d["G"] = generation;
     d["K"] =
         str(crypto::xchacha20poly1305_encrypt(seed_hash(seed_, kAdminHashKey), nonce, key.view()));
-    const auto group_xsk = crypto::ed25519_sk_to_x25519(keys_.secret_key);
-    const auto group_xpk = crypto::ed25519_pk_to_x25519(keys_.public_key);
+    const crypto::X25519KeyPair group_x25519{
+        .public_key = crypto::ed25519_pk_to_x25519(keys_.public_key),
+        .secret_key = crypto::ed25519_sk_to_x25519(keys_.secret_key)};
     bencode::List entries;
     for (const auto& id : ids) {
         const auto member = identity::AccountId::parse(id);
         crypto::SecretBytes<32> shared;
         try {
-            shared = crypto::x25519_shared_secret(group_xsk, member.key);
+            shared = crypto::x25519_shared_secret(group_x25519, member.key);
         } catch (const CryptoError&) {
             continue;  // not a usable X25519 key: libsession skips it too
         }
         entries.emplace_back(str(crypto::xchacha20poly1305_encrypt(
-            member_key(shared.view(), group_xpk, member.key), nonce, key.view())));
+            member_key(shared.view(), group_x25519.public_key, member.key), nonce, key.view())));
     }
     if (const std::size_t rem = entries.size() % kKeyEntryMultiple; rem != 0) {
         const std::size_t junk = kKeyEntryMultiple - rem;
@@ -127,7 +128,7 @@ std::string GroupAdmin::revoke_signature(const storage::SubaccountToken& token) 
 GroupKeyring::GroupKeyring(const crypto::Ed25519PublicKey& group_key,
                            const identity::Identity& member)
     : group_key_(group_key), group_x25519_(crypto::ed25519_pk_to_x25519(group_key)) {
-    const auto shared = crypto::x25519_shared_secret(member.x25519().secret_key, group_x25519_);
+    const auto shared = crypto::x25519_shared_secret(member.x25519(), group_x25519_);
     member_key_ = member_key(shared.view(), group_x25519_, member.x25519().public_key);
 }
 

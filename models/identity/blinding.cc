@@ -6,6 +6,8 @@
 
 #include "models/common/errors.h"
 #include "models/crypto/hash.h"
+#include "models/crypto/mode.h"
+#include "models/crypto/modelled.h"
 
 namespace sessionsim::identity {
 
@@ -24,6 +26,8 @@ BlindedKeys blind15(const crypto::Ed25519SecretKey& user, const crypto::Ed25519P
 crypto::Ed25519Signature blind15_sign(const crypto::Ed25519SecretKey& user,
                                       const crypto::Ed25519PublicKey& server, ByteView message) {
     const auto blinded = blind15(user, server);
+    if (crypto::crypto_mode() == crypto::CryptoMode::modelled)
+        return crypto::modelled::ed25519_signature(blinded.public_key, message);
     std::uint8_t hrh[64];
     crypto_hash_sha512(hrh, user.data(), 64);
     const auto sha512_of = [](std::initializer_list<ByteView> parts, std::uint8_t* out) {

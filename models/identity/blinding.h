@@ -5,7 +5,8 @@
 //   id = 0x15 || A
 // Signatures by the blinded key are ordinary Ed25519 signatures under A (verifiable with
 // crypto_sign_verify_detached): r = H512(H512(sk)[32..64] || A || m) mod L, R = r*G,
-// S = r + H512(R || A || m) * a.
+// S = r + H512(R || A || m) * a. In modelled crypto (crypto/mode.h) the signature is the modelled
+// one under A, which ed25519_verify accepts under A just the same.
 #pragma once
 
 #include "models/crypto/ed25519.h"

@@ -22,7 +22,7 @@ Bytes encrypt_for_recipient(const identity::Identity& sender,
     crypto::X25519SecretKey eph_secret;
     random.fill(eph_secret.mutable_view());
     return crypto::sealed_box_seal_with(signed_inner(sender, recipient, message), recipient,
-                                        crypto::x25519_from_secret(eph_secret));
+                                        crypto::x25519_ephemeral(eph_secret));
 }
 
 Bytes encrypt_for_recipient_deterministic(const identity::Identity& sender,

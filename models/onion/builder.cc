@@ -19,7 +19,7 @@ SealedLayer seal(ByteView plaintext, const crypto::X25519PublicKey& recipient, E
                  crypto::RandomSource& random) {
     crypto::X25519SecretKey secret;
     random.fill(secret.mutable_view());
-    const auto ephemeral = crypto::x25519_from_secret(secret);
+    const auto ephemeral = crypto::x25519_ephemeral(secret);
     const auto key = LayerKey::for_client(enc_type, ephemeral, recipient);
     return {ephemeral.public_key, key, key.encrypt(plaintext, random)};
 }

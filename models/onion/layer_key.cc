@@ -15,14 +15,12 @@ LayerKey::LayerKey(EncType type, const crypto::SecretBytes<32>& shared,
 
 LayerKey LayerKey::for_client(EncType type, const crypto::X25519KeyPair& ephemeral,
                               const crypto::X25519PublicKey& hop) {
-    return LayerKey(type, crypto::x25519_shared_secret(ephemeral.secret_key, hop),
-                    ephemeral.public_key, hop);
+    return LayerKey(type, crypto::x25519_shared_secret(ephemeral, hop), ephemeral.public_key, hop);
 }
 
 LayerKey LayerKey::for_hop(EncType type, const crypto::X25519KeyPair& hop,
                            const crypto::X25519PublicKey& ephemeral) {
-    return LayerKey(type, crypto::x25519_shared_secret(hop.secret_key, ephemeral), ephemeral,
-                    hop.public_key);
+    return LayerKey(type, crypto::x25519_shared_secret(hop, ephemeral), ephemeral, hop.public_key);
 }
 
 Bytes LayerKey::encrypt(ByteView plaintext, crypto::RandomSource& random) const {

@@ -137,7 +137,8 @@ RunReport summarize_central_run(const CentralRun& run) {
     RunReport report;
     std::ostringstream network;
     network << "centralized operator with " << run.n_dc << " data centres, " << run.n_clients
-            << " clients, " << run.in.model.name() << " latencies";
+            << " clients, " << run.in.model.name() << " latencies, " << run.sc.text("crypto")
+            << " crypto";
     report.line("network", network.str());
     report_messages(measure_messages(run.messages, {}), false, "the recipient's app", report);
     report.summary["network"] = {

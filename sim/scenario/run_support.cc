@@ -192,6 +192,7 @@ void write_provenance(const std::string& dir, const Scenario& sc, const RunCost&
         {"scenario", sc.source()},
         {"seed", sc.integer("seed")},
         {"transport", sc.text("network.transport")},
+        {"crypto", sc.text("crypto")},
         {"simulated_s", duration},
         {"events", cost.events},
         {"wall_clock_s", round3(cost.wall_s)},

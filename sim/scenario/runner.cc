@@ -2,6 +2,8 @@
 
 #include <ns3/core-module.h>
 
+#include "models/crypto/mode.h"
+
 #include "sim/scenario/central_run.h"
 #include "sim/scenario/feature_registry.h"
 #include "sim/scenario/network_plan.h"
@@ -51,6 +53,8 @@ RunReport simulate(const Scenario& sc, const RunOptions& options, std::ostream& 
     ns3::RngSeedManager::SetSeed(static_cast<std::uint32_t>(seed % 4294967295ULL) + 1);
     ns3::RngSeedManager::SetRun(1);
     crypto::SeededRandom random(seed, "scenario");
+    // Every primitive the run calls, set-up to results, uses the scenario's crypto mode.
+    const crypto::CryptoModeScope crypto_mode(*crypto::parse_crypto_mode(sc.text("crypto")));
 
     // Both messengers share the placement of the clients (and so their latencies).
     auto plan = plan_network(sc, options.shared_dir, random);

@@ -53,6 +53,15 @@ const std::vector<KeySpec>& schema() {
          {"session", "central"},
          "session: onion requests to service-node swarms; central: the centralized baseline, "
          "clients connected to one operator's data centres (central.*), same workload"},
+        {"crypto",
+         std::string("real"),
+         {},
+         {},
+         {"real", "modelled"},
+         "real: libsodium's curve arithmetic for every key agreement and signature (the "
+         "reference); modelled: one-use keys, key agreement and signatures as keyed hashes with "
+         "the same sizes, decisions and random draws, every result the same, for large "
+         "populations (docs/crypto-modes.md)"},
 
         {"network.service_nodes", std::int64_t{300}, 7, 100000, {}, "Number of service nodes"},
         {"network.clients", std::int64_t{200}, 2, 1000000, {}, "Number of clients"},

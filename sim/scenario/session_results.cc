@@ -85,7 +85,8 @@ RunReport summarize_run(SessionRun& run) {
     std::ostringstream network;
     const auto swarms = run.directory->swarms->ids().size();
     network << run.n_nodes << " service nodes in " << swarms << " swarms, " << run.n_clients
-            << " clients, " << run.plan.model->name() << " latencies";
+            << " clients, " << run.plan.model->name() << " latencies, " << run.sc.text("crypto")
+            << " crypto";
     report.line("network", network.str());
     report_messages(figures, true, "the recipient's poll", report);  // summary.json's first blocks
     report.summary["network"] = {

@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <cctype>
+
+#include "models/common/base64.h"
 #include "models/common/bytes.h"
 #include "models/common/decimal.h"
 #include "models/common/errors.h"
@@ -48,6 +51,32 @@ TEST(Decimal, ParsesLists) {
     EXPECT_EQ(parse_u64_list("3,1,2", "id"), (std::vector<std::uint64_t>{3, 1, 2}));
     EXPECT_THROW(parse_u64_list("1,,2", "id"), InvalidInput);
     EXPECT_THROW(parse_u64_list("1,", "id"), InvalidInput);
+}
+
+// Every byte outside the alphabet is refused wherever it stands. libsodium 1.0.18 alone decodes
+// some bytes above 0x7f as digits: a reply a hostile relay had corrupted that way opened.
+TEST(Base64, RefusesEveryByteOutsideTheAlphabet) {
+    Bytes data(30);
+    for (std::size_t i = 0; i < data.size(); ++i)
+        data[i] = static_cast<std::uint8_t>(i * 37 + 5);
+    const std::string text = to_base64(data);
+    ASSERT_EQ(from_base64(text), data);
+    std::size_t refused = 0, accepted = 0;
+    for (int c = 0; c < 256; ++c) {
+        std::string bad = text;
+        bad[7] = static_cast<char>(c);
+        const bool alphabet = std::isalnum(c) || c == '+' || c == '/';
+        if (alphabet) {
+            EXPECT_TRUE(is_base64(bad)) << c;
+            ++accepted;
+        } else {
+            EXPECT_THROW((void)from_base64(bad), InvalidInput) << c;
+            EXPECT_FALSE(is_base64(bad)) << c;
+            ++refused;
+        }
+    }
+    EXPECT_EQ(accepted, 64u);
+    EXPECT_EQ(refused, 192u);
 }
 
 }  // namespace

@@ -76,7 +76,7 @@ protected:
         v_ = test::load_vectors("onion.json").at("official").at(0);
         node_ = x25519_from_secret(secret<32>(s("node_x25519_secret_b")));
         client_pk_ = fixed_from_hex<32>(s("client_ephemeral_x25519_pubkey_A"), "A");
-        const auto shared = x25519_shared_secret(node_.secret_key, client_pk_);
+        const auto shared = x25519_shared_secret(node_, client_pk_);
         gcm_key_ = hmac_sha256(as_bytes("LOKI"), shared.view());
         xchacha_key_ = blake2b_256({shared.view(), client_pk_, node_.public_key});
     }
@@ -106,8 +106,8 @@ TEST_F(OfficialOnionLayer, DerivesKeysAndDecryptsBothCiphers) {
     ASSERT_EQ(to_hex(node_.public_key), s("node_x25519_pubkey_B"));
     const auto client = x25519_from_secret(secret<32>(s("client_ephemeral_x25519_secret_a")));
     ASSERT_EQ(to_hex(client.public_key), s("client_ephemeral_x25519_pubkey_A"));
-    EXPECT_EQ(x25519_shared_secret(node_.secret_key, client_pk_),
-              x25519_shared_secret(client.secret_key, node_.public_key));
+    EXPECT_EQ(x25519_shared_secret(node_, client_pk_),
+              x25519_shared_secret(client, node_.public_key));
     EXPECT_EQ(to_hex(gcm_key_), s("aes_gcm_key_derived_by_research"));
     EXPECT_EQ(to_hex(xchacha_key_), s("xchacha20_key_derived_by_research"));
 
@@ -180,7 +180,7 @@ TEST(SecretBytes, FromRejectsWrongLength) {
 TEST(X25519, LowOrderPeerKeyIsRejected) {
     const auto kp = x25519_from_seed(SecretBytes<32>::from(blake2b_256({as_bytes("k")})));
     X25519PublicKey zero{};
-    EXPECT_THROW(x25519_shared_secret(kp.secret_key, zero), CryptoError);
+    EXPECT_THROW(x25519_shared_secret(kp, zero), CryptoError);
 }
 
 TEST(Random, DeterministicStreamRepeatsAndSystemStreamDiffers) {
