@@ -1,5 +1,6 @@
 // Crypto wrappers against official vectors (libsession) and standard known answers.
 #include <gtest/gtest.h>
+#include <sodium.h>
 
 #include <optional>
 
@@ -66,6 +67,22 @@ TEST(Ed25519, InvalidPointIsRejected) {
     Ed25519PublicKey not_a_point;
     not_a_point.fill(0xff);
     EXPECT_THROW(ed25519_pk_to_x25519(not_a_point), CryptoError);
+    EXPECT_THROW(ed25519_pk_to_x25519(not_a_point), CryptoError);  // refusals are not cached
+}
+
+// Conversions are cached (ed25519.cc): asked again, and after many other keys have taken the
+// cache's slots, each key still gets libsodium's own answer.
+TEST(Ed25519, CachedConversionsAreLibsodiumsAnswers) {
+    std::vector<Ed25519PublicKey> keys;
+    for (std::size_t i = 0; i < 2000; ++i)
+        keys.push_back(ed25519_from_seed(derived_seed(5, "conversion ", i)).public_key);
+    for (int round = 0; round < 2; ++round) {
+        for (const auto& key : keys) {
+            FixedBytes<32> expected;
+            ASSERT_EQ(crypto_sign_ed25519_pk_to_curve25519(expected.data(), key.data()), 0);
+            ASSERT_EQ(ed25519_pk_to_x25519(key), expected) << round;
+        }
+    }
 }
 
 /// The official libsession single-layer onion vector exercises X25519, both key derivations
