@@ -10,28 +10,49 @@
 
 namespace sessionsim::crypto {
 
-Bytes blake2b(std::size_t out_len, std::initializer_list<ByteView> parts, ByteView key) {
-    ensure_sodium();
+namespace {
+
+/// BLAKE2b of `parts` into `out` (16..64 bytes): the fixed-size forms write in place, without the
+/// heap buffer of the Bytes form (onion layers and modelled crypto hash on every request).
+void check_output_length(std::size_t out_len) {
     if (out_len < crypto_generichash_BYTES_MIN || out_len > crypto_generichash_BYTES_MAX) {
         throw CryptoError("BLAKE2b output length " + std::to_string(out_len) +
                           " is outside 16..64");
     }
+}
+
+void blake2b_into(std::span<std::uint8_t> out, std::initializer_list<ByteView> parts,
+                  ByteView key) {
+    ensure_sodium();
+    check_output_length(out.size());
     if (key.size() > crypto_generichash_KEYBYTES_MAX) {
         throw CryptoError("BLAKE2b key longer than 64 bytes");
     }
     crypto_generichash_state state;
-    crypto_generichash_init(&state, key.empty() ? nullptr : key.data(), key.size(), out_len);
+    crypto_generichash_init(&state, key.empty() ? nullptr : key.data(), key.size(), out.size());
     for (const auto& part : parts)
         crypto_generichash_update(&state, part.data(), part.size());
+    crypto_generichash_final(&state, out.data(), out.size());
+}
+
+}  // namespace
+
+Bytes blake2b(std::size_t out_len, std::initializer_list<ByteView> parts, ByteView key) {
+    check_output_length(out_len);  // before the buffer is made
     Bytes out(out_len);
-    crypto_generichash_final(&state, out.data(), out_len);
+    blake2b_into(out, parts, key);
     return out;
 }
 
 FixedBytes<32> blake2b_256(std::initializer_list<ByteView> parts, ByteView key) {
-    const Bytes h = blake2b(32, parts, key);
     FixedBytes<32> out;
-    std::copy(h.begin(), h.end(), out.begin());
+    blake2b_into(out, parts, key);
+    return out;
+}
+
+FixedBytes<64> blake2b_512(std::initializer_list<ByteView> parts, ByteView key) {
+    FixedBytes<64> out;
+    blake2b_into(out, parts, key);
     return out;
 }
 

@@ -15,6 +15,9 @@ Bytes blake2b(std::size_t out_len, std::initializer_list<ByteView> parts, ByteVi
 /// BLAKE2b-256 of the concatenation of `parts`.
 FixedBytes<32> blake2b_256(std::initializer_list<ByteView> parts, ByteView key = {});
 
+/// BLAKE2b-512 of the concatenation of `parts`.
+FixedBytes<64> blake2b_512(std::initializer_list<ByteView> parts, ByteView key = {});
+
 FixedBytes<32> sha256(ByteView data);
 FixedBytes<64> sha512(ByteView data);
 

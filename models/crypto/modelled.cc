@@ -78,10 +78,7 @@ SecretBytes<32> x25519_shared(const X25519PublicKey& own, const X25519PublicKey&
 }
 
 Ed25519Signature ed25519_signature(const Ed25519PublicKey& signer, ByteView message) {
-    const Bytes h = blake2b(64, {signer, message}, as_bytes("sessionsim modelled ed25519 sig"));
-    Ed25519Signature signature;
-    std::copy(h.begin(), h.end(), signature.begin());
-    return signature;
+    return blake2b_512({signer, message}, as_bytes("sessionsim modelled ed25519 sig"));
 }
 
 }  // namespace sessionsim::crypto::modelled
