@@ -52,13 +52,17 @@ SeededRandom::SeededRandom(std::uint64_t seed, std::string_view label) {
 }
 
 void SeededRandom::refill() {
+    constexpr std::uint64_t kChunksPerRun = kRunBytes / kChunkBytes;
+    const std::uint64_t nonce_value = chunk_ / kChunksPerRun;
     FixedBytes<8> nonce{};
     for (int i = 0; i < 8; ++i)
-        nonce[i] = static_cast<std::uint8_t>(block_ >> (8 * i));
-    ++block_;
+        nonce[i] = static_cast<std::uint8_t>(nonce_value >> (8 * i));
+    // ChaCha20's block counter inside the run: the bytes are those of the whole run's keystream.
+    const std::uint64_t first_block = (chunk_ % kChunksPerRun) * (kChunkBytes / 64);
+    ++chunk_;
     buffer_.fill(0);
-    crypto_stream_chacha20_xor(buffer_.data(), buffer_.data(), buffer_.size(), nonce.data(),
-                               key_.data());
+    crypto_stream_chacha20_xor_ic(buffer_.data(), buffer_.data(), buffer_.size(), nonce.data(),
+                                  first_block, key_.data());
     used_ = 0;
 }
 
@@ -69,7 +73,7 @@ void SeededRandom::fill(std::span<std::uint8_t> out) {
             refill();
         const std::size_t n = std::min(out.size() - done, buffer_.size() - used_);
         std::memcpy(out.data() + done, buffer_.data() + used_, n);
-        used_ += n;
+        used_ += static_cast<std::uint32_t>(n);
         done += n;
     }
 }

@@ -53,6 +53,8 @@ public:
 };
 
 /// A ChaCha20 keystream from a 32-byte seed: deterministic, cryptographic quality, cheap.
+/// The stream is 1,024-byte runs, one per nonce 0, 1, 2, ... (counter from 0 in each), made
+/// `kChunkBytes` at a time so that the object stays small: a million clients hold two each.
 class SeededRandom final : public RandomSource {
 public:
     explicit SeededRandom(const FixedBytes<32>& seed);
@@ -62,11 +64,13 @@ public:
     void fill(std::span<std::uint8_t> out) override;
 
 private:
+    static constexpr std::size_t kRunBytes = 64 * 16;  ///< one nonce's bytes in the stream
+    static constexpr std::size_t kChunkBytes = 128;    ///< made at once: two ChaCha20 blocks
     void refill();
     FixedBytes<32> key_;
-    std::uint64_t block_ = 0;
-    FixedBytes<64 * 16> buffer_{};
-    std::size_t used_ = sizeof(buffer_);
+    std::uint64_t chunk_ = 0;  ///< chunks made so far: nonce = chunk_ / chunks per run
+    FixedBytes<kChunkBytes> buffer_{};
+    std::uint32_t used_ = kChunkBytes;
 };
 
 }  // namespace sessionsim::crypto

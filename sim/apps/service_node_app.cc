@@ -4,7 +4,9 @@
 #include <ns3/integer.h>
 #include <ns3/simulator.h>
 #include <ns3/trace-source-accessor.h>
+#include <algorithm>
 #include <utility>
+#include <vector>
 
 #include "models/node/driver_config.h"
 
@@ -131,7 +133,11 @@ void ServiceNodeApp::shut_down(bool crash) {
     const auto inbound = std::exchange(inbound_, {});
     for (const auto& c : inbound)
         end(*c);
-    const auto peers = std::exchange(peers_, {});
+    std::vector<std::pair<crypto::Ed25519PublicKey, std::shared_ptr<Connection>>> peers(
+        peers_.begin(), peers_.end());
+    peers_.clear();
+    std::sort(peers.begin(), peers.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
     for (const auto& [peer, c] : peers)
         end(*c);
     inbound_peers_.clear();

@@ -6,6 +6,7 @@
 
 #include <map>
 #include <memory>
+#include <unordered_map>
 
 #include <ns3/application.h>
 #include <ns3/event-id.h>
@@ -13,6 +14,7 @@
 #include <ns3/socket.h>
 #include <ns3/traced-callback.h>
 
+#include "models/common/key_hash.h"
 #include "models/crypto/random.h"
 #include "models/node/service_node.h"
 #include "models/storage/limits.h"
@@ -100,11 +102,14 @@ private:
     std::shared_ptr<const NodeDirectory> directory_;
     std::unique_ptr<Listener> listener_;
     std::vector<std::shared_ptr<Connection>> inbound_;
-    std::map<crypto::Ed25519PublicKey, std::shared_ptr<Connection>> peers_;  ///< dialled
+    /// Dialled, by the peer's key. Unordered: looked up for every relayed layer, with up to
+    /// 2,000 peers each (shut_down ends them in key order, as before).
+    std::unordered_map<crypto::Ed25519PublicKey, std::shared_ptr<Connection>, RandomKeyHash> peers_;
     /// Connections other nodes dialled to us, by their key (from peer_hello). As OxenMQ does,
     /// a node sends to a peer over any open connection with it, in either direction, and dials
     /// only when there is none.
-    std::map<crypto::Ed25519PublicKey, std::weak_ptr<Connection>> inbound_peers_;
+    std::unordered_map<crypto::Ed25519PublicKey, std::weak_ptr<Connection>, RandomKeyHash>
+        inbound_peers_;
     std::map<std::string, std::shared_ptr<Connection>> servers_;  ///< by host
     std::map<std::uint64_t, ns3::EventId> server_pending_;
     std::map<std::uint64_t, std::weak_ptr<Connection>> subscribers_;  ///< monitor.messages

@@ -3,11 +3,12 @@
 #include <cxxabi.h>
 
 #include <ns3/global-value.h>
-#include <ns3/map-scheduler.h>
 #include <ns3/string.h>
 #include <memory>
 #include <typeindex>
 #include <unordered_map>
+
+#include "sim/scenario/timing_wheel_scheduler.h"
 
 namespace sessionsim::scenario {
 namespace {
@@ -44,11 +45,11 @@ std::string readable(const std::type_index& type) {
     return name;
 }
 
-class CensusScheduler : public ns3::MapScheduler {
+class CensusScheduler : public TimingWheelScheduler {
 public:
     static ns3::TypeId GetTypeId() {
         static ns3::TypeId tid = ns3::TypeId("sessionsim::CensusScheduler")
-                                     .SetParent<ns3::MapScheduler>()
+                                     .SetParent<TimingWheelScheduler>()
                                      .SetGroupName("Core")
                                      .AddConstructor<CensusScheduler>();
         return tid;
@@ -56,11 +57,11 @@ public:
 
     void Insert(const Event& ev) override {
         ++tallies()[std::type_index(typeid(*ev.impl))].scheduled;
-        MapScheduler::Insert(ev);
+        TimingWheelScheduler::Insert(ev);
     }
 
     Event RemoveNext() override {
-        Event ev = MapScheduler::RemoveNext();
+        Event ev = TimingWheelScheduler::RemoveNext();
         if (ev.impl->IsCancelled())
             ++tallies()[std::type_index(typeid(*ev.impl))].cancelled;
         return ev;
@@ -68,7 +69,7 @@ public:
 
     void Remove(const Event& ev) override {
         ++tallies()[std::type_index(typeid(*ev.impl))].cancelled;
-        MapScheduler::Remove(ev);
+        TimingWheelScheduler::Remove(ev);
     }
 };
 

@@ -10,6 +10,7 @@
 #include "sim/scenario/session_network.h"
 #include "sim/scenario/session_results.h"
 #include "sim/scenario/session_run.h"
+#include "sim/scenario/timing_wheel_scheduler.h"
 
 namespace sessionsim::scenario {
 namespace {
@@ -49,6 +50,7 @@ RunReport simulate(const Scenario& sc, const RunOptions& options, std::ostream& 
         ~DestroyOnExit() { ns3::Simulator::Destroy(); }
     } destroy_on_exit;
     const auto wall_start = RunClock::now();
+    use_timing_wheel_scheduler();  // the same results as ns-3's default, at any size
     const auto seed = static_cast<std::uint64_t>(sc.integer("seed"));
     ns3::RngSeedManager::SetSeed(static_cast<std::uint32_t>(seed % 4294967295ULL) + 1);
     ns3::RngSeedManager::SetRun(1);

@@ -8,6 +8,7 @@
 #include "models/crypto/aead.h"
 #include "models/crypto/ed25519.h"
 #include "models/crypto/hash.h"
+#include "models/crypto/random.h"
 #include "models/crypto/sealed_box.h"
 #include "models/crypto/sodium.h"
 #include "models/crypto/x25519.h"
@@ -209,6 +210,33 @@ TEST(Random, DeterministicStreamRepeatsAndSystemStreamDiffers) {
     system_random(c);
     system_random(d);
     EXPECT_NE(c, d);
+}
+
+// The run seed's stream is the same bytes however it is drawn: 1,024-byte ChaCha20 runs, nonce
+// 0, 1, 2, ... in turn (what every results file was made with before the buffer shrank).
+TEST(SeededRandom, IsTheChaCha20RunsOfItsKeyWhateverTheDrawSizes) {
+    FixedBytes<32> key{};
+    for (std::size_t i = 0; i < key.size(); ++i)
+        key[i] = static_cast<std::uint8_t>(7 * i + 1);
+    std::vector<std::uint8_t> expected;
+    for (std::uint64_t run = 0; run < 4; ++run) {
+        std::uint8_t nonce[8] = {};
+        for (int i = 0; i < 8; ++i)
+            nonce[i] = static_cast<std::uint8_t>(run >> (8 * i));
+        std::vector<std::uint8_t> block(1024, 0);
+        crypto_stream_chacha20(block.data(), block.size(), nonce, key.data());
+        expected.insert(expected.end(), block.begin(), block.end());
+    }
+    SeededRandom random(key);
+    std::vector<std::uint8_t> drawn;
+    for (std::size_t size = 1; drawn.size() + size <= expected.size(); size = size * 3 % 257 + 1) {
+        std::vector<std::uint8_t> part(size);
+        random.fill(part);
+        drawn.insert(drawn.end(), part.begin(), part.end());
+    }
+    ASSERT_GT(drawn.size(), 3000u);
+    EXPECT_TRUE(std::equal(drawn.begin(), drawn.end(), expected.begin()));
+    EXPECT_LE(sizeof(SeededRandom), 256u);  // held twice by each of a million clients
 }
 
 }  // namespace

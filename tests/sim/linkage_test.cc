@@ -2,6 +2,9 @@
 // against it, on hand-made records whose answers are known.
 #include <gtest/gtest.h>
 
+#include <random>
+#include <set>
+
 #include "sim/observe/linkage.h"
 #include "sim/observe/user_compromise.h"
 
@@ -160,6 +163,57 @@ TEST(Linkage, ALinkObserverCorrelatesTheEndsItSees) {
     const auto n = node_sightings(truth, alices_guard_and_the_destination());
     EXPECT_EQ(n.entry, (std::vector<bool>{true, false}));
     EXPECT_EQ(n.exit, (std::vector<bool>{true, true}));
+}
+
+/// The correlator and the sender guesses against a brute force written out here: every exit
+/// sighting's window scanned entry by entry, its clients collected in a set (what the code did
+/// before it counted them in a sliding window).
+TEST(Linkage, SlidingWindowCountsMatchABruteForceOverEveryWindow) {
+    std::mt19937 random(11);
+    std::vector<TrueRequest> truth(3000);
+    Sightings seen;
+    for (auto& r : truth) {
+        r.client_ip = 0x14000000 + random() % 97;  // clients repeat inside windows
+        // Times on a 5 ms grid, so that ties and window edges (0.25 s = 50 steps) occur.
+        r.guard_time_s = static_cast<double>(random() % 4000) * 0.005;
+        r.destination_time_s = r.guard_time_s + static_cast<double>(random() % 120) * 0.005;
+        seen.entry.push_back(random() % 3 != 0);
+        seen.exit.push_back(random() % 2 == 0);
+    }
+    const double window = 0.25;
+    std::size_t called = 0, called_true = 0, checked = 0;
+    const auto guesses = guess_senders(truth, seen, window);
+    auto guess = guesses.begin();
+    for (std::size_t i = 0; i < truth.size(); ++i) {
+        if (!seen.exit[i])
+            continue;
+        const double t = truth[i].destination_time_s;
+        std::set<std::uint32_t> clients;
+        std::optional<std::pair<double, std::size_t>> latest;
+        for (std::size_t j = 0; j < truth.size(); ++j) {
+            const double g = truth[j].guard_time_s;
+            if (!seen.entry[j] || g < t - window || g > t)
+                continue;
+            ++called;
+            called_true += j == i;
+            clients.insert(truth[j].client_ip);
+            if (!latest || std::pair{g, j} > *latest)
+                latest = std::pair{g, j};
+        }
+        ASSERT_NE(guess, guesses.end());
+        EXPECT_EQ(guess->request, i);
+        EXPECT_EQ(guess->candidates, clients.size()) << "request " << i;
+        EXPECT_EQ(guess->guess,
+                  latest ? std::optional(truth[latest->second].client_ip) : std::nullopt);
+        ++guess;
+        ++checked;
+    }
+    EXPECT_EQ(guess, guesses.end());
+    const auto score = score_linkage(truth, seen, window);
+    EXPECT_EQ(score.called, called);
+    EXPECT_EQ(score.called_true, called_true);
+    EXPECT_GT(checked, 1000u);
+    EXPECT_GT(called_true, 100u);
 }
 
 TEST(UserCompromise, CountsEachUsersStoresInTimeOrder) {
