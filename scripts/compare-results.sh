@@ -39,6 +39,7 @@ cases=(
   "central-vs-session|run scenarios/central-vs-session.toml|"
   "churn|run scenarios/churn.toml|"
   "full-scale|run scenarios/full-scale.toml --set network.clients=1000 --set duration_s=240|100,000 clients for an hour take about 2.7 wall hours (message level, modelled crypto)"
+  "full-population|run scenarios/full-population.toml --set network.clients=1000 --set duration_s=60|1,000,000 clients' first 10 s take 15 minutes and 21 GiB"
   "groups|run scenarios/groups.toml|"
   "guard-plateau|run scenarios/guard-plateau.toml --set duration_s=1010|10,000 s of sending take about 40 minutes"
   "hostile-nodes|run scenarios/hostile-nodes.toml|"
