@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <filesystem>
 #include <ostream>
 
 #include "models/common/errors.h"
@@ -80,6 +81,10 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
     } catch (const CryptoError& e) {
         err << "error: " << e.what() << '\n';
         return kExitBadInput;
+    } catch (const std::filesystem::filesystem_error& e) {
+        // The machine, not the program: a disk that filled, a folder removed during a run.
+        err << "error: " << e.what() << '\n';
+        return kExitInternalError;
     } catch (const std::exception& e) {
         err << "internal error: " << e.what() << '\n';
         return kExitInternalError;

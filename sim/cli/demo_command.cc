@@ -7,6 +7,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <memory>
 #include <ostream>
@@ -22,6 +23,7 @@
 #include "models/swarm/swarm_selection.h"
 #include "models/swarm/swarm_space.h"
 #include "sim/cli/command.h"
+#include "sim/cli/options.h"
 
 namespace sessionsim::cli {
 namespace {
@@ -246,10 +248,6 @@ Json config_json(const DemoConfig& c) {
 void write_results(const DemoConfig& config, const Demo& demo, const Json& summary) {
     namespace fs = std::filesystem;
     const fs::path dir(config.out_dir);
-    std::error_code ec;
-    fs::create_directories(dir, ec);
-    if (ec)
-        throw InvalidInput("cannot create --out folder " + dir.string() + ": " + ec.message());
 
     const Json provenance{{"program", "sessionsim demo"},
                           {"version", std::string(version())},
@@ -277,6 +275,7 @@ void add_demo_command(CLI::App& app, CommandOutput& io) {
         "Form a service-node network with oxend's swarm rules, place an account, and "
         "watch the swarms heal after an outage");
     cmd->add_option("--seed", config->seed, "run seed (same seed, same results)")
+        ->check(whole_number(0, std::numeric_limits<std::uint64_t>::max()))
         ->capture_default_str();
     cmd->add_option("--nodes", config->nodes, "service nodes to register")
         ->check(CLI::Range(std::size_t{1}, std::size_t{100000}))
@@ -290,6 +289,7 @@ void add_demo_command(CLI::App& app, CommandOutput& io) {
     cmd->add_option("--out", config->out_dir, "results folder")->capture_default_str();
     cmd->callback([&io, config] {
         const auto started = std::chrono::steady_clock::now();
+        prepare_output_folder(config->out_dir, "--out");
         io.out << "sessionsim " << version() << " demo (seed " << config->seed << ")\n\n";
         Demo demo(*config);
         const Json summary = demo.run(io.out);

@@ -1,11 +1,13 @@
 // sessionsim proto onion build | peel: wrap a request in layers, and peel one layer as a hop
 // would. Together they show exactly what each hop learns.
 #include <CLI/CLI.hpp>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
 
 #include "models/common/errors.h"
+#include "sim/cli/options.h"
 #include "sim/cli/proto_commands.h"
 #include "sim/cli/proto_ops.h"
 #include "sim/cli/proto_util.h"
@@ -52,7 +54,8 @@ void add_build(CLI::App& onion_cmd, CommandOutput& io) {
     cmd->add_option("--payload-b64", args->payload_b64, "request body, base64")->required();
     cmd->add_option("--enc-type", args->enc_type, "aes-gcm or xchacha20")->capture_default_str();
     auto* seed =
-        cmd->add_option("--seed", args->seed, "draw ephemeral keys from this seed (reproducible)");
+        cmd->add_option("--seed", args->seed, "draw ephemeral keys from this seed (reproducible)")
+            ->check(whole_number(0, std::numeric_limits<std::uint64_t>::max()));
     cmd->callback([&io, args, seed] {
         print_json(io,
                    ops::onion_build(hops_arg(args->hops), node_keys_arg(args->dest, "--dest"),

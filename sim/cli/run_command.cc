@@ -7,12 +7,14 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <memory>
 #include <ostream>
 #include <sstream>
 
 #include "models/common/errors.h"
 #include "sim/cli/command.h"
+#include "sim/cli/options.h"
 #include "sim/cli/run_table.h"
 #include "sim/scenario/runner.h"
 #include "sim/scenario/schema.h"
@@ -83,6 +85,7 @@ void run(const RunArgs& args, CommandOutput& io) {
     const auto path = args.scenario.empty() ? std::nullopt : std::optional(args.scenario);
     const auto base = scenario::Scenario::load(path, args.overrides);
     const std::int64_t first_seed = args.seed >= 0 ? args.seed : base.integer("seed");
+    prepare_output_folder(args.out, "--out");
     const std::string sweep_key = base.text("sweep.key");
     std::vector<std::string> values{""};
     if (!sweep_key.empty()) {
@@ -150,9 +153,9 @@ void add_run_command(CLI::App& app, CommandOutput& io) {
     cmd->add_option("SCENARIO", args->scenario, "scenario TOML file (see scenarios/)");
     cmd->add_option("--set", args->overrides, "override a scenario key: key=value (repeatable)");
     cmd->add_option("--seed", args->seed, "run seed (overrides the scenario's)")
-        ->check(CLI::NonNegativeNumber);
+        ->check(whole_number(0, std::numeric_limits<std::int64_t>::max()));
     cmd->add_option("--runs", args->runs, "independent runs with seeds seed, seed+1, ...")
-        ->check(CLI::Range(1, 1000));
+        ->check(whole_number(1, 1000));
     cmd->add_option("--out", args->out, "results folder")->capture_default_str();
     cmd->add_option("--shared-dir", args->shared_dir, "folder holding data/ (measured latencies)")
         ->capture_default_str();

@@ -12,9 +12,11 @@
 #include <boost/asio/signal_set.hpp>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <ostream>
 
 #include "sim/cli/command.h"
+#include "sim/cli/options.h"
 #include "testbed/launcher.h"
 #include "testbed/node_daemon.h"
 #include "testbed/scenario_plan.h"
@@ -142,7 +144,9 @@ void add_testbed_commands(CLI::App& app, CommandOutput& io) {
         "registry",
         "Write the node list (keys, loopback addresses, swarms) nodes and clients read");
     registry->add_option("--nodes", registry_args->nodes, "service nodes")->capture_default_str();
-    registry->add_option("--seed", registry_args->seed, "key seed")->capture_default_str();
+    registry->add_option("--seed", registry_args->seed, "key seed")
+        ->check(whole_number(0, std::numeric_limits<std::uint64_t>::max()))
+        ->capture_default_str();
     registry
         ->add_option("--port", registry_args->port, "every node's port (each has its own address)")
         ->capture_default_str();
@@ -163,6 +167,7 @@ void add_testbed_commands(CLI::App& app, CommandOutput& io) {
     up->add_option("--nodes", up_args->registry.nodes, "service nodes (without --scenario)")
         ->capture_default_str();
     up->add_option("--seed", up_args->registry.seed, "key seed (without --scenario)")
+        ->check(whole_number(0, std::numeric_limits<std::uint64_t>::max()))
         ->capture_default_str();
     up->add_option("--port", up_args->registry.port, "every node's port")->capture_default_str();
     up->add_option("--dir", up_args->dir, "folder for registry, logs, databases and pids")
@@ -208,7 +213,9 @@ void add_testbed_commands(CLI::App& app, CommandOutput& io) {
         ->capture_default_str();
     run->add_option("--drain", run_args->drain_s, "seconds of polling after the last message")
         ->capture_default_str();
-    run->add_option("--seed", run_args->seed, "workload seed")->capture_default_str();
+    run->add_option("--seed", run_args->seed, "workload seed")
+        ->check(whole_number(0, std::numeric_limits<std::uint64_t>::max()))
+        ->capture_default_str();
     run->add_option("--out", run_args->out, "results folder")->capture_default_str();
     run->add_option("--warmup", run_args->warmup_s, "seconds of polling before the first message")
         ->capture_default_str();
@@ -226,6 +233,7 @@ void add_testbed_commands(CLI::App& app, CommandOutput& io) {
                     "seconds into the run to start them again from their databases")
         ->capture_default_str();
     run->callback([run_args, &io] {
+        prepare_output_folder(run_args->out, "--out");
         if (const int rc = testbed::run_workload(*run_args, io.out); rc != 0)
             throw CLI::RuntimeError(rc);
     });

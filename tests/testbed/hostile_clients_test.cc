@@ -275,10 +275,14 @@ TEST_F(ConnectionFlood, IdleAndHalfSentConnectionsDoNotStopAnHonestClient) {
         boost::system::error_code ignored;
         asio::write(*flood[i], asio::buffer(std::string("\x16\x03\x01\x02\x00", 5)), ignored);
     }
+    // While all 300 are still open, an honest store is answered and held. The time bound is not
+    // a speed target (that would flake on a loaded machine): a node that served connections in
+    // turn would reach the honest one only after the stalled handshakes timed out, 30 s each
+    // (testbed/http.cc); 15 s, half of one such timeout, tells the two apart on any machine.
     const auto start = std::chrono::steady_clock::now();
     honest_store("during the flood");
     EXPECT_EQ(held_by(0).size(), 1u);
-    EXPECT_LT(std::chrono::steady_clock::now() - start, 2s) << "the flood slowed the node";
+    EXPECT_LT(std::chrono::steady_clock::now() - start, 15s) << "the flood held the node up";
     flood.clear();
     honest_store("after the flood");
     EXPECT_EQ(held_by(1).size(), 2u);

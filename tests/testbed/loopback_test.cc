@@ -433,8 +433,10 @@ TEST(Testbed, NodesCrashedAndRestartedDuringARunLoseNothingAcknowledged) {
     // The clients met the dead nodes: requests through them failed (and were retried).
     const auto& requests = summary.at("onion_requests");
     EXPECT_GT(requests.at("timeouts").get<int>() + requests.at("other_errors").get<int>(), 0);
-    // And recovered: a second after the restart, requests succeed again.
-    const double back = summary.at("disruption").at("restarted_at_s").get<double>() + 1;
+    // And recovered: requests sent 3 s after the restart succeed again. The 3 s cover starting
+    // the node processes and reopening their databases, which a loaded machine slows; the run
+    // goes on sending until 12 s and polling until 24 s, so the window still holds ~100 requests.
+    const double back = summary.at("disruption").at("restarted_at_s").get<double>() + 3;
     std::ifstream rows(dir / "results" / "requests.csv");
     std::string line;
     std::getline(rows,
