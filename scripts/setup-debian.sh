@@ -11,7 +11,7 @@ PACKAGES=(
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   pybind11-dev python3-dev python3-pytest python3-numpy python3-pandas python3-matplotlib
   python3-scipy python3-mpi4py openmpi-bin
-  chromium mkdocs doxygen tshark
+  chromium mkdocs doxygen tshark stress-ng
 )
 
 missing=()
