@@ -80,6 +80,12 @@ bias beyond b = W fails every time. A value of 2% means a simulator that is 2% o
 nine times in ten; smaller is stronger. Checks whose expected value is 0 state b in absolute
 terms.
 
+To see the checks fail, bias them: `SESSIONSIM_VALIDATION_BIAS=1.1` multiplies every measured
+value by 1.1 before it is judged (a simulator 10% off), and
+`SESSIONSIM_VALIDATION_BIAS=1.1 ctest --test-dir build -L validation` then fails every check whose
+detectable bias is under 10% (and those a little above it, some of the time; a check
+whose expected value is 0 cannot be biased this way).
+
 This page is generated; do not edit it by hand. To regenerate it (a few minutes; seeds fixed,
 so the same code gives the same page):
 

@@ -60,8 +60,9 @@ TEST(OutageValidation, WholeSwarmDownMatchesHypergeometric) {  // V15
     // is conservative enough here.
     test::expect_estimate("V15 P(a swarm entirely down), h = 0.3, N = 2000", measured, expected,
                           test::proportion_standard_error(expected, samples), samples);
-    // The formula reproduces the table's s = 7 value; oxend's swarms at N = 2,000 are not all
-    // of size 7 (smaller ones dominate the mean), which is why the expectation is per swarm.
+    // Not a check of the simulator: the formula reproduces the table's s = 7 value; oxend's swarms
+    // at N = 2,000 are not all of size 7 (smaller ones dominate the mean), which is why the
+    // expectation is per swarm.
     EXPECT_NEAR(std::exp(log_choose(failed, 7) - log_choose(kNodes, 7)), 2.13e-4, 0.01e-4);
     std::map<std::size_t, int> sizes;
     for (const auto& s : net.swarms)
@@ -91,6 +92,7 @@ TEST(OutageValidation, PathAndDestinationAliveMatchesHypergeometric) {  // V15
     }
     const double expected =
         std::exp(log_choose(kNodes - kFraction * kNodes, 4) - log_choose(kNodes, 4));
+    // Not a check of the simulator: this test's closed form against the reference's table value.
     EXPECT_NEAR(expected, 0.2398, 1e-4);
     test::expect_estimate("V15 P(3-hop path + destination alive), h = 0.3, N = 2000",
                           static_cast<double>(alive) / kTrials, expected,

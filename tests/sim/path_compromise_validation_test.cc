@@ -83,6 +83,7 @@ TEST(PathCompromiseValidation, GuardAndDestinationMalicious) {  // V5
                               measured, all_malicious(static_cast<double>(m), kNodes, 2),
                               standard_error, static_cast<double>(per_user.size()));
     }
+    // This test's closed form against the reference's table (not a check of the simulator).
     EXPECT_NEAR(all_malicious(200, kNodes, 2), 9.955e-3, 5e-7);
 }
 
@@ -106,6 +107,7 @@ TEST(PathCompromiseValidation, SwarmWithAMaliciousMember) {  // V6
     test::expect_estimate("V6 P(swarm has >= 1 malicious member), f = 0.1 (per real swarm size)",
                           hits / samples, expected,
                           test::proportion_standard_error(expected, samples), samples);
+    // This test's closed form against the reference's table (not a check of the simulator).
     EXPECT_NEAR(1 - std::exp(test::log_choose(kNodes - m, 7) - test::log_choose(kNodes, 7)), 0.5223,
                 5e-4);
 }
