@@ -3,7 +3,9 @@
 
 Runs the CTest tests labelled `validation` (tests/sim/*validation*, the churn, registry and
 anonymity-metric tests), which print one `[validation]` line per check ("WHAT: measured M,
-expected E, interval +/- W", see tests/support/validation.h) and fail when |M - E| > W. The
+expected E, interval +/- W" followed by ", n N, standard error S" for a Monte Carlo estimate or
+", exact" for a deterministic value; see tests/support/validation.h) and fail when
+|M - E| > W. From n and the standard error the page states each check's power. The
 seeds are fixed, so the page is the same on every run of the same code; the docs test fails when
 the committed page is not what this build prints.
 
@@ -26,11 +28,15 @@ import sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 CHECK = re.compile(r"^(?P<what>.*): measured (?P<m>\S+), expected (?P<e>\S+), "
-                   r"interval \+/- (?P<w>\S+)$")
+                   r"interval \+/- (?P<w>[^,\s]+)"
+                   r"(?:, n (?P<n>[^,\s]+), standard error (?P<se>[^,\s]+)|, (?P<exact>exact))?$")
 LINE = re.compile(r"^(?P<n>\d+): \[validation\] (?P<text>.*)$")
 COMMAND = re.compile(r'^(?P<n>\d+): Test command: \S+ "--gtest_filter=(?P<name>[^"]+)"')
-RESULT = re.compile(r"Test\s+#(?P<n>\d+): (?P<name>\S+) \.+\**\s*(?P<status>\w+)")
+# A parameterised test's name is followed by "  # GetParam() = ..." before the dots.
+RESULT = re.compile(r"Test\s+#(?P<n>\d+): (?P<name>\S+)(?:\s+#.*?)? \.+\**\s*(?P<status>\w+)")
 V_NUMBER = re.compile(r"^(V\d+)\b\s*")
+# The one-sided 90% normal quantile (tests/support/validation.h's kZPower).
+Z_POWER = 1.2816
 
 TEST_DEFINITION = r"\bTEST(?:_F|_P)?\(\s*{suite}\s*,\s*{name}\s*\)"
 AGREEMENT = ROOT / "docs" / "transport-agreement.json"
@@ -43,8 +49,10 @@ def gtest_sources() -> dict[str, str]:
 
 
 def source_of(test: str, sources: dict[str, str]) -> str:
-    """The file that defines GoogleTest test "Suite.Name" ("?" if none does)."""
+    """The file that defines GoogleTest test "Suite.Name" ("?" if none does); a parameterised
+    test's "Instance/Suite.Name/Parameter" is defined as TEST_P(Suite, Name)."""
     suite, _, name = test.partition(".")
+    suite, name = suite.rpartition("/")[2], name.partition("/")[0]
     pattern = re.compile(TEST_DEFINITION.format(suite=re.escape(suite), name=re.escape(name)))
     return next((path for path, text in sources.items() if pattern.search(text)), "?")
 
@@ -57,8 +65,26 @@ metrics and both transport levels) in a Monte Carlo experiment or an exact scena
 compares the measured value with a closed form or a published number from the metric
 specification (`shared/reference/metrics-and-validation.md`; V-numbers are its validation
 targets; the formulas are in the [metrics reference](metrics.md)).
-A check passes when |measured − expected| is within the interval: a 99.9% interval (z = 3.29)
-for Monte Carlo estimates, a rounding tolerance for exact values.
+A check passes when |measured − expected| is within the interval W. For a Monte Carlo
+estimate from n independent trials with standard error se (from the closed form where there is
+one, else from the sample), W = z·se with z = 4 (a false alarm per check of 6.3·10⁻⁵; the seeds
+are fixed, so a check that passed once passes every time), plus, where a check says so, a stated
+allowance for a bounded model granularity the closed form leaves out. For an exact value (no
+sampling) W is a rounding tolerance.
+
+**Power.** The *detectable bias* column is the smallest bias b of the simulator (its measured
+value's mean moved from E to E ± b) that the check catches with probability at least 0.9, as a
+fraction of |E|: the check fails when |M − E| > W, and with M ~ Normal(E + b, se²),
+P(fail) ≥ Φ((b − W)/se) = 0.9 when **b = W + 1.2816·se**. For an exact value se = 0, so any
+bias beyond b = W fails every time. A value of 2% means a simulator that is 2% off is caught
+nine times in ten; smaller is stronger. Checks whose expected value is 0 state b in absolute
+terms.
+
+To see the checks fail, bias them: `SESSIONSIM_VALIDATION_BIAS=1.1` multiplies every measured
+value by 1.1 before it is judged (a simulator 10% off), and
+`SESSIONSIM_VALIDATION_BIAS=1.1 ctest --test-dir build -L validation` then fails every check whose
+detectable bias is under 10% (and those a little above it, some of the time; a check
+whose expected value is 0 cannot be biased this way).
 
 This page is generated; do not edit it by hand. To regenerate it (a few minutes; seeds fixed,
 so the same code gives the same page):
@@ -103,6 +129,7 @@ def render(log: str) -> tuple[str, int, int]:
             status[int(m["n"])] = m["status"]
     out = [HEADER]
     checks = passed = 0
+    kinds = collections.Counter()
     body = []
     summary = []
     sources = gtest_sources()
@@ -122,24 +149,54 @@ def render(log: str) -> tuple[str, int, int]:
             inside = abs(float(m["m"]) - float(m["e"])) <= float(m["w"])
             checks += 1
             passed += inside
+            kinds[kind_of(m)] += 1
             rows.append(f"| {target} | {what.replace('|', '¦')} | {m['m']} | {m['e']} | "
-                        f"± {m['w']} | {'yes' if inside else '**no**'} |")
+                        f"± {m['w']} | {sample_size(m)} | {detectable_bias(m)} | "
+                        f"{'yes' if inside else '**no**'} |")
         summary.append((test, source[n], len(rows), status.get(n, "?")))
         body.append(f"\n## {test}\n\n`{source[n]}` — test {status.get(n, 'not run').lower()}.\n")
         if rows:
-            body.append("| target | check | measured | expected | interval | within |")
-            body.append("|---|---|---:|---:|---:|---|")
+            body.append("| target | check | measured | expected | interval | n | "
+                        "detectable bias | within |")
+            body.append("|---|---|---:|---:|---:|---:|---:|---|")
             body.extend(rows)
         if notes:
             body.append("")
             body.extend(f"- {note}" for note in notes)
-    out.append(f"**{passed} of {checks} checks within their interval**, in {len(summary)} tests.\n")
+    out.append(f"**{passed} of {checks} checks within their interval**, in {len(summary)} tests: "
+               f"{kinds['estimate']} Monte Carlo estimates with their sample size, "
+               f"{kinds['exact']} exact values"
+               + (f", {kinds['bare']} with a bare interval (no sample size, no power stated)"
+                  if kinds["bare"] else "") + ".\n")
     out.append("| test | file | checks | result |")
     out.append("|---|---|---:|---|")
     for test, source, count, result in summary:
         out.append(f"| [{test}](#{anchor(test)}) | `{source}` | {count} | {result} |")
     out.extend(body)
     return "\n".join(out) + "\n", checks, passed
+
+
+def kind_of(check: re.Match) -> str:
+    """"estimate" (n and standard error given), "exact", or "bare" (an interval alone)."""
+    return "estimate" if check["n"] else "exact" if check["exact"] else "bare"
+
+
+def sample_size(check: re.Match) -> str:
+    if check["n"]:
+        return f"{float(check['n']):,.0f}"
+    return "exact" if check["exact"] else "?"
+
+
+def detectable_bias(check: re.Match) -> str:
+    """The smallest bias caught with probability 0.9, W + 1.2816 se, relative to |E|."""
+    if kind_of(check) == "bare":
+        return "?"
+    bias = float(check["w"]) + (Z_POWER * float(check["se"]) if check["n"] else 0)
+    expected = abs(float(check["e"]))
+    if expected == 0:
+        return f"{bias:.3g} (absolute)"
+    relative = bias / expected
+    return f"{relative:.2%}" if relative >= 1e-4 else f"{relative:.1e}"
 
 
 def agreement_rows() -> list[dict]:

@@ -49,6 +49,10 @@ public:
     /// observations.csv, users.csv, anonymity.csv.
     void write(const SessionRun& run, const std::filesystem::path& dir) const override;
 
+    /// The HopObserved sink: node `node` handled the layer `hop`. Public so that a test can hand
+    /// it layers whose every field it chose (tests/sim/adversary_test.cc).
+    void record(std::size_t node, const apps::HopRecord& hop);
+
 private:
     /// A block of the "adversary" summary and its console line, reported in the order the
     /// console reads best (the blocks keep summary.json's order). Its cells go straight into
@@ -93,7 +97,6 @@ private:
     /// Reports the "adversary" block and its "adversary", "linkage" and "relations" lines.
     void report_positions(std::size_t clients, std::size_t swarms, RunReport& report) const;
 
-    void record(std::size_t node, const apps::HopRecord& hop);
     bool runs(std::size_t node) const { return node < bad_.size() && bad_[node]; }
     /// Every node's hops in the form the linkage analyses take.
     std::vector<observe::Hop> ground_truth() const;

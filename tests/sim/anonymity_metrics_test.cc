@@ -10,6 +10,10 @@
 #include "sim/metrics/anonymity.h"
 #include "tests/support/validation.h"
 
+// These are exact checks: the metric code evaluated on fixed posteriors, against the reference's
+// tabulated values; each tolerance is half a unit in the table's last printed digit (or
+// floating-point error where the value is exact), so any larger error fails.
+
 namespace sessionsim::metrics {
 namespace {
 
@@ -22,9 +26,11 @@ std::vector<double> one_suspect(double p, int n) {
 
 TEST(AnonymityMetrics, EntropyTargets) {  // V1
     const auto uniform = measure(std::vector<double>(1000, 1.0));
-    test::expect_within("uniform.entropy_bits", uniform.entropy_bits, std::log2(1000), 1e-12);
-    test::expect_within("uniform.degree", uniform.degree, 1, 1e-12);
-    test::expect_within("uniform.effective_size", uniform.effective_size, 1000, 1e-9);
+    test::expect_exact("V1 uniform over 1000: entropy, bits", uniform.entropy_bits, std::log2(1000),
+                       1e-12);
+    test::expect_exact("V1 uniform over 1000: degree", uniform.degree, 1, 1e-12);
+    test::expect_exact("V1 uniform over 1000: effective set size", uniform.effective_size, 1000,
+                       1e-9);
     EXPECT_EQ(uniform.set_size, 1000u);
 
     const auto point = measure(std::vector<double>{0, 0, 5, 0});
@@ -33,31 +39,41 @@ TEST(AnonymityMetrics, EntropyTargets) {  // V1
     EXPECT_EQ(point.identification, 1);
     EXPECT_EQ(point.set_size, 1u);
 
-    test::expect_within("measure(std::vector<double>{1, 1}).entropy_bits",
-                        measure(std::vector<double>{1, 1}).entropy_bits, 1, 1e-12);
+    test::expect_exact("V1 two equally likely: entropy, bits",
+                       measure(std::vector<double>{1, 1}).entropy_bits, 1, 1e-12);
 
     const auto ten = measure(one_suspect(0.5, 10));
-    test::expect_within("ten.entropy_bits", ten.entropy_bits, 2.585, 5e-4);
-    test::expect_within("ten.effective_size", ten.effective_size, 6.000, 5e-4);
+    test::expect_exact("V1 one suspect at 0.5, 9 others: entropy, bits", ten.entropy_bits, 2.585,
+                       5e-4);
+    test::expect_exact("V1 one suspect at 0.5, 9 others: effective set size", ten.effective_size,
+                       6.000, 5e-4);
     const auto hundred = measure(one_suspect(0.5, 100));
-    test::expect_within("hundred.entropy_bits", hundred.entropy_bits, 4.3147, 5e-5);
-    test::expect_within("hundred.effective_size", hundred.effective_size, 19.90, 5e-3);
+    test::expect_exact("V1 one suspect at 0.5, 99 others: entropy, bits", hundred.entropy_bits,
+                       4.3147, 5e-5);
+    test::expect_exact("V1 one suspect at 0.5, 99 others: effective set size",
+                       hundred.effective_size, 19.90, 5e-3);
     const auto thousand = measure(one_suspect(0.9, 1000));
-    test::expect_within("thousand.entropy_bits", thousand.entropy_bits, 1.4654, 5e-5);
-    test::expect_within("thousand.effective_size", thousand.effective_size, 2.761, 5e-4);
+    test::expect_exact("V1 one suspect at 0.9, 999 others: entropy, bits", thousand.entropy_bits,
+                       1.4654, 5e-5);
+    test::expect_exact("V1 one suspect at 0.9, 999 others: effective set size",
+                       thousand.effective_size, 2.761, 5e-4);
 }
 
 TEST(AnonymityMetrics, MinEntropyShowsTheDominantSuspectEntropyHides) {  // §1.4
     const auto a = measure(one_suspect(0.9, 1000));
-    test::expect_within("a.min_entropy_bits", a.min_entropy_bits, 0.152, 5e-4);
-    test::expect_within("a.identification", a.identification, 0.9, 1e-12);
+    test::expect_exact("one suspect at 0.9, 999 others: min-entropy, bits", a.min_entropy_bits,
+                       0.152, 5e-4);
+    test::expect_exact("one suspect at 0.9, 999 others: identification probability",
+                       a.identification, 0.9, 1e-12);
     EXPECT_LE(a.min_entropy_bits, a.entropy_bits);
 }
 
 TEST(AnonymityMetrics, UniformWithoutMaterialisingIt) {
     const auto u = measure_uniform(1e6 / 285, 1e6);  // §1.3: a malicious exit reveals the swarm
-    test::expect_within("u.entropy_bits", u.entropy_bits, 11.78, 5e-3);
-    test::expect_within("u.degree", u.degree, 0.591, 5e-4);
+    test::expect_exact("recipient known up to its swarm (U/S = 10^6/285): entropy, bits",
+                       u.entropy_bits, 11.78, 5e-3);
+    test::expect_exact("recipient known up to its swarm (U/S = 10^6/285): degree", u.degree, 0.591,
+                       5e-4);
     EXPECT_THROW(measure_uniform(0), std::invalid_argument);
 }
 
@@ -72,29 +88,29 @@ TEST(AnonymityMetrics, CrowdsTable) {  // V2
                           CrowdsRow{20, 5, 0.50, 0.6500, 2.2666, 0.5802, 4.81},
                           CrowdsRow{1000, 100, 0.75, 0.3257, 7.5264, 0.7669, 184.36}}) {
         const auto posterior = crowds_posterior(r.n, r.c, r.pf);
-        test::expect_within(
-            "Crowds N=" + std::to_string(r.n) + " C=" + std::to_string(r.c) + ": posterior[0]",
-            posterior[0], r.p_initiator, 5e-5);
+        test::expect_exact("V2 Crowds N=" + std::to_string(r.n) + " C=" + std::to_string(r.c) +
+                               ": P(predecessor is the initiator)",
+                           posterior[0], r.p_initiator, 5e-5);
         const auto a = measure(posterior, r.n - r.c);  // normalised over the honest members
-        test::expect_within(
-            "Crowds N=" + std::to_string(r.n) + " C=" + std::to_string(r.c) + ": a.entropy_bits",
+        test::expect_exact(
+            "V2 Crowds N=" + std::to_string(r.n) + " C=" + std::to_string(r.c) + ": entropy, bits",
             a.entropy_bits, r.entropy, 5e-5);
-        test::expect_within(
-            "Crowds N=" + std::to_string(r.n) + " C=" + std::to_string(r.c) + ": a.degree",
+        test::expect_exact(
+            "V2 Crowds N=" + std::to_string(r.n) + " C=" + std::to_string(r.c) + ": degree",
             a.degree, r.degree, 5e-5);
-        test::expect_within(
-            "Crowds N=" + std::to_string(r.n) + " C=" + std::to_string(r.c) + ": a.effective_size",
-            a.effective_size, r.effective, 5e-3);
+        test::expect_exact("V2 Crowds N=" + std::to_string(r.n) + " C=" + std::to_string(r.c) +
+                               ": effective set size",
+                           a.effective_size, r.effective, 5e-3);
     }
 }
 
 TEST(AnonymityMetrics, CorrelatorPrecisionAtItsBaseRate) {  // V10
-    test::expect_within("correlation_precision(0.96, 1e-3, 1000)",
-                        correlation_precision(0.96, 1e-3, 1000), 0.490, 5e-4);
-    test::expect_within("correlation_precision(0.96, 1e-3, 100000)",
-                        correlation_precision(0.96, 1e-3, 100000), 0.0095, 5e-5);
-    test::expect_within("correlation_precision(0.93, 1e-5, 100000)",
-                        correlation_precision(0.93, 1e-5, 100000), 0.482, 5e-4);
+    test::expect_exact("V10 correlator precision, TPR 0.96, FPR 1e-3, 1,000 candidates",
+                       correlation_precision(0.96, 1e-3, 1000), 0.490, 5e-4);
+    test::expect_exact("V10 correlator precision, TPR 0.96, FPR 1e-3, 100,000 candidates",
+                       correlation_precision(0.96, 1e-3, 100000), 0.0095, 5e-5);
+    test::expect_exact("V10 correlator precision, TPR 0.93, FPR 1e-5, 100,000 candidates",
+                       correlation_precision(0.93, 1e-5, 100000), 0.482, 5e-4);
 }
 
 TEST(AnonymityMetrics, BadPosteriorsAreRejected) {

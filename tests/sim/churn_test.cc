@@ -12,7 +12,7 @@
 namespace sessionsim::churn {
 namespace {
 
-using test::expect_within;
+using test::expect_estimate;
 
 struct Moments {
     double mean = 0, sd = 0;
@@ -38,66 +38,83 @@ std::vector<double> draw(const Lifetime& law, std::size_t n, const char* label) 
 TEST(Weibull, PublishedFitsHaveTheirMeanAndMedian) {  // V11
     struct Fit {
         const char* name;
-        double k, lambda, mean, median;
+        double k, lambda, mean, median;  // mean and median as published (rounded)
     };
     for (const Fit& f :
          {Fit{"Debian", 0.38, 42.4, 163.4, 16.16}, Fit{"Red Hat", 0.34, 21.3, 118.8, 7.25},
           Fit{"FlatOut", 0.59, 41.9, 64.5, 22.51}}) {
         const Lifetime law(Weibull{f.k, f.lambda});
-        EXPECT_NEAR(law.mean(), f.mean, 0.1) << f.name;
-        EXPECT_NEAR(law.median(), f.median, 0.01) << f.name;
-        constexpr std::size_t n = 400'000;
-        const auto x = draw(law, n, f.name);
+        // The closed forms, from k and lambda alone: mean lambda Gamma(1 + 1/k), variance
+        // lambda^2 (Gamma(1 + 2/k) - Gamma(1 + 1/k)^2), median lambda (ln 2)^(1/k).
+        const double mean = f.lambda * std::tgamma(1 + 1 / f.k);
+        const double sd =
+            f.lambda * std::sqrt(std::tgamma(1 + 2 / f.k) - std::pow(mean / f.lambda, 2));
+        const double median = f.lambda * std::pow(std::log(2.0), 1 / f.k);
+        EXPECT_NEAR(mean, f.mean, 0.1) << f.name << ": the closed form gives the published mean";
+        EXPECT_NEAR(median, f.median, 0.01) << f.name;
+        EXPECT_NEAR(law.mean(), mean, 1e-9 * mean) << f.name;
+        EXPECT_NEAR(law.median(), median, 1e-9 * median) << f.name;
+        constexpr double n = 2'000'000;
+        const auto x = draw(law, static_cast<std::size_t>(n), f.name);
         const auto m = moments(x);
-        expect_within(std::string("V11 Weibull ") + f.name + " mean", m.mean, f.mean,
-                      test::kZ * m.sd / std::sqrt(double(n)) + 0.05);
+        expect_estimate(std::string("V11 Weibull ") + f.name + " mean", m.mean, mean,
+                        test::mean_standard_error(sd, n), n);
         const double below = static_cast<double>(std::count_if(
-                                 x.begin(), x.end(), [&](double v) { return v <= f.median; })) /
+                                 x.begin(), x.end(), [&](double v) { return v <= median; })) /
                              n;
-        expect_within(std::string("V11 Weibull ") + f.name + " P(T <= median)", below, 0.5,
-                      test::proportion_half_width(0.5, n));
+        expect_estimate(std::string("V11 Weibull ") + f.name + " P(T <= median)", below, 0.5,
+                        test::proportion_standard_error(0.5, n), n);
         const double tail = static_cast<double>(std::count_if(
                                 x.begin(), x.end(), [&](double v) { return v > 10 * f.lambda; })) /
                             n;
         const double tail_expected = std::exp(-std::pow(10.0, f.k));
-        expect_within(std::string("V11 Weibull ") + f.name + " P(T > 10 lambda)", tail,
-                      tail_expected, test::proportion_half_width(tail_expected, n));
+        expect_estimate(std::string("V11 Weibull ") + f.name + " P(T > 10 lambda)", tail,
+                        tail_expected, test::proportion_standard_error(tail_expected, n), n);
     }
 }
 
-double mean_residual(const std::vector<double>& x, double age) {
-    double sum = 0;
-    std::size_t count = 0;
+/// The mean of T - age over the draws T > age, and how many there were.
+std::pair<double, double> mean_residual(const std::vector<double>& x, double age) {
+    double sum = 0, count = 0;
     for (const double v : x) {
         if (v > age) {
             sum += v - age;
             ++count;
         }
     }
-    return sum / static_cast<double>(count);
+    return {sum / count, count};
 }
 
 TEST(Lifetimes, ExponentialIsMemorylessWeibullResidualLifeGrows) {
+    // Memoryless: the residual life beyond any age is again exponential with the same mean
+    // (100) and standard deviation (100), estimated from the draws that lived that long.
     const auto e = draw(Lifetime(Exponential{100}), 400'000, "exp");
-    const double r0 = mean_residual(e, 0), r100 = mean_residual(e, 100);
-    // At age 100 about e^-1 of the sample is left: the interval widens accordingly.
-    expect_within("exponential mean residual life at age 100 vs age 0", r100, r0,
-                  test::kZ * 100 * (1 / std::sqrt(400'000 * std::exp(-1.0)) + 1 / std::sqrt(4e5)));
+    for (const double age : {0.0, 100.0}) {
+        const auto [residual, survivors] = mean_residual(e, age);
+        expect_estimate("exponential, mean 100: mean residual life at age " +
+                            std::to_string(static_cast<int>(age)),
+                        residual, 100, test::mean_standard_error(100, survivors), survivors);
+    }
+    // Weibull with k < 1: the longer a node has lived, the longer it is expected to live on.
     const auto w = draw(Lifetime(Weibull{0.38, 42.4}), 400'000, "weibull");
-    EXPECT_GT(mean_residual(w, 16.16), 1.5 * mean_residual(w, 0));
-    EXPECT_GT(mean_residual(w, 100), mean_residual(w, 16.16));
+    EXPECT_GT(mean_residual(w, 16.16).first, 1.5 * mean_residual(w, 0).first);
+    EXPECT_GT(mean_residual(w, 100).first, mean_residual(w, 16.16).first);
 }
 
 TEST(OnOff, FractionOfTimeDownIsDownOverCycle) {
+    // Each node alternates up (Weibull, mean 6000 s) and down (exponential, mean 1000 s) from a
+    // burn-in, so at any time it is down with probability 1000 / 7000. The nodes are
+    // independent: the standard error is that of the mean of their fractions of time down.
     crypto::SeededRandom random(3, "on-off");
-    const Lifetime up(Weibull{0.5, 3000}), down(Exponential{1000});  // up mean 6000 s
+    const Lifetime up(Weibull{0.5, 3000}), down(Exponential{1000});
     const double horizon = 100'000;
-    const auto outages = normalize(on_off_outages(400, up, down, horizon, random));
-    double down_time = 0;
-    for (const auto& o : outages)
-        down_time += std::min(o.up_s, horizon) - o.down_s;
-    const double fraction = down_time / (400 * horizon);
-    expect_within("ON/OFF stationary fraction down", fraction, 1000.0 / 7000, 0.01);
+    constexpr std::size_t kNodes = 40'000;
+    std::vector<double> fraction(kNodes, 0);
+    for (const auto& o : normalize(on_off_outages(kNodes, up, down, horizon, random)))
+        fraction[o.node] += (std::min(o.up_s, horizon) - o.down_s) / horizon;
+    const auto m = moments(fraction);
+    expect_estimate("ON/OFF stationary fraction down", m.mean, 1000.0 / 7000,
+                    test::mean_standard_error(m.sd, kNodes), kNodes);
 }
 
 TEST(Outages, GroupOutageTakesTheFractionOfTheGroupOnly) {

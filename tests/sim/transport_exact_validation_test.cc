@@ -70,12 +70,12 @@ TEST_P(OnionClosedForms, WarmThreeHopsTakeEightOneWayDelaysAndColdOnesAddTcpsRou
     ASSERT_GT(run.answered, 10u) << "polls every 5 s";
     const auto tag = name_of(level) + " level, d = " + std::to_string(static_cast<int>(d)) + " ms";
     // client -> guard -> relay -> relay -> destination and back.
-    test::expect_within("warm 3-hop onion request, " + tag + ", ms", run.fastest_ms, 8 * d,
-                        kExactMs);
+    test::expect_exact("warm 3-hop onion request, " + tag + ", ms", run.fastest_ms, 8 * d,
+                       kExactMs);
     // The first request opens all four connections (no handshake beyond TCP's, as configured):
     // each adds its SYN round trip before the onion goes on.
-    test::expect_within("cold 3-hop onion request (4 new connections), " + tag + ", ms",
-                        run.first_ms, 8 * d + 4 * 2 * d, kExactMs);
+    test::expect_exact("cold 3-hop onion request (4 new connections), " + tag + ", ms",
+                       run.first_ms, 8 * d + 4 * 2 * d, kExactMs);
 }
 
 TEST_P(OnionClosedForms, ADesktopRequestOnItsOwnTcpAndTlsConnectionTakesTwelveOneWayDelays) {
@@ -84,9 +84,9 @@ TEST_P(OnionClosedForms, ADesktopRequestOnItsOwnTcpAndTlsConnectionTakesTwelveOn
     const auto [level, d] = GetParam();
     const auto run = run_small_network(level, d, 2, true);
     ASSERT_GT(run.answered, 20u);
-    test::expect_within("desktop request on a new TCP + TLS connection, " + name_of(level) +
-                            " level, d = " + std::to_string(static_cast<int>(d)) + " ms, ms",
-                        run.fastest_ms, 12 * d, kExactMs);
+    test::expect_exact("desktop request on a new TCP + TLS connection, " + name_of(level) +
+                           " level, d = " + std::to_string(static_cast<int>(d)) + " ms, ms",
+                       run.fastest_ms, 12 * d, kExactMs);
 }
 
 std::string level_and_delay(
@@ -120,10 +120,10 @@ TEST_P(BothLevels, AColdRequestPaysTcpAndEachHandshakeRoundTripAndAWarmOnePaysOn
         const double rtt_ms = 2 * kOneWay * 1000;
         const auto tag =
             name_of(GetParam()) + " level, " + std::to_string(tls) + " handshake round trips, ms";
-        test::expect_within("request on a new connection, " + tag, (seen.replies[0] - 1) * 1000,
-                            (1 + tls + 1) * rtt_ms, kExactMs);
-        test::expect_within("request on the same connection later, " + tag,
-                            (seen.replies[1] - 5) * 1000, rtt_ms, kExactMs);
+        test::expect_exact("request on a new connection, " + tag, (seen.replies[0] - 1) * 1000,
+                           (1 + tls + 1) * rtt_ms, kExactMs);
+        test::expect_exact("request on the same connection later, " + tag,
+                           (seen.replies[1] - 5) * 1000, rtt_ms, kExactMs);
     }
 }
 
@@ -150,9 +150,9 @@ TEST_P(BothLevels, ATenMegabyteUploadOverTwentyMegabitsTakesTheSlowStartClosedFo
         expected += rtt;
     }
     expected += (total - sent) / goodput + kD;
-    test::expect_within("10 MB upload over 20 Mbit/s, 10 ms one way, slow start, " +
-                            name_of(GetParam()) + " level, s (within one round trip)",
-                        *served - 2, expected, rtt);
+    test::expect_exact("10 MB upload over 20 Mbit/s, 10 ms one way, slow start, " +
+                           name_of(GetParam()) + " level, s (within one round trip)",
+                       *served - 2, expected, rtt);
 }
 
 }  // namespace
@@ -214,7 +214,7 @@ TEST(TransportContention, SixteenUploadsIntoOneDownlinkTakeTheSameTimeAtBothLeve
         ASSERT_GT(message[i], 0) << "upload " << i << " never arrived at the message level";
         worst = std::max(worst, std::abs(message[i] / packet[i] - 1));
     }
-    test::expect_within(
+    test::expect_exact(
         "16 contended 1 MB uploads, largest relative difference of an upload's "
         "time, message vs packet level",
         worst, 0, 0.01);
