@@ -122,6 +122,51 @@ rc::Gen<std::string> mutated_encoding() {
     });
 }
 
+/// Encodes `value` as encode() does, except that at each integer, string length and dictionary a
+/// generated choice may write a form bencode forbids: "-0", a leading zero, keys out of order or
+/// a key repeated. Sets `sloppy` if it wrote any.
+std::string loose_encode(const Value& value, bool& sloppy) {
+    const bool loose = *rc::gen::inRange(0, 6) == 0;
+    const auto length = [&](std::size_t n) {
+        if (!loose)
+            return std::to_string(n);
+        sloppy = true;
+        return "0" + std::to_string(n);
+    };
+    if (const auto* i = std::get_if<std::int64_t>(&value.v)) {
+        if (!loose)
+            return "i" + std::to_string(*i) + "e";
+        sloppy = true;
+        if (*i == 0)
+            return "i-0e";
+        return *i < 0 ? "i-0" + std::to_string(*i).substr(1) + "e"
+                      : "i0" + std::to_string(*i) + "e";
+    }
+    if (const auto* s = std::get_if<std::string>(&value.v))
+        return length(s->size()) + ":" + *s;
+    if (const auto* list = std::get_if<List>(&value.v)) {
+        std::string out = "l";
+        for (const auto& item : *list)
+            out += loose_encode(item, sloppy);
+        return out + "e";
+    }
+    const auto& dict = std::get<Dict>(value.v);
+    std::vector<std::string> entries;
+    for (const auto& [key, item] : dict)
+        entries.push_back(std::to_string(key.size()) + ":" + key + loose_encode(item, sloppy));
+    if (loose && !entries.empty()) {
+        sloppy = true;
+        if (entries.size() >= 2)
+            std::swap(entries[0], entries[1]);  // out of order
+        else
+            entries.push_back(entries[0]);  // the same key twice
+    }
+    std::string out = "d";
+    for (const auto& entry : entries)
+        out += entry;
+    return out + "e";
+}
+
 // 1,000 cases: about 0.2 s.
 TEST(BencodeProperties, DecodingAnEncodingGivesBackTheValueAndTheSameBytes) {
     check_property(1000, [] {
@@ -146,6 +191,23 @@ TEST(BencodeProperties, TheDepthLimitAcceptsExactlyTheValuesWithinIt) {
             accepted = false;
         }
         RC_ASSERT(accepted == (nesting(value) <= max_depth));
+    });
+}
+
+// 1,000 cases: about 0.2 s. Each non-canonical form is refused wherever it appears.
+TEST(BencodeProperties, TheDecoderRefusesEveryNonCanonicalForm) {
+    check_property(1000, [] {
+        const Value value = *any_value(4);
+        bool sloppy = false;
+        const std::string text = loose_encode(value, sloppy);
+        RC_CLASSIFY(sloppy);
+        bool accepted = true;
+        try {
+            RC_ASSERT(decode(text) == value);
+        } catch (const InvalidInput&) {
+            accepted = false;
+        }
+        RC_ASSERT(accepted == !sloppy);
     });
 }
 
