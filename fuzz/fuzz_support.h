@@ -1,10 +1,14 @@
 // Shared by the libFuzzer targets: the precise errors bad input may earn (anything else thrown
-// escapes to libFuzzer and counts as a finding, as a crash does), and a service node in a
-// one-swarm network so that every account's requests reach the storage code.
+// escapes to libFuzzer and counts as a finding, as a crash does), round-trip oracles that abort
+// on a violation, and a service node in a one-swarm network so that every account's requests
+// reach the storage code.
 #pragma once
 
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string_view>
 
@@ -34,6 +38,28 @@ void expect_precise_errors(F&& parse) {
         parse();
     } catch (const InvalidInput&) {
     } catch (const CryptoError&) {
+    }
+}
+
+/// Runs `parse` like expect_precise_errors, but returns what it parsed (nullopt if it refused).
+/// Whatever the caller then does with the result runs outside the try: an error there escapes
+/// to libFuzzer and is a finding.
+template <class F>
+auto parsed_or_nullopt(F&& parse) -> std::optional<decltype(parse())> {
+    try {
+        return parse();
+    } catch (const InvalidInput&) {
+    } catch (const CryptoError&) {
+    }
+    return std::nullopt;
+}
+
+/// A round-trip oracle: if `holds` is false, names the violated property on stderr and aborts,
+/// so that libFuzzer saves the input as a finding (a wrong answer counts as much as a crash).
+inline void require(bool holds, const char* property) {
+    if (!holds) {
+        std::fprintf(stderr, "sessionsim fuzz oracle violated: %s\n", property);
+        std::abort();
     }
 }
 

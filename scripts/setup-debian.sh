@@ -8,7 +8,7 @@ PACKAGES=(
   ns3 libns3-dev libgsl-dev
   libsodium-dev zlib1g-dev libzstd-dev libboost-graph-dev libprotobuf-dev protobuf-compiler libcsv-dev iso-codes
   nlohmann-json3-dev libtomlplusplus-dev libcli11-dev libsqlite3-dev libssl-dev iproute2
-  libgtest-dev libgmock-dev googletest libbenchmark-dev
+  libgtest-dev libgmock-dev googletest libbenchmark-dev librapidcheck-dev
   pybind11-dev python3-dev python3-pytest python3-numpy python3-pandas python3-matplotlib
   python3-scipy python3-mpi4py openmpi-bin
   chromium mkdocs doxygen tshark stress-ng
