@@ -68,7 +68,7 @@ fi
 # vector tally and pytest. CTest counts a skipped test as passed; here it is counted apart.
 total=$(grep -oE 'tests failed out of [0-9]+' "$log" | grep -oE '[0-9]+$' | tail -1 || echo 0)
 failed=$(grep -oE '[0-9]+ tests failed out of' "$log" | grep -oE '^[0-9]+' | tail -1 || echo 0)
-mapfile -t skipped < <(grep -E '\(Skipped\)$' "$log" | sed -E 's/^ *[0-9]+ - //; s/ \(Skipped\)$//')
+mapfile -t skipped < <(grep -E '\(Skipped\)$' "$log" | sed -E 's/^[[:space:]]*[0-9]+ - //; s/ \(Skipped\)$//')
 passed=$(( ${total:-0} - ${failed:-0} - ${#skipped[@]} ))
 echo
 if [ "${#skipped[@]}" -gt 0 ]; then

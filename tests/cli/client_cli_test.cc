@@ -9,6 +9,7 @@
 #include "models/identity/keys.h"
 #include "models/identity/mnemonic.h"
 #include "tests/cli/cli_runner.h"
+#include "tests/support/scratch.h"
 
 namespace sessionsim::test {
 namespace {
@@ -26,7 +27,7 @@ TEST(ClientCli, NewGivesAPhraseThatNamesTheSessionIdItPrints) {
 }
 
 TEST(ClientCli, StatusNamesTheSwarmTheRegistryGivesTheAccount) {
-    const auto dir = fs::temp_directory_path() / "sessionsim-client-cli";
+    const auto dir = sessionsim::test::scratch_path("client-cli");
     fs::create_directories(dir);
     const auto registry = (dir / "registry.json").string();
     const auto made =

@@ -7,6 +7,7 @@
 
 #include "tests/cli/cli_runner.h"
 #include "tests/support/files.h"
+#include "tests/support/scratch.h"
 
 namespace sessionsim::test {
 namespace {
@@ -16,10 +17,9 @@ namespace fs = std::filesystem;
 class DemoTest : public ::testing::Test {
 protected:
     void SetUp() override {
-        dir_ = fs::temp_directory_path() /
-               ("sessionsim-demo-" +
-                std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "-" +
-                ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        dir_ = sessionsim::test::scratch_path(
+            "demo-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
         fs::remove_all(dir_);
     }
     void TearDown() override { fs::remove_all(dir_); }

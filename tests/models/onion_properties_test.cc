@@ -16,6 +16,7 @@
 #include "models/onion/hop.h"
 #include "models/onion/routing.h"
 #include "tests/support/properties.h"
+#include "tests/support/skips.h"
 
 namespace sessionsim::onion {
 namespace {
@@ -145,7 +146,7 @@ TEST(OnionProperties, XChaCha20OnionsOfAnyLengthAndPayloadPeelExactly) {
 // 300 cases: about 0.8 s. Needs AES-NI, as libsodium's AES-256-GCM does (as onion_vectors_test).
 TEST(OnionProperties, AesGcmOnionsOfAnyLengthAndPayloadPeelExactly) {
     if (!crypto::aes256gcm_available())
-        GTEST_SKIP() << "no AES-NI";
+        SESSIONSIM_SKIP_WITHOUT(test::kAesNi, "libsodium's AES-256-GCM needs it");
     check_property(300, [] { round_trip_property(EncType::aes_gcm); });
 }
 

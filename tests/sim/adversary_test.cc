@@ -20,6 +20,7 @@
 #include "sim/observe/linkage.h"
 #include "sim/scenario/adversary.h"
 #include "sim/scenario/session_run.h"
+#include "tests/support/scratch.h"
 
 namespace sessionsim::scenario {
 namespace {
@@ -378,64 +379,96 @@ nlohmann::ordered_json link_observer(const std::string& links) {
     return report.summary["adversary"]["link_observer"];
 }
 
+/// What a link observer's block says it watched and saw, worked out by hand per test.
+struct ObserverView {
+    int service_nodes = 0, clients = 0;
+    double entries_seen = 0, exits_seen = 0, both_ends_seen = 0;
+};
+
+void expect_view(const nlohmann::ordered_json& o, const ObserverView& want) {
+    EXPECT_EQ(o["service_nodes_on_watched_links"], want.service_nodes);
+    EXPECT_EQ(o["clients_on_watched_links"], want.clients);
+    EXPECT_EQ(o["entries_seen"], want.entries_seen);
+    EXPECT_EQ(o["exits_seen"], want.exits_seen);
+    EXPECT_EQ(o["both_ends_seen"], want.both_ends_seen);
+}
+
+/// The timing correlator's figures as the summary rounds them, worked out by hand per test.
+struct CorrelatorFigures {
+    int true_pairs = 0, called = 0, called_true = 0;
+    double tpr = 0, fpr = 0, precision = 0;
+    int best_guesses = 0;
+    double best_guess_accuracy = 0;
+};
+
+void expect_correlator(const nlohmann::ordered_json& c, const CorrelatorFigures& want) {
+    EXPECT_EQ(c["true_pairs"], want.true_pairs);
+    EXPECT_EQ(c["called"], want.called);
+    EXPECT_EQ(c["called_true"], want.called_true);
+    EXPECT_EQ(c["tpr"], want.tpr);
+    EXPECT_EQ(c["fpr"], want.fpr);
+    EXPECT_EQ(c["precision"], want.precision);
+    EXPECT_EQ(c["best_guesses"], want.best_guesses);
+    EXPECT_EQ(c["best_guess_accuracy"], want.best_guess_accuracy);
+}
+
 TEST(LinkObserver, ACountryObserverSeesTheLinksWithAnEndInThatCountry) {
     // country:US: node 3 and Bob. An entry link client -> guard is seen if either end is
     // watched, an exit link last relay -> destination likewise.
     //   R1: entry Alice -> 0 no; exit 2 -> 3 yes.  R2: entry Bob -> 4 yes; exit 5 -> 3 yes.
     //   R3: entry Carol -> 3 yes; exit 4 -> 5 no.
     const auto o = link_observer("country:US");
-    EXPECT_EQ(o["service_nodes_on_watched_links"], 1);
-    EXPECT_EQ(o["clients_on_watched_links"], 1);
-    EXPECT_EQ(o["entries_seen"], 0.666667);    // R2, R3 of 3
-    EXPECT_EQ(o["exits_seen"], 0.666667);      // R1, R2
-    EXPECT_EQ(o["both_ends_seen"], 0.333333);  // R2
+    // Entries R2, R3 of 3; exits R1, R2; both ends R2.
+    expect_view(o, {.service_nodes = 1,
+                    .clients = 1,
+                    .entries_seen = 0.666667,
+                    .exits_seen = 0.666667,
+                    .both_ends_seen = 0.333333});
     // w = 0.5; entries R2 at 1.05, R3 at 5.0; exits R1 at 1.3, R2 at 1.35.
     // R1's exit: [0.8, 1.3] holds R2's entry (a false call); R2's exit: [0.85, 1.35] holds R2's
     // (true). Called 2, true 1 of 1 true pair; candidates 2 x 2 = 4, negatives 3: FPR 1/3.
     // Best guesses: Bob for both exits, right for R2 only.
-    const auto& c = o["timing_correlator"];
-    EXPECT_EQ(c["window_s"], 0.5);
-    EXPECT_EQ(c["true_pairs"], 1);
-    EXPECT_EQ(c["called"], 2);
-    EXPECT_EQ(c["called_true"], 1);
-    EXPECT_EQ(c["tpr"], 1.0);
-    EXPECT_EQ(c["fpr"], 0.333333333);  // rounded to 1e-9
-    EXPECT_EQ(c["precision"], 0.5);
-    EXPECT_EQ(c["best_guesses"], 2);
-    EXPECT_EQ(c["best_guess_accuracy"], 0.5);
+    EXPECT_EQ(o["timing_correlator"]["window_s"], 0.5);
+    expect_correlator(o["timing_correlator"], {.true_pairs = 1,
+                                               .called = 2,
+                                               .called_true = 1,
+                                               .tpr = 1.0,
+                                               .fpr = 0.333333333,  // rounded to 1e-9
+                                               .precision = 0.5,
+                                               .best_guesses = 2,
+                                               .best_guess_accuracy = 0.5});
 }
 
 TEST(LinkObserver, AGlobalObserverSeesEveryEndAndConfusesOnlyTheOverlappingRequests) {
     const auto o = link_observer("global");
-    EXPECT_EQ(o["service_nodes_on_watched_links"], 8);
-    EXPECT_EQ(o["clients_on_watched_links"], 3);
-    EXPECT_EQ(o["entries_seen"], 1.0);
-    EXPECT_EQ(o["exits_seen"], 1.0);
-    EXPECT_EQ(o["both_ends_seen"], 1.0);
+    expect_view(o, {.service_nodes = 8,
+                    .clients = 3,
+                    .entries_seen = 1.0,
+                    .exits_seen = 1.0,
+                    .both_ends_seen = 1.0});
     // Entries 1.0 (R1), 1.05 (R2), 5.0 (R3). R1's exit at 1.3 takes R1, R2; R2's at 1.35 takes
     // R1, R2; R3's at 5.3 takes R3. Called 5, true 3 of 3; candidates 3 x 3 = 9, negatives 6,
     // false calls 2: FPR 1/3, precision 3/5. Best guesses (latest entry): R2's for R1 (wrong),
     // R2's for R2, R3's for R3: 2 of 3.
-    const auto& c = o["timing_correlator"];
-    EXPECT_EQ(c["true_pairs"], 3);
-    EXPECT_EQ(c["called"], 5);
-    EXPECT_EQ(c["called_true"], 3);
-    EXPECT_EQ(c["tpr"], 1.0);
-    EXPECT_EQ(c["fpr"], 0.333333333);
-    EXPECT_EQ(c["precision"], 0.6);
-    EXPECT_EQ(c["best_guesses"], 3);
-    EXPECT_EQ(c["best_guess_accuracy"], 0.666667);
+    expect_correlator(o["timing_correlator"], {.true_pairs = 3,
+                                               .called = 5,
+                                               .called_true = 3,
+                                               .tpr = 1.0,
+                                               .fpr = 0.333333333,
+                                               .precision = 0.6,
+                                               .best_guesses = 3,
+                                               .best_guess_accuracy = 0.666667});
 }
 
 TEST(LinkObserver, AProviderObserverSeesItsNodesLinksAndAnIspObserverItsClients) {
     // provider:Hetzner watches nodes 0, 1, 2 and no client. R1: entry Alice -> 0 yes, exit
     // 2 -> 3 yes (the last relay's end). R2: Bob -> 4 no, 5 -> 3 no. R3: Carol -> 3 no, 4 -> 5 no.
     const auto hetzner = link_observer("provider:Hetzner");
-    EXPECT_EQ(hetzner["service_nodes_on_watched_links"], 3);
-    EXPECT_EQ(hetzner["clients_on_watched_links"], 0);
-    EXPECT_EQ(hetzner["entries_seen"], 0.333333);
-    EXPECT_EQ(hetzner["exits_seen"], 0.333333);
-    EXPECT_EQ(hetzner["both_ends_seen"], 0.333333);
+    expect_view(hetzner, {.service_nodes = 3,
+                          .clients = 0,
+                          .entries_seen = 0.333333,
+                          .exits_seen = 0.333333,
+                          .both_ends_seen = 0.333333});
     // One entry (1.0), one exit (1.3): the single candidate pair is called and true, no
     // negatives: FPR 0, precision 1.
     EXPECT_EQ(hetzner["timing_correlator"]["called"], 1);
@@ -475,7 +508,7 @@ std::vector<std::string> lines_of(const std::filesystem::path& file) {
 TEST(AdversaryObservations, OnlyItsOwnNodesLayersAreWrittenAsTheyHadThem) {
     auto hand = ovh_run();
     auto adversary = hand.adversary_with_three_requests();
-    const auto dir = std::filesystem::temp_directory_path() / "sessionsim-adversary-test";
+    const auto dir = sessionsim::test::scratch_path("adversary-test");
     std::filesystem::remove_all(dir);
     std::filesystem::create_directories(dir);
     adversary->write(*hand.run, dir);

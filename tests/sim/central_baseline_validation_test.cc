@@ -10,6 +10,7 @@
 
 #include "sim/scenario/runner.h"
 #include "tests/support/files.h"
+#include "tests/support/scratch.h"
 #include "tests/support/validation.h"
 #include "tests/support/vectors.h"
 
@@ -25,7 +26,7 @@ std::string shared_dir() {
 constexpr double kOutageS = 7200;
 
 TEST(CentralBaselineValidation, OutageDelaysMessagesByHalfTheOutageAndTheOperatorSeesEveryPair) {
-    const auto dir = fs::temp_directory_path() / "sessionsim-central-v16";
+    const auto dir = sessionsim::test::scratch_path("central-v16");
     fs::remove_all(dir);
     const auto sc = Scenario::load(
         std::nullopt, {"messenger=central", "network.clients=60", "duration_s=8400", "warmup_s=5",
@@ -73,7 +74,7 @@ TEST(CentralBaselineValidation, OutageDelaysMessagesByHalfTheOutageAndTheOperato
 }
 
 TEST(CentralBaseline, SameSeedGivesByteIdenticalResults) {
-    const auto dir = fs::temp_directory_path() / "sessionsim-central-determinism";
+    const auto dir = sessionsim::test::scratch_path("central-determinism");
     fs::remove_all(dir);
     const auto sc =
         Scenario::load(std::nullopt, {"messenger=central", "network.clients=20", "duration_s=120",

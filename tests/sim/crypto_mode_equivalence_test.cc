@@ -15,6 +15,7 @@
 
 #include "sim/net/csv_table.h"
 #include "sim/scenario/runner.h"
+#include "tests/support/scratch.h"
 #include "tests/support/vectors.h"
 
 namespace sessionsim::scenario {
@@ -56,8 +57,7 @@ std::string without_lines(const std::string& text, const std::vector<std::string
 }
 
 fs::path run_in(const Case& c, const std::string& mode) {
-    const auto dir =
-        fs::temp_directory_path() / ("sessionsim-crypto-" + std::string(c.name) + "-" + mode);
+    const auto dir = sessionsim::test::scratch_path("crypto-" + std::string(c.name) + "-" + mode);
     fs::remove_all(dir);
     auto overrides = c.overrides;
     overrides.push_back("crypto=" + mode);

@@ -17,6 +17,7 @@
 
 #include "sim/net/csv_table.h"
 #include "sim/scenario/runner.h"
+#include "tests/support/scratch.h"
 #include "tests/support/validation.h"
 #include "tests/support/vectors.h"
 
@@ -34,7 +35,7 @@ constexpr int kServiceNodes = 3150;  // 450 swarms
 constexpr int kClients = 900;        // 765 offline recipients cover about 370 of them
 
 TEST(DurabilityValidation, LossWithoutRepairIsOneMinusExpToTheReplicaCount) {
-    const auto dir = fs::temp_directory_path() / "sessionsim-durability";
+    const auto dir = sessionsim::test::scratch_path("durability");
     fs::remove_all(dir);
     const auto sc = Scenario::load(
         std::nullopt,

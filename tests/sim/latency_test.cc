@@ -8,6 +8,7 @@
 #include "sim/net/country_codes.h"
 #include "sim/net/csv_table.h"
 #include "sim/net/latency_model.h"
+#include "tests/support/scratch.h"
 #include "tests/support/vectors.h"
 
 namespace sessionsim::net {
@@ -103,7 +104,8 @@ TEST(OtherLatencyModels, UniformAndMatrix) {
     EXPECT_DOUBLE_EQ(u.rtt_ms({"DE", 3}, {"US", -1}), 50);
     EXPECT_THROW(UniformLatency(-1), DataError);
 
-    const auto dir = std::filesystem::temp_directory_path();
+    const auto dir = sessionsim::test::scratch_path("matrix");
+    std::filesystem::create_directories(dir);
     const auto good = dir / "sessionsim-matrix-good.csv";
     std::ofstream(good) << "a,b,rtt_ms\nDE,US,100\nUS,JP,120\nDE,DE,5\n";
     const MatrixLatency m(good.string());

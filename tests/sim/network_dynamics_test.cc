@@ -19,6 +19,7 @@
 #include "sim/net/wan_helper.h"
 #include "sim/scenario/failure_plan.h"
 #include "sim/scenario/network_dynamics.h"
+#include "tests/support/scratch.h"
 
 namespace sessionsim::scenario {
 namespace {
@@ -57,7 +58,7 @@ std::vector<Row> rows(const std::vector<churn::Outage>& outages) {
 
 /// A trace file of `lines` under the temp folder.
 std::string trace_file(const std::string& name, const std::string& lines) {
-    const auto path = std::filesystem::temp_directory_path() / name;
+    const auto path = sessionsim::test::scratch_path(name);
     std::ofstream(path) << "node,down_s,up_s\n" << lines;
     return path.string();
 }

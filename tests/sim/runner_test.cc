@@ -16,6 +16,7 @@
 #include "tests/cli/cli_runner.h"
 #include "tests/sim/runner_support.h"
 #include "tests/support/files.h"
+#include "tests/support/scratch.h"
 #include "tests/support/vectors.h"
 
 namespace sessionsim::scenario {
@@ -27,7 +28,7 @@ using test::slurp;
 using namespace test_runner;
 
 TEST(Runner, SameSeedGivesByteIdenticalResults) {
-    const auto dir = fs::temp_directory_path() / "sessionsim-runner-determinism";
+    const auto dir = sessionsim::test::scratch_path("runner-determinism");
     fs::remove_all(dir);
     const auto sc = Scenario::load(std::nullopt, kSmall);
     std::ostringstream quiet;
@@ -83,7 +84,7 @@ TEST(Runner, SameSeedGivesByteIdenticalResults) {
 }
 
 TEST(Runner, SmallUniformNetworkDeliversEverythingSentBeforeTheLastPoll) {
-    const auto dir = fs::temp_directory_path() / "sessionsim-runner-delivery";
+    const auto dir = sessionsim::test::scratch_path("runner-delivery");
     std::ostringstream quiet;
     const auto summary = run_scenario(Scenario::load(std::nullopt, kSmall),
                                       {dir.string(), shared_dir(), false}, quiet);
@@ -119,7 +120,7 @@ TEST(Runner, SmallUniformNetworkDeliversEverythingSentBeforeTheLastPoll) {
 }
 
 TEST(RunCli, BadScenariosExit2WithFileKeyAndReason) {
-    const auto path = fs::temp_directory_path() / "sessionsim-bad.toml";
+    const auto path = sessionsim::test::scratch_path("bad.toml");
     std::ofstream(path) << "[network]\nservice_node = 10\n";
     const auto r = test::run({"run", path.string(), "--quiet"});
     EXPECT_EQ(r.exit_code, 2);
@@ -133,7 +134,7 @@ TEST(RunCli, BadScenariosExit2WithFileKeyAndReason) {
 }
 
 TEST(Runner, AnAdversaryRecordsOnlyWhatItsNodesSaw) {
-    const auto dir = fs::temp_directory_path() / "sessionsim-runner-adversary";
+    const auto dir = sessionsim::test::scratch_path("runner-adversary");
     fs::remove_all(dir);
     auto settings = kSmall;
     settings.push_back("adversary.fraction=0.25");
@@ -216,7 +217,7 @@ TEST(RunCli, ListKeysShowsEveryKeyOfTheSchemaWithItsDefault) {
 }
 
 TEST(Runner, ProbesTabulateLatencyByPathLength) {
-    const auto dir = std::filesystem::temp_directory_path() / "sessionsim-runner-probes";
+    const auto dir = sessionsim::test::scratch_path("runner-probes");
     auto settings = kSmall;
     settings.push_back("workload.probe_interval_s=5");
     settings.push_back("workload.probe_hops=0,1,3");
@@ -275,7 +276,7 @@ TEST(Runner, ARunAfterAFailedOneInTheSameProcessIsClean) {
                               {"/tmp/unused", shared_dir(), false}, quiet),
                  ScenarioError);
     EXPECT_EQ(ns3::NodeList::GetNNodes(), 0u) << "the failed run left its nodes behind";
-    const auto dir = fs::temp_directory_path() / "sessionsim-runner-after-failure";
+    const auto dir = sessionsim::test::scratch_path("runner-after-failure");
     const auto summary = run_scenario(Scenario::load(std::nullopt, kSmall),
                                       {dir.string(), shared_dir(), false}, quiet);
     EXPECT_EQ(summary.at("network").at("service_nodes"), 24);
@@ -294,7 +295,7 @@ TEST(Runner, ARunAfterAFailedOneInTheSameProcessIsClean) {
 // node is tested each block, so each is decommissioned at the first block after 1 h 05 of
 // unreachability; its swarm is rebalanced and the survivors re-sync to the replacements.
 TEST(RunnerChurn, FailedNodesAreDecommissionedAndTheirSwarmsResync) {
-    const auto dir = std::filesystem::temp_directory_path() / "sessionsim-runner-churn";
+    const auto dir = sessionsim::test::scratch_path("runner-churn");
     std::ostringstream quiet;
     const auto summary = run_scenario(
         Scenario::load(
@@ -338,7 +339,7 @@ TEST(RunnerChurn, FailedNodesAreDecommissionedAndTheirSwarmsResync) {
 // Seven nodes register five minutes in (a Sybil operator, say): the next block activates them,
 // the swarms are rebalanced around them, and the nodes they join push them what they hold.
 TEST(RunnerChurn, JoiningNodesBecomeActiveAndReceiveTheirSwarmsMessages) {
-    const auto dir = std::filesystem::temp_directory_path() / "sessionsim-runner-joins";
+    const auto dir = sessionsim::test::scratch_path("runner-joins");
     std::ostringstream quiet;
     const auto summary = run_scenario(
         Scenario::load(std::nullopt,
@@ -370,7 +371,7 @@ TEST(RunnerChurn, JoiningNodesBecomeActiveAndReceiveTheirSwarmsMessages) {
 }
 
 TEST(RunnerChurn, SybilJoinersAreTheAdversaryFromWhenTheyRegister) {
-    const auto dir = std::filesystem::temp_directory_path() / "sessionsim-runner-sybils";
+    const auto dir = sessionsim::test::scratch_path("runner-sybils");
     std::ostringstream quiet;
     const std::vector<std::string> settings{"network.service_nodes=40",
                                             "network.clients=6",
@@ -419,7 +420,7 @@ TEST(RunnerChurn, SybilJoinersAreTheAdversaryFromWhenTheyRegister) {
 }
 
 TEST(Runner, AGlobalLinkObserverSeesBothEndsOfEveryRequest) {
-    const auto dir = std::filesystem::temp_directory_path() / "sessionsim-runner-links";
+    const auto dir = sessionsim::test::scratch_path("runner-links");
     auto settings = kSmall;
     settings.push_back("adversary.links=global");
     std::ostringstream quiet;

@@ -5,12 +5,13 @@
 #include <fstream>
 
 #include "sim/scenario/scenario_config.h"
+#include "tests/support/scratch.h"
 
 namespace sessionsim::scenario {
 namespace {
 
 std::string write(const std::string& name, const std::string& text) {
-    const auto path = std::filesystem::temp_directory_path() / name;
+    const auto path = sessionsim::test::scratch_path(name);
     std::ofstream(path) << text;
     return path.string();
 }

@@ -14,6 +14,7 @@
 
 #include "sim/net/csv_table.h"
 #include "sim/scenario/runner.h"
+#include "tests/support/scratch.h"
 #include "tests/support/validation.h"
 #include "tests/support/vectors.h"
 
@@ -30,9 +31,9 @@ struct Run {
 
 Run run_level(const std::string& level, const std::vector<std::string>& keys) {
     // Per test: ctest runs the tests of this file side by side.
-    const auto dir = fs::temp_directory_path() /
-                     ("sessionsim-transport-" + level + "-" +
-                      ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    const auto dir = sessionsim::test::scratch_path(
+        "transport-" + level + "-" +
+        ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir);
     auto with_level = keys;
     with_level.push_back("network.transport=" + level);
