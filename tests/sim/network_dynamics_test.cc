@@ -19,23 +19,11 @@
 #include "sim/net/wan_helper.h"
 #include "sim/scenario/failure_plan.h"
 #include "sim/scenario/network_dynamics.h"
+#include "tests/sim/hand_network.h"
 #include "tests/support/scratch.h"
 
 namespace sessionsim::scenario {
 namespace {
-
-constexpr std::uint32_t ip(std::uint32_t a, std::uint32_t b, std::uint32_t c, std::uint32_t d) {
-    return a << 24 | b << 16 | c << 8 | d;
-}
-
-/// Eight service nodes: Hetzner runs 0-2 (DE, DE, FI), OVH 3-4 (US, FR), a local host 5 (NL),
-/// Vultr 6-7 (SG).
-std::vector<net::PlacedHost> eight_nodes() {
-    return {{{"DE", -1}, ip(10, 0, 0, 1), "Hetzner"}, {{"DE", -1}, ip(10, 0, 0, 2), "Hetzner"},
-            {{"FI", -1}, ip(10, 0, 1, 1), "Hetzner"}, {{"US", -1}, ip(10, 0, 2, 1), "OVH"},
-            {{"FR", -1}, ip(10, 0, 3, 1), "OVH"},     {{"NL", -1}, ip(10, 0, 4, 1), "local-NL"},
-            {{"SG", -1}, ip(10, 0, 5, 1), "Vultr"},   {{"SG", -1}, ip(10, 0, 5, 2), "Vultr"}};
-}
 
 Scenario scenario(const std::vector<std::string>& keys) {
     return Scenario::load(std::nullopt, keys);
