@@ -36,10 +36,12 @@ figure {{ margin: 1.5em 0; }}
 figure img {{ max-width: 100%; border: 1px solid #eee; }}
 figcaption {{ font-size: 13px; color: #555; }}
 .provenance {{ font-size: 12px; color: #555; }}
+.explorer {{ font-size: 15px; background: #eef5ff; padding: 0.6em 1em; border-radius: 4px; }}
 </style></head>
 <body data-figures="{count}" data-figures-loaded="0" data-errors="0">
 <h1>{title}</h1>
 <p class="provenance">{provenance}</p>
+{explorer}
 <h2>Runs</h2>
 {runs}
 <h2>Figures</h2>
@@ -92,12 +94,24 @@ def figure_html(name: str, paths: list[Path], out_dir: Path) -> str:
             f"<figcaption>{caption}{link}</figcaption></figure>")
 
 
-def write_report(runs, out_dir, title: str = "sessionsim report") -> Path:
-    """Draws the figures into out_dir and writes out_dir/report.html; returns its path."""
+def explorer_html(explorer: Path | None, out_dir: Path) -> str:
+    if explorer is None:
+        return ""
+    href = html.escape(os.path.relpath(explorer, out_dir))
+    return (f'<p class="explorer"><a id="explorer-link" href="{href}">Explore the run</a>: '
+            "the map of nodes and clients, a message's journey hop by hop, the timeline, what "
+            "each party sees and the swarms over time (one offline page).</p>")
+
+
+def write_report(runs, out_dir, title: str = "sessionsim report",
+                 explorer: Path | None = None) -> Path:
+    """Draws the figures into out_dir and writes out_dir/report.html (linking to the explorer
+    page `explorer`, if given); returns its path."""
     out_dir = Path(out_dir)
     written = figures.plot_all(runs, out_dir)
     page = PAGE.format(
         title=html.escape(title), count=len(written), provenance=provenance_text(runs),
+        explorer=explorer_html(explorer, out_dir),
         runs=runs_html(runs),
         figures="\n".join(figure_html(n, p, out_dir) for n, p in written.items())
         or "<p>No figure: these runs hold no data to plot.</p>")

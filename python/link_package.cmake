@@ -1,4 +1,4 @@
-# Links python/sessionsim/*.py and the analysis/ folder into the build's package folder, so the
+# Links python/sessionsim/*.py, the analysis/ and explorer/ folders into the build's package folder, so the
 # package in build/python/ always runs the current sources.
 file(MAKE_DIRECTORY "${PACKAGE_DIR}")
 file(GLOB modules RELATIVE "${SOURCE_ROOT}/python/sessionsim" "${SOURCE_ROOT}/python/sessionsim/*.py")
@@ -7,6 +7,10 @@ foreach(module IN LISTS modules)
     file(CREATE_LINK "${SOURCE_ROOT}/python/sessionsim/${module}" "${PACKAGE_DIR}/${module}" SYMBOLIC)
   endif()
 endforeach()
+# The explorer's page sources and, in its node_modules/, the libraries npm fetched.
+if(NOT EXISTS "${PACKAGE_DIR}/explorer")
+  file(CREATE_LINK "${SOURCE_ROOT}/explorer" "${PACKAGE_DIR}/explorer" SYMBOLIC)
+endif()
 if(NOT EXISTS "${PACKAGE_DIR}/analysis")
   file(CREATE_LINK "${SOURCE_ROOT}/analysis" "${PACKAGE_DIR}/analysis" SYMBOLIC)
 endif()

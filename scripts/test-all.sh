@@ -35,6 +35,9 @@ set +e
 ctest "${ctest_args[@]}" "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
+# Every test's whole output, kept: the docs test renders docs/validation.md from it instead of
+# running the validation tests a second time (scripts/validation-report.py --from-ctest-log).
+cp "$build_dir/Testing/Temporary/LastTest.log" "$build_dir/ctest-last-output.log" 2>/dev/null || true
 
 # Every test carries one of the labels the scripts select by, so that none is left out of a
 # labelled run (scripts/test-sanitizers.sh runs label by label).

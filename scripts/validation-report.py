@@ -13,6 +13,9 @@ the committed page is not what this build prints.
     scripts/validation-report.py --stdout        # print it instead
     scripts/validation-report.py --reuse-log     # re-render from the last run's test log (seconds;
                                                  # after recording a transport agreement)
+    scripts/validation-report.py --from-ctest-log build/ctest-last-output.log
+                                                 # from scripts/test-all.sh's ctest run, if it ran
+                                                 # every validation test of this build
 """
 
 from __future__ import annotations
@@ -115,6 +118,52 @@ def run_validation_tests(build_dir: pathlib.Path, reuse_log: bool) -> str:
         sys.exit("validation-report: no tests labelled validation (is the build configured?)")
     kept.write_text(proc.stdout, encoding="utf-8")
     return proc.stdout
+
+
+def verbose_from_last_test_log(text: str, names: set[str]) -> str:
+    """CTest's Testing/Temporary/LastTest.log (kept by every ctest run, with every test's whole
+    output) rewritten as the `ctest -V` lines render() reads, for the tests named `names`. The
+    test run of scripts/test-all.sh has already run the validation tests: the docs test reads
+    their output from it instead of running them again (minutes, in CI)."""
+    out = []
+    blocks = re.split(r"^\d+/\d+ Testing: ", text, flags=re.M)[1:]
+    for n, block in enumerate(blocks, start=1):
+        # A parameterised test's name is followed by "  # GetParam() = ...".
+        name = block.split("\n", 1)[0].split()[0]
+        if name not in names:
+            continue
+        output = block.split("Output:\n", 1)[-1].split("<end of output>", 1)[0]
+        out.append(f'{n}: Test command: x "--gtest_filter={name}"')
+        out.extend(f"{n}: {line}" for line in output.splitlines())
+        status = "Passed" if "\nTest Passed." in block else "Failed"
+        out.append(f"{n}/{len(blocks)} Test #{n}: {name} ....   {status}")
+    return "\n".join(out) + "\n"
+
+
+def validation_test_names(build_dir: pathlib.Path) -> set[str]:
+    listed = subprocess.run(["ctest", "--test-dir", str(build_dir), "-N", "-L", "validation"],
+                            capture_output=True, text=True, check=True).stdout
+    return set(re.findall(r"Test +#\d+: (\S+)", listed))
+
+
+def reusable_ctest_output(path: pathlib.Path, build_dir: pathlib.Path) -> str | None:
+    """The validation tests' output from a kept LastTest.log, as `ctest -V` lines, if the log
+    is newer than every test program and ran every validation test; else None (and why, on
+    stderr: the tests then run)."""
+    programs = list((build_dir / "tests").glob("*_tests"))
+    if programs and path.stat().st_mtime < max(p.stat().st_mtime for p in programs):
+        print(f"validation-report: {path} is older than the test programs: running the tests",
+              file=sys.stderr)
+        return None
+    names = validation_test_names(build_dir)
+    text = path.read_text(encoding="utf-8", errors="replace")
+    ran = set(re.findall(r"^\d+/\d+ Testing: (\S+)", text, flags=re.M))
+    missing = sorted(names - ran)
+    if missing:
+        print(f"validation-report: {path} lacks {len(missing)} validation tests (e.g. "
+              f"{missing[0]}): running them", file=sys.stderr)
+        return None
+    return verbose_from_last_test_log(text, names)
 
 
 def render(log: str) -> tuple[str, int, int]:
@@ -300,8 +349,16 @@ def main() -> int:
     parser.add_argument("--output", type=pathlib.Path, default=ROOT / "docs" / "validation.md")
     parser.add_argument("--reuse-log", action="store_true",
                         help="render from the test output the last run kept, without the tests")
+    parser.add_argument("--from-ctest-log", type=pathlib.Path, metavar="LAST_TEST_LOG",
+                        help="render from a ctest run's Testing/Temporary/LastTest.log that ran "
+                             "every validation test, without the tests")
     args = parser.parse_args()
-    page, checks, passed = render(run_validation_tests(args.build_dir, args.reuse_log))
+    log = None
+    if args.from_ctest_log and args.from_ctest_log.exists():
+        log = reusable_ctest_output(args.from_ctest_log, args.build_dir)
+    if log is None:
+        log = run_validation_tests(args.build_dir, args.reuse_log)
+    page, checks, passed = render(log)
     rows = agreement_rows()
     agreement, agreeing = render_agreement(rows)
     page += agreement

@@ -62,6 +62,7 @@ struct MessageStored {
     int attempts = 0;
     std::int64_t at_ms = 0;
     crypto::Ed25519PublicKey acked_by{};  ///< the swarm member whose answer said "stored"
+    std::uint64_t request_id = 0;         ///< the store request that answer came on
 };
 struct MessageFailed {
     std::uint64_t message_id = 0;
@@ -72,6 +73,7 @@ struct MessageReceived {
     std::string hash;
     std::int64_t at_ms = 0;
     std::optional<identity::AccountId> group;  ///< set for a group message
+    std::uint64_t request_id = 0;              ///< the poll (retrieve) whose answer carried it
 };
 /// The answer of an external server (file server, push server) reached through an onion: code
 /// 0 when the request failed on the way (timeout, unreachable server, unreadable reply).

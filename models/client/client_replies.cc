@@ -74,6 +74,14 @@ ClientEvents Client::on_reply(std::uint64_t request_id, const std::optional<node
         return {};
     const InFlight f = std::move(node.mapped());
     ClientEvents events = dispatch_reply(f, request_id, reply, now);
+    // Which request a store acknowledgement or a delivery came on: what links a message to its
+    // onion paths (the simulator's journeys table).
+    for (auto& event : events) {
+        if (auto* stored = std::get_if<MessageStored>(&event))
+            stored->request_id = request_id;
+        else if (auto* received = std::get_if<MessageReceived>(&event))
+            received->request_id = request_id;
+    }
     start_guard_tests(events);  // strikes may have had a path rebuilt
     if (f.inbox_poll) {
         --inbox_poll_.in_flight;

@@ -32,4 +32,19 @@ struct HopView {
 
 using HopObserver = std::function<void(const HopView&)>;
 
+/// The outcome as the results tables write it: forwarded, executed, to_server, rejected.
+constexpr const char* outcome_name(HopView::Outcome outcome) {
+    switch (outcome) {
+        case HopView::Outcome::forwarded:
+            return "forwarded";
+        case HopView::Outcome::executed:
+            return "executed";
+        case HopView::Outcome::to_server:
+            return "to_server";
+        case HopView::Outcome::rejected:
+            return "rejected";
+    }
+    return "rejected";
+}
+
 }  // namespace sessionsim::node

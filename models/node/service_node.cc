@@ -54,6 +54,8 @@ void ServiceNode::watch_store() {
     store_.set_on_created([this](const storage::StoredMessage& m) {
         if (monitored_.contains(m.owner))
             to_notify_.push_back(m);
+        if (store_observer_)
+            store_observer_(m);
     });
 }
 

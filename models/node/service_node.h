@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -69,6 +70,11 @@ public:
     const MisbehaviourCounters& misdeeds() const { return misdeeds_; }
     /// Called with what the node learns from each onion layer it handles (adversary models).
     void set_hop_observer(HopObserver observer) { hop_observer_ = std::move(observer); }
+    /// Called with every message this node's store takes in, from a client, a swarm peer's copy
+    /// or a push (the simulator's journeys: when each replica arrived).
+    void set_store_observer(std::function<void(const storage::StoredMessage&)> observer) {
+        store_observer_ = std::move(observer);
+    }
 
     /// monitor.messages from a push server (`subscriber` names its connection): nullopt when
     /// subscribed, else the reason it was refused.
@@ -155,6 +161,7 @@ private:
     storage::RequestHandler handler_;
     bool ready_ = true;
     HopObserver hop_observer_;
+    std::function<void(const storage::StoredMessage&)> store_observer_;
     MisbehaviourPlan misbehaviour_;
     MisbehaviourCounters misdeeds_;
     bool has_view_ = false;

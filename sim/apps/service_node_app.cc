@@ -46,7 +46,12 @@ TypeId ServiceNodeApp::GetTypeId() {
                             "Each onion layer this node handles, as the node sees it (address it "
                             "came from, next hop or decrypted request): an adversary's view",
                             MakeTraceSourceAccessor(&ServiceNodeApp::hop_trace_),
-                            "sessionsim::ServiceNodeApp::HopTracedCallback");
+                            "sessionsim::ServiceNodeApp::HopTracedCallback")
+            .AddTraceSource("MessageStored",
+                            "Each message this node's store takes in (from a client, a swarm "
+                            "peer or a push), by its storage hash",
+                            MakeTraceSourceAccessor(&ServiceNodeApp::stored_trace_),
+                            "sessionsim::ServiceNodeApp::StoredTracedCallback");
     return tid;
 }
 
@@ -86,6 +91,7 @@ void ServiceNodeApp::Crash(bool keep_database) {
     node_ = std::make_unique<node::ServiceNode>(std::move(keys), *random_);
     node_->set_misbehaviour(misbehaviour_);
     watching_hops_ = false;
+    watching_stores_ = false;
     if (keep_database)
         node_->restore_database(std::move(database));
 }
@@ -190,6 +196,11 @@ void ServiceNodeApp::handle(std::shared_ptr<Connection> from, Frame frame) {
     // request costs time.
     if (!watching_hops_ && !hop_trace_.IsEmpty())
         watch_hops();
+    if (!watching_stores_ && !stored_trace_.IsEmpty()) {
+        watching_stores_ = true;
+        node_->set_store_observer(
+            [this](const storage::StoredMessage& m) { stored_trace_(m.hash); });
+    }
     handling_from_ = from->peer().Get();
     handling_request_ = frame.request_id;
     const std::uint64_t id = next_upstream_id_++;

@@ -36,6 +36,8 @@ struct HopRecord {
 class ServiceNodeApp : public ns3::Application {
 public:
     using HopTracedCallback = void (*)(const HopRecord&);
+    /// The message's storage hash, when this node's store took it in.
+    using StoredTracedCallback = void (*)(const std::string&);
 
     static ns3::TypeId GetTypeId();
     ServiceNodeApp() = default;
@@ -129,6 +131,8 @@ private:
     std::uint64_t resync_bytes_ = 0;
     ns3::TracedCallback<std::uint32_t> expired_trace_;
     ns3::TracedCallback<const HopRecord&> hop_trace_;
+    ns3::TracedCallback<const std::string&> stored_trace_;
+    bool watching_stores_ = false;
     std::uint32_t handling_from_ = 0;     ///< the address of the request being handled
     std::uint64_t handling_request_ = 0;  ///< and its id on that link
     bool watching_hops_ = false;

@@ -1,5 +1,5 @@
-// sessionsim sweep | plot: the commands written in Python (python/sessionsim/), started with
-// Debian's python3 and the build's package on PYTHONPATH. exec keeps the process (and its
+// sessionsim sweep | plot | explore: the commands written in Python (python/sessionsim/), started
+// with Debian's python3 and the build's package on PYTHONPATH. exec keeps the process (and its
 // environment), so `mpirun -n K sessionsim sweep ... --mpi` gives every rank its MPI context.
 #include <unistd.h>
 
@@ -52,6 +52,9 @@ void add_python_commands(CLI::App& app, CommandOutput& io) {
                        "resumable; writes index.csv (sweep --help for the file format)");
     add_python_command(app, io, "plot", "sessionsim.plot",
                        "Figures (PNG, PDF) and an HTML report for results folders");
+    add_python_command(app, io, "explore", "sessionsim.explore",
+                       "One offline HTML page to explore runs: map, a message's journey, "
+                       "timeline, what each party sees, swarms");
 }
 
 }  // namespace sessionsim::cli

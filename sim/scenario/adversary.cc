@@ -14,24 +14,6 @@
 
 namespace sessionsim::scenario {
 
-namespace {
-
-const char* outcome_name(node::HopView::Outcome o) {
-    switch (o) {
-        case node::HopView::Outcome::forwarded:
-            return "forwarded";
-        case node::HopView::Outcome::executed:
-            return "executed";
-        case node::HopView::Outcome::to_server:
-            return "to_server";
-        case node::HopView::Outcome::rejected:
-            return "rejected";
-    }
-    return "rejected";
-}
-
-}  // namespace
-
 Adversary::Adversary(const Scenario& sc, const std::vector<net::PlacedHost>& nodes,
                      std::size_t joiners, std::uint64_t seed)
     : placement_(sc.text("adversary.placement")),
@@ -190,10 +172,11 @@ void Adversary::write_observations_csv(std::ostream& out) const {
         char time[32];
         std::snprintf(time, sizeof(time), "%.6f", hop.time.GetSeconds());
         out << time << ',' << observer << ',' << storage::ipv4_string(hop.from_ipv4) << ','
-            << hop.request_id << ',' << (v.from_client ? 1 : 0) << ',' << outcome_name(v.outcome)
-            << ',' << next << ',' << (v.next ? std::to_string(v.forwarded_as) : "") << ','
-            << v.method << ',' << v.account << ',' << (v.ns ? std::to_string(*v.ns) : "") << ','
-            << v.server << ',' << v.layer_bytes << '\n';
+            << hop.request_id << ',' << (v.from_client ? 1 : 0) << ','
+            << node::outcome_name(v.outcome) << ',' << next << ','
+            << (v.next ? std::to_string(v.forwarded_as) : "") << ',' << v.method << ',' << v.account
+            << ',' << (v.ns ? std::to_string(*v.ns) : "") << ',' << v.server << ',' << v.layer_bytes
+            << '\n';
     }
 }
 

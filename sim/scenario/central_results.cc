@@ -159,8 +159,8 @@ RunReport summarize_central_run(const CentralRun& run) {
 
 void write_central_results(const CentralRun& run, const nlohmann::ordered_json& summary,
                            const RunCost& cost) {
-    write_common_results(run.options, run.sc, summary, run.messages, {}, run.hosts, run.n_dc,
-                         "datacentre", {});
+    write_common_results(run.options, run.sc, summary, run.messages, {}, run.hosts,
+                         {run.n_dc, "datacentre", {}, {}});
     std::ofstream log_csv(std::filesystem::path(run.options.out_dir) / "operator_log.csv");
     write_operator_log(log_csv, run.log);
     write_provenance(run.options.out_dir, run.sc, cost);

@@ -9,7 +9,8 @@
 //   install          once the service nodes' apps exist: servers, node hooks, observers
 //   configure_client each client app, before it joins its node
 //   schedule         once every client exists: the events the feature drives
-//   -- the event loop: on_send, on_stored, on_direct_stored, on_received as they happen --
+//   -- the event loop: on_send, on_request, on_stored, on_direct_stored, on_received as they
+//      happen --
 //   finish           the event loop has stopped; the messages are not judged yet
 //   summarize        its blocks of summary.json, console lines and run-table cells (the
 //                    messages are judged)
@@ -32,7 +33,8 @@
 
 namespace sessionsim::apps {
 class ClientApp;
-}
+struct RequestRecord;
+}  // namespace sessionsim::apps
 
 namespace sessionsim::scenario {
 
@@ -63,6 +65,9 @@ public:
                          std::uint64_t /*id*/) {
         return false;
     }
+    /// A client's request ended (answered or timed out): called before the client acts on the
+    /// answer, so a store acknowledgement or a delivery it carries comes after this call.
+    virtual void on_request(SessionRun&, std::size_t /*client*/, const apps::RequestRecord&) {}
     /// A client's message (direct or group) was acknowledged as stored.
     virtual void on_stored(SessionRun&, std::size_t /*client*/, const client::MessageStored&) {}
     /// The stored message is one of the workload's direct messages: its record, updated.

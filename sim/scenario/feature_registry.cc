@@ -8,6 +8,7 @@
 #include "sim/scenario/endpoint_view.h"
 #include "sim/scenario/group_workload.h"
 #include "sim/scenario/hostile_nodes.h"
+#include "sim/scenario/journey_trace.h"
 #include "sim/scenario/latency_probes.h"
 #include "sim/scenario/node_load_feature.h"
 #include "sim/scenario/outage_window.h"
@@ -26,7 +27,8 @@ std::vector<std::unique_ptr<Feature>> make_features(const SessionRun& run) {
     // The order is the hook order. It matters where two features act at the same simulated
     // instant or in the same hook: the daily behaviour opens the app before a message is sent
     // (and an attachment drawn), groups take their messages before attachments look at them,
-    // hosts are placed file server, community server, push server, and sampling starts last.
+    // hosts are placed file server, community server, push server, and sampling starts last
+    // (the traces, which only watch, come after it).
     f.push_back(std::make_unique<DailyBehaviour>(sc, run.seed));
     f.push_back(std::make_unique<DirectMessages>(sc));
     f.push_back(std::make_unique<GroupWorkload>(sc, run.offline, run.seed));
@@ -41,6 +43,7 @@ std::vector<std::unique_ptr<Feature>> make_features(const SessionRun& run) {
     f.push_back(std::make_unique<OutageWindow>(sc));
     f.push_back(std::make_unique<ResourceSampler>(sc, run.wall_start));
     f.push_back(std::make_unique<PcapTrace>(sc));
+    f.push_back(std::make_unique<JourneyTrace>(sc));
     // Only the active ones take part: an inactive feature gets no call, and the event hooks,
     // run for every message, loop over what the scenario uses.
     std::erase_if(f, [](const auto& feature) { return !feature->active(); });

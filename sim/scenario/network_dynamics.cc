@@ -50,11 +50,14 @@ void NetworkDynamics::publish_swarms() {
         host_of_key[registry_.key(index)] = host;
     std::map<swarm::SwarmId, std::vector<storage::NodeContact>> swarms;
     std::vector<std::size_t> active;
+    std::map<std::size_t, swarm::SwarmId> swarm_of_host;
     for (const auto& [key, swarm_id] : registry_.assignment()) {
         const auto host = host_of_key.at(key);
         swarms[swarm_id].push_back(hosts_[host].contact);
         active.push_back(host);
+        swarm_of_host[host] = swarm_id;
     }
+    record_swarm_changes(swarm_of_host);
     std::sort(active.begin(), active.end());
     std::vector<client::NodeInfo> nodes;
     for (const auto h : active) {
@@ -63,6 +66,21 @@ void NetworkDynamics::publish_swarms() {
     }
     directory_->pool = client::NodePool(std::move(nodes));
     directory_->swarms = std::make_shared<const storage::SwarmView>(std::move(swarms));
+}
+
+void NetworkDynamics::record_swarm_changes(const std::map<std::size_t, swarm::SwarmId>& now) {
+    const double time_s = sim_now_s();
+    const auto height = registry_.height();
+    for (const auto& [host, id] : now) {
+        const auto before = swarm_of_host_.find(host);
+        if (before == swarm_of_host_.end() || before->second != id)
+            swarm_changes_.push_back({time_s, height, host, id});
+    }
+    for (const auto& [host, id] : swarm_of_host_) {
+        if (!now.contains(host))
+            swarm_changes_.push_back({time_s, height, host, std::nullopt});
+    }
+    swarm_of_host_ = now;
 }
 
 void NetworkDynamics::start(const std::vector<churn::Outage>& outages,
@@ -302,6 +320,16 @@ void write_node_events_csv(std::ostream& out, const std::vector<NodeEventRow>& r
     out << "time_s,node,event,detail\n";
     for (const auto& r : rows)
         out << r.time_s << ',' << r.node << ',' << r.event << ',' << r.detail << '\n';
+}
+
+void write_swarm_changes_csv(std::ostream& out, const std::vector<SwarmChangeRow>& rows) {
+    out << "time_s,height,node,swarm\n";
+    for (const auto& r : rows) {
+        out << fixed(r.time_s, 6) << ',' << r.height << ',' << r.node << ',';
+        if (r.swarm)
+            out << *r.swarm;
+        out << '\n';
+    }
 }
 
 }  // namespace sessionsim::scenario

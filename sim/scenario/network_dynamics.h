@@ -6,6 +6,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include <ns3/ptr.h>
@@ -43,6 +44,15 @@ struct NodeEventRow {
     std::string detail;  ///< the cause of an outage, the failed check of a state change
 };
 
+/// A service node's swarm changed: it joined one (the first view lists every node), moved, or
+/// left the swarms (decommissioned or deregistered: no swarm).
+struct SwarmChangeRow {
+    double time_s = 0;
+    std::int64_t height = 0;
+    std::size_t node = 0;
+    std::optional<swarm::SwarmId> swarm;
+};
+
 inline constexpr std::size_t kNotRegistered = static_cast<std::size_t>(-1);
 
 /// One service node as the dynamics sees it.
@@ -68,6 +78,9 @@ public:
 
     const std::vector<BlockRow>& blocks() const { return blocks_; }
     const std::vector<NodeEventRow>& node_events() const { return events_; }
+    /// Every node's swarm in the first view, then each change: the swarms over time as the
+    /// changes between views (a full view per block would be swarms x members rows a block).
+    const std::vector<SwarmChangeRow>& swarm_changes() const { return swarm_changes_; }
     const std::vector<ServiceHost>& hosts() const { return hosts_; }
     /// A host is running when its link is up and its storage server has not crashed.
     static bool running(const ServiceHost& h) { return h.device->IsHostUp() && !h.app->IsDown(); }
@@ -83,6 +96,8 @@ private:
     void set_host(std::size_t host, bool up, const std::string& cause);
     void block();
     void record(const std::string& event, std::size_t host, const std::string& detail);
+    /// Appends to swarm_changes_ what differs between the last view and `now` (host -> swarm).
+    void record_swarm_changes(const std::map<std::size_t, swarm::SwarmId>& now);
 
     DynamicsOptions options_;
     std::shared_ptr<apps::NodeDirectory> directory_;
@@ -99,10 +114,14 @@ private:
     double expected_failing_decommissions_ = 0;  ///< the per-block chances, summed
     std::vector<BlockRow> blocks_;
     std::vector<NodeEventRow> events_;
+    std::map<std::size_t, swarm::SwarmId> swarm_of_host_;  ///< in the view published last
+    std::vector<SwarmChangeRow> swarm_changes_;
 };
 
-/// CSV writers for the two tables.
+/// CSV writers for the three tables.
 void write_blocks_csv(std::ostream& out, const std::vector<BlockRow>& rows);
 void write_node_events_csv(std::ostream& out, const std::vector<NodeEventRow>& rows);
+/// swarms.csv: time_s,height,node,swarm (the swarm id in decimal; empty: left the swarms).
+void write_swarm_changes_csv(std::ostream& out, const std::vector<SwarmChangeRow>& rows);
 
 }  // namespace sessionsim::scenario

@@ -50,13 +50,17 @@ std::optional<double> percentile(std::vector<double> values, double p) {
 
 void write_messages_csv(std::ostream& out, const std::vector<MessageRecord>& messages) {
     out << "id,sent_s,stored_s,delivered_s,sender,recipient,bytes,hops,status,fate,recipient_swarm,"
-           "swarm_up_at_store\n";
+           "swarm_up_at_store,store_request,poll_request\n";
+    const auto optional = [](const std::optional<std::uint64_t>& v) {
+        return v ? std::to_string(*v) : std::string();
+    };
     for (const auto& m : messages) {
         out << m.id << ',' << fixed(m.sent_s, 6) << ',' << (m.stored_s ? fixed(*m.stored_s, 6) : "")
             << ',' << (m.delivered_s ? fixed(*m.delivered_s, 6) : "") << ',' << m.sender << ','
             << m.recipient << ',' << m.bytes << ',' << m.hops << ',' << m.status() << ',' << m.fate
             << ',' << (m.recipient_swarm ? std::to_string(*m.recipient_swarm) : "") << ','
-            << m.swarm_up_at_store << '\n';
+            << m.swarm_up_at_store << ',' << optional(m.store_request) << ','
+            << optional(m.poll_request) << '\n';
     }
 }
 

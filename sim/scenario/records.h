@@ -27,6 +27,9 @@ struct MessageRecord {
     std::optional<std::uint64_t> recipient_swarm;  ///< the recipient's swarm at the store ack
     std::size_t swarm_up_at_store = 0;  ///< its members running then: the message's replicas
     bool acked_by_hostile = false;      ///< the "stored" answer came from a hostile node
+    /// The sender's store request that was acknowledged, and the recipient's poll that
+    /// delivered it: request ids of requests.csv (client = sender, then recipient).
+    std::optional<std::uint64_t> store_request, poll_request;
     std::string fate;            ///< at the end of the run: see survival.h (empty: not judged)
     std::string status() const;  ///< delivered | stored | failed | pending
 };

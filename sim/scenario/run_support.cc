@@ -136,8 +136,7 @@ void write_common_results(const RunOptions& options, const Scenario& sc,
                           const nlohmann::ordered_json& summary,
                           const std::vector<MessageRecord>& messages,
                           const std::vector<RequestRow>& requests,
-                          const std::vector<net::PlacedHost>& hosts, std::size_t n_servers,
-                          const std::string& server_role, const std::vector<bool>& adversary) {
+                          const std::vector<net::PlacedHost>& hosts, const HostRoles& roles) {
     namespace fs = std::filesystem;
     const fs::path dir(options.out_dir);
     fs::create_directories(dir);
@@ -148,24 +147,28 @@ void write_common_results(const RunOptions& options, const Scenario& sc,
     std::ofstream r(dir / "requests.csv");
     write_requests_csv(r, requests);
     std::ofstream h(dir / "hosts.csv");
-    write_hosts_csv(h, hosts, n_servers, server_role, adversary);
+    write_hosts_csv(h, hosts, roles);
 }
 
 void write_hosts_csv(std::ostream& out, const std::vector<net::PlacedHost>& hosts,
-                     std::size_t n_servers, const std::string& server_role,
-                     const std::vector<bool>& adversary) {
-    out << "host,role,index,ipv4,country,provider,adversary\n";
+                     const HostRoles& roles) {
+    out << "host,role,index,ipv4,country,provider,adversary,city,pubkey\n";
     for (std::size_t i = 0; i < hosts.size(); ++i) {
-        const bool server = i < n_servers;
+        const bool server = i < roles.n_servers;
         const std::string& p = hosts[i].provider;
         // Services outside the Session network carry their role as their provider name.
         const bool service = p == "file-server" || p == "push-server" || p == "push-platform" ||
                              p == "community-server";
-        std::string role = server ? server_role : service ? p : std::string("client");
+        std::string role = server ? roles.server_role : service ? p : std::string("client");
         std::replace(role.begin(), role.end(), '-', '_');
-        out << i << ',' << role << ',' << (server ? i : i - n_servers) << ','
+        out << i << ',' << role << ',' << (server ? i : i - roles.n_servers) << ','
             << storage::ipv4_string(hosts[i].ipv4) << ',' << hosts[i].location.country << ','
-            << hosts[i].provider << ',' << (i < adversary.size() && adversary[i] ? 1 : 0) << '\n';
+            << hosts[i].provider << ','
+            << (i < roles.adversary.size() && roles.adversary[i] ? 1 : 0) << ','
+            << hosts[i].location.city << ',';
+        if (i < roles.keys.size())
+            out << to_hex(roles.keys[i]);
+        out << '\n';
     }
 }
 

@@ -60,21 +60,30 @@ struct RunCost {
 RunCost run_simulation(const RunOptions& options, std::ostream& progress,
                        RunClock::time_point wall_start, double duration);
 
+/// What hosts.csv says of each host, beside its place (see write_hosts_csv).
+struct HostRoles {
+    std::size_t n_servers = 0;    ///< the first hosts: service nodes or data centres
+    std::string server_role;      ///< "service_node" or "datacentre"
+    std::vector<bool> adversary;  ///< by server: the adversary runs it (empty: none does)
+    /// By server: its Ed25519 key (requests.csv names the guard and destination by key); empty
+    /// for servers without one (data centres).
+    std::vector<crypto::Ed25519PublicKey> keys;
+};
+
 /// The tables every run writes: config.toml, summary.json, messages.csv, requests.csv,
 /// hosts.csv (see write_hosts_csv). Creates the folder.
 void write_common_results(const RunOptions& options, const Scenario& sc,
                           const nlohmann::ordered_json& summary,
                           const std::vector<MessageRecord>& messages,
                           const std::vector<RequestRow>& requests,
-                          const std::vector<net::PlacedHost>& hosts, std::size_t n_servers,
-                          const std::string& server_role, const std::vector<bool>& adversary);
+                          const std::vector<net::PlacedHost>& hosts, const HostRoles& roles);
 
 /// Every host: its index (servers first -- service nodes or data centres -- then clients, as in
-/// the other tables), role, address, country, provider and whether the adversary runs it: what
-/// maps an observed address back to a host.
+/// the other tables), role, address, country, provider, whether the adversary runs it, its city
+/// (the WonderProxy server id in shared/data, -1 when placed by country only) and a service
+/// node's key: what maps an observed address, or a key in requests.csv, back to a host.
 void write_hosts_csv(std::ostream& out, const std::vector<net::PlacedHost>& hosts,
-                     std::size_t n_servers, const std::string& server_role,
-                     const std::vector<bool>& adversary);
+                     const HostRoles& roles);
 
 /// provenance.json: program, version, scenario, seed, events; the host block (wall clock with its
 /// set-up share, the event loop's rate, memory) varies between machines.

@@ -743,6 +743,15 @@ const std::vector<KeySpec>& schema() {
          {},
          "Count every node's requests by traffic type (relay, store, poll, group store/keys/poll, "
          "get_swarm, server relay) into node_load.csv and summary.json's load block; costs time"},
+        {"trace.journeys",
+         true,
+         {},
+         {},
+         {},
+         "journeys.csv: each direct message's journey -- the onion hops of the store request "
+         "that was acknowledged and of the poll that delivered it, with the time each node "
+         "handled its layer, and when each node stored the message (the explorer draws them). "
+         "Watches every node's onion layers; Session runs only"},
         {"trace.pcap",
          std::string(""),
          {},

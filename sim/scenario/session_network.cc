@@ -38,6 +38,8 @@ apps::ClientObserver record_client(SessionRun& run, std::size_t c) {
     observer.request = [&run, c](const apps::RequestRecord& r) {
         run.requests.push_back({c, r.request_id, r.guard, r.destination, r.start.GetSeconds(),
                                 r.end.GetSeconds(), r.status, r.hops, r.probe});
+        for (const auto& f : run.features)
+            f->on_request(run, c, r);
     };
     observer.stored = [&run, c](const client::MessageStored& s) {
         for (const auto& f : run.features)
@@ -48,6 +50,7 @@ apps::ClientObserver record_client(SessionRun& run, std::size_t c) {
         auto& m = run.messages[it->second];
         m.stored_s = ns3::Simulator::Now().GetSeconds();
         m.hash = s.hash;
+        m.store_request = s.request_id;
         for (const auto& f : run.features)
             f->on_direct_stored(run, m, s);
         const auto& swarms = *run.directory->swarms;
@@ -68,6 +71,7 @@ apps::ClientObserver record_client(SessionRun& run, std::size_t c) {
         if (id && *id < run.messages.size() && run.messages[*id].recipient == c &&
             !run.messages[*id].delivered_s) {
             run.messages[*id].delivered_s = ns3::Simulator::Now().GetSeconds();
+            run.messages[*id].poll_request = m.request_id;
         }
     };
     return observer;

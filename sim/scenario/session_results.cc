@@ -122,16 +122,21 @@ RunReport summarize_run(SessionRun& run) {
 
 void write_run_results(const SessionRun& run, const nlohmann::ordered_json& summary,
                        const RunCost& cost) {
+    HostRoles roles{run.n_nodes, "service_node", {}, {}};
     // hosts.csv marks the nodes the adversary runs (none without one).
-    const auto* adversary = run.feature<Adversary>();
+    if (const auto* adversary = run.feature<Adversary>())
+        roles.adversary = adversary->nodes();
+    for (const auto& h : run.service_hosts)
+        roles.keys.push_back(h.contact.ed25519);
     write_common_results(run.options, run.sc, summary, run.messages, run.requests, run.hosts,
-                         run.n_nodes, "service_node",
-                         adversary ? adversary->nodes() : std::vector<bool>{});
+                         roles);
     const std::filesystem::path dir(run.options.out_dir);
     std::ofstream blocks(dir / "blocks.csv");
     write_blocks_csv(blocks, run.dynamics->blocks());
     std::ofstream events(dir / "node_events.csv");
     write_node_events_csv(events, run.dynamics->node_events());
+    std::ofstream swarms(dir / "swarms.csv");
+    write_swarm_changes_csv(swarms, run.dynamics->swarm_changes());
     for (const auto& f : run.features)
         f->write(run, dir);
     write_provenance(run.options.out_dir, run.sc, cost);
