@@ -237,7 +237,7 @@ def build_run(folder: Path, places: Places, max_messages: int = MAX_MESSAGES) ->
         timeline["events"] = [{"time_s": float(r["time_s"]), "node": int(r["node"]),
                                "event": r["event"], "detail": _none_if_nan(r["detail"]) or ""}
                               for r in events.to_dict("records")]
-    timeline["outages"] = _outages(folder)
+    timeline["outages"] = _outages(folder, meta["central"])
 
     message_list, sampled, picks = _messages(messages, max_messages)
     legs = _legs(journeys)
@@ -262,18 +262,27 @@ def build_run(folder: Path, places: Places, max_messages: int = MAX_MESSAGES) ->
     }
 
 
-def _outages(folder: Path) -> list[dict]:
-    """The scenario's outage window (outage.*), when it has one."""
+def _outages(folder: Path, central: bool) -> list[dict]:
+    """The scenario's outage window: a correlated failure (churn.outage_*) in a Session run, the
+    operator unreachable (central.outage_*) in a centralized one."""
     if not (folder / "config.toml").exists():
         return []
     import tomllib
     config = tomllib.loads((folder / "config.toml").read_text())
-    outage = config.get("outage", {})
-    at, duration = outage.get("at_s"), outage.get("duration_s", 0)
+    if central:
+        c = config.get("central", {})
+        at, duration = c.get("outage_at_s"), c.get("outage_duration_s", 0)
+        what = "the operator unreachable"
+    else:
+        c = config.get("churn", {})
+        at, duration = c.get("outage_at_s"), c.get("outage_duration_s", 0)
+        group = c.get("outage_group", "")
+        if not group:
+            return []
+        what = f"{group}: {c.get('outage_fraction', 0):.0%} of its nodes down"
     if at is None or not duration:
         return []
-    what = outage.get("provider") or outage.get("country") or outage.get("kind") or "outage"
-    return [{"start_s": float(at), "end_s": float(at) + float(duration), "what": str(what)}]
+    return [{"start_s": float(at), "end_s": float(at) + float(duration), "what": what}]
 
 
 def _messages(messages: pd.DataFrame | None, limit: int):

@@ -33,7 +33,7 @@ export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:suppressions=$supp/ubsa
 # the uninstrumented suite and names them here; SANITIZE_ALL=1 runs them too. Each drives code
 # that lighter tests of the same label run under the sanitizers (the real-crypto onion path, the
 # file server, churn and re-syncs, both transport levels, swarm replication).
-heavy='CryptoModeEquivalence\.|EndToEnd\.ATenMegabyteAttachment|RunnerChurn\.(FailedNodesAreDecommissioned|SybilJoiners)|TransportAgreementValidation\.|DurabilityValidation\.'
+heavy='CryptoModeEquivalence\.|EndToEnd\.ATenMegabyteAttachment|RunnerChurn\.(FailedNodesAreDecommissioned|SybilJoiners)|TransportAgreementValidation\.|DurabilityValidation\.|CentralBaselineValidation\.'
 exclude=()
 if [ "${SANITIZE_ALL:-0}" != 1 ]; then exclude=(-E "$heavy"); fi
 status=0

@@ -69,7 +69,8 @@ def expected_hops(run, message_id):
 def central_run(tmp_path_factory):
     out = tmp_path_factory.mktemp("central") / "run"
     run_cli("run", "--quiet", "--seed", "3", "--out", out, "--set", "messenger=central",
-            "--set", "network.clients=12", "--set", "duration_s=120")
+            "--set", "network.clients=12", "--set", "duration_s=120",
+            "--set", "central.outage_at_s=40", "--set", "central.outage_duration_s=30")
     return out
 
 
@@ -172,6 +173,15 @@ def test_the_swarm_changes_are_those_of_swarms_csv(churn_run, tmp_path):
         expected = {int(n): s for n, s in zip(upto["node"], upto["swarm"]) if isinstance(s, str)}
         shown = {n: s["id"] for s in snap["swarms"] for n in s["members"]}
         assert shown == expected
+
+
+def test_the_outage_window_and_the_operators_log_are_the_runs(central_run):
+    from sessionsim.analysis import explorer_data
+    run = explorer_data.build_bundle([central_run], ROOT.parent / "shared")["runs"][0]
+    assert [(o["start_s"], o["end_s"]) for o in run["timeline"]["outages"]] == [(40.0, 70.0)]
+    log = pd.read_csv(central_run / "operator_log.csv")
+    assert run["operator_log"]["rows"] == len(log) > 0
+    assert run["observations"]["source"] == "none"
 
 
 def test_plot_writes_the_explorer_and_the_report_links_to_it(small_run, tmp_path):
