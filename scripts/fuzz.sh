@@ -30,6 +30,7 @@ export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 fuzz_one() {
   local t=$1 findings="$build_dir/findings/$1" log="$build_dir/fuzz-$1.log" rc execs last cov ft result
   mkdir -p "$findings"
+  rm -f "$build_dir/fuzz-$t.result"  # a missing line then fails the table, never an old one
   set +e
   "$build_dir/fuzz/${t}_fuzz" -max_total_time="$seconds" -print_final_stats=1 -timeout=10 \
     -rss_limit_mb=2048 -artifact_prefix="$findings/" "$build_dir/corpus/$t" >"$log" 2>&1

@@ -49,7 +49,7 @@ void JourneyTrace::record_hop(std::size_t node, std::uint32_t node_ipv4,
         if (client == client_of_ipv4_.end())
             return;  // not one of the run's clients
         request = {client->second, hop.request_id};
-        open_[request] = {};
+        open_.insert_or_assign(request, OpenRequest{});
     } else {
         const auto awaited = awaited_.find(link);
         if (awaited == awaited_.end())

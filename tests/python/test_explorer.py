@@ -65,23 +65,26 @@ def expected_hops(run, message_id):
     return hops
 
 
+def simulate(tmp_path_factory, name, seed, *overrides):
+    """A results folder of `sessionsim run` with the overrides KEY=VALUE."""
+    out = tmp_path_factory.mktemp(name) / "run"
+    sets = [arg for o in overrides for arg in ("--set", o)]
+    run_cli("run", "--quiet", "--seed", seed, "--out", out, *sets)
+    return out
+
+
 @pytest.fixture(scope="module")
 def central_run(tmp_path_factory):
-    out = tmp_path_factory.mktemp("central") / "run"
-    run_cli("run", "--quiet", "--seed", "3", "--out", out, "--set", "messenger=central",
-            "--set", "network.clients=12", "--set", "duration_s=120",
-            "--set", "central.outage_at_s=40", "--set", "central.outage_duration_s=30")
-    return out
+    return simulate(tmp_path_factory, "central", 3, "messenger=central", "network.clients=12",
+                    "duration_s=120", "central.outage_at_s=40", "central.outage_duration_s=30")
 
 
 @pytest.fixture(scope="module")
 def churn_run(tmp_path_factory):
     """Twenty nodes join five minutes in: the swarms change during the run."""
-    out = tmp_path_factory.mktemp("churn") / "run"
-    run_cli("run", "--quiet", "--seed", "5", "--out", out, "--set", "network.service_nodes=60",
-            "--set", "network.clients=10", "--set", "churn.joins=20",
-            "--set", "churn.join_at_s=300", "--set", "duration_s=600")
-    return out
+    return simulate(tmp_path_factory, "churn", 5, "network.service_nodes=60",
+                    "network.clients=10", "churn.joins=20", "churn.join_at_s=300",
+                    "duration_s=600")
 
 
 def test_a_known_messages_hops_are_drawn_exactly(small_run, tmp_path):
